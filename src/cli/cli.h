@@ -1,0 +1,33 @@
+/*
+ * The command line: main.c holds the command table (git's commands[]); each subcommand
+ * lives in its own file as cmd_<name>(argc, argv) returning the process exit status:
+ * 0 success, 1 failure, 2 usage error.
+ */
+#ifndef CRM_CLI_H
+#define CRM_CLI_H
+
+#include "core/config.h"
+
+#define EXIT_USAGE 2
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Parses a subcommand's options; on --help prints usage + options and returns 0 with
+ * *done set; on error prints it and returns EXIT_USAGE. */
+int cli_parse(struct config *cfg, const struct config_opt *opts, const char *usage,
+	      const char *summary, int argc, char **argv, int *done);
+
+/* Opens the database named by --db, printing errors; NULL on failure. */
+struct db;
+struct db *cli_db_open(const char *url, int migrate);
+
+/* The --db option every data command takes. */
+#define CLI_OPT_DB                                                                            \
+	{"db", CONFIG_STRING, "./telcrm.db", "PATH",                                           \
+	 "database: a SQLite file path (postgresql:// URLs once that backend exists)", 0, 0}
+
+#endif

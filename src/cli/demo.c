@@ -1,0 +1,115 @@
+/*
+ * telcrm demo: fills a database with a demo operator — today the organisation (HQ, six
+ * provinces, their cities, and halls in each city). Deterministic; safe to run twice (a
+ * database that already has provinces is left as it is).
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "domain/org.h"
+#include "store/db.h"
+#include "core/banned.h"
+
+struct demo_city {
+	const char *code, *name;
+};
+
+struct demo_province {
+	const char *code, *name;
+	struct demo_city cities[6];
+};
+
+static const struct demo_province provinces[] = {
+	{"GD", "广东省", {{"GD-GZ", "广州市"}, {"GD-SZ", "深圳市"}, {"GD-FS", "佛山市"},
+			   {"GD-DG", "东莞市"}, {"GD-ZH", "珠海市"}}},
+	{"BJ", "北京市", {{"BJ-CY", "朝阳区"}, {"BJ-HD", "海淀区"}, {"BJ-DC", "东城区"}}},
+	{"SH", "上海市", {{"SH-PD", "浦东新区"}, {"SH-XH", "徐汇区"}, {"SH-MH", "闵行区"}}},
+	{"ZJ", "浙江省", {{"ZJ-HZ", "杭州市"}, {"ZJ-NB", "宁波市"}, {"ZJ-WZ", "温州市"},
+			   {"ZJ-SX", "绍兴市"}}},
+	{"JS", "江苏省", {{"JS-NJ", "南京市"}, {"JS-SZ", "苏州市"}, {"JS-WX", "无锡市"},
+			   {"JS-CZ", "常州市"}}},
+	{"SC", "四川省", {{"SC-CD", "成都市"}, {"SC-MY", "绵阳市"}, {"SC-DY", "德阳市"}}},
+};
+
+#define HALLS_PER_CITY 2
+
+static int add_unit(struct crm_ctx *ctx, const char *code, const char *name, const char *kind,
+		    const char *parent)
+{
+	struct org_unit_input in = {.id = code, .name = name, .kind = kind, .parent_id = parent};
+	struct org_unit out;
+	int rc = org_unit_create(ctx, &in, &out);
+
+	if (rc)
+		fprintf(stderr, "telcrm: demo: %s\n", ctx->err.message);
+	return rc;
+}
+
+static int fill_org(struct crm_ctx *ctx, int *out_units)
+{
+	char code[32], name[64];
+	int rc;
+
+	*out_units = 0;
+	for (size_t p = 0; p < sizeof(provinces) / sizeof(provinces[0]); p++) {
+		const struct demo_province *pv = &provinces[p];
+
+		if ((rc = add_unit(ctx, pv->code, pv->name, "province", "HQ")))
+			return rc;
+		++*out_units;
+		for (const struct demo_city *c = pv->cities; c->code; c++) {
+			if ((rc = add_unit(ctx, c->code, c->name, "city", pv->code)))
+				return rc;
+			++*out_units;
+			for (int h = 1; h <= HALLS_PER_CITY; h++) {
+				snprintf(code, sizeof(code), "%s-H%02d", c->code, h);
+				snprintf(name, sizeof(name), "%s第%d营业厅", c->name, h);
+				if ((rc = add_unit(ctx, code, name, "hall", c->code)))
+					return rc;
+				++*out_units;
+			}
+		}
+	}
+	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct config_opt opts[] = {CLI_OPT_DB, {NULL}};
+	struct crm_ctx ctx;
+	struct org_unit probe;
+	struct config cfg;
+	struct arena *a;
+	struct db *db;
+	int done, rc, units = 0;
+
+	if ((rc = cli_parse(&cfg, opts, "usage: telcrm demo [--db PATH]",
+			    "Fills the database with a demo operator: HQ, six provinces, their "
+			    "cities and halls. A database that already has them is left as it is.",
+			    argc, argv, &done)) ||
+	    done)
+		return rc;
+	if (cfg.npositional)
+		return fprintf(stderr, "telcrm: unexpected argument '%s'\n", cfg.positional[0]),
+		       EXIT_USAGE;
+	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
+		return 1;
+	a = arena_new(0);
+	ctx_init_system(&ctx, a, db);
+	ctx.who.login = "demo";
+	if (org_unit_get(&ctx, provinces[0].code, &probe) == 0) {
+		printf("%s already holds a demo operator; left as it is\n", config_get(&cfg, "db"));
+		rc = 0;
+	} else {
+		crm_err_clear(&ctx.err);
+		rc = fill_org(&ctx, &units);
+		if (!rc)
+			printf("demo operator written to %s: %d org units\n",
+			       config_get(&cfg, "db"), units);
+	}
+	arena_free(a);
+	db_close(db);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * The request context, passed down explicitly from http/ through api/ and domain/ to
+ * store/: who is asking, what they may see, where request memory comes from, and the
+ * error being reported. CLI commands and background jobs make one too (ctx_init_system).
+ */
+#ifndef CRM_CTX_H
+#define CRM_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/id.h"
+
+struct arena;
+struct db;
+
+/* The caller. Filled by the auth middleware; a system context has login "system". */
+struct crm_principal {
+	const char *user_id; /* NULL for the system */
+	const char *login;
+	const char *org_path; /* materialised path of the caller's org unit, e.g. "/HQ/GD/" */
+	uint64_t perms;	      /* bit set of permissions (auth/perm.h) */
+};
+
+struct crm_ctx {
+	struct arena *arena;	      /* request memory, freed after the response */
+	struct db *db;		      /* borrowed for the process lifetime */
+	struct crm_principal who;
+	char request_id[ID_LEN + 1];
+	const char *idempotency_key;  /* POST only; NULL when not given */
+	const char *idempotency_hash; /* hash of method, path and body */
+	struct crm_err err;
+};
+
+/* A context for a CLI command or background job, acting as the system (all scope). */
+void ctx_init_system(struct crm_ctx *ctx, struct arena *a, struct db *db);
+
+#endif

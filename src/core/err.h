@@ -1,0 +1,64 @@
+/*
+ * Errors: every function returns 0 or a negative CRM_E* code and, on failure, fills the
+ * caller's struct crm_err once. http/errors.c maps the codes to HTTP statuses and the TMF
+ * error body; nothing else spells a status.
+ */
+#ifndef CRM_ERR_H
+#define CRM_ERR_H
+
+#include <stdarg.h>
+
+enum {
+	CRM_OK = 0,
+	CRM_EINVAL = -1,     /* malformed or invalid input (400) */
+	CRM_ENOTFOUND = -2,  /* no such resource, or not in the caller's scope (404) */
+	CRM_ECONFLICT = -3,  /* state conflict: invalid transition, duplicate key (409) */
+	CRM_ESTALE = -4,     /* If-Match does not match the current version (412) */
+	CRM_EAUTH = -5,      /* not authenticated (401) */
+	CRM_EPERM = -6,      /* authenticated but not allowed (403) */
+	CRM_ETOOBIG = -7,    /* body or field over its limit (413) */
+	CRM_EMEDIA = -8,     /* unsupported content type (415) */
+	CRM_EMETHOD = -9,    /* method not allowed on this path (405) */
+	CRM_ERATE = -10,     /* rate limit exceeded (429) */
+	CRM_EUNPROC = -11,   /* well-formed but semantically wrong, e.g. reused key (422) */
+	CRM_EBUSY = -12,     /* storage busy or shutting down (503) */
+	CRM_EIO = -13,       /* storage or system failure (500) */
+	CRM_ESCHEMA = -14,   /* database schema newer than this binary */
+	CRM_EINTERNAL = -15, /* a bug; logged with detail (500) */
+	CRM_E_COUNT = 16
+};
+
+#define CRM_ERR_FIELD_MAX   64
+#define CRM_ERR_MESSAGE_MAX 256
+#define CRM_ERR_DETAIL_MAX  256
+
+/* What went wrong: code, the offending input field (may be empty), a message for people
+ * (lower case, no trailing period, user values in single quotes) and optional detail. */
+struct crm_err {
+	int code;
+	char field[CRM_ERR_FIELD_MAX];
+	char message[CRM_ERR_MESSAGE_MAX];
+	char detail[CRM_ERR_DETAIL_MAX];
+};
+
+/* Fills err (if not NULL and not already set) and returns code, so that
+ * `return crm_err_set(err, CRM_EINVAL, "limit", "'%s' is not a number", s);` reads well.
+ * field may be NULL. The first error set wins: later calls keep the first message. */
+int crm_err_set(struct crm_err *err, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Sets err->detail (secondary facts); keeps code and message. */
+void crm_err_detail(struct crm_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Clears err to "no error". */
+void crm_err_clear(struct crm_err *err);
+
+/* Short stable name of a code, e.g. "EINVAL"; "EUNKNOWN" for anything else. */
+const char *crm_err_name(int code);
+
+/* A broken invariant: logs where and aborts. Never for bad input. */
+#define CRM_BUG(...) crm__bug(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void crm__bug(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

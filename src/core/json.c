@@ -1,0 +1,333 @@
+/* Descriptor-driven JSON decoding and encoding over cJSON; see json.h. */
+#include "core/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "core/banned.h"
+
+#define PATH_MAX_LEN 64
+#define DEFAULT_STR_MAX 1024
+#define DEFAULT_ARRAY_MAX 100
+
+static void tree_free(void *p)
+{
+	cJSON_Delete(p);
+}
+
+cJSON *json_adopt(struct arena *a, cJSON *tree)
+{
+	if (tree)
+		arena_cleanup_add(a, tree_free, tree);
+	return tree;
+}
+
+int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
+{
+	const char *end = NULL;
+	cJSON *tree;
+	size_t line = 1, col = 1;
+
+	tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!tree || (end && (size_t)(end - text) < len && strspn(end, " \t\r\n") <
+							   len - (size_t)(end - text))) {
+		const char *at = tree ? end : cJSON_GetErrorPtr();
+
+		cJSON_Delete(tree);
+		if (!at || at < text || at > text + len)
+			at = text + len;
+		for (const char *p = text; p < at; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+		return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu",
+				   line, col);
+	}
+	*out = json_adopt(a, tree);
+	return 0;
+}
+
+static void set_present(const struct json_desc *desc, void *out, size_t i)
+{
+	if (desc->present_offset != JSON_NO_PRESENT)
+		*(uint64_t *)((char *)out + desc->present_offset) |= (uint64_t)1 << i;
+}
+
+bool json_present(const struct json_desc *desc, const void *in, const char *name)
+{
+	if (desc->present_offset == JSON_NO_PRESENT)
+		CRM_BUG("descriptor '%s' records no presence", desc->type_name);
+	for (size_t i = 0; desc->fields[i].name; i++)
+		if (strcmp(desc->fields[i].name, name) == 0)
+			return *(const uint64_t *)((const char *)in + desc->present_offset) &
+			       ((uint64_t)1 << i);
+	CRM_BUG("no field '%s' in '%s'", name, desc->type_name);
+}
+
+static const char *join(char *buf, const char *path, const char *name)
+{
+	snprintf(buf, PATH_MAX_LEN, "%s%s%s", path, *path ? "." : "", name);
+	return buf;
+}
+
+static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc,
+			 void *out, enum json_mode mode, const char *path, struct crm_err *err);
+
+static int decode_string(struct arena *a, const cJSON *v, const struct json_field *f,
+			 const char *path, const char **out, struct crm_err *err)
+{
+	size_t max = f->max_len ? f->max_len : DEFAULT_STR_MAX, len;
+
+	if (!cJSON_IsString(v))
+		return crm_err_set(err, CRM_EINVAL, path, "'%s' must be a string", path);
+	len = strlen(v->valuestring);
+	if (len > max)
+		return crm_err_set(err, CRM_EINVAL, path, "'%s' is longer than %zu bytes", path,
+				   max);
+	if (f->values) {
+		size_t i;
+
+		for (i = 0; f->values[i]; i++)
+			if (strcmp(f->values[i], v->valuestring) == 0)
+				break;
+		if (!f->values[i])
+			return crm_err_set(err, CRM_EINVAL, path,
+					   "'%s' must be one of the allowed values, not '%s'",
+					   path, v->valuestring);
+	}
+	*out = arena_strndup(a, v->valuestring, len);
+	return 0;
+}
+
+static int decode_value(struct arena *a, const cJSON *v, const struct json_field *f, void *slot,
+			enum json_mode mode, const char *path, struct crm_err *err)
+{
+	size_t max = f->max_len ? f->max_len : DEFAULT_ARRAY_MAX;
+	int rc;
+
+	switch (f->type) {
+	case JSON_STRING:
+		return decode_string(a, v, f, path, slot, err);
+	case JSON_INT:
+		if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
+		    fabs(v->valuedouble) > 9007199254740992.0)
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' must be a whole number",
+					   path);
+		*(int64_t *)slot = (int64_t)v->valuedouble;
+		return 0;
+	case JSON_NUMBER:
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' must be a number", path);
+		*(double *)slot = v->valuedouble;
+		return 0;
+	case JSON_BOOL:
+		if (!cJSON_IsBool(v))
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' must be true or false",
+					   path);
+		*(bool *)slot = cJSON_IsTrue(v);
+		return 0;
+	case JSON_TIME:
+		if (!cJSON_IsString(v) ||
+		    !time_parse_iso(str_from(v->valuestring), (int64_t *)slot))
+			return crm_err_set(err, CRM_EINVAL, path,
+					   "'%s' must be an ISO-8601 date-time such as "
+					   "'2026-01-31T08:00:00Z'",
+					   path);
+		return 0;
+	case JSON_OBJECT:
+		return decode_object(a, v, f->sub, slot, mode, path, err);
+	case JSON_ANY:
+		*(const cJSON **)slot = v;
+		return 0;
+	case JSON_OBJECT_ARRAY:
+	case JSON_STRING_ARRAY: {
+		struct json_array *arr = slot;
+		size_t n = (size_t)cJSON_GetArraySize(v), i = 0, esize;
+		const cJSON *e;
+		char ipath[PATH_MAX_LEN];
+
+		if (!cJSON_IsArray(v))
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' must be an array", path);
+		if (n > max)
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' has more than %zu items",
+					   path, max);
+		esize = f->type == JSON_OBJECT_ARRAY ? f->sub->size : sizeof(const char *);
+		arr->items = arena_calloc(a, n ? n : 1, esize);
+		arr->count = n;
+		cJSON_ArrayForEach(e, v)
+		{
+			void *item = (char *)arr->items + i * esize;
+
+			snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
+			rc = f->type == JSON_OBJECT_ARRAY
+				     ? decode_object(a, e, f->sub, item, mode, ipath, err)
+				     : decode_string(a, e, f, ipath, item, err);
+			if (rc)
+				return rc;
+			i++;
+		}
+		return 0;
+	}
+	}
+	CRM_BUG("field type %d", (int)f->type);
+}
+
+static bool is_tmf_meta(const char *name)
+{
+	return strcmp(name, "@baseType") == 0 || strcmp(name, "@schemaLocation") == 0 ||
+	       strcmp(name, "@referredType") == 0;
+}
+
+static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc,
+			 void *out, enum json_mode mode, const char *path, struct crm_err *err)
+{
+	char fpath[PATH_MAX_LEN];
+	const cJSON *v;
+	size_t i;
+	int rc;
+
+	if (!cJSON_IsObject(obj))
+		return crm_err_set(err, CRM_EINVAL, path, "'%s' must be an object",
+				   *path ? path : "body");
+	memset(out, 0, desc->size);
+	cJSON_ArrayForEach(v, obj)
+	{
+		const struct json_field *f = NULL;
+
+		for (i = 0; desc->fields[i].name; i++)
+			if (strcmp(desc->fields[i].name, v->string) == 0) {
+				f = &desc->fields[i];
+				break;
+			}
+		join(fpath, path, v->string);
+		if (!f) {
+			if (strcmp(v->string, "@type") == 0) {
+				if (!cJSON_IsString(v) || !desc->type_name ||
+				    strcmp(v->valuestring, desc->type_name) != 0)
+					return crm_err_set(err, CRM_EINVAL, fpath,
+							   "'@type' must be '%s'",
+							   desc->type_name ? desc->type_name : "absent");
+				continue;
+			}
+			if (is_tmf_meta(v->string))
+				continue;
+			return crm_err_set(err, CRM_EINVAL, fpath, "unknown field '%s'", fpath);
+		}
+		if (f->flags & JSON_READONLY)
+			return crm_err_set(err, CRM_EINVAL, fpath, "'%s' is set by the server",
+					   fpath);
+		set_present(desc, out, i);
+		if (cJSON_IsNull(v)) {
+			if (mode == JSON_PATCH && (f->flags & JSON_NULLABLE))
+				continue;
+			return crm_err_set(err, CRM_EINVAL, fpath, "'%s' must not be null", fpath);
+		}
+		if ((rc = decode_value(a, v, f, (char *)out + f->offset, mode, fpath, err)))
+			return rc;
+	}
+	if (mode == JSON_CREATE)
+		for (i = 0; desc->fields[i].name; i++)
+			if ((desc->fields[i].flags & JSON_REQUIRED) &&
+			    !cJSON_HasObjectItem(obj, desc->fields[i].name))
+				return crm_err_set(err, CRM_EINVAL,
+						   join(fpath, path, desc->fields[i].name),
+						   "'%s' is required", fpath);
+	return 0;
+}
+
+int json_decode(struct arena *a, const cJSON *obj, const struct json_desc *desc, void *out,
+		enum json_mode mode, struct crm_err *err)
+{
+	return decode_object(a, obj, desc, out, mode, "", err);
+}
+
+static cJSON *encode_value(const struct json_field *f, const void *slot)
+{
+	char ts[TIME_ISO_MAX];
+
+	switch (f->type) {
+	case JSON_STRING:
+		return *(const char *const *)slot ? cJSON_CreateString(*(const char *const *)slot)
+						  : NULL;
+	case JSON_INT:
+		return cJSON_CreateNumber((double)*(const int64_t *)slot);
+	case JSON_NUMBER:
+		return cJSON_CreateNumber(*(const double *)slot);
+	case JSON_BOOL:
+		return cJSON_CreateBool(*(const bool *)slot);
+	case JSON_TIME:
+		if (!*(const int64_t *)slot)
+			return NULL;
+		time_format_iso(*(const int64_t *)slot, ts);
+		return cJSON_CreateString(ts);
+	case JSON_OBJECT:
+		return json_encode(f->sub, slot);
+	case JSON_ANY:
+		return *(const cJSON *const *)slot
+			       ? cJSON_Duplicate(*(const cJSON *const *)slot, true)
+			       : NULL;
+	case JSON_OBJECT_ARRAY:
+	case JSON_STRING_ARRAY: {
+		const struct json_array *arr = slot;
+		size_t esize = f->type == JSON_OBJECT_ARRAY ? f->sub->size : sizeof(const char *);
+		cJSON *list;
+
+		if (!arr->count)
+			return NULL;
+		list = cJSON_CreateArray();
+		for (size_t i = 0; i < arr->count; i++) {
+			const void *item = (const char *)arr->items + i * esize;
+
+			cJSON_AddItemToArray(list, f->type == JSON_OBJECT_ARRAY
+							   ? json_encode(f->sub, item)
+							   : cJSON_CreateString(*(const char *const *)item));
+		}
+		return list;
+	}
+	}
+	CRM_BUG("field type %d", (int)f->type);
+}
+
+cJSON *json_encode(const struct json_desc *desc, const void *in)
+{
+	cJSON *obj = cJSON_CreateObject();
+
+	for (size_t i = 0; desc->fields[i].name; i++) {
+		const struct json_field *f = &desc->fields[i];
+		cJSON *v;
+
+		if (f->flags & JSON_WRITEONLY)
+			continue;
+		v = encode_value(f, (const char *)in + f->offset);
+		if (v)
+			cJSON_AddItemToObject(obj, f->name, v);
+	}
+	if (desc->type_name)
+		cJSON_AddStringToObject(obj, "@type", desc->type_name);
+	return obj;
+}
+
+char *json_print(struct arena *a, const cJSON *tree, size_t *len)
+{
+	char *s = cJSON_PrintUnformatted(tree);
+	char *copy;
+	size_t n;
+
+	if (!s)
+		CRM_BUG("cJSON_PrintUnformatted failed");
+	n = strlen(s);
+	copy = arena_strndup(a, s, n);
+	cJSON_free(s);
+	if (len)
+		*len = n;
+	return copy;
+}

@@ -1,0 +1,65 @@
+/*
+ * Length-counted string views (struct str, like nginx ngx_str_t) and a growable string
+ * builder (struct strbuf, like git's strbuf). A view never owns its bytes.
+ */
+#ifndef CRM_STR_H
+#define CRM_STR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct str {
+	const char *p;
+	size_t len;
+};
+
+#define STR_LIT(s) ((struct str){(s), sizeof(s) - 1})
+#define STR_NULL   ((struct str){NULL, 0})
+
+/* A view of a NUL-terminated string (NULL gives the empty view). */
+struct str str_from(const char *s);
+bool str_eq(struct str a, struct str b);
+bool str_eq_cstr(struct str a, const char *s);
+bool str_starts_with(struct str s, struct str prefix);
+/* Case-insensitive ASCII comparison. */
+bool str_eq_nocase(struct str a, struct str b);
+/* The part of s before the first sep (whole s if none); *rest gets what follows the sep,
+ * or an empty view with p == NULL when there was no sep. */
+struct str str_split(struct str s, char sep, struct str *rest);
+struct str str_trim(struct str s);
+/* A NUL-terminated copy allocated in the arena. */
+char *str_dup(struct arena *a, struct str s);
+/* Parses a whole view as a base-10 integer within [min, max]; false otherwise. */
+bool str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out);
+
+/* A string builder. Zero-initialised or STRBUF_INIT is an empty buffer; buf is always
+ * NUL-terminated. With an arena (strbuf_init_arena) memory comes from the arena and
+ * strbuf_release is unnecessary; otherwise caller frees with strbuf_release(). */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	struct arena *arena;
+};
+
+#define STRBUF_INIT {NULL, 0, 0, NULL}
+
+void strbuf_init_arena(struct strbuf *sb, struct arena *a, size_t hint);
+void strbuf_release(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t n);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* The contents, NUL-terminated ("" for an empty buffer; never NULL). */
+const char *strbuf_cstr(const struct strbuf *sb);
+/* Heap buffer only: hands the buffer to the caller (who frees with free()) and resets sb. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+
+#endif

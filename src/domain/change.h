@@ -1,0 +1,46 @@
+/*
+ * One transaction per change: the change itself, its audit row and its event commit
+ * together or not at all (ARCHITECTURE "Mechanisms"). Every domain write goes
+ *   change_begin → store writes → change_record → change_commit
+ * and on any failure change_abort.
+ */
+#ifndef CRM_CHANGE_H
+#define CRM_CHANGE_H
+
+#include <cjson/cJSON.h>
+
+#include "core/ctx.h"
+#include "store/db.h"
+
+/* Begins the write transaction and claims ctx->idempotency_key if set (CRM_ECONFLICT if
+ * a concurrent request holds it). *out is NULL on error. */
+int change_begin(struct crm_ctx *ctx, struct db_tx **out);
+
+struct change {
+	const char *action;	 /* "create", "update", "delete", ... */
+	const char *resource;	 /* "orgUnit", "customer" — audit resource type */
+	const char *resource_id;
+	const char *org_path;	 /* scope of the changed row */
+	const cJSON *before;	 /* state before (NULL on create) */
+	const cJSON *after;	 /* state after (NULL on delete) */
+	const char *api;	 /* hub API the event goes to, e.g. "customerManagement";
+				    NULL: audit only, no event */
+	const char *event_type;	 /* "CustomerCreateEvent" */
+	const char *event_field; /* envelope member holding the resource: "customer" */
+};
+
+/* Writes the audit row and, when c->api is set, the outbox event whose envelope is
+ * {eventId, eventTime, eventType, event: {<event_field>: after (or before on delete)}}. */
+int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c);
+
+/* Commits. On failure the transaction is rolled back. */
+int change_commit(struct crm_ctx *ctx, struct db_tx *tx);
+/* Rolls back (NULL is a no-op). */
+void change_abort(struct db_tx *tx);
+
+/* Writes one audit row in its own transaction: logins, denials and other events that
+ * are not changes of a resource. */
+int change_audit_only(struct crm_ctx *ctx, const char *action, const char *resource,
+		      const char *resource_id, const cJSON *detail);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * The storage interface. Everything above store/ reaches the database through these
+ * functions only: no SQL, no backend type, no connection handling above this line. A
+ * backend (sqlite.c today, pg.c later) fills struct db_backend (db_int.h).
+ *
+ * Concurrency: one writer connection serialises every write transaction (BEGIN IMMEDIATE
+ * on SQLite); reads outside a transaction use the calling thread's own reader connection.
+ * All functions are thread-safe unless noted.
+ */
+#ifndef CRM_DB_H
+#define CRM_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct db;
+struct db_tx;
+
+/* ---- lifecycle ---- */
+
+struct db_open_opts {
+	bool migrate;	    /* apply pending migrations (serve, migrate); else refuse a stale db */
+	int busy_timeout_ms; /* how long a connection waits for a lock (0: 5000) */
+};
+
+/* Opens url ("./telcrm.db", "file:/path/x.db"; "postgresql://…" once that backend
+ * exists), creating the file if needed, and brings its schema to this binary's version
+ * when opts->migrate. Errors: CRM_ESCHEMA when the database's schema is newer than the
+ * binary (or older and !migrate), CRM_EIO when it cannot be opened. Caller frees with
+ * db_close(). */
+int db_open(const char *url, const struct db_open_opts *opts, struct db **out,
+	    struct crm_err *err);
+
+/* Closes every connection (readers of all threads included). No transaction may be open. */
+void db_close(struct db *db);
+
+/* Schema version of the database and the newest this binary knows. */
+int db_schema_version(struct db *db, int *out_db, int *out_binary, struct crm_err *err);
+
+/* Applies pending migrations; *out_applied gets how many. CRM_ESCHEMA if the database is
+ * newer than the binary. */
+int db_migrate(struct db *db, int *out_applied, struct crm_err *err);
+
+/* An online, consistent copy of the whole database into path (which must not exist),
+ * taken while other threads keep reading and writing. */
+int db_backup(struct db *db, const char *path, struct crm_err *err);
+
+/* Releases the calling thread's reader connection (call before a worker thread exits). */
+void db_thread_done(struct db *db);
+
+struct db_stats {
+	uint64_t tx_commits, tx_rollbacks;
+	uint64_t write_wait_ns; /* total time spent waiting for the writer */
+	uint64_t readers_open;
+	uint64_t stmt_prepares, stmt_cache_hits;
+};
+void db_stats_get(struct db *db, struct db_stats *out);
+const char *db_backend_name(const struct db *db);
+
+/* ---- transactions ---- */
+
+/* Begins the one write transaction (waits for the writer). Caller ends it with
+ * db_tx_commit() or db_tx_rollback(); *out is NULL on error. CRM_EBUSY on timeout. */
+int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err);
+/* Commits; on failure the transaction is rolled back and tx is gone either way. */
+int db_tx_commit(struct db_tx *tx, struct crm_err *err);
+/* Rolls back and ends tx. NULL is a no-op. */
+void db_tx_rollback(struct db_tx *tx);
+
+/* ---- data scope ---- */
+
+/* Which org subtree a read or write may touch: rows whose org path starts with
+ * org_path. Every store function on business tables takes one; system jobs pass
+ * db_scope_all(). */
+struct db_scope {
+	const char *org_path; /* "/HQ/GD/GZ/" ; "/" is everything */
+};
+struct db_scope db_scope_all(void);
+
+/* ---- lists: paging and attribute filters (TMF conventions, parsed by http/) ---- */
+
+enum db_filter_op { DB_EQ, DB_GT, DB_GTE, DB_LT, DB_LTE };
+
+struct db_filter {
+	const char *field;	  /* API attribute name, mapped by the store file to a column */
+	enum db_filter_op op;
+	const char *const *values; /* DB_EQ: any of these (comma list); others: values[0] */
+	size_t nvalues;
+};
+
+struct db_list_opts {
+	int64_t offset, limit;
+	const struct db_filter *filters;
+	size_t nfilters;
+};
+
+/* ---- audit (append-only) ---- */
+
+struct db_audit_row {
+	int64_t seq;	       /* assigned on insert */
+	int64_t at_ms;
+	const char *actor;     /* login of who acted */
+	const char *action;    /* "create", "update", "delete", "login", "deny", ... */
+	const char *resource;  /* "orgUnit", "customer", ... */
+	const char *resource_id;
+	const char *org_path;  /* scope the row belongs to ("/" for platform rows) */
+	const char *before;    /* JSON text or NULL */
+	const char *after;     /* JSON text or NULL */
+	const char *request_id;
+};
+int db_audit_insert(struct db_tx *tx, const struct db_audit_row *row, struct crm_err *err);
+/* Rows visible in scope matching filters (actor, resource, resourceId, at.gte/at.lt),
+ * newest first; items allocated in the arena. */
+int db_audit_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
+		  struct arena *a, struct db_audit_row **out, size_t *out_n, int64_t *out_total,
+		  struct crm_err *err);
+
+/* ---- event outbox and hub listeners ---- */
+
+struct db_event {
+	int64_t seq;	       /* outbox order, assigned on insert */
+	const char *event_id;
+	const char *event_type; /* "CustomerCreateEvent" */
+	const char *api;	/* "customerManagement", "orgUnit" */
+	int64_t at_ms;
+	const char *payload;	/* JSON text of the envelope's "event" member */
+};
+int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err);
+/* Up to limit events of api with seq > after_seq, oldest first. */
+int db_outbox_after(struct db *db, const char *api, int64_t after_seq, size_t limit,
+		    struct arena *a, struct db_event **out, size_t *out_n, struct crm_err *err);
+int64_t db_outbox_last_seq(struct db *db);
+
+struct db_listener {
+	const char *id;
+	const char *api;
+	const char *callback; /* URL events are POSTed to */
+	const char *query;    /* "eventType=A,B" or NULL for all */
+	int64_t created_ms;
+	int64_t delivered_seq;	 /* last outbox seq delivered (or skipped by query) */
+	int64_t next_attempt_ms; /* back-off after a failure */
+	int64_t failures;	 /* consecutive failures */
+	const char *last_error;
+};
+/* Registers a listener; its delivered_seq starts at the current outbox end (it receives
+ * events from now on). */
+int db_listener_insert(struct db_tx *tx, struct db_listener *l, struct crm_err *err);
+/* CRM_ENOTFOUND if no listener of that api has this id. */
+int db_listener_delete(struct db_tx *tx, const char *api, const char *id, struct crm_err *err);
+int db_listener_get(struct db *db, const char *api, const char *id, struct arena *a,
+		    struct db_listener *out, struct crm_err *err);
+int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out,
+			 size_t *out_n, struct crm_err *err);
+/* Records progress (delivered_seq, failures=0) or a failure (failures+1, next attempt). */
+int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq,
+			 struct crm_err *err);
+int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms,
+			const char *error, struct crm_err *err);
+
+/* ---- idempotency keys ---- */
+
+struct db_idem {
+	const char *key;
+	const char *principal; /* who sent it: keys are per caller */
+	const char *request_hash;
+	int status; /* 0 while the first request has not finished */
+	const char *location;
+	const char *body;
+	int64_t created_ms;
+};
+/* Looks the key up; CRM_ENOTFOUND if unknown. */
+int db_idem_get(struct db *db, const char *principal, const char *key, struct arena *a,
+		struct db_idem *out, struct crm_err *err);
+/* Claims the key inside the transaction that makes the change (so key and change commit
+ * together); CRM_ECONFLICT if it is already claimed. */
+int db_idem_claim(struct db_tx *tx, const char *principal, const char *key,
+		  const char *request_hash, struct crm_err *err);
+/* Stores the response of the request that claimed the key. */
+int db_idem_complete(struct db *db, const char *principal, const char *key, int status,
+		     const char *location, const char *body, struct crm_err *err);
+/* Forgets keys older than before_ms; *out_n gets how many. */
+int db_idem_expire(struct db *db, int64_t before_ms, int64_t *out_n, struct crm_err *err);
+
+/* ---- org units ---- */
+
+struct db_org_unit {
+	const char *id; /* the unit's code: "GD-GZ" */
+	const char *name;
+	const char *kind; /* hq, province, city, hall, team */
+	const char *parent_id;
+	const char *path; /* "/HQ/GD/GD-GZ/" */
+	const char *status; /* active, closed */
+	int64_t version, created_ms, updated_ms;
+};
+
+/* Reads one unit in scope, through tx when not NULL (else the thread's reader).
+ * CRM_ENOTFOUND when absent or outside the scope. Strings allocated in the arena. */
+int db_org_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
+	       struct arena *a, struct db_org_unit *out, struct crm_err *err);
+/* Units in scope matching filters (id, name, kind, status, parentId), ordered by path. */
+int db_org_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
+		struct arena *a, struct db_org_unit **out, size_t *out_n, int64_t *out_total,
+		struct crm_err *err);
+/* CRM_ECONFLICT when the id (code) is taken. */
+int db_org_insert(struct db_tx *tx, const struct db_org_unit *u, struct crm_err *err);
+/* Writes name, parent_id, path, status, updated_ms and version+1 where the row still has
+ * version u->version (CRM_ESTALE otherwise); a changed path is carried to every unit
+ * under it. */
+int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old_path,
+		  struct crm_err *err);
+/* Active units directly under id. */
+int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
+				 struct crm_err *err);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * Private to store/: connections, cached statements and the backend vtable. The
+ * resource files (audit.c, outbox.c, org.c, ...) write their SQL against the db__*
+ * statement API below, with `?` placeholders; a backend translates what it must.
+ */
+#ifndef CRM_DB_INT_H
+#define CRM_DB_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct arena;
+struct db_conn;
+struct db_stmt;
+
+/* What a backend provides. Connections and statements are the backend's own structs,
+ * opaque here. A backend never sees JSON or HTTP; errors map to CRM_E* codes:
+ * constraint violations to CRM_ECONFLICT, lock timeouts to CRM_EBUSY, the rest CRM_EIO. */
+struct db_backend {
+	const char *name;
+	/* writer: the connection that writes; otherwise a read-only reader */
+	int (*conn_open)(const char *url, bool writer, int busy_timeout_ms, struct db_conn **out,
+			 struct crm_err *err);
+	void (*conn_close)(struct db_conn *c);
+	int (*exec)(struct db_conn *c, const char *sql, struct crm_err *err); /* many statements */
+	int (*prepare)(struct db_conn *c, const char *sql, size_t len, struct db_stmt **out,
+		       struct crm_err *err);
+	void (*finalize)(struct db_stmt *s);
+	void (*reset)(struct db_stmt *s); /* also clears bindings */
+	void (*bind_text)(struct db_stmt *s, int i, const char *v, size_t len);
+	void (*bind_int)(struct db_stmt *s, int i, int64_t v);
+	void (*bind_double)(struct db_stmt *s, int i, double v);
+	void (*bind_null)(struct db_stmt *s, int i);
+	int (*step)(struct db_stmt *s, struct crm_err *err); /* 1 row, 0 done, <0 error */
+	bool (*col_is_null)(struct db_stmt *s, int i);
+	const char *(*col_text)(struct db_stmt *s, int i, size_t *len);
+	int64_t (*col_int)(struct db_stmt *s, int i);
+	double (*col_double)(struct db_stmt *s, int i);
+	int64_t (*changes)(struct db_conn *c);
+	int (*begin_write)(struct db_conn *c, struct crm_err *err);
+	int (*commit)(struct db_conn *c, struct crm_err *err);
+	void (*rollback)(struct db_conn *c);
+	int (*backup)(struct db_conn *src, const char *path, struct crm_err *err);
+};
+
+extern const struct db_backend db_sqlite_backend;
+
+/* The calling thread's reader connection, opened on first use. */
+struct db_conn *db__reader(struct db *db, struct crm_err *err);
+/* The writer connection of an open transaction. */
+struct db_conn *db__tx_conn(struct db_tx *tx);
+
+/* A cached prepared statement for sql on connection c (cache keyed by the text). The
+ * statement is borrowed until db__release(). Not thread-safe: a connection belongs to
+ * one thread (readers) or to the transaction holder (writer). */
+int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct crm_err *err);
+void db__release(struct db_stmt *s);
+
+/* Parameters are numbered from 1. A NULL text binds SQL NULL. */
+void db__bind_text(struct db_stmt *s, int i, const char *v);
+void db__bind_textn(struct db_stmt *s, int i, const char *v, size_t len);
+void db__bind_int(struct db_stmt *s, int i, int64_t v);
+void db__bind_double(struct db_stmt *s, int i, double v);
+void db__bind_null(struct db_stmt *s, int i);
+
+/* 1 when a row is ready, 0 when done, negative CRM_E* on error. */
+int db__step(struct db_stmt *s, struct crm_err *err);
+/* Columns are numbered from 0. Text is valid until the next step or release. */
+bool db__col_is_null(struct db_stmt *s, int i);
+const char *db__col_text(struct db_stmt *s, int i);
+/* The column's text copied into the arena; NULL for SQL NULL. */
+char *db__col_dup(struct db_stmt *s, int i, struct arena *a);
+int64_t db__col_int(struct db_stmt *s, int i);
+double db__col_double(struct db_stmt *s, int i);
+/* Rows changed by the last statement on c. */
+int64_t db__changes(struct db_conn *c);
+int db__exec(struct db_conn *c, const char *sql, struct crm_err *err);
+
+/* Runs a statement that returns no rows (INSERT/UPDATE/DELETE) to completion. */
+int db__run(struct db_stmt *s, struct crm_err *err);
+
+/* Binds the scope as two parameters i and i+1 for "col >= ? AND col < ?" (scope.c). */
+void db__bind_scope(struct db_stmt *s, int i, struct db_scope scope, struct arena *a);
+
+/* List filters: an API attribute maps to a column of a given kind. */
+enum db_col_kind { DB_COL_TEXT, DB_COL_INT, DB_COL_TIME /* ms column, ISO-8601 in filters */ };
+struct db_field_map {
+	const char *field; /* API attribute, e.g. "parentId" */
+	const char *column;
+	enum db_col_kind kind;
+};
+struct strbuf;
+/* Appends " AND column op ?" (or "column IN (?,…)") for each filter of opts to sql and
+ * checks the values; CRM_EINVAL for an attribute not in map (terminated by {NULL}) or a
+ * value of the wrong kind (filter.c). */
+int db__where_filters(struct strbuf *sql, const struct db_field_map *map,
+		      const struct db_list_opts *opts, struct crm_err *err);
+/* Binds the values that db__where_filters placed, from parameter i; returns the next
+ * parameter index. */
+int db__bind_filters(struct db_stmt *s, int i, const struct db_field_map *map,
+		     const struct db_list_opts *opts);
+
+/* The backend of a database (for dialect-specific SQL in resource files, rarely needed). */
+const struct db_backend *db__backend(const struct db *db);
+
+#endif
