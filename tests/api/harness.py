@@ -1,0 +1,248 @@
+"""API test harness: starts the real `telcrm serve` on a free 127.0.0.1 port with a fresh
+temporary database and talks HTTP to it. Each tests/api/NN_*.py file defines test_*
+functions and ends with `harness.main(globals())`, which runs them in order and prints
+`N passed, N failed`. Only the Python standard library is used.
+"""
+
+import http.client
+import http.server
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+BIN = os.environ.get("TELCRM_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "telcrm")
+TIMEOUT = 10
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = {k.lower(): v for k, v in headers}
+        self.text = body.decode("utf-8", "replace")
+        try:
+            self.json = json.loads(self.text) if self.text else None
+        except ValueError:
+            self.json = None
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def __repr__(self):
+        return f"<{self.status} {self.text[:300]}>"
+
+
+def run_cli(*args, db=None, input=None, env=None):
+    """Runs `telcrm args...`; returns (exit code, stdout, stderr)."""
+    argv = [BIN] + list(args)
+    if db:
+        argv += ["--db", db]
+    p = subprocess.run(argv, capture_output=True, text=True, timeout=120, input=input,
+                       env=env)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Server:
+    """A telcrm server on a fresh database (or the given one) in a temporary folder."""
+
+    def __init__(self, db=None, args=(), tmp=None):
+        self.tmp = tmp or tempfile.mkdtemp(prefix="telcrm-api-")
+        self.db = db or os.path.join(self.tmp, "telcrm.db")
+        self.args = list(args)
+        self.proc = None
+        self.port = None
+        self.conn = None
+        self.log_path = os.path.join(self.tmp, "server.log")
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "2",
+             "--event-poll-ms", "50"] + self.args,
+            stdout=subprocess.PIPE, stderr=self.log)
+        line = self.proc.stdout.readline().decode()
+        m = re.search(r"port (\d+)", line)
+        if not m:
+            self.proc.kill()
+            raise RuntimeError(f"server did not start: {line!r}; log: {self.read_log()}")
+        self.port = int(m.group(1))
+        return self
+
+    def read_log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM):
+        """Stops the server; returns its exit code."""
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+        if not self.proc:
+            return None
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc.stdout.close()
+        self.log.close()
+        self.proc = None
+        return rc
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        rc = self.stop()
+        # sanitizer reports go to the log: a leak or UB fails the test that ran the server
+        log = self.read_log()
+        if exc[0] is None and ("ERROR: AddressSanitizer" in log or "runtime error:" in log
+                               or "LeakSanitizer" in log):
+            raise AssertionError("sanitizer report in server log:\n" + log[-4000:])
+        if exc[0] is None and rc not in (0, None):
+            raise AssertionError(f"server exited with {rc}:\n" + log[-4000:])
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+
+    def request(self, method, path, body=None, headers=None, raw=None, new_conn=False):
+        """Sends a request; body (any JSON value) is encoded unless raw (bytes/str) is
+        given. Reuses one keep-alive connection unless new_conn."""
+        hdrs = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body)
+            hdrs.setdefault("Content-Type", "application/json")
+        if isinstance(data, str):
+            data = data.encode()
+        for attempt in range(2):
+            conn = self.connection() if new_conn else (self.conn or self.connection())
+            try:
+                conn.request(method, path, body=data, headers=hdrs)
+                r = conn.getresponse()
+                resp = Response(r.status, r.getheaders(), r.read())
+                if new_conn or r.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    if conn is self.conn:
+                        self.conn = None
+                else:
+                    self.conn = conn
+                return resp
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body=body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+class Listener:
+    """A hub listener: an HTTP server on a free port collecting POSTed events."""
+
+    def __init__(self, fail_first=0):
+        self.events = queue.Queue()
+        self.fail_first = fail_first
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(n)
+                if outer.fail_first > 0:
+                    outer.fail_first -= 1
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                outer.events.put(json.loads(body))
+                self.send_response(201)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/listener"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait(self, n, timeout=15):
+        """Returns n events, waiting at most timeout seconds for them."""
+        got = []
+        deadline = time.time() + timeout
+        while len(got) < n:
+            try:
+                got.append(self.events.get(timeout=max(0.01, deadline - time.time())))
+            except queue.Empty:
+                raise AssertionError(f"expected {n} events, got {len(got)}: {got}")
+        return got
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_error(r, status, contains=None):
+    """Asserts r is a TMF error body with this status (and message fragment)."""
+    assert r.status == status, f"want {status}, got {r}"
+    body = r.json
+    assert isinstance(body, dict), f"error body is not JSON: {r}"
+    for key in ("code", "reason", "message", "status", "@type"):
+        assert key in body, f"error body lacks '{key}': {body}"
+    assert body["status"] == str(status) and body["code"] == str(status), body
+    assert body["@type"] == "Error", body
+    if contains:
+        assert contains in body["message"], f"'{contains}' not in '{body['message']}'"
+    return body
+
+
+def main(tests):
+    """Runs every test_* in definition order; prints the summary; exits 1 on failure."""
+    names = [n for n in tests if n.startswith("test_") and callable(tests[n])]
+    only = os.environ.get("TEST_ONLY")
+    passed = failed = 0
+    for name in names:
+        if only and only not in name:
+            continue
+        t0 = time.time()
+        try:
+            tests[name]()
+            passed += 1
+            print(f"ok   {name} ({time.time() - t0:.2f}s)", flush=True)
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}", flush=True)
+            traceback.print_exc()
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,239 @@
+/* Unit tests: option parsing precedence and errors; JSON descriptors (decode, validate,
+ * patch presence, encode) and parse errors with positions. */
+#include "cmocka_all.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/json.h"
+#include "core/log.h"
+
+static const struct config_opt opts[] = {
+	{"db", CONFIG_STRING, "./telcrm.db", "PATH", "database", 0, 0},
+	{"threads", CONFIG_INT, "0", "N", "threads", 0, 64},
+	{"access-log", CONFIG_BOOL, "true", NULL, "log", 0, 0},
+	{NULL},
+};
+
+static void test_config_precedence(void **state)
+{
+	const char *argv[] = {"--threads", "8", "x.db"};
+	struct crm_err err = {0};
+	struct config cfg;
+
+	(void)state;
+	setenv("TELCRM_DB", "env.db", 1);
+	setenv("TELCRM_THREADS", "4", 1);
+	setenv("TELCRM_ACCESS_LOG", "no", 1);
+	assert_int_equal(config_parse(&cfg, opts, 3, argv, &err), 0);
+	assert_string_equal(config_get(&cfg, "db"), "env.db"); /* env over default */
+	assert_int_equal(config_get_int(&cfg, "threads"), 8);  /* flag over env */
+	assert_false(config_get_bool(&cfg, "access-log"));
+	assert_int_equal(cfg.npositional, 1);
+	assert_string_equal(cfg.positional[0], "x.db");
+	unsetenv("TELCRM_DB");
+	unsetenv("TELCRM_THREADS");
+	unsetenv("TELCRM_ACCESS_LOG");
+	assert_int_equal(config_parse(&cfg, opts, 0, argv, &err), 0);
+	assert_string_equal(config_get(&cfg, "db"), "./telcrm.db");
+	assert_true(config_get_bool(&cfg, "access-log"));
+}
+
+static void test_config_errors(void **state)
+{
+	const char *unknown[] = {"--nope"}, *missing[] = {"--db"}, *range[] = {"--threads=99"},
+		   *word[] = {"--threads", "many"}, *help[] = {"--help"},
+		   *flag[] = {"--access-log"};
+	struct crm_err err = {0};
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(config_parse(&cfg, opts, 1, unknown, &err), CRM_EINVAL);
+	assert_string_equal(err.message, "unknown option '--nope'");
+	crm_err_clear(&err);
+	assert_int_equal(config_parse(&cfg, opts, 1, missing, &err), CRM_EINVAL);
+	assert_string_equal(err.message, "option '--db' needs a value");
+	crm_err_clear(&err);
+	assert_int_equal(config_parse(&cfg, opts, 1, range, &err), CRM_EINVAL);
+	assert_string_equal(err.message, "option '99' must be a whole number from 0 to 64");
+	crm_err_clear(&err);
+	assert_int_equal(config_parse(&cfg, opts, 2, word, &err), CRM_EINVAL);
+	crm_err_clear(&err);
+	assert_int_equal(config_parse(&cfg, opts, 1, help, &err), 0);
+	assert_true(cfg.help);
+	assert_int_equal(config_parse(&cfg, opts, 1, flag, &err), 0);
+	assert_true(config_get_bool(&cfg, "access-log"));
+}
+
+struct contact {
+	const char *medium;
+	const char *number;
+};
+
+struct person {
+	uint64_t present;
+	const char *name;
+	int64_t age;
+	double score;
+	bool vip;
+	int64_t born_ms;
+	struct json_array contacts;
+	struct json_array tags;
+};
+
+static const char *const media[] = {"mobile", "email", NULL};
+
+static const struct json_desc contact_desc = {
+	NULL,
+	sizeof(struct contact),
+	(const struct json_field[]){
+		{"mediumType", JSON_STRING, offsetof(struct contact, medium), JSON_REQUIRED, NULL,
+		 0, media},
+		{"number", JSON_STRING, offsetof(struct contact, number), 0, NULL, 20, NULL},
+		{NULL},
+	},
+	JSON_NO_PRESENT,
+};
+
+static const struct json_desc person_desc = {
+	"Person",
+	sizeof(struct person),
+	(const struct json_field[]){
+		{"name", JSON_STRING, offsetof(struct person, name), JSON_REQUIRED | JSON_NULLABLE,
+		 NULL, 10, NULL},
+		{"age", JSON_INT, offsetof(struct person, age), JSON_NULLABLE, NULL, 0, NULL},
+		{"score", JSON_NUMBER, offsetof(struct person, score), 0, NULL, 0, NULL},
+		{"vip", JSON_BOOL, offsetof(struct person, vip), 0, NULL, 0, NULL},
+		{"birthDate", JSON_TIME, offsetof(struct person, born_ms), 0, NULL, 0, NULL},
+		{"contactMedium", JSON_OBJECT_ARRAY, offsetof(struct person, contacts), 0,
+		 &contact_desc, 2, NULL},
+		{"tags", JSON_STRING_ARRAY, offsetof(struct person, tags), 0, NULL, 0, NULL},
+		{NULL},
+	},
+	offsetof(struct person, present),
+};
+
+static int decode(struct arena *a, const char *text, enum json_mode mode, struct person *p,
+		  struct crm_err *err)
+{
+	cJSON *tree;
+	int rc;
+
+	crm_err_clear(err);
+	if ((rc = json_parse(a, text, strlen(text), &tree, err)))
+		return rc;
+	return json_decode(a, tree, &person_desc, p, mode, err);
+}
+
+static void test_json_decode_encode(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct person p;
+	cJSON *out;
+	const char *text;
+
+	(void)state;
+	assert_int_equal(
+		decode(a,
+		       "{\"name\":\"李雷\",\"age\":30,\"score\":1.5,\"vip\":true,"
+		       "\"birthDate\":\"1996-05-04T00:00:00Z\",\"@type\":\"Person\","
+		       "\"contactMedium\":[{\"mediumType\":\"mobile\",\"number\":\"138\"}],"
+		       "\"tags\":[\"a\",\"b\"]}",
+		       JSON_CREATE, &p, &err),
+		0);
+	assert_string_equal(p.name, "李雷");
+	assert_int_equal(p.age, 30);
+	assert_true(p.vip);
+	assert_int_equal(p.contacts.count, 1);
+	assert_string_equal(((struct contact *)p.contacts.items)[0].number, "138");
+	assert_int_equal(p.tags.count, 2);
+	out = json_adopt(a, json_encode(&person_desc, &p));
+	text = json_print(a, out, NULL);
+	assert_non_null(strstr(text, "\"birthDate\":\"1996-05-04T00:00:00.000Z\""));
+	assert_non_null(strstr(text, "\"@type\":\"Person\""));
+	assert_non_null(strstr(text, "\"contactMedium\":[{\"mediumType\":\"mobile\""));
+	arena_free(a);
+}
+
+static void test_json_errors(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct person p;
+	static const struct {
+		const char *text;
+		const char *message;
+	} cases[] = {
+		{"{\"name\":", "malformed JSON at line 1 column 9"},
+		{"{\n \"name\": x}", "malformed JSON at line 2 column 10"},
+		{"{\"name\":\"a\"} trailing", "malformed JSON at line 1 column 14"},
+		{"[1]", "'body' must be an object"},
+		{"{}", "'name' is required"},
+		{"{\"name\":\"a\",\"nope\":1}", "unknown field 'nope'"},
+		{"{\"name\":1}", "'name' must be a string"},
+		{"{\"name\":\"abcdefghijk\"}", "'name' is longer than 10 bytes"},
+		{"{\"name\":\"a\",\"age\":1.5}", "'age' must be a whole number"},
+		{"{\"name\":\"a\",\"age\":\"1\"}", "'age' must be a whole number"},
+		{"{\"name\":\"a\",\"vip\":1}", "'vip' must be true or false"},
+		{"{\"name\":\"a\",\"birthDate\":\"1996-13-01\"}",
+		 "'birthDate' must be an ISO-8601 date-time such as '2026-01-31T08:00:00Z'"},
+		{"{\"name\":\"a\",\"@type\":\"Other\"}", "'@type' must be 'Person'"},
+		{"{\"name\":\"a\",\"contactMedium\":[{\"mediumType\":\"fax\"}]}",
+		 "'contactMedium[0].mediumType' must be one of the allowed values, not 'fax'"},
+		{"{\"name\":\"a\",\"contactMedium\":[{}]}",
+		 "'contactMedium[0].mediumType' is required"},
+		{"{\"name\":\"a\",\"contactMedium\":[{\"mediumType\":\"email\"},{\"mediumType\":"
+		 "\"email\"},{\"mediumType\":\"email\"}]}",
+		 "'contactMedium' has more than 2 items"},
+		{"{\"name\":\"a\",\"contactMedium\":{}}", "'contactMedium' must be an array"},
+		{"{\"name\":null}", "'name' must not be null"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(decode(a, cases[i].text, JSON_CREATE, &p, &err), CRM_EINVAL);
+		if (strcmp(err.message, cases[i].message) != 0)
+			print_message("case %zu: got '%s', want '%s'", i, err.message, cases[i].message);
+	}
+	arena_free(a);
+}
+
+static void test_json_patch_presence(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct person p;
+
+	(void)state;
+	assert_int_equal(decode(a, "{\"age\":null,\"vip\":false}", JSON_PATCH, &p, &err), 0);
+	assert_true(json_present(&person_desc, &p, "age"));
+	assert_true(json_present(&person_desc, &p, "vip"));
+	assert_false(json_present(&person_desc, &p, "name"));
+	assert_int_equal(p.age, 0);
+	assert_int_equal(decode(a, "{\"score\":null}", JSON_PATCH, &p, &err), CRM_EINVAL);
+	arena_free(a);
+}
+
+static void test_log_quote(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(log_quote("a \"b\"\n", buf, sizeof(buf)), "\"a \\\"b\\\"\\x0a\"");
+	assert_string_equal(log_quote("0123456789012345678901234567890123456789", buf, sizeof(buf)),
+			    "\"0123456789012345678901234...\"");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config_precedence),   cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_json_decode_encode),  cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_json_patch_presence), cmocka_unit_test(test_log_quote),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
