@@ -11,8 +11,8 @@
 #include "core/time.h"
 #include "core/banned.h"
 
-#define PATH_MAX_LEN 64
-#define DEFAULT_STR_MAX 1024
+#define PATH_MAX_LEN	  64
+#define DEFAULT_STR_MAX	  1024
 #define DEFAULT_ARRAY_MAX 100
 
 static void tree_free(void *p)
@@ -34,9 +34,10 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 	size_t line = 1, col = 1;
 
 	tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	if (!tree || (end && (size_t)(end - text) < len && strspn(end, " \t\r\n") <
-							   len - (size_t)(end - text))) {
-		const char *at = tree ? end : cJSON_GetErrorPtr();
+	if (!tree || (end && (size_t)(end - text) < len &&
+		      strspn(end, " \t\r\n") < len - (size_t)(end - text))) {
+		/* trailing garbage: point at its first byte, past the whitespace */
+		const char *at = tree ? end + strspn(end, " \t\r\n") : cJSON_GetErrorPtr();
 
 		cJSON_Delete(tree);
 		if (!at || at < text || at > text + len)
@@ -79,8 +80,8 @@ static const char *join(char *buf, const char *path, const char *name)
 	return buf;
 }
 
-static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc,
-			 void *out, enum json_mode mode, const char *path, struct crm_err *err);
+static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc, void *out,
+			 enum json_mode mode, const char *path, struct crm_err *err);
 
 static int decode_string(struct arena *a, const cJSON *v, const struct json_field *f,
 			 const char *path, const char **out, struct crm_err *err)
@@ -101,8 +102,8 @@ static int decode_string(struct arena *a, const cJSON *v, const struct json_fiel
 				break;
 		if (!f->values[i])
 			return crm_err_set(err, CRM_EINVAL, path,
-					   "'%s' must be one of the allowed values, not '%s'",
-					   path, v->valuestring);
+					   "'%s' must be one of the allowed values, not '%s'", path,
+					   v->valuestring);
 	}
 	*out = arena_strndup(a, v->valuestring, len);
 	return 0;
@@ -167,7 +168,9 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 		{
 			void *item = (char *)arr->items + i * esize;
 
-			snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
+			if (snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i) >=
+			    (int)sizeof(ipath))
+				ipath[sizeof(ipath) - 1] = '\0'; /* a long path is cut, not lost */
 			rc = f->type == JSON_OBJECT_ARRAY
 				     ? decode_object(a, e, f->sub, item, mode, ipath, err)
 				     : decode_string(a, e, f, ipath, item, err);
@@ -187,8 +190,8 @@ static bool is_tmf_meta(const char *name)
 	       strcmp(name, "@referredType") == 0;
 }
 
-static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc,
-			 void *out, enum json_mode mode, const char *path, struct crm_err *err)
+static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc, void *out,
+			 enum json_mode mode, const char *path, struct crm_err *err)
 {
 	char fpath[PATH_MAX_LEN];
 	const cJSON *v;
@@ -213,9 +216,9 @@ static int decode_object(struct arena *a, const cJSON *obj, const struct json_de
 			if (strcmp(v->string, "@type") == 0) {
 				if (!cJSON_IsString(v) || !desc->type_name ||
 				    strcmp(v->valuestring, desc->type_name) != 0)
-					return crm_err_set(err, CRM_EINVAL, fpath,
-							   "'@type' must be '%s'",
-							   desc->type_name ? desc->type_name : "absent");
+					return crm_err_set(
+						err, CRM_EINVAL, fpath, "'@type' must be '%s'",
+						desc->type_name ? desc->type_name : "absent");
 				continue;
 			}
 			if (is_tmf_meta(v->string))
@@ -287,9 +290,10 @@ static cJSON *encode_value(const struct json_field *f, const void *slot)
 		for (size_t i = 0; i < arr->count; i++) {
 			const void *item = (const char *)arr->items + i * esize;
 
-			cJSON_AddItemToArray(list, f->type == JSON_OBJECT_ARRAY
-							   ? json_encode(f->sub, item)
-							   : cJSON_CreateString(*(const char *const *)item));
+			cJSON_AddItemToArray(
+				list, f->type == JSON_OBJECT_ARRAY
+					      ? json_encode(f->sub, item)
+					      : cJSON_CreateString(*(const char *const *)item));
 		}
 		return list;
 	}
