@@ -27,34 +27,42 @@ cJSON *json_adopt(struct arena *a, cJSON *tree)
 	return tree;
 }
 
+/* Bytes of JSON whitespace from p, not past end (the text need not be NUL-terminated). */
+static size_t ws_span(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+		q++;
+	return (size_t)(q - p);
+}
+
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
 {
-	const char *end = NULL;
+	const char *end = NULL, *limit = text + len, *at;
 	cJSON *tree;
 	size_t line = 1, col = 1;
 
 	tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	if (!tree || (end && (size_t)(end - text) < len &&
-		      strspn(end, " \t\r\n") < len - (size_t)(end - text))) {
-		/* trailing garbage: point at its first byte, past the whitespace */
-		const char *at = tree ? end + strspn(end, " \t\r\n") : cJSON_GetErrorPtr();
-
-		cJSON_Delete(tree);
-		if (!at || at < text || at > text + len)
-			at = text + len;
-		for (const char *p = text; p < at; p++) {
-			if (*p == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu",
-				   line, col);
+	if (tree && end && end + ws_span(end, limit) == limit) {
+		*out = json_adopt(a, tree);
+		return 0;
 	}
-	*out = json_adopt(a, tree);
-	return 0;
+	/* point at the fault: cJSON's error position, or the first byte of trailing garbage */
+	at = tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
+	cJSON_Delete(tree);
+	if (!at || at < text || at > limit)
+		at = limit;
+	for (const char *p = text; p < at; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu", line,
+			   col);
 }
 
 static void set_present(const struct json_desc *desc, void *out, size_t i)
