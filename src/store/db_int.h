@@ -15,6 +15,22 @@
 struct arena;
 struct db_conn;
 struct db_stmt;
+struct db__cache;
+struct db__cache_entry;
+
+/* db.c's part of every connection and statement. A backend's struct db_conn and struct
+ * db_stmt begin with these as their first member (zero-filled by the backend; db.c sets
+ * them), so the backend-independent code reaches the vtable, the statement cache and the
+ * stats without knowing the backend's structs. */
+struct db__conn_head {
+	const struct db_backend *be;
+	struct db *db;
+	struct db__cache *cache;
+};
+struct db__stmt_head {
+	struct db_conn *conn;
+	struct db__cache_entry *entry; /* NULL: not cached, finalized on release */
+};
 
 /* What a backend provides. Connections and statements are the backend's own structs,
  * opaque here. A backend never sees JSON or HTTP; errors map to CRM_E* codes:
@@ -79,7 +95,8 @@ double db__col_double(struct db_stmt *s, int i);
 int64_t db__changes(struct db_conn *c);
 int db__exec(struct db_conn *c, const char *sql, struct crm_err *err);
 
-/* Runs a statement that returns no rows (INSERT/UPDATE/DELETE) to completion. */
+/* Runs a statement that returns no rows (INSERT/UPDATE/DELETE) to completion and
+ * releases it, on success and on error alike (db__changes still reports its rows). */
 int db__run(struct db_stmt *s, struct crm_err *err);
 
 /* Binds the scope as two parameters i and i+1 for "col >= ? AND col < ?" (scope.c). */
@@ -102,6 +119,10 @@ int db__where_filters(struct strbuf *sql, const struct db_field_map *map,
  * parameter index. */
 int db__bind_filters(struct db_stmt *s, int i, const struct db_field_map *map,
 		     const struct db_list_opts *opts);
+
+/* Test hook: the nth_step_fails-th call to db__step from now (1 = the next one) fails with
+ * CRM_EIO, as a disk error would; 0 disarms. Counts steps of all threads. */
+void db__fault_inject(int nth_step_fails);
 
 /* The backend of a database (for dialect-specific SQL in resource files, rarely needed). */
 const struct db_backend *db__backend(const struct db *db);

@@ -1,0 +1,297 @@
+/*
+ * The event outbox (table event_outbox) and the TMF hub listeners that consume it (table
+ * hub_listener). Events are written in the transaction of their change; each listener
+ * keeps a cursor (delivered_seq) into the outbox, moved by the sender thread.
+ */
+#include "store/db_int.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/banned.h"
+
+#define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload"
+#define LISTENER_COLUMNS                                                                           \
+	"id, api, callback, query, created_ms, delivered_seq, next_attempt_ms, failures,"          \
+	" last_error"
+
+/* Grows an arena array of n items of size sz to hold one more; returns the array. */
+static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t sz)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	bigger = arena_calloc(a, *cap, sz);
+	if (n)
+		memcpy(bigger, items, n * sz);
+	return bigger;
+}
+
+/* ---- outbox ---- */
+
+int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int64_t seq = 0;
+	int rc;
+
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO event_outbox (event_id, event_type, api, at_ms, payload)"
+			      " VALUES (?, ?, ?, ?, ?) RETURNING seq",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, ev->event_id);
+	db__bind_text(s, 2, ev->event_type);
+	db__bind_text(s, 3, ev->api);
+	db__bind_int(s, 4, ev->at_ms);
+	db__bind_text(s, 5, ev->payload);
+	while ((rc = db__step(s, err)) == 1)
+		seq = db__col_int(s, 0);
+	db__release(s);
+	if (rc == CRM_ECONFLICT) {
+		crm_err_clear(err);
+		return crm_err_set(err, CRM_ECONFLICT, "eventId", "event '%s' already exists",
+				   ev->event_id);
+	}
+	if (rc)
+		return rc;
+	ev->seq = seq;
+	return 0;
+}
+
+int db_outbox_after(struct db *db, const char *api, int64_t after_seq, size_t limit,
+		    struct arena *a, struct db_event **out, size_t *out_n, struct crm_err *err)
+{
+	struct db_conn *c = db__reader(db, err);
+	struct db_stmt *s = NULL;
+	struct db_event *items = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (!c)
+		return err ? err->code : CRM_EIO;
+	if ((rc = db__prepare(c,
+			      "SELECT " EVENT_COLUMNS " FROM event_outbox"
+			      " WHERE api = ? AND seq > ? ORDER BY seq LIMIT ?",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, api);
+	db__bind_int(s, 2, after_seq);
+	db__bind_int(s, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+	while ((rc = db__step(s, err)) == 1) {
+		struct db_event *e;
+
+		items = grow(a, items, n, &cap, sizeof(*items));
+		e = &items[n++];
+		e->seq = db__col_int(s, 0);
+		e->event_id = db__col_dup(s, 1, a);
+		e->event_type = db__col_dup(s, 2, a);
+		e->api = db__col_dup(s, 3, a);
+		e->at_ms = db__col_int(s, 4);
+		e->payload = db__col_dup(s, 5, a);
+	}
+	db__release(s);
+	if (rc < 0)
+		return rc;
+	*out = items ? items : arena_calloc(a, 1, sizeof(*items));
+	*out_n = n;
+	return 0;
+}
+
+int64_t db_outbox_last_seq(struct db *db)
+{
+	struct crm_err err = {0};
+	struct db_conn *c = db__reader(db, &err);
+	struct db_stmt *s = NULL;
+	int64_t seq = 0;
+	int rc = 0;
+
+	if (!c)
+		goto out;
+	if ((rc = db__prepare(c, "SELECT coalesce(max(seq), 0) FROM event_outbox", &s, &err)))
+		goto out;
+	if ((rc = db__step(s, &err)) == 1)
+		seq = db__col_int(s, 0);
+	db__release(s);
+out:
+	/* no error channel in this signature: a failure reads as an empty outbox */
+	if (err.code)
+		log_error("db.outbox_last_seq", "error=\"%s\"", err.message);
+	return seq;
+}
+
+/* ---- hub listeners ---- */
+
+static void read_listener(struct db_stmt *s, struct arena *a, struct db_listener *l)
+{
+	l->id = db__col_dup(s, 0, a);
+	l->api = db__col_dup(s, 1, a);
+	l->callback = db__col_dup(s, 2, a);
+	l->query = db__col_dup(s, 3, a);
+	l->created_ms = db__col_int(s, 4);
+	l->delivered_seq = db__col_int(s, 5);
+	l->next_attempt_ms = db__col_int(s, 6);
+	l->failures = db__col_int(s, 7);
+	l->last_error = db__col_dup(s, 8, a);
+}
+
+int db_listener_insert(struct db_tx *tx, struct db_listener *l, struct crm_err *err)
+{
+	struct db_conn *c = db__tx_conn(tx);
+	struct db_stmt *s = NULL;
+	int64_t end = 0;
+	int rc;
+
+	/* under the write lock no event can commit between this read and the insert */
+	if ((rc = db__prepare(c, "SELECT coalesce(max(seq), 0) FROM event_outbox", &s, err)))
+		return rc;
+	if ((rc = db__step(s, err)) == 1)
+		end = db__col_int(s, 0);
+	db__release(s);
+	if (rc < 0)
+		return rc;
+
+	if ((rc = db__prepare(
+		     c,
+		     "INSERT INTO hub_listener (id, api, callback, query, created_ms,"
+		     " delivered_seq, next_attempt_ms, failures) VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
+		     &s, err)))
+		return rc;
+	db__bind_text(s, 1, l->id);
+	db__bind_text(s, 2, l->api);
+	db__bind_text(s, 3, l->callback);
+	db__bind_text(s, 4, l->query);
+	db__bind_int(s, 5, l->created_ms);
+	db__bind_int(s, 6, end);
+	rc = db__run(s, err);
+	if (rc == CRM_ECONFLICT) {
+		crm_err_clear(err);
+		return crm_err_set(err, CRM_ECONFLICT, "id", "listener '%s' already exists", l->id);
+	}
+	if (rc)
+		return rc;
+	l->delivered_seq = end;
+	l->next_attempt_ms = 0;
+	l->failures = 0;
+	l->last_error = NULL;
+	return 0;
+}
+
+int db_listener_delete(struct db_tx *tx, const char *api, const char *id, struct crm_err *err)
+{
+	struct db_conn *c = db__tx_conn(tx);
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db__prepare(c, "DELETE FROM hub_listener WHERE api = ? AND id = ?", &s, err)))
+		return rc;
+	db__bind_text(s, 1, api);
+	db__bind_text(s, 2, id);
+	if ((rc = db__run(s, err)))
+		return rc;
+	if (db__changes(c) == 0)
+		return crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
+	return 0;
+}
+
+int db_listener_get(struct db *db, const char *api, const char *id, struct arena *a,
+		    struct db_listener *out, struct crm_err *err)
+{
+	struct db_conn *c = db__reader(db, err);
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if (!c)
+		return err ? err->code : CRM_EIO;
+	if ((rc = db__prepare(
+		     c, "SELECT " LISTENER_COLUMNS " FROM hub_listener WHERE api = ? AND id = ?",
+		     &s, err)))
+		return rc;
+	db__bind_text(s, 1, api);
+	db__bind_text(s, 2, id);
+	rc = db__step(s, err);
+	if (rc == 1) {
+		read_listener(s, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
+	}
+	db__release(s);
+	return rc;
+}
+
+int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out, size_t *out_n,
+			 struct crm_err *err)
+{
+	struct db_conn *c = db__reader(db, err);
+	struct db_stmt *s = NULL;
+	struct db_listener *items = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (!c)
+		return err ? err->code : CRM_EIO;
+	if ((rc = db__prepare(
+		     c, "SELECT " LISTENER_COLUMNS " FROM hub_listener ORDER BY created_ms, id", &s,
+		     err)))
+		return rc;
+	while ((rc = db__step(s, err)) == 1) {
+		items = grow(a, items, n, &cap, sizeof(*items));
+		read_listener(s, a, &items[n++]);
+	}
+	db__release(s);
+	if (rc < 0)
+		return rc;
+	*out = items ? items : arena_calloc(a, 1, sizeof(*items));
+	*out_n = n;
+	return 0;
+}
+
+/* Runs one UPDATE of a listener in a transaction of its own; CRM_ENOTFOUND when the
+ * listener is gone (deleted while its events were being sent). */
+static int update_listener(struct db *db, const char *sql, const char *id, int64_t v,
+			   const char *text, struct crm_err *err)
+{
+	struct db_tx *tx = NULL;
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db_tx_begin(db, &tx, err)))
+		return rc;
+	if ((rc = db__prepare(db__tx_conn(tx), sql, &s, err)))
+		goto out;
+	db__bind_int(s, 1, v);
+	db__bind_text(s, 2, text);
+	db__bind_text(s, 3, id);
+	if ((rc = db__run(s, err)))
+		goto out;
+	if (db__changes(db__tx_conn(tx)) == 0) {
+		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
+		goto out;
+	}
+	rc = db_tx_commit(tx, err);
+	tx = NULL;
+out:
+	db_tx_rollback(tx);
+	return rc;
+}
+
+int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq, struct crm_err *err)
+{
+	return update_listener(db,
+			       "UPDATE hub_listener SET delivered_seq = ?, last_error = ?,"
+			       " failures = 0, next_attempt_ms = 0 WHERE id = ?",
+			       id, delivered_seq, NULL, err);
+}
+
+int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms, const char *error,
+			struct crm_err *err)
+{
+	return update_listener(db,
+			       "UPDATE hub_listener SET next_attempt_ms = ?, last_error = ?,"
+			       " failures = failures + 1 WHERE id = ?",
+			       id, next_attempt_ms, error, err);
+}
