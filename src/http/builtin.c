@@ -1,0 +1,41 @@
+/*
+ * The routes every server has, added by the server in front of the API tables:
+ * GET /healthz (liveness, answered from a static buffer so it costs next to nothing) and
+ * GET /metrics (Prometheus text format). Both are public.
+ */
+#include "core/arena.h"
+#include "core/str.h"
+#include "http/http_int.h"
+#include "core/banned.h"
+
+static const char healthz_body[] = "{\"status\":\"ok\"}";
+
+static int healthz(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
+{
+	(void)ctx;
+	(void)req;
+	res->status = 200;
+	res->content_type = "application/json";
+	res->body = healthz_body;
+	res->body_len = sizeof(healthz_body) - 1;
+	return 0;
+}
+
+static int metrics(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
+{
+	struct strbuf sb;
+
+	strbuf_init_arena(&sb, ctx->arena, 8192);
+	http_metrics_render(http__server_of(req), &sb);
+	res->status = 200;
+	res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	res->body = sb.buf;
+	res->body_len = sb.len;
+	return 0;
+}
+
+const struct http_route http__builtin_routes[] = {
+	{"GET", "/healthz", healthz, 0, HTTP_PUBLIC},
+	{"GET", "/metrics", metrics, 0, HTTP_PUBLIC},
+	{NULL},
+};

@@ -1,0 +1,133 @@
+/*
+ * The one table from CRM_E* codes to HTTP statuses, and the TMF error body
+ * {code, reason, message, status, @type} (TMF630 "Error" resource). Handlers never spell
+ * a status: they return a code and this file decides what the client sees. Internal
+ * failures are logged with their detail and answered with a generic message.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "http/http_int.h"
+#include "core/banned.h"
+
+struct code_status {
+	int status;
+	bool internal; /* log the detail, show a generic message */
+};
+
+/* Indexed by -code. */
+static const struct code_status table[CRM_E_COUNT] = {
+	[0] = {200, false},
+	[-CRM_EINVAL] = {400, false},
+	[-CRM_ENOTFOUND] = {404, false},
+	[-CRM_ECONFLICT] = {409, false},
+	[-CRM_ESTALE] = {412, false},
+	[-CRM_EAUTH] = {401, false},
+	[-CRM_EPERM] = {403, false},
+	[-CRM_ETOOBIG] = {413, false},
+	[-CRM_EMEDIA] = {415, false},
+	[-CRM_EMETHOD] = {405, false},
+	[-CRM_ERATE] = {429, false},
+	[-CRM_EUNPROC] = {422, false},
+	[-CRM_EBUSY] = {503, false},
+	[-CRM_EIO] = {500, true},
+	[-CRM_ESCHEMA] = {500, true},
+	[-CRM_EINTERNAL] = {500, true},
+};
+
+static const struct {
+	int status;
+	const char *reason;
+} reasons[] = {
+	{200, "OK"},
+	{400, "Bad Request"},
+	{401, "Unauthorized"},
+	{403, "Forbidden"},
+	{404, "Not Found"},
+	{405, "Method Not Allowed"},
+	{409, "Conflict"},
+	{412, "Precondition Failed"},
+	{413, "Content Too Large"},
+	{415, "Unsupported Media Type"},
+	{422, "Unprocessable Content"},
+	{429, "Too Many Requests"},
+	{431, "Request Header Fields Too Large"},
+	{500, "Internal Server Error"},
+	{503, "Service Unavailable"},
+};
+
+/* TMF630 Error, rendered through a descriptor like every other body. */
+struct tmf_error {
+	const char *code;
+	const char *reason;
+	const char *message;
+	const char *status;
+	const char *field; /* non-standard: the offending input, when known */
+};
+
+static const struct json_field tmf_error_fields[] = {
+	JSON_F(struct tmf_error, code, JSON_STRING, 0),
+	JSON_F(struct tmf_error, reason, JSON_STRING, 0),
+	JSON_F(struct tmf_error, message, JSON_STRING, 0),
+	JSON_F(struct tmf_error, status, JSON_STRING, 0),
+	JSON_F(struct tmf_error, field, JSON_STRING, 0),
+	{NULL},
+};
+
+static const struct json_desc tmf_error_desc = {"Error", sizeof(struct tmf_error), tmf_error_fields,
+						JSON_NO_PRESENT};
+
+static const struct code_status *entry_of(int code)
+{
+	if (code > 0 || code <= -CRM_E_COUNT || table[-code].status == 0)
+		return &table[-CRM_EINTERNAL];
+	return &table[-code];
+}
+
+int http_status_of(int code)
+{
+	return entry_of(code)->status;
+}
+
+const char *http__reason_of(int status)
+{
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return status >= 500 ? "Internal Server Error" : "Error";
+}
+
+void http_render_error(struct crm_ctx *ctx, struct http_res *res, int code,
+		       const struct crm_err *err)
+{
+	const struct code_status *e = entry_of(code);
+	struct tmf_error body = {0};
+	const char *status = arena_printf(ctx->arena, "%d", e->status);
+	cJSON *tree;
+
+	body.code = status;
+	body.status = status;
+	body.reason = http__reason_of(e->status);
+	if (e->internal) {
+		char msg[512], detail[512];
+
+		log_error("http.error", "code=%s message=%s detail=%s", crm_err_name(code),
+			  log_quote(err ? err->message : "", msg, sizeof(msg)),
+			  log_quote(err ? err->detail : "", detail, sizeof(detail)));
+		body.message = arena_printf(ctx->arena,
+					    "internal error; the server log has the details of "
+					    "request '%s'",
+					    ctx->request_id);
+	} else {
+		body.message = err && err->message[0] ? arena_strdup(ctx->arena, err->message)
+						      : body.reason;
+		if (err && err->field[0])
+			body.field = arena_strdup(ctx->arena, err->field);
+	}
+	tree = json_adopt(ctx->arena, json_encode(&tmf_error_desc, &body));
+	res->status = e->status;
+	res->content_type = "application/json";
+	res->body = json_print(ctx->arena, tree, &res->body_len);
+}

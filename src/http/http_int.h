@@ -1,0 +1,116 @@
+/*
+ * Declarations private to src/http/: the compiled router, query-string parsing, the
+ * pieces of the TMF conventions that tests reach directly, the per-route metrics and the
+ * server's per-request state. Nothing outside src/http/ (and its tests) includes this.
+ */
+#ifndef CRM_HTTP_INT_H
+#define CRM_HTTP_INT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+struct arena;
+struct strbuf;
+
+/* ---- router (router.c) ---- */
+
+struct http_router;
+
+/* The outcome of matching a method and path against the compiled tables. */
+struct http_match {
+	const struct http_route *route;	     /* NULL unless matched */
+	size_t index;			     /* of route, for metrics (0 .. count-1) */
+	const char *params[HTTP_MAX_PARAMS]; /* percent-decoded, allocated in the arena */
+	const char *allow; /* CRM_EMETHOD: the methods the path has, "GET, POST" */
+};
+
+/* Compiles the NULL-terminated list of route tables (each ended by a {NULL} route) into
+ * a segment tree. Caller frees with http__router_free(). CRM_EINVAL for a malformed or
+ * duplicate pattern or more than HTTP_MAX_PARAMS parameters. The tables are borrowed
+ * until the router is freed. */
+int http__router_new(const struct http_route *const *tables, struct http_router **out,
+		     struct crm_err *err);
+void http__router_free(struct http_router *r);
+/* Number of routes, and route i (in table order). */
+size_t http__router_count(const struct http_router *r);
+const struct http_route *http__router_route(const struct http_router *r, size_t i);
+
+/* Matches path (raw, without query, percent-encoded) for method (HEAD matches GET).
+ * Literal segments win over {params}; a trailing slash is not significant. Errors:
+ * CRM_ENOTFOUND (no route has this path), CRM_EMETHOD (out->allow set), CRM_EINVAL
+ * (malformed percent-encoding). Read-only on r: thread-safe. */
+int http__router_match(const struct http_router *r, const char *method, const char *path,
+		       struct arena *a, struct http_match *out, struct crm_err *err);
+
+/* Decodes %XX escapes (and '+' as space when plus) of s[0..len) into a new string in the
+ * arena. CRM_EINVAL for a truncated or non-hex escape or an encoded NUL. */
+int http__pct_decode(struct arena *a, const char *s, size_t len, bool plus, char **out,
+		     struct crm_err *err);
+
+#define HTTP_MAX_QUERY 64
+
+/* Parses a raw query string ("a=1&b=x%20y", '+' as space) into name/value pairs
+ * allocated in the arena; empty pairs are skipped, a name without '=' gets "". CRM_EINVAL
+ * for bad escapes or more than HTTP_MAX_QUERY parameters. */
+int http__query_parse(struct arena *a, const char *qs, size_t len, struct http_query_param **out,
+		      size_t *out_n, struct crm_err *err);
+
+/* ---- TMF conventions (tmf.c) ---- */
+
+/* Parses an If-Match value: "\"3\"", W/"3" → 3; "*" → -1. CRM_EINVAL when malformed. */
+int http__if_match_parse(const char *value, int64_t *out_version, struct crm_err *err);
+
+/* Applies a fields= value to tree (an object, or an array of objects): keeps only the
+ * named members (dotted names select inside nested objects and arrays of objects), and
+ * id, href and @type at the top level. CRM_EINVAL for a malformed value. */
+int http__fields_apply(struct arena *a, const char *fields, cJSON *tree, struct crm_err *err);
+
+/* ---- errors (errors.c) ---- */
+
+/* The reason phrase of an HTTP status used by the error table ("Not Found"). */
+const char *http__reason_of(int status);
+
+/* ---- metrics (metrics.c) ---- */
+
+#define HTTP_METRIC_BUCKETS 13
+
+struct http_route_metrics {
+	atomic_uint_fast64_t requests[5];		       /* by status class 1xx..5xx */
+	atomic_uint_fast64_t buckets[HTTP_METRIC_BUCKETS + 1]; /* last: +Inf */
+	atomic_uint_fast64_t sum_ns;
+};
+
+struct http_metrics {
+	size_t nroutes;			   /* routes of the router; index nroutes: unmatched */
+	struct http_route_metrics *routes; /* nroutes + 1 */
+	atomic_int_fast64_t in_flight;
+};
+
+void http__metrics_init(struct http_metrics *m, size_t nroutes);
+void http__metrics_release(struct http_metrics *m);
+/* Counts a finished request of route index (nroutes: unmatched). Lock-free. */
+void http__metrics_record(struct http_metrics *m, size_t index, int status, int64_t ns);
+
+/* ---- server (server.c) and built-in routes (builtin.c) ---- */
+
+struct http_server {
+	struct http_server_opts opts;
+	struct db *db;
+	struct http_router *router;
+	struct http_metrics metrics;
+	struct MHD_Daemon *daemon;
+	int port;
+	const struct http_route **all_tables; /* builtin first, then opts->tables */
+};
+
+/* /healthz and /metrics, added by the server in front of the API tables. */
+extern const struct http_route http__builtin_routes[];
+
+/* The server a request belongs to (for the built-in handlers). */
+struct http_server *http__server_of(const struct http_req *req);
+
+#endif

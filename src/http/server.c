@@ -1,0 +1,531 @@
+/*
+ * The server: libmicrohttpd with one epoll loop per worker thread. Per request it makes
+ * the arena and context, collects the body within its limit, matches the route, checks
+ * content type, identity and permission, handles Idempotency-Key, calls the handler and
+ * turns its code into a response; after the response it records metrics and the access
+ * log and frees the arena. See README.md for the lifecycle and why we answer late.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/time.h"
+#include "domain/idem.h"
+#include "http/http_int.h"
+#include "core/banned.h"
+
+/* The state of one request, allocated in its own arena. */
+struct request {
+	struct http_req req;
+	struct http_res res;
+	struct crm_ctx ctx;
+	struct http_server *srv;
+	struct strbuf body;
+	size_t received; /* body bytes seen, kept or not */
+	const char *uri; /* raw request target, with the query */
+	size_t route_index;
+	int64_t t0_ns;
+	bool started;
+	bool too_big;
+};
+
+struct server_priv {
+	struct http_server pub;
+	pthread_key_t thread_key; /* set on each worker thread; its destructor runs at exit */
+};
+
+/* One spare arena per worker thread: a request reuses the previous one's first block
+ * instead of calling malloc, which matters for /healthz-sized requests. */
+static _Thread_local struct arena *spare_arena;
+
+struct http_server *http__server_of(const struct http_req *req)
+{
+	const struct request *r =
+		(const struct request *)(const void *)((const char *)req -
+						       offsetof(struct request, req));
+
+	return r->srv;
+}
+
+static void thread_end(void *p)
+{
+	struct http_server *srv = p;
+
+	arena_free(spare_arena);
+	spare_arena = NULL;
+	if (srv->db)
+		db_thread_done(srv->db);
+}
+
+static struct arena *arena_take(void)
+{
+	struct arena *a = spare_arena;
+
+	spare_arena = NULL;
+	return a ? a : arena_new(0);
+}
+
+static void arena_give_back(struct arena *a)
+{
+	if (spare_arena) {
+		arena_free(a);
+		return;
+	}
+	arena_reset(a);
+	spare_arena = a;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: called with the raw request target before MHD parses or
+ * unescapes it; what we return becomes the request's state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server_priv *sp = cls;
+	struct arena *a = arena_take();
+	struct request *r = arena_calloc(a, 1, sizeof(*r));
+
+	if (!pthread_getspecific(sp->thread_key))
+		pthread_setspecific(sp->thread_key, &sp->pub);
+	r->t0_ns = time_mono_ns();
+	r->srv = &sp->pub;
+	r->ctx.arena = a;
+	r->ctx.db = sp->pub.db;
+	r->uri = arena_strdup(a, uri ? uri : "");
+	r->req.conn = conn;
+	r->route_index = sp->pub.metrics.nroutes;
+	atomic_fetch_add_explicit(&sp->pub.metrics.in_flight, 1, memory_order_relaxed);
+	return r;
+}
+
+/* MHD unescapes the path itself unless told not to; we decode per segment instead, so
+ * that an escaped '/' inside an id stays inside it. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+static void add_header(struct MHD_Response *resp, const char *name, const char *value)
+{
+	if (MHD_add_response_header(resp, name, value) == MHD_NO)
+		log_warn("http.header", "name=%s dropped", name);
+}
+
+static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn, bool close)
+{
+	struct http_res *res = &r->res;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	/* the body is static or in the request arena, which lives until the request is
+	 * completed (after the last byte is sent): MHD may keep a pointer */
+	resp = MHD_create_response_from_buffer(res->body_len, (void *)(uintptr_t)res->body,
+					       MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	add_header(resp, "X-Request-Id", r->ctx.request_id);
+	if (res->body_len || res->status != 204)
+		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+			   res->content_type ? res->content_type : "application/json");
+	add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	for (size_t i = 0; i < res->nheaders; i++)
+		add_header(resp, res->headers[i].name, res->headers[i].value);
+	if (close)
+		add_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = MHD_queue_response(conn, (unsigned)res->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void fail(struct request *r, int code)
+{
+	if (!r->ctx.err.code)
+		crm_err_set(&r->ctx.err, code, NULL, "%s", http__reason_of(http_status_of(code)));
+	http_render_error(&r->ctx, &r->res, code, &r->ctx.err);
+}
+
+/* Media type of a Content-Type value, ignoring parameters such as charset. */
+static bool media_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (!ct || strncasecmp(ct, type, n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+static int check_body(struct request *r, const struct http_route *route)
+{
+	const char *ct;
+
+	if (!(route->flags & (HTTP_BODY_JSON | HTTP_BODY_PATCH)))
+		return 0;
+	if (!r->req.body_len)
+		return crm_err_set(&r->ctx.err, CRM_EINVAL, NULL, "a JSON body is required");
+	ct = http_req_header(&r->req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (media_is(ct, "application/json") ||
+	    ((route->flags & HTTP_BODY_PATCH) && media_is(ct, "application/merge-patch+json")))
+		return 0;
+	return crm_err_set(&r->ctx.err, CRM_EMEDIA, "Content-Type",
+			   "content type '%.64s' is not supported here; use %s", ct ? ct : "",
+			   (route->flags & HTTP_BODY_PATCH) ? "'application/merge-patch+json' or "
+							      "'application/json'"
+							    : "'application/json'");
+}
+
+static int identify(struct request *r, const struct http_route *route)
+{
+	const struct http_server_opts *o = &r->srv->opts;
+	struct crm_ctx *ctx = &r->ctx;
+	int rc;
+
+	if (!o->authenticate) {
+		/* until identity exists every request acts as the system principal */
+		ctx->who.login = "system";
+		ctx->who.org_path = "/";
+		ctx->who.perms = ~(uint64_t)0;
+	} else if (route->flags & HTTP_PUBLIC) {
+		ctx->who.login = "anonymous";
+		ctx->who.org_path = "/";
+		ctx->who.perms = 0;
+		return 0;
+	} else if ((rc = o->authenticate(ctx, &r->req))) {
+		return rc;
+	}
+	if (route->perm & ~ctx->who.perms)
+		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+				   "a permission required for '%s %s' is missing", route->method,
+				   route->pattern);
+	return 0;
+}
+
+/* FNV-1a 64 over method, path and body: what a retried request must repeat exactly. */
+static const char *request_hash(struct request *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[3] = {r->req.method, r->req.path, r->req.body ? r->req.body : ""};
+	size_t lens[3] = {strlen(parts[0]), strlen(parts[1]), r->req.body_len};
+
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t j = 0; j < lens[i]; j++) {
+			h ^= (unsigned char)parts[i][j];
+			h *= 0x100000001b3ULL;
+		}
+		h ^= 0xff; /* separator, so "ab"+"c" differs from "a"+"bc" */
+		h *= 0x100000001b3ULL;
+	}
+	return arena_printf(r->ctx.arena, "%016llx", (unsigned long long)h);
+}
+
+/* Idempotency-Key on POST: *out_replayed when the first response was sent back. */
+static int idem_before(struct request *r, bool *out_replayed)
+{
+	const char *key = http_req_header(&r->req, "Idempotency-Key");
+	struct idem_replay rep;
+	bool found = false;
+	int rc;
+
+	*out_replayed = false;
+	if (!key || strcmp(r->req.method, "POST") != 0)
+		return 0;
+	r->ctx.idempotency_key = key;
+	r->ctx.idempotency_hash = request_hash(r);
+	if ((rc = idem_check(&r->ctx, &found, &rep)) || !found)
+		return rc;
+	r->res.status = rep.status;
+	r->res.content_type = "application/json";
+	r->res.body = rep.body;
+	r->res.body_len = strlen(rep.body);
+	if (rep.location)
+		http_res_header(&r->res, "Location", rep.location);
+	http_res_header(&r->res, "Idempotent-Replayed", "true");
+	*out_replayed = true;
+	return 0;
+}
+
+static void idem_after(struct request *r)
+{
+	const char *location = NULL;
+
+	if (!r->ctx.idempotency_key || r->res.status < 200 || r->res.status > 299)
+		return;
+	for (size_t i = 0; i < r->res.nheaders; i++)
+		if (strcasecmp(r->res.headers[i].name, "Location") == 0)
+			location = r->res.headers[i].value;
+	if (idem_complete(&r->ctx, r->res.status, location, r->res.body ? r->res.body : "")) {
+		char msg[300];
+
+		log_warn("http.idempotency", "key_store_failed message=%s",
+			 log_quote(r->ctx.err.message, msg, sizeof(msg)));
+		crm_err_clear(&r->ctx.err);
+	}
+}
+
+static void dispatch(struct request *r)
+{
+	struct http_server *srv = r->srv;
+	struct crm_ctx *ctx = &r->ctx;
+	struct http_req *req = &r->req;
+	const char *q = strchr(r->uri, '?');
+	struct http_query_param *query = NULL;
+	struct http_match m;
+	bool replayed = false;
+	int rc;
+
+	req->path = q ? arena_strndup(ctx->arena, r->uri, (size_t)(q - r->uri)) : r->uri;
+	if (r->too_big) {
+		rc = crm_err_set(&ctx->err, CRM_ETOOBIG, NULL,
+				 "request body is larger than %zu bytes", srv->opts.max_body);
+		goto out;
+	}
+	if ((rc = http__router_match(srv->router, req->method, req->path, ctx->arena, &m,
+				     &ctx->err))) {
+		if (rc == CRM_EMETHOD)
+			http_res_header(&r->res, MHD_HTTP_HEADER_ALLOW, m.allow);
+		goto out;
+	}
+	r->route_index = m.index;
+	req->route = m.route;
+	memcpy(req->params, m.params, sizeof(req->params));
+	if (q && (rc = http__query_parse(ctx->arena, q + 1, strlen(q + 1), &query, &req->nquery,
+					 &ctx->err)))
+		goto out;
+	req->query = query;
+	if ((rc = check_body(r, m.route)) || (rc = identify(r, m.route)) ||
+	    (rc = idem_before(r, &replayed)) || replayed)
+		goto out;
+	r->res.status = 200;
+	if ((rc = m.route->handler(ctx, req, &r->res)))
+		goto out;
+	idem_after(r);
+out:
+	if (rc)
+		fail(r, rc);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct server_priv *sp = cls;
+	struct request *r = *con_cls;
+
+	(void)url;
+	(void)version;
+	if (!r) /* no URI log call: never expected, but never crash on it */
+		*con_cls = r = on_uri(sp, url, conn);
+	if (!r->started) {
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		int64_t n;
+
+		r->started = true;
+		r->req.method = method;
+		id_new(r->ctx.request_id);
+		log_request_id_set(r->ctx.request_id);
+		/* answer later: queueing a response on the first call makes MHD close
+		 * keep-alive connections. A declared oversize body is the exception: refuse
+		 * it now, before 100-continue, and close */
+		if (cl && str_to_i64(str_from(cl), 0, INT64_MAX, &n) &&
+		    (uint64_t)n > sp->pub.opts.max_body) {
+			r->too_big = true;
+			r->req.path = r->uri;
+			dispatch(r);
+			return respond(r, conn, true);
+		}
+		strbuf_init_arena(
+			&r->body, r->ctx.arena,
+			cl && str_to_i64(str_from(cl), 0, (int64_t)sp->pub.opts.max_body, &n) &&
+					n > 0
+				? (size_t)n + 1
+				: 0);
+		return MHD_YES;
+	}
+	log_request_id_set(r->ctx.request_id);
+	if (*upload_data_size) {
+		r->received += *upload_data_size;
+		if (r->received > sp->pub.opts.max_body)
+			r->too_big = true; /* keep reading, answer 413 at the end */
+		else
+			strbuf_add(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->body.len) {
+		r->req.body = r->body.buf;
+		r->req.body_len = r->body.len;
+	}
+	dispatch(r);
+	return respond(r, conn, r->too_big);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server_priv *sp = cls;
+	struct request *r = *con_cls;
+	int64_t ns;
+
+	(void)conn;
+	if (!r)
+		return;
+	*con_cls = NULL;
+	ns = time_mono_ns() - r->t0_ns;
+	atomic_fetch_sub_explicit(&sp->pub.metrics.in_flight, 1, memory_order_relaxed);
+	if (r->started) {
+		int status = r->res.status ? r->res.status : 500;
+
+		http__metrics_record(&sp->pub.metrics, r->route_index, status, ns);
+		if (sp->pub.opts.access_log) {
+			char path[300];
+			const struct http_route *rt =
+				http__router_route(sp->pub.router, r->route_index);
+
+			log_info(
+				"http.request",
+				"method=%s path=%s status=%d bytes=%zu duration_ms=%.3f route=%s%s",
+				r->req.method, log_quote(r->uri, path, sizeof(path)), status,
+				r->res.body_len, (double)ns / 1e6, rt ? rt->pattern : "unmatched",
+				toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
+		}
+	}
+	log_request_id_set(NULL);
+	arena_give_back(r->ctx.arena);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct crm_err *err)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	char host[64];
+	int64_t port;
+
+	memset(sa, 0, sizeof(*sa));
+	if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
+	    !str_to_i64(str_from(colon + 1), 0, 65535, &port))
+		return crm_err_set(err, CRM_EINVAL, "listen",
+				   "listen address '%s' must be ADDR:PORT", listen ? listen : "");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!host[0] || strcmp(host, "*") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (strcmp(host, "localhost") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return crm_err_set(err, CRM_EINVAL, "listen",
+				   "listen address '%s' is not an IPv4 address", host);
+	return 0;
+}
+
+static void server_free(struct server_priv *sp)
+{
+	if (!sp)
+		return;
+	http__router_free(sp->pub.router);
+	http__metrics_release(&sp->pub.metrics);
+	free(sp->pub.all_tables);
+	free(sp);
+}
+
+int http_server_start(const struct http_server_opts *opts, struct db *db, struct http_server **out,
+		      struct crm_err *err)
+{
+	struct server_priv *sp = xcalloc(1, sizeof(*sp));
+	struct http_server *srv = &sp->pub;
+	const union MHD_DaemonInfo *info;
+	struct sockaddr_in sa;
+	size_t ntables = 0;
+	long ncpu;
+	bool key = false;
+	int rc = 0;
+
+	srv->opts = *opts;
+	srv->db = db;
+	if (srv->opts.threads <= 0)
+		srv->opts.threads = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ? (int)ncpu : 1;
+	if (!srv->opts.max_header)
+		srv->opts.max_header = 16384;
+	if (srv->opts.request_timeout_s <= 0)
+		srv->opts.request_timeout_s = 30;
+	if ((rc = parse_listen(opts->listen, &sa, err)))
+		goto out;
+	while (opts->tables && opts->tables[ntables])
+		ntables++;
+	srv->all_tables = xcalloc(ntables + 2, sizeof(*srv->all_tables));
+	srv->all_tables[0] = http__builtin_routes;
+	for (size_t i = 0; i < ntables; i++)
+		srv->all_tables[i + 1] = opts->tables[i];
+	if ((rc = http__router_new(srv->all_tables, &srv->router, err)))
+		goto out;
+	http__metrics_init(&srv->metrics, http__router_count(srv->router));
+	if (pthread_key_create(&sp->thread_key, thread_end)) {
+		rc = crm_err_set(err, CRM_EIO, NULL, "cannot create a thread key");
+		goto out;
+	}
+	key = true;
+	/* the connection memory pool holds the request line and headers (MHD answers 431
+	 * when they do not fit) as well as the read and write buffers */
+	srv->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0,
+		NULL, NULL, on_request, sp, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->opts.threads,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opts.max_header,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->opts.request_timeout_s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, sp, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
+		NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		rc = crm_err_set(err, CRM_EIO, "listen", "cannot listen on '%s'", opts->listen);
+		goto out;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? (int)info->port : ntohs(sa.sin_port);
+	*out = srv;
+	sp = NULL;
+out:
+	if (sp && key)
+		pthread_key_delete(sp->thread_key);
+	server_free(sp);
+	return rc;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	struct server_priv *sp = (struct server_priv *)(void *)srv;
+	struct timespec pause = {0, 10 * 1000 * 1000};
+	MHD_socket fd;
+
+	if (!srv)
+		return;
+	/* stop accepting, then let the requests in flight finish and be sent (for at most
+	 * the request timeout) before MHD_stop_daemon closes every connection */
+	fd = MHD_quiesce_daemon(srv->daemon);
+	for (int i = 0;
+	     i < srv->opts.request_timeout_s * 100 && atomic_load(&srv->metrics.in_flight) > 0; i++)
+		nanosleep(&pause, NULL);
+	MHD_stop_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	pthread_key_delete(sp->thread_key);
+	server_free(sp);
+}
+
+int http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
