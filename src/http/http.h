@@ -16,8 +16,8 @@
 #include "core/str.h"
 #include "store/db.h"
 
-#define HTTP_MAX_PARAMS	 4
-#define HTTP_MAX_HEADERS 12
+#define HTTP_MAX_PARAMS		4
+#define HTTP_MAX_HEADERS	12
 #define HTTP_LIST_LIMIT_DEFAULT 100
 #define HTTP_LIST_LIMIT_MAX	1000
 
@@ -30,7 +30,7 @@ struct http_query_param {
 
 struct http_req {
 	const char *method;
-	const char *path; /* without the query string */
+	const char *path;		     /* without the query string */
 	const char *params[HTTP_MAX_PARAMS]; /* values of the pattern's {name} segments, in order */
 	const struct http_query_param *query;
 	size_t nquery;
@@ -59,8 +59,8 @@ struct http_res {
 typedef int (*http_handler)(struct crm_ctx *ctx, struct http_req *req, struct http_res *res);
 
 enum {
-	HTTP_PUBLIC = 1 << 0,	 /* no authentication required */
-	HTTP_BODY_JSON = 1 << 1, /* a JSON body is required (415 otherwise, 400 if empty) */
+	HTTP_PUBLIC = 1 << 0,	  /* no authentication required */
+	HTTP_BODY_JSON = 1 << 1,  /* a JSON body is required (415 otherwise, 400 if empty) */
 	HTTP_BODY_PATCH = 1 << 2, /* as HTTP_BODY_JSON, also application/merge-patch+json */
 };
 
@@ -92,8 +92,8 @@ int http_req_if_match(struct crm_ctx *ctx, const struct http_req *req, int64_t *
  * the attribute filters (name=v1,v2; name.gt= .gte= .lt= .lte=) whose names are in
  * filterable (NULL-terminated). fields, sort, offset and limit are reserved; any other
  * parameter is CRM_EINVAL "unknown filter attribute". Allocated in the ctx arena. */
-int http_list_opts(struct crm_ctx *ctx, const struct http_req *req,
-		   const char *const *filterable, struct db_list_opts *out);
+int http_list_opts(struct crm_ctx *ctx, const struct http_req *req, const char *const *filterable,
+		   struct db_list_opts *out);
 
 /* ---- responses ---- */
 
@@ -103,8 +103,8 @@ void http_res_header(struct http_res *res, const char *name, const char *value);
 /* Renders tree (ownership passes to the arena) as the JSON body with status, applying
  * the request's fields= selection (TMF: id, href and @type are always kept). CRM_EINVAL
  * for a malformed fields parameter. */
-int http_render_json(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
-		     int status, cJSON *tree);
+int http_render_json(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, int status,
+		     cJSON *tree);
 
 /* Encodes obj with desc and renders it; with version >= 0 adds ETag: "version". */
 int http_render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, int status,
@@ -133,11 +133,11 @@ int http_status_of(int code);
 /* ---- server ---- */
 
 struct http_server_opts {
-	const char *listen;	 /* "127.0.0.1:8080" */
-	int threads;		 /* worker threads (0: number of CPUs) */
-	size_t max_body;	 /* bytes; larger bodies get 413 */
-	size_t max_header;	 /* bytes of request line and headers */
-	int request_timeout_s;	 /* idle connection timeout */
+	const char *listen;    /* "127.0.0.1:8080" */
+	int threads;	       /* worker threads (0: number of CPUs) */
+	size_t max_body;       /* bytes; larger bodies get 413 */
+	size_t max_header;     /* bytes of request line and headers */
+	int request_timeout_s; /* idle connection timeout */
 	bool access_log;
 	const struct http_route *const *tables; /* NULL-terminated list of route tables, each
 						   ending with a {NULL} route */
@@ -150,8 +150,8 @@ struct http_server;
 
 /* Starts listening and serving on worker threads. Caller stops with http_server_stop().
  * CRM_EIO (with message) when the address cannot be bound. */
-int http_server_start(const struct http_server_opts *opts, struct db *db,
-		      struct http_server **out, struct crm_err *err);
+int http_server_start(const struct http_server_opts *opts, struct db *db, struct http_server **out,
+		      struct crm_err *err);
 /* Stops accepting, finishes the requests in flight, frees the server. */
 void http_server_stop(struct http_server *srv);
 /* The port actually bound (useful with port 0). */
