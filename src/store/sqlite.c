@@ -105,8 +105,7 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, struct d
 				 err);
 	else
 		/* a read of the schema now, so a file that is not a database fails here */
-		rc = run_pragmas(c, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_master;",
-				 err);
+		rc = run_pragmas(c, "SELECT count(*) FROM sqlite_master", err);
 	if (rc) {
 		crm_err_clear(err);
 		rc = crm_err_set(err, CRM_EIO, NULL, "cannot open database '%s'", url);
