@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,21 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: MHD's own complaints (a 431, a reset connection) as log
+ * lines like every other. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512], quoted[600];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '.'))
+		msg[--n] = '\0';
+	log_warn("http.mhd", "message=%s", log_quote(msg, quoted, sizeof(quoted)));
 }
 
 static void add_header(struct MHD_Response *resp, const char *name, const char *value)
@@ -486,9 +502,9 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opts.max_header,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->opts.request_timeout_s,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, sp, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
-		NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
-		MHD_OPTION_END);
+		NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U, MHD_OPTION_END);
 	if (!srv->daemon) {
 		rc = crm_err_set(err, CRM_EIO, "listen", "cannot listen on '%s'", opts->listen);
 		goto out;

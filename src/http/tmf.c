@@ -316,7 +316,7 @@ static void select_object(cJSON *obj, const struct fsel *sel, bool top)
 
 int http__fields_apply(struct arena *a, const char *fields, cJSON *tree, struct crm_err *err)
 {
-	struct fsel *sel;
+	struct fsel *sel = NULL;
 	int rc;
 
 	if ((rc = fields_parse(a, fields, &sel, err)))
