@@ -43,6 +43,7 @@ struct request {
 struct server_priv {
 	struct http_server pub;
 	pthread_key_t thread_key; /* set on each worker thread; its destructor runs at exit */
+	atomic_bool stopping;	  /* answer with Connection: close from now on */
 };
 
 /* One spare arena per worker thread: a request reuses the previous one's first block
@@ -385,7 +386,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->req.body_len = r->body.len;
 	}
 	dispatch(r);
-	return respond(r, conn, r->too_big);
+	return respond(r, conn,
+		       r->too_big || atomic_load_explicit(&sp->stopping, memory_order_relaxed));
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -399,6 +401,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!r)
 		return;
 	*con_cls = NULL;
+	if (r->started)
+		log_request_id_set(r->ctx.request_id);
 	ns = time_mono_ns() - r->t0_ns;
 	atomic_fetch_sub_explicit(&sp->pub.metrics.in_flight, 1, memory_order_relaxed);
 	if (r->started) {
@@ -469,6 +473,7 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 	bool key = false;
 	int rc = 0;
 
+	atomic_init(&sp->stopping, false);
 	srv->opts = *opts;
 	srv->db = db;
 	if (srv->opts.threads <= 0)
@@ -528,12 +533,16 @@ void http_server_stop(struct http_server *srv)
 
 	if (!srv)
 		return;
-	/* stop accepting, then let the requests in flight finish and be sent (for at most
-	 * the request timeout) before MHD_stop_daemon closes every connection */
+	/* stop accepting and ask keep-alive clients to go away, then let the requests in
+	 * flight finish and be sent before MHD_stop_daemon closes every connection: until
+	 * none has been in flight for 50 ms, or for at most the request timeout. A request
+	 * arriving on an idle keep-alive connection after that is cut, as HTTP allows */
 	fd = MHD_quiesce_daemon(srv->daemon);
-	for (int i = 0;
-	     i < srv->opts.request_timeout_s * 100 && atomic_load(&srv->metrics.in_flight) > 0; i++)
+	atomic_store(&sp->stopping, true);
+	for (int i = 0, idle = 0; i < srv->opts.request_timeout_s * 100 && idle < 5; i++) {
 		nanosleep(&pause, NULL);
+		idle = atomic_load(&srv->metrics.in_flight) > 0 ? 0 : idle + 1;
+	}
 	MHD_stop_daemon(srv->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
