@@ -936,11 +936,11 @@ int expr__parse(struct expr_cc *cc)
 		return rc;
 	if (ps.t.kind != T_EOF)
 		return expected(&ps, "an operator or end of text");
+	if (cc->nlits > EXPR_MAX_CONSTS)
+		return expr__error(cc, 0, NULL, "rule has more than %d constants", EXPR_MAX_CONSTS);
 	if (cc->e->nnodes > EXPR_MAX_NODES)
 		return expr__error(cc, 0, NULL, "rule has more than %d operators and operands",
 				   EXPR_MAX_NODES);
-	if (cc->nlits > EXPR_MAX_CONSTS)
-		return expr__error(cc, 0, NULL, "rule has more than %d constants", EXPR_MAX_CONSTS);
 	return 0;
 }
 

@@ -987,7 +987,7 @@ static void test_errors(void **state)
 		ERR(strbuf_cstr(&sb), "rule has more than 256 constants at 1:1175");
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "tenure_months");
-		for (int i = 0; i < 200; i++)
+		for (int i = 0; i < 260; i++)
 			strbuf_addstr(&sb, " + 1");
 		strbuf_addstr(&sb, " > 0");
 		ERR(strbuf_cstr(&sb), "rule has more than 256 constants at 1:1");
