@@ -27,9 +27,17 @@
 #define BATCH	     64
 
 static const char *const apis[] = {
-	"telcrm", "customerManagement", "party", "productCatalogManagement",
-	"productOrderingManagement", "productInventory", "troubleTicket", "accountManagement",
-	"customerBillManagement", "usageManagement", NULL,
+	"telcrm",
+	"customerManagement",
+	"party",
+	"productCatalogManagement",
+	"productOrderingManagement",
+	"productInventory",
+	"troubleTicket",
+	"accountManagement",
+	"customerBillManagement",
+	"usageManagement",
+	NULL,
 };
 
 #define SUB(member) offsetof(struct hub_subscription, member)
@@ -180,13 +188,13 @@ int events_unsubscribe(struct crm_ctx *ctx, const char *api, const char *id)
 	if ((rc = db_listener_delete(tx, api, id, &ctx->err)) ||
 	    (rc = change_record(
 		     ctx, tx,
-		     &(struct change){.action = "delete",
-				      .resource = "hubListener",
-				      .resource_id = id,
-				      .org_path = "/",
-				      .before = json_adopt(ctx->arena,
-							   json_encode(&hub_subscription_desc,
-								       &before))}))) {
+		     &(struct change){
+			     .action = "delete",
+			     .resource = "hubListener",
+			     .resource_id = id,
+			     .org_path = "/",
+			     .before = json_adopt(
+				     ctx->arena, json_encode(&hub_subscription_desc, &before))}))) {
 		change_abort(tx);
 		return rc;
 	}
@@ -260,12 +268,14 @@ static int deliver(struct events_sender *s, struct arena *a, const struct db_lis
 	for (size_t i = 0; i < n; i++) {
 		if (query_matches(l->query, evs[i].event_type)) {
 			if (post_event(s, l->callback, evs[i].payload, why, sizeof(why))) {
-				int64_t backoff = (int64_t)1 << (l->failures < 16 ? l->failures : 16);
+				int64_t backoff = (int64_t)1
+						  << (l->failures < 16 ? l->failures : 16);
 
 				if (backoff > s->opts.max_backoff_s)
 					backoff = s->opts.max_backoff_s;
-				log_warn("events.retry", "listener=%s seq=%lld in_s=%lld error=\"%s\"",
-					 l->id, (long long)evs[i].seq, (long long)backoff, why);
+				log_warn("events.retry",
+					 "listener=%s seq=%lld in_s=%lld error=\"%s\"", l->id,
+					 (long long)evs[i].seq, (long long)backoff, why);
 				crm_err_clear(&err);
 				db_listener_failure(s->db, l->id, time_now_ms() + backoff * 1000,
 						    why, &err);

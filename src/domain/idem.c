@@ -50,6 +50,6 @@ int idem_check(struct crm_ctx *ctx, bool *out_found, struct idem_replay *out)
 
 int idem_complete(struct crm_ctx *ctx, int status, const char *location, const char *body)
 {
-	return db_idem_complete(ctx->db, principal_of(ctx), ctx->idempotency_key, status,
-				location, body, &ctx->err);
+	return db_idem_complete(ctx->db, principal_of(ctx), ctx->idempotency_key,
+				ctx->idempotency_hash, status, location, body, &ctx->err);
 }

@@ -9,7 +9,7 @@
 #include "domain/change.h"
 #include "core/banned.h"
 
-#define ORG_API "telcrm"
+#define ORG_API	     "telcrm"
 #define ORG_CODE_MAX 32
 #define ORG_PATH_MAX 240
 
@@ -179,8 +179,7 @@ int org_unit_create(struct crm_ctx *ctx, const struct org_unit_input *in, struct
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
-	rc = db_org_get(ctx->db, tx, scope_of(ctx), in->parent_id, ctx->arena, &parent,
-			&ctx->err);
+	rc = db_org_get(ctx->db, tx, scope_of(ctx), in->parent_id, ctx->arena, &parent, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		rc = crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "parent unit '%s' not found",
@@ -189,8 +188,8 @@ int org_unit_create(struct crm_ctx *ctx, const struct org_unit_input *in, struct
 	if (rc || (rc = check_parent(ctx, in->kind, &parent)))
 		goto out;
 	if (strcmp(parent.status, "active") != 0) {
-		rc = crm_err_set(&ctx->err, CRM_ECONFLICT, "parentId",
-				 "parent unit '%s' is closed", parent.id);
+		rc = crm_err_set(&ctx->err, CRM_ECONFLICT, "parentId", "parent unit '%s' is closed",
+				 parent.id);
 		goto out;
 	}
 	row = (struct db_org_unit){
@@ -244,8 +243,8 @@ static int apply_move(struct crm_ctx *ctx, struct db_tx *tx, struct db_org_unit 
 	rc = db_org_get(ctx->db, tx, scope_of(ctx), parent_id, ctx->arena, &parent, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId",
-				   "parent unit '%s' not found", parent_id);
+		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "parent unit '%s' not found",
+				   parent_id);
 	}
 	if (rc || (rc = check_parent(ctx, row->kind, &parent)))
 		return rc;
@@ -312,7 +311,7 @@ int org_unit_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		}
 	}
 	row.updated_ms = time_now_ms();
-	if ((rc = db_org_update(tx, &row, old_path, &ctx->err)))
+	if ((rc = db_org_update(tx, &row, old_path, ctx->arena, &ctx->err)))
 		goto out;
 	row.version++;
 	from_row(ctx, &row, &after);

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/arena.h"
@@ -688,6 +689,9 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 	*out = NULL;
 	if ((rc = parse_url(url, &be, &path, err)))
 		return rc;
+	/* only serve and migrate create a database: a typo elsewhere must not leave a file */
+	if ((!opts || !opts->migrate) && be == &db_sqlite_backend && access(path, F_OK) != 0)
+		return crm_err_set(err, CRM_EIO, "db", "database '%s' does not exist", path);
 	db = xcalloc(1, sizeof(*db));
 	db->be = be;
 	db->url = xstrdup(path);

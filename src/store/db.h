@@ -23,7 +23,7 @@ struct db_tx;
 /* ---- lifecycle ---- */
 
 struct db_open_opts {
-	bool migrate;	    /* apply pending migrations (serve, migrate); else refuse a stale db */
+	bool migrate;	     /* apply pending migrations (serve, migrate); else refuse a stale db */
 	int busy_timeout_ms; /* how long a connection waits for a lock (0: 5000) */
 };
 
@@ -32,8 +32,7 @@ struct db_open_opts {
  * when opts->migrate. Errors: CRM_ESCHEMA when the database's schema is newer than the
  * binary (or older and !migrate), CRM_EIO when it cannot be opened. Caller frees with
  * db_close(). */
-int db_open(const char *url, const struct db_open_opts *opts, struct db **out,
-	    struct crm_err *err);
+int db_open(const char *url, const struct db_open_opts *opts, struct db **out, struct crm_err *err);
 
 /* Closes every connection (readers of all threads included). No transaction may be open. */
 void db_close(struct db *db);
@@ -86,7 +85,7 @@ struct db_scope db_scope_all(void);
 enum db_filter_op { DB_EQ, DB_GT, DB_GTE, DB_LT, DB_LTE };
 
 struct db_filter {
-	const char *field;	  /* API attribute name, mapped by the store file to a column */
+	const char *field; /* API attribute name, mapped by the store file to a column */
 	enum db_filter_op op;
 	const char *const *values; /* DB_EQ: any of these (comma list); others: values[0] */
 	size_t nvalues;
@@ -101,15 +100,15 @@ struct db_list_opts {
 /* ---- audit (append-only) ---- */
 
 struct db_audit_row {
-	int64_t seq;	       /* assigned on insert */
+	int64_t seq; /* assigned on insert */
 	int64_t at_ms;
-	const char *actor;     /* login of who acted */
-	const char *action;    /* "create", "update", "delete", "login", "deny", ... */
-	const char *resource;  /* "orgUnit", "customer", ... */
+	const char *actor;    /* login of who acted */
+	const char *action;   /* "create", "update", "delete", "login", "deny", ... */
+	const char *resource; /* "orgUnit", "customer", ... */
 	const char *resource_id;
-	const char *org_path;  /* scope the row belongs to ("/" for platform rows) */
-	const char *before;    /* JSON text or NULL */
-	const char *after;     /* JSON text or NULL */
+	const char *org_path; /* scope the row belongs to ("/" for platform rows) */
+	const char *before;   /* JSON text or NULL */
+	const char *after;    /* JSON text or NULL */
 	const char *request_id;
 };
 int db_audit_insert(struct db_tx *tx, const struct db_audit_row *row, struct crm_err *err);
@@ -122,12 +121,12 @@ int db_audit_list(struct db *db, struct db_scope scope, const struct db_list_opt
 /* ---- event outbox and hub listeners ---- */
 
 struct db_event {
-	int64_t seq;	       /* outbox order, assigned on insert */
+	int64_t seq; /* outbox order, assigned on insert */
 	const char *event_id;
 	const char *event_type; /* "CustomerCreateEvent" */
 	const char *api;	/* "customerManagement", "orgUnit" */
 	int64_t at_ms;
-	const char *payload;	/* JSON text of the envelope's "event" member */
+	const char *payload; /* JSON text of the envelope's "event" member */
 };
 int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err);
 /* Up to limit events of api with seq > after_seq, oldest first. */
@@ -153,13 +152,12 @@ int db_listener_insert(struct db_tx *tx, struct db_listener *l, struct crm_err *
 int db_listener_delete(struct db_tx *tx, const char *api, const char *id, struct crm_err *err);
 int db_listener_get(struct db *db, const char *api, const char *id, struct arena *a,
 		    struct db_listener *out, struct crm_err *err);
-int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out,
-			 size_t *out_n, struct crm_err *err);
-/* Records progress (delivered_seq, failures=0) or a failure (failures+1, next attempt). */
-int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq,
+int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out, size_t *out_n,
 			 struct crm_err *err);
-int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms,
-			const char *error, struct crm_err *err);
+/* Records progress (delivered_seq, failures=0) or a failure (failures+1, next attempt). */
+int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq, struct crm_err *err);
+int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms, const char *error,
+			struct crm_err *err);
 
 /* ---- idempotency keys ---- */
 
@@ -180,8 +178,9 @@ int db_idem_get(struct db *db, const char *principal, const char *key, struct ar
 int db_idem_claim(struct db_tx *tx, const char *principal, const char *key,
 		  const char *request_hash, struct crm_err *err);
 /* Stores the response of the request that claimed the key. */
-int db_idem_complete(struct db *db, const char *principal, const char *key, int status,
-		     const char *location, const char *body, struct crm_err *err);
+int db_idem_complete(struct db *db, const char *principal, const char *key,
+		     const char *request_hash, int status, const char *location, const char *body,
+		     struct crm_err *err);
 /* Forgets keys older than before_ms; *out_n gets how many. */
 int db_idem_expire(struct db *db, int64_t before_ms, int64_t *out_n, struct crm_err *err);
 
@@ -192,7 +191,7 @@ struct db_org_unit {
 	const char *name;
 	const char *kind; /* hq, province, city, hall, team */
 	const char *parent_id;
-	const char *path; /* "/HQ/GD/GD-GZ/" */
+	const char *path;   /* "/HQ/GD/GD-GZ/" */
 	const char *status; /* active, closed */
 	int64_t version, created_ms, updated_ms;
 };
@@ -211,7 +210,7 @@ int db_org_insert(struct db_tx *tx, const struct db_org_unit *u, struct crm_err 
  * version u->version (CRM_ESTALE otherwise); a changed path is carried to every unit
  * under it. */
 int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old_path,
-		  struct crm_err *err);
+		  struct arena *a, struct crm_err *err);
 /* Active units directly under id. */
 int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
 				 struct crm_err *err);

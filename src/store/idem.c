@@ -70,8 +70,9 @@ int db_idem_claim(struct db_tx *tx, const char *principal, const char *key,
 	return rc;
 }
 
-int db_idem_complete(struct db *db, const char *principal, const char *key, int status,
-		     const char *location, const char *body, struct crm_err *err)
+int db_idem_complete(struct db *db, const char *principal, const char *key,
+		     const char *request_hash, int status, const char *location, const char *body,
+		     struct crm_err *err)
 {
 	struct db_tx *tx = NULL;
 	struct db_stmt *s = NULL;
@@ -94,21 +95,20 @@ int db_idem_complete(struct db *db, const char *principal, const char *key, int 
 	if ((rc = db__run(s, err)))
 		goto out;
 	if (db__changes(c) == 0) {
-		/* never claimed: the request wrote nothing (it failed, or changed no row).
-		 * NEEDSWORK: the request hash is not passed here, so the row records '' and a
-		 * retry is compared against that */
+		/* never claimed: the request succeeded without writing through change_begin */
 		if ((rc = db__prepare(
 			     c,
 			     "INSERT INTO idempotency_key (principal, key, request_hash,"
-			     " status, location, body, created_ms) VALUES (?, ?, '', ?, ?, ?, ?)",
+			     " status, location, body, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			     &s, err)))
 			goto out;
 		db__bind_text(s, 1, principal);
 		db__bind_text(s, 2, key);
-		db__bind_int(s, 3, status);
-		db__bind_text(s, 4, location);
-		db__bind_text(s, 5, body);
-		db__bind_int(s, 6, time_now_ms());
+		db__bind_text(s, 3, request_hash ? request_hash : "");
+		db__bind_int(s, 4, status);
+		db__bind_text(s, 5, location);
+		db__bind_text(s, 6, body);
+		db__bind_int(s, 7, time_now_ms());
 		if ((rc = db__run(s, err)))
 			goto out;
 	}

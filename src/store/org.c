@@ -88,7 +88,8 @@ int db_org_list(struct db *db, struct db_scope scope, const struct db_list_opts 
 	if (rc < 0)
 		return rc;
 
-	sql = arena_printf(a, "SELECT " ORG_COLUMNS " FROM org_unit%s ORDER BY path LIMIT ? OFFSET ?",
+	sql = arena_printf(a,
+			   "SELECT " ORG_COLUMNS " FROM org_unit%s ORDER BY path LIMIT ? OFFSET ?",
 			   strbuf_cstr(&where));
 	if ((rc = db__prepare(c, sql, &s, err)))
 		return rc;
@@ -97,7 +98,7 @@ int db_org_list(struct db *db, struct db_scope scope, const struct db_list_opts 
 	db__bind_int(s, i, opts->limit);
 	db__bind_int(s, i + 1, opts->offset);
 	items = arena_calloc(a, (size_t)(opts->limit > 0 ? opts->limit : 1), sizeof(*items));
-	while ((rc = db__step(s, err)) == 1)
+	while (n < (size_t)(opts->limit > 0 ? opts->limit : 1) && (rc = db__step(s, err)) == 1)
 		read_row(s, a, &items[n++]);
 	db__release(s);
 	if (rc < 0)
@@ -134,7 +135,7 @@ int db_org_insert(struct db_tx *tx, const struct db_org_unit *u, struct crm_err 
 }
 
 int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old_path,
-		  struct crm_err *err)
+		  struct arena *a, struct crm_err *err)
 {
 	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
@@ -160,28 +161,17 @@ int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old
 	if (strcmp(old_path, u->path) == 0)
 		return 0;
 
-	/* a move: re-root every path under the old one (children sort right after it) */
+	/* a move: re-root every path under the old one (the range is the old subtree) */
 	if ((rc = db__prepare(c,
 			      "UPDATE org_unit SET path = ? || substr(path, ?)"
-			      " WHERE path > ? AND path < ? AND id <> ?",
+			      " WHERE path >= ? AND path < ? AND id <> ?",
 			      &s, err)))
 		return rc;
-	{
-		size_t n = strlen(old_path);
-		char hi[256];
-
-		if (n == 0 || n >= sizeof(hi))
-			return crm_err_set(err, CRM_EINVAL, "path", "org path too long");
-		memcpy(hi, old_path, n + 1);
-		hi[n - 1] = '/' + 1;
-		db__bind_text(s, 1, u->path);
-		db__bind_int(s, 2, (int64_t)n + 1);
-		db__bind_text(s, 3, old_path);
-		db__bind_text(s, 4, hi);
-		db__bind_text(s, 5, u->id);
-		rc = db__run(s, err);
-	}
-	return rc;
+	db__bind_text(s, 1, u->path);
+	db__bind_int(s, 2, (int64_t)strlen(old_path) + 1);
+	db__bind_scope(s, 3, (struct db_scope){old_path}, a);
+	db__bind_text(s, 5, u->id);
+	return db__run(s, err);
 }
 
 int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
@@ -190,9 +180,10 @@ int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if ((rc = db__prepare(db__tx_conn(tx),
-			      "SELECT count(*) FROM org_unit WHERE parent_id = ? AND status = 'active'",
-			      &s, err)))
+	if ((rc = db__prepare(
+		     db__tx_conn(tx),
+		     "SELECT count(*) FROM org_unit WHERE parent_id = ? AND status = 'active'", &s,
+		     err)))
 		return rc;
 	db__bind_text(s, 1, id);
 	rc = db__step(s, err);

@@ -83,8 +83,8 @@ static void test_claim_conflict_and_complete(void **state)
 	/* keys are per principal */
 	assert_int_equal(claim(f, "u2", "k1", true, &err), 0);
 
-	assert_int_equal(db_idem_complete(f->db, "u1", "k1", 201, "/x/1", "{\"id\":\"1\"}", &err),
-			 0);
+	assert_int_equal(
+		db_idem_complete(f->db, "u1", "k1", "h1", 201, "/x/1", "{\"id\":\"1\"}", &err), 0);
 	assert_int_equal(db_idem_get(f->db, "u1", "k1", f->a, &row, &err), 0);
 	assert_int_equal(row.status, 201);
 	assert_string_equal(row.location, "/x/1");
@@ -100,8 +100,8 @@ static void test_complete_without_claim(void **state)
 	struct crm_err err = {0};
 	struct db_idem row;
 
-	assert_int_equal(db_idem_complete(f->db, "u1", "k9", 400, NULL, "{\"code\":\"x\"}", &err),
-			 0);
+	assert_int_equal(
+		db_idem_complete(f->db, "u1", "k9", "h9", 400, NULL, "{\"code\":\"x\"}", &err), 0);
 	assert_int_equal(db_idem_get(f->db, "u1", "k9", f->a, &row, &err), 0);
 	assert_int_equal(row.status, 400);
 	assert_null(row.location);
