@@ -3,6 +3,7 @@ move, close; ETag/If-Match; Idempotency-Key; audit rows and hub events for each 
 
 import json
 import sqlite3
+import urllib.parse
 
 import harness
 from harness import Listener, Server, assert_error
@@ -75,7 +76,7 @@ def test_list_filters_fields_paging():
         assert [u["id"] for u in r.json] == ["GD-GZ-H01"], r
         r = s.get(BASE + "?id=GD")
         assert [u["id"] for u in r.json] == ["GD"], r
-        r = s.get(BASE + "?name=广州市")
+        r = s.get(BASE + "?name=" + urllib.parse.quote("广州市"))
         assert [u["id"] for u in r.json] == ["GD-GZ"], r
         r = s.get(BASE + "?offset=2&limit=2")
         assert r.header("X-Total-Count") == "7" and r.header("X-Result-Count") == "2", r.headers
