@@ -42,7 +42,7 @@ int cli_parse(struct config *cfg, const struct config_opt *opts, const char *use
 	struct crm_err err = {0};
 
 	*done = 0;
-	if (config_parse(cfg, opts, argc, argv, &err)) {
+	if (config_parse(cfg, opts, argc, (const char *const *)argv, &err)) {
 		fprintf(stderr, "telcrm: %s\n%s\n", err.message, use);
 		return EXIT_USAGE;
 	}

@@ -57,8 +57,8 @@ static int check_value(const struct config_opt *o, const char *v, const char *or
 	return 0;
 }
 
-int config_parse(struct config *cfg, const struct config_opt *opts, int argc, char **argv,
-		 struct crm_err *err)
+int config_parse(struct config *cfg, const struct config_opt *opts, int argc,
+		 const char *const *argv, struct crm_err *err)
 {
 	char env[96];
 	bool from_flag[CONFIG_MAX_OPTS] = {false};

@@ -20,12 +20,12 @@ enum config_kind {
 };
 
 struct config_opt {
-	const char *name;    /* "db" → --db and TELCRM_DB */
+	const char *name; /* "db" → --db and TELCRM_DB */
 	enum config_kind kind;
 	const char *def;     /* default as text; NULL for none */
 	const char *metavar; /* shown in help: "PATH" */
 	const char *help;
-	int64_t min, max;    /* CONFIG_INT bounds */
+	int64_t min, max; /* CONFIG_INT bounds */
 };
 
 #define CONFIG_MAX_OPTS	      32
@@ -42,8 +42,8 @@ struct config {
 /* Parses argv (without the program and command names) against opts; fills cfg. Values
  * are borrowed from argv and the environment. Errors (CRM_EINVAL): unknown flag, missing
  * value, bad integer or boolean, out of range, too many positional arguments. */
-int config_parse(struct config *cfg, const struct config_opt *opts, int argc, char **argv,
-		 struct crm_err *err);
+int config_parse(struct config *cfg, const struct config_opt *opts, int argc,
+		 const char *const *argv, struct crm_err *err);
 
 /* The value of an option by name (NULL if unset and no default). Unknown names are a bug. */
 const char *config_get(const struct config *cfg, const char *name);

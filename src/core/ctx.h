@@ -24,8 +24,8 @@ struct crm_principal {
 };
 
 struct crm_ctx {
-	struct arena *arena;	      /* request memory, freed after the response */
-	struct db *db;		      /* borrowed for the process lifetime */
+	struct arena *arena; /* request memory, freed after the response */
+	struct db *db;	     /* borrowed for the process lifetime */
 	struct crm_principal who;
 	char request_id[ID_LEN + 1];
 	const char *idempotency_key;  /* POST only; NULL when not given */

@@ -41,9 +41,9 @@ void crm_err_clear(struct crm_err *err)
 const char *crm_err_name(int code)
 {
 	static const char *const names[CRM_E_COUNT] = {
-		"OK",	   "EINVAL", "ENOTFOUND", "ECONFLICT", "ESTALE", "EAUTH",
-		"EPERM",   "ETOOBIG", "EMEDIA",   "EMETHOD",   "ERATE",  "EUNPROC",
-		"EBUSY",   "EIO",     "ESCHEMA",  "EINTERNAL",
+		"OK",	 "EINVAL",  "ENOTFOUND", "ECONFLICT", "ESTALE", "EAUTH",
+		"EPERM", "ETOOBIG", "EMEDIA",	 "EMETHOD",   "ERATE",	"EUNPROC",
+		"EBUSY", "EIO",	    "ESCHEMA",	 "EINTERNAL",
 	};
 
 	if (code > 0 || code <= -CRM_E_COUNT)

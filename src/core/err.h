@@ -14,15 +14,15 @@ enum {
 	CRM_ENOTFOUND = -2,  /* no such resource, or not in the caller's scope (404) */
 	CRM_ECONFLICT = -3,  /* state conflict: invalid transition, duplicate key (409) */
 	CRM_ESTALE = -4,     /* If-Match does not match the current version (412) */
-	CRM_EAUTH = -5,      /* not authenticated (401) */
-	CRM_EPERM = -6,      /* authenticated but not allowed (403) */
+	CRM_EAUTH = -5,	     /* not authenticated (401) */
+	CRM_EPERM = -6,	     /* authenticated but not allowed (403) */
 	CRM_ETOOBIG = -7,    /* body or field over its limit (413) */
 	CRM_EMEDIA = -8,     /* unsupported content type (415) */
 	CRM_EMETHOD = -9,    /* method not allowed on this path (405) */
 	CRM_ERATE = -10,     /* rate limit exceeded (429) */
 	CRM_EUNPROC = -11,   /* well-formed but semantically wrong, e.g. reused key (422) */
 	CRM_EBUSY = -12,     /* storage busy or shutting down (503) */
-	CRM_EIO = -13,       /* storage or system failure (500) */
+	CRM_EIO = -13,	     /* storage or system failure (500) */
 	CRM_ESCHEMA = -14,   /* database schema newer than this binary */
 	CRM_EINTERNAL = -15, /* a bug; logged with detail (500) */
 	CRM_E_COUNT = 16
@@ -48,7 +48,8 @@ int crm_err_set(struct crm_err *err, int code, const char *field, const char *fm
 	__attribute__((format(printf, 4, 5)));
 
 /* Sets err->detail (secondary facts); keeps code and message. */
-void crm_err_detail(struct crm_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void crm_err_detail(struct crm_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Clears err to "no error". */
 void crm_err_clear(struct crm_err *err);

@@ -41,8 +41,8 @@ void id_new(char buf[ID_LEN + 1])
 
 	snprintf(buf, ID_LEN + 1, "%08x-%04x-7%03x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		 (unsigned)(ms >> 16), (unsigned)(ms & 0xffff), (unsigned)s,
-		 (unsigned)(0x80 | (rnd[1] & 0x3f)), rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
-		 rnd[7], (unsigned)(rnd[0] ^ rnd[3]));
+		 (unsigned)(0x80 | (rnd[1] & 0x3f)), rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7],
+		 (unsigned)(rnd[0] ^ rnd[3]));
 }
 
 char *id_new_in(struct arena *a)

@@ -28,9 +28,9 @@ enum json_ftype {
 };
 
 enum {
-	JSON_REQUIRED = 1 << 0, /* must be present on create */
-	JSON_READONLY = 1 << 1, /* set by the server: rejected on input, written on output */
-	JSON_NULLABLE = 1 << 2, /* null accepted on patch: clears the value */
+	JSON_REQUIRED = 1 << 0,	 /* must be present on create */
+	JSON_READONLY = 1 << 1,	 /* set by the server: rejected on input, written on output */
+	JSON_NULLABLE = 1 << 2,	 /* null accepted on patch: clears the value */
 	JSON_WRITEONLY = 1 << 3, /* accepted on input, never rendered (a password) */
 };
 
@@ -44,11 +44,11 @@ struct json_desc;
 struct json_field {
 	const char *name;
 	enum json_ftype type;
-	size_t offset;		    /* of the value within the struct */
+	size_t offset; /* of the value within the struct */
 	unsigned flags;
 	const struct json_desc *sub; /* JSON_OBJECT and JSON_OBJECT_ARRAY */
-	size_t max_len;		    /* strings: bytes (0 = 1024); arrays: items (0 = 100) */
-	const char *const *values;  /* strings: the allowed values, NULL-terminated, or NULL */
+	size_t max_len;		     /* strings: bytes (0 = 1024); arrays: items (0 = 100) */
+	const char *const *values;   /* strings: the allowed values, NULL-terminated, or NULL */
 };
 
 /* A struct's shape. present_offset, if not JSON_NO_PRESENT, is the offset of a uint64_t
@@ -63,7 +63,10 @@ struct json_desc {
 
 #define JSON_NO_PRESENT ((size_t)-1)
 /* Field-descriptor shorthand: JSON_F(struct customer, name, JSON_STRING, JSON_REQUIRED) */
-#define JSON_F(type, member, ftype, fl) {#member, ftype, offsetof(type, member), fl, NULL, 0, NULL}
+#define JSON_F(type, member, ftype, fl)                                                            \
+	{                                                                                          \
+#member, ftype, offsetof(type, member), fl, NULL, 0, NULL                          \
+	}
 
 enum json_mode {
 	JSON_CREATE, /* required fields checked, read-only fields rejected */

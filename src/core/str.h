@@ -46,7 +46,10 @@ struct strbuf {
 	struct arena *arena;
 };
 
-#define STRBUF_INIT {NULL, 0, 0, NULL}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, NULL                                                                   \
+	}
 
 void strbuf_init_arena(struct strbuf *sb, struct arena *a, size_t hint);
 void strbuf_release(struct strbuf *sb);
