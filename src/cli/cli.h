@@ -26,8 +26,12 @@ struct db;
 struct db *cli_db_open(const char *url, int migrate);
 
 /* The --db option every data command takes. */
-#define CLI_OPT_DB                                                                            \
-	{"db", CONFIG_STRING, "./telcrm.db", "PATH",                                           \
-	 "database: a SQLite file path (postgresql:// URLs once that backend exists)", 0, 0}
+#define CLI_OPT_DB                                                                                 \
+	{                                                                                          \
+		"db", CONFIG_STRING, "./telcrm.db", "PATH",                                        \
+			"database: a SQLite file path (postgresql:// URLs once that backend "      \
+			"exists)",                                                                 \
+			0, 0                                                                       \
+	}
 
 #endif

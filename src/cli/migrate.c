@@ -13,10 +13,11 @@ int cmd_migrate(int argc, char **argv)
 	struct db *db;
 	int done, rc, v_db = 0, v_bin = 0;
 
-	if ((rc = cli_parse(&cfg, opts, "usage: telcrm migrate [--db PATH]",
-			    "Brings the database schema up to this telcrm's version ('serve' "
-			    "does this at start too). A database newer than this telcrm is refused.",
-			    argc, argv, &done)) ||
+	if ((rc = cli_parse(
+		     &cfg, opts, "usage: telcrm migrate [--db PATH]",
+		     "Brings the database schema up to this telcrm's version ('serve' "
+		     "does this at start too). A database newer than this telcrm is refused.",
+		     argc, argv, &done)) ||
 	    done)
 		return rc;
 	if (cfg.npositional)

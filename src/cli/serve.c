@@ -52,7 +52,8 @@ int cmd_serve(int argc, char **argv)
 		return fprintf(stderr, "telcrm: unexpected argument '%s'\n", cfg.positional[0]),
 		       EXIT_USAGE;
 	if (!log_level_parse(config_get(&cfg, "log-level"), &level))
-		return fprintf(stderr, "telcrm: log level '%s' must be debug, info, warn or error\n",
+		return fprintf(stderr,
+			       "telcrm: log level '%s' must be debug, info, warn or error\n",
 			       config_get(&cfg, "log-level")),
 		       EXIT_USAGE;
 	log_level_set(level);
@@ -66,10 +67,10 @@ int cmd_serve(int argc, char **argv)
 
 	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
 		return 1;
-	rc = events_sender_start(db,
-				 &(struct events_sender_opts){
-					 .poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
-				 &sender, &err);
+	rc = events_sender_start(
+		db,
+		&(struct events_sender_opts){.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
+		&sender, &err);
 	if (!rc)
 		rc = http_server_start(
 			&(struct http_server_opts){

@@ -17,8 +17,8 @@
 int change_begin(struct crm_ctx *ctx, struct db_tx **out);
 
 struct change {
-	const char *action;	 /* "create", "update", "delete", ... */
-	const char *resource;	 /* "orgUnit", "customer" — audit resource type */
+	const char *action;   /* "create", "update", "delete", ... */
+	const char *resource; /* "orgUnit", "customer" — audit resource type */
 	const char *resource_id;
 	const char *org_path;	 /* scope of the changed row */
 	const cJSON *before;	 /* state before (NULL on create) */

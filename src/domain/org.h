@@ -37,7 +37,7 @@ struct org_unit_input {
 	const char *status;
 };
 
-extern const struct json_desc org_unit_desc;	     /* rendering */
+extern const struct json_desc org_unit_desc;	    /* rendering */
 extern const struct json_desc org_unit_create_desc; /* input on POST */
 extern const struct json_desc org_unit_patch_desc;  /* input on PATCH */
 extern const char *const org_unit_filterable[];
