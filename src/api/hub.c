@@ -62,5 +62,5 @@ const struct http_route api_hub_routes[] = {
 	{"POST", "/api/v1/hub", subscribe, 0, HTTP_BODY_JSON},
 	{"GET", "/api/v1/hub/{id}", get, 0, 0},
 	{"DELETE", "/api/v1/hub/{id}", unsubscribe, 0, 0},
-	{NULL},
+	{0},
 };

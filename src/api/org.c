@@ -63,5 +63,5 @@ const struct http_route api_org_routes[] = {
 	{"POST", "/api/v1/org-units", create, 0, HTTP_BODY_JSON},
 	{"GET", "/api/v1/org-units/{id}", get, 0, 0},
 	{"PATCH", "/api/v1/org-units/{id}", patch, 0, HTTP_BODY_PATCH},
-	{NULL},
+	{0},
 };

@@ -7,7 +7,7 @@
 
 int cmd_backup(int argc, char **argv)
 {
-	static const struct config_opt opts[] = {CLI_OPT_DB, {NULL}};
+	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
 	static const char use[] = "usage: telcrm backup [--db PATH] FILE";
 	struct crm_err err = {0};
 	struct config cfg;

@@ -84,7 +84,7 @@ static int fill_org(struct crm_ctx *ctx, int *out_units)
 
 int cmd_demo(int argc, char **argv)
 {
-	static const struct config_opt opts[] = {CLI_OPT_DB, {NULL}};
+	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
 	struct crm_ctx ctx;
 	struct org_unit probe;
 	struct config cfg;

@@ -7,7 +7,7 @@
 
 int cmd_migrate(int argc, char **argv)
 {
-	static const struct config_opt opts[] = {CLI_OPT_DB, {NULL}};
+	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
 	struct crm_err err = {0};
 	struct config cfg;
 	struct db *db;

@@ -27,7 +27,7 @@ static const struct config_opt opts[] = {
 	{"log-level", CONFIG_STRING, "info", "LEVEL", "debug, info, warn or error", 0, 0},
 	{"event-poll-ms", CONFIG_INT, "200", "MS", "how often the event sender looks for work", 10,
 	 60000},
-	{NULL},
+	{0},
 };
 
 int cmd_serve(int argc, char **argv)

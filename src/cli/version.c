@@ -7,7 +7,7 @@
 
 int cmd_version(int argc, char **argv)
 {
-	static const struct config_opt opts[] = {{NULL}};
+	static const struct config_opt opts[] = {{0}};
 	struct config cfg;
 	int done, rc;
 

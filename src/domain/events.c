@@ -49,7 +49,7 @@ const struct json_desc hub_subscription_desc = {
 		{"id", JSON_STRING, SUB(id), 0, NULL, 0, NULL},
 		{"callback", JSON_STRING, SUB(callback), 0, NULL, 0, NULL},
 		{"query", JSON_STRING, SUB(query), 0, NULL, 0, NULL},
-		{NULL},
+		{0},
 	},
 	JSON_NO_PRESENT,
 };
@@ -60,7 +60,7 @@ const struct json_desc hub_subscription_input_desc = {
 	(const struct json_field[]){
 		{"callback", JSON_STRING, SUB(callback), JSON_REQUIRED, NULL, CALLBACK_MAX, NULL},
 		{"query", JSON_STRING, SUB(query), 0, NULL, QUERY_MAX, NULL},
-		{NULL},
+		{0},
 	},
 	JSON_NO_PRESENT,
 };

@@ -30,7 +30,7 @@ const struct json_desc org_unit_desc = {
 		{"version", JSON_INT, offsetof(struct org_unit, version), 0, NULL, 0, NULL},
 		{"createdDate", JSON_TIME, offsetof(struct org_unit, created_ms), 0, NULL, 0, NULL},
 		{"lastUpdate", JSON_TIME, offsetof(struct org_unit, updated_ms), 0, NULL, 0, NULL},
-		{NULL},
+		{0},
 	},
 	JSON_NO_PRESENT,
 };
@@ -46,7 +46,7 @@ const struct json_desc org_unit_create_desc = {
 		{"kind", JSON_STRING, IN(kind), JSON_REQUIRED, NULL, 0, kinds},
 		{"parentId", JSON_STRING, IN(parent_id), JSON_REQUIRED, NULL, ORG_CODE_MAX, NULL},
 		{"status", JSON_STRING, IN(status), 0, NULL, 0, statuses},
-		{NULL},
+		{0},
 	},
 	IN(present),
 };
@@ -58,7 +58,7 @@ const struct json_desc org_unit_patch_desc = {
 		{"name", JSON_STRING, IN(name), 0, NULL, 100, NULL},
 		{"parentId", JSON_STRING, IN(parent_id), 0, NULL, ORG_CODE_MAX, NULL},
 		{"status", JSON_STRING, IN(status), 0, NULL, 0, statuses},
-		{NULL},
+		{0},
 	},
 	IN(present),
 };

@@ -37,5 +37,5 @@ static int metrics(struct crm_ctx *ctx, struct http_req *req, struct http_res *r
 const struct http_route http__builtin_routes[] = {
 	{"GET", "/healthz", healthz, 0, HTTP_PUBLIC},
 	{"GET", "/metrics", metrics, 0, HTTP_PUBLIC},
-	{NULL},
+	{0},
 };

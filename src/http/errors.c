@@ -73,7 +73,7 @@ static const struct json_field tmf_error_fields[] = {
 	JSON_F(struct tmf_error, message, JSON_STRING, 0),
 	JSON_F(struct tmf_error, status, JSON_STRING, 0),
 	JSON_F(struct tmf_error, field, JSON_STRING, 0),
-	{NULL},
+	{0},
 };
 
 static const struct json_desc tmf_error_desc = {"Error", sizeof(struct tmf_error), tmf_error_fields,

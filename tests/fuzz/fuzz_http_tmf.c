@@ -28,7 +28,7 @@ static const struct http_route routes[] = {
 	{"GET", "/tmf-api/party/v4/individual/{id}", h, 0, 0},
 	{"GET", "/api/v1/org-units", h, 0, 0},
 	{"GET", "/api/v1/org-units/{id}/children/{child}", h, 0, 0},
-	{NULL},
+	{0},
 };
 static const struct http_route *const tables[] = {routes, NULL};
 

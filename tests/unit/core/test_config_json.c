@@ -15,7 +15,7 @@ static const struct config_opt opts[] = {
 	{"db", CONFIG_STRING, "./telcrm.db", "PATH", "database", 0, 0},
 	{"threads", CONFIG_INT, "0", "N", "threads", 0, 64},
 	{"access-log", CONFIG_BOOL, "true", NULL, "log", 0, 0},
-	{NULL},
+	{0},
 };
 
 static void test_config_precedence(void **state)
@@ -93,7 +93,7 @@ static const struct json_desc contact_desc = {
 		{"mediumType", JSON_STRING, offsetof(struct contact, medium), JSON_REQUIRED, NULL,
 		 0, media},
 		{"number", JSON_STRING, offsetof(struct contact, number), 0, NULL, 20, NULL},
-		{NULL},
+		{0},
 	},
 	JSON_NO_PRESENT,
 };
@@ -111,7 +111,7 @@ static const struct json_desc person_desc = {
 		{"contactMedium", JSON_OBJECT_ARRAY, offsetof(struct person, contacts), 0,
 		 &contact_desc, 2, NULL},
 		{"tags", JSON_STRING_ARRAY, offsetof(struct person, tags), 0, NULL, 0, NULL},
-		{NULL},
+		{0},
 	},
 	offsetof(struct person, present),
 };

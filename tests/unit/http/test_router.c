@@ -26,7 +26,7 @@ static const struct http_route table_a[] = {
 	{"PATCH", "/api/v1/org-units/{id}", h, 0, HTTP_BODY_PATCH},
 	{"GET", "/tmf-api/{api}/v4/hub/{id}", h, 0, 0},
 	{"POST", "/tmf-api/{api}/v4/hub", h, 0, 0},
-	{NULL},
+	{0},
 };
 
 static const struct http_route table_b[] = {
@@ -34,7 +34,7 @@ static const struct http_route table_b[] = {
 	{"POST", "/a/b", h, 0, 0},
 	{"GET", "/a/{x}", h, 0, 0},
 	{"GET", "/", h, 0, 0},
-	{NULL},
+	{0},
 };
 
 static const struct http_route *const tables[] = {table_a, table_b, NULL};
@@ -163,10 +163,10 @@ static void test_not_found_and_method(void **state)
 static void test_bad_tables(void **state)
 {
 	static const struct http_route dup[] = {
-		{"GET", "/a/{x}", h, 0, 0}, {"GET", "/a/{y}/", h, 0, 0}, {NULL}};
-	static const struct http_route many[] = {{"GET", "/{a}/{b}/{c}/{d}/{e}", h, 0, 0}, {NULL}};
-	static const struct http_route bad[] = {{"GET", "a/b", h, 0, 0}, {NULL}};
-	static const struct http_route empty[] = {{"GET", "/a//b", h, 0, 0}, {NULL}};
+		{"GET", "/a/{x}", h, 0, 0}, {"GET", "/a/{y}/", h, 0, 0}, {0}};
+	static const struct http_route many[] = {{"GET", "/{a}/{b}/{c}/{d}/{e}", h, 0, 0}, {0}};
+	static const struct http_route bad[] = {{"GET", "a/b", h, 0, 0}, {0}};
+	static const struct http_route empty[] = {{"GET", "/a//b", h, 0, 0}, {0}};
 	const struct http_route *const t1[] = {dup, NULL}, *const t2[] = {many, NULL},
 				       *const t3[] = {bad, NULL}, *const t4[] = {empty, NULL};
 	struct http_router *r = NULL;

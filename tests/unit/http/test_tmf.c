@@ -255,7 +255,7 @@ static const struct json_field item_fields[] = {
 	JSON_F(struct item, id, JSON_STRING, 0),
 	JSON_F(struct item, name, JSON_STRING, 0),
 	JSON_F(struct item, version, JSON_INT, 0),
-	{NULL},
+	{0},
 };
 static const struct json_desc item_desc = {"Item", sizeof(struct item), item_fields,
 					   JSON_NO_PRESENT};
