@@ -10,6 +10,16 @@
 
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_hub_routes[];
+extern const struct http_route api_session_routes[];
+extern const struct http_route api_user_routes[];
+extern const struct http_route api_role_routes[];
+extern const struct http_route api_token_routes[];
+extern const struct http_route api_audit_routes[];
+extern const struct http_route api_metrics_routes[];
+
+/* The server's authentication hook: credentials from the Authorization header or the
+ * session cookie, checked by auth_authenticate (session.c). */
+int api_authenticate(struct crm_ctx *ctx, struct http_req *req);
 
 /* Every table the server serves, NULL-terminated. */
 extern const struct http_route *const api_route_tables[];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "domain/events.h"
 #include "core/banned.h"
@@ -56,11 +57,11 @@ static int unsubscribe(struct crm_ctx *ctx, struct http_req *req, struct http_re
 }
 
 const struct http_route api_hub_routes[] = {
-	{"POST", "/tmf-api/{api}/v4/hub", subscribe, 0, HTTP_BODY_JSON},
-	{"GET", "/tmf-api/{api}/v4/hub/{id}", get, 0, 0},
-	{"DELETE", "/tmf-api/{api}/v4/hub/{id}", unsubscribe, 0, 0},
-	{"POST", "/api/v1/hub", subscribe, 0, HTTP_BODY_JSON},
-	{"GET", "/api/v1/hub/{id}", get, 0, 0},
-	{"DELETE", "/api/v1/hub/{id}", unsubscribe, 0, 0},
+	{"POST", "/tmf-api/{api}/v4/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON},
+	{"GET", "/tmf-api/{api}/v4/hub/{id}", get, PERM_HUB_MANAGE, 0},
+	{"DELETE", "/tmf-api/{api}/v4/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0},
+	{"POST", "/api/v1/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON},
+	{"GET", "/api/v1/hub/{id}", get, PERM_HUB_MANAGE, 0},
+	{"DELETE", "/api/v1/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0},
 	{0},
 };

@@ -1,5 +1,6 @@
 /* /api/v1/org-units: the organisation tree (list, get, create, rename/move/close). */
 #include "api/api.h"
+#include "auth/auth.h"
 #include "domain/org.h"
 #include "core/banned.h"
 
@@ -60,8 +61,8 @@ static int patch(struct crm_ctx *ctx, struct http_req *req, struct http_res *res
 
 const struct http_route api_org_routes[] = {
 	{"GET", "/api/v1/org-units", list, 0, 0},
-	{"POST", "/api/v1/org-units", create, 0, HTTP_BODY_JSON},
+	{"POST", "/api/v1/org-units", create, PERM_ADMIN_ORG, HTTP_BODY_JSON},
 	{"GET", "/api/v1/org-units/{id}", get, 0, 0},
-	{"PATCH", "/api/v1/org-units/{id}", patch, 0, HTTP_BODY_PATCH},
+	{"PATCH", "/api/v1/org-units/{id}", patch, PERM_ADMIN_ORG, HTTP_BODY_PATCH},
 	{0},
 };

@@ -15,6 +15,8 @@ int cmd_migrate(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 /* Parses a subcommand's options; on --help prints usage + options and returns 0 with
  * *done set; on error prints it and returns EXIT_USAGE. */

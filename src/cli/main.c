@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "run the HTTP server"},
 	{"migrate", cmd_migrate, "bring the database schema up to date"},
 	{"demo", cmd_demo, "fill a database with a demo operator"},
+	{"user", cmd_user, "add users, set passwords, disable users"},
+	{"token", cmd_token, "create API tokens for other systems"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},

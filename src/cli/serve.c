@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "auth/auth.h"
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domain/events.h"
@@ -27,6 +28,19 @@ static const struct config_opt opts[] = {
 	{"log-level", CONFIG_STRING, "info", "LEVEL", "debug, info, warn or error", 0, 0},
 	{"event-poll-ms", CONFIG_INT, "200", "MS", "how often the event sender looks for work", 10,
 	 60000},
+	{"session-idle", CONFIG_INT, "1800", "SECONDS", "a session unused this long ends", 1,
+	 86400 * 30},
+	{"session-max", CONFIG_INT, "43200", "SECONDS", "any session ends this long after login", 1,
+	 86400 * 90},
+	{"lockout-attempts", CONFIG_INT, "5", "N", "failed logins in a row that lock an account", 1,
+	 1000},
+	{"lockout-seconds", CONFIG_INT, "900", "SECONDS", "how long a locked account stays locked",
+	 1, 86400 * 30},
+	{"rate-limit", CONFIG_INT, "200", "N",
+	 "requests per second per user or token, bursts of twice that (0: no limit)", 0,
+	 10000000},
+	{"login-rate", CONFIG_INT, "20", "N", "login attempts per minute per client address (0: no "
+	 "limit)", 0, 1000000},
 	{0},
 };
 
@@ -67,7 +81,19 @@ int cmd_serve(int argc, char **argv)
 
 	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
 		return 1;
-	rc = events_sender_start(
+	rc = auth_start(
+		&(struct auth_settings){
+			.session_idle_ms = config_get_int(&cfg, "session-idle") * 1000,
+			.session_max_ms = config_get_int(&cfg, "session-max") * 1000,
+			.lockout_attempts = (int)config_get_int(&cfg, "lockout-attempts"),
+			.lockout_ms = config_get_int(&cfg, "lockout-seconds") * 1000,
+			.rate_per_s = (double)config_get_int(&cfg, "rate-limit"),
+			.rate_burst = 2.0 * (double)config_get_int(&cfg, "rate-limit"),
+			.login_per_min = (double)config_get_int(&cfg, "login-rate"),
+		},
+		&err);
+	if (!rc)
+		rc = events_sender_start(
 		db,
 		&(struct events_sender_opts){.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
 		&sender, &err);
@@ -81,11 +107,13 @@ int cmd_serve(int argc, char **argv)
 				.request_timeout_s = (int)config_get_int(&cfg, "request-timeout"),
 				.access_log = config_get_bool(&cfg, "access-log"),
 				.tables = api_route_tables,
+				.authenticate = api_authenticate,
 			},
 			db, &srv, &err);
 	if (rc) {
 		fprintf(stderr, "telcrm: %s\n", err.message);
 		events_sender_stop(sender, 0);
+		auth_stop();
 		db_close(db);
 		return 1;
 	}
@@ -99,6 +127,7 @@ int cmd_serve(int argc, char **argv)
 	log_info("serve.stop", "signal=%s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv);
 	events_sender_stop(sender, 5000);
+	auth_stop();
 	db_close(db);
 	log_info("serve.stopped", "db=%s", config_get(&cfg, "db"));
 	return 0;

@@ -20,7 +20,11 @@ struct crm_principal {
 	const char *user_id; /* NULL for the system */
 	const char *login;
 	const char *org_path; /* materialised path of the caller's org unit, e.g. "/HQ/GD/" */
-	uint64_t perms;	      /* bit set of permissions (auth/perm.h) */
+	uint64_t perms;	      /* bit set of permissions (auth/auth.h) */
+	const char *org_id;   /* the caller's org unit */
+	const char *session_hash; /* set when authenticated by a session cookie */
+	const char *token_id;	  /* set when authenticated by an API token */
+	bool pii_masked;	  /* personal data is rendered masked (no pii.read) */
 };
 
 struct crm_ctx {
@@ -31,6 +35,7 @@ struct crm_ctx {
 	const char *idempotency_key;  /* POST only; NULL when not given */
 	const char *idempotency_hash; /* hash of method, path and body */
 	struct crm_err err;
+	int retry_after_s; /* with CRM_ERATE: when to try again */
 };
 
 /* A context for a CLI command or background job, acting as the system (all scope). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/mask.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "core/banned.h"
@@ -71,15 +72,28 @@ static void set_present(const struct json_desc *desc, void *out, size_t i)
 		*(uint64_t *)((char *)out + desc->present_offset) |= (uint64_t)1 << i;
 }
 
-bool json_present(const struct json_desc *desc, const void *in, const char *name)
+/* The presence bit of field name in desc (a bug if desc has no such field). */
+static uint64_t present_bit(const struct json_desc *desc, const char *name)
 {
 	if (desc->present_offset == JSON_NO_PRESENT)
 		CRM_BUG("descriptor '%s' records no presence", desc->type_name);
 	for (size_t i = 0; desc->fields[i].name; i++)
 		if (strcmp(desc->fields[i].name, name) == 0)
-			return *(const uint64_t *)((const char *)in + desc->present_offset) &
-			       ((uint64_t)1 << i);
+			return (uint64_t)1 << i;
 	CRM_BUG("no field '%s' in '%s'", name, desc->type_name);
+}
+
+bool json_present(const struct json_desc *desc, const void *in, const char *name)
+{
+	return *(const uint64_t *)((const char *)in + desc->present_offset) &
+	       present_bit(desc, name);
+}
+
+void json_mark_present(const struct json_desc *desc, void *in, const char *name)
+{
+	uint64_t bit = present_bit(desc, name);
+
+	*(uint64_t *)((char *)in + desc->present_offset) |= bit;
 }
 
 static const char *join(char *buf, const char *path, const char *name)
@@ -261,14 +275,39 @@ int json_decode(struct arena *a, const cJSON *obj, const struct json_desc *desc,
 	return decode_object(a, obj, desc, out, mode, "", err);
 }
 
-static cJSON *encode_value(const struct json_field *f, const void *slot)
+static cJSON *encode(const struct json_desc *desc, const void *in, struct arena *mask);
+
+/* The mask kind of a field's flags (MASK_NONE when it holds no personal data). */
+static enum mask_kind mask_of(unsigned flags)
+{
+	switch (flags & JSON_MASK_ANY) {
+	case JSON_MASK_PHONE:
+		return MASK_PHONE;
+	case JSON_MASK_ID_NUMBER:
+		return MASK_ID_NUMBER;
+	case JSON_MASK_EMAIL:
+		return MASK_EMAIL;
+	case JSON_MASK_ADDRESS:
+		return MASK_ADDRESS;
+	case JSON_MASK_NAME:
+		return MASK_NAME;
+	default:
+		return MASK_NONE;
+	}
+}
+
+static cJSON *encode_value(const struct json_field *f, const void *slot, struct arena *mask)
 {
 	char ts[TIME_ISO_MAX];
 
 	switch (f->type) {
-	case JSON_STRING:
-		return *(const char *const *)slot ? cJSON_CreateString(*(const char *const *)slot)
-						  : NULL;
+	case JSON_STRING: {
+		const char *v = *(const char *const *)slot;
+
+		if (v && mask && (f->flags & JSON_MASK_ANY))
+			v = mask_apply(mask, mask_of(f->flags), v);
+		return v ? cJSON_CreateString(v) : NULL;
+	}
 	case JSON_INT:
 		return cJSON_CreateNumber((double)*(const int64_t *)slot);
 	case JSON_NUMBER:
@@ -281,7 +320,7 @@ static cJSON *encode_value(const struct json_field *f, const void *slot)
 		time_format_iso(*(const int64_t *)slot, ts);
 		return cJSON_CreateString(ts);
 	case JSON_OBJECT:
-		return json_encode(f->sub, slot);
+		return encode(f->sub, slot, mask);
 	case JSON_ANY:
 		return *(const cJSON *const *)slot
 			       ? cJSON_Duplicate(*(const cJSON *const *)slot, true)
@@ -300,7 +339,7 @@ static cJSON *encode_value(const struct json_field *f, const void *slot)
 
 			cJSON_AddItemToArray(
 				list, f->type == JSON_OBJECT_ARRAY
-					      ? json_encode(f->sub, item)
+					      ? encode(f->sub, item, mask)
 					      : cJSON_CreateString(*(const char *const *)item));
 		}
 		return list;
@@ -311,6 +350,16 @@ static cJSON *encode_value(const struct json_field *f, const void *slot)
 
 cJSON *json_encode(const struct json_desc *desc, const void *in)
 {
+	return encode(desc, in, NULL);
+}
+
+cJSON *json_encode_masked(const struct json_desc *desc, const void *in, struct arena *a)
+{
+	return encode(desc, in, a);
+}
+
+static cJSON *encode(const struct json_desc *desc, const void *in, struct arena *mask)
+{
 	cJSON *obj = cJSON_CreateObject();
 
 	for (size_t i = 0; desc->fields[i].name; i++) {
@@ -319,7 +368,7 @@ cJSON *json_encode(const struct json_desc *desc, const void *in)
 
 		if (f->flags & JSON_WRITEONLY)
 			continue;
-		v = encode_value(f, (const char *)in + f->offset);
+		v = encode_value(f, (const char *)in + f->offset, mask);
 		if (v)
 			cJSON_AddItemToObject(obj, f->name, v);
 	}

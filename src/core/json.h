@@ -32,6 +32,13 @@ enum {
 	JSON_READONLY = 1 << 1,	 /* set by the server: rejected on input, written on output */
 	JSON_NULLABLE = 1 << 2,	 /* null accepted on patch: clears the value */
 	JSON_WRITEONLY = 1 << 3, /* accepted on input, never rendered (a password) */
+	/* personal data, masked on output for callers without pii.read (core/mask.h) */
+	JSON_MASK_PHONE = 1 << 4,
+	JSON_MASK_ID_NUMBER = 2 << 4,
+	JSON_MASK_EMAIL = 3 << 4,
+	JSON_MASK_ADDRESS = 4 << 4,
+	JSON_MASK_NAME = 5 << 4,
+	JSON_MASK_ANY = 7 << 4, /* the bits that hold the kind */
 };
 
 struct json_array {
@@ -87,11 +94,17 @@ int json_decode(struct arena *a, const cJSON *obj, const struct json_desc *desc,
 
 /* True if the JSON_PATCH decode saw field `name` (a field of desc). */
 bool json_present(const struct json_desc *desc, const void *in, const char *name);
+/* Marks field `name` present, for an input built in code rather than decoded. */
+void json_mark_present(const struct json_desc *desc, void *in, const char *name);
 
 /* Encodes in as a new cJSON object (caller owns it: cJSON_Delete, or json_adopt). Unset
  * strings (NULL), zero times, empty arrays and write-only fields are left out; "@type"
  * is added from type_name. */
 cJSON *json_encode(const struct json_desc *desc, const void *in);
+
+/* As json_encode, with the personal-data fields (JSON_MASK_*) masked; masked strings are
+ * built in the arena. */
+cJSON *json_encode_masked(const struct json_desc *desc, const void *in, struct arena *a);
 
 /* Hands a tree to the arena, which deletes it when freed; returns it. */
 cJSON *json_adopt(struct arena *a, cJSON *tree);

@@ -62,6 +62,8 @@ enum {
 	HTTP_PUBLIC = 1 << 0,	  /* no authentication required */
 	HTTP_BODY_JSON = 1 << 1,  /* a JSON body is required (415 otherwise, 400 if empty) */
 	HTTP_BODY_PATCH = 1 << 2, /* as HTTP_BODY_JSON, also application/merge-patch+json */
+	HTTP_NO_REPLAY = 1 << 3,  /* the response holds a secret: Idempotency-Key is ignored,
+				     so the response is never stored */
 };
 
 struct http_route {
@@ -76,6 +78,10 @@ struct http_route {
 
 /* A request header by case-insensitive name; NULL if absent. Borrowed for the request. */
 const char *http_req_header(const struct http_req *req, const char *name);
+/* The client's IP address as text ("127.0.0.1", "::1"); "-" when unknown. */
+const char *http_req_client_ip(struct crm_ctx *ctx, const struct http_req *req);
+/* The value of cookie name from the Cookie header; NULL if absent. In the ctx arena. */
+const char *http_req_cookie(struct crm_ctx *ctx, const struct http_req *req, const char *name);
 /* The first query parameter with that name; NULL if absent. */
 const char *http_req_query(const struct http_req *req, const char *name);
 
@@ -141,8 +147,10 @@ struct http_server_opts {
 	bool access_log;
 	const struct http_route *const *tables; /* NULL-terminated list of route tables, each
 						   ending with a {NULL} route */
-	/* Authenticates a request before its handler: fills ctx->who, returns 0 or a code.
-	 * NULL: every request acts as the system principal (until identity exists). */
+	/* Authenticates a request before its handler and checks the route's permission
+	 * (req->route->perm): fills ctx->who, returns 0 or a code (with CRM_ERATE, sets
+	 * ctx->retry_after_s for the Retry-After header). Not called for HTTP_PUBLIC
+	 * routes. NULL: every request acts as the system principal (unit tests). */
 	int (*authenticate)(struct crm_ctx *ctx, struct http_req *req);
 };
 
@@ -156,6 +164,9 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 void http_server_stop(struct http_server *srv);
 /* The port actually bound (useful with port 0). */
 int http_server_port(const struct http_server *srv);
+
+/* GET /metrics: the exposition below as the response (route declared by the API). */
+int http_metrics_respond(struct crm_ctx *ctx, struct http_req *req, struct http_res *res);
 
 /* Prometheus text exposition of per-route counters and latency histograms and of db
  * stats, appended to sb. */

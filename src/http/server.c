@@ -169,6 +169,11 @@ static void fail(struct request *r, int code)
 	if (!r->ctx.err.code)
 		crm_err_set(&r->ctx.err, code, NULL, "%s", http__reason_of(http_status_of(code)));
 	http_render_error(&r->ctx, &r->res, code, &r->ctx.err);
+	if (code == CRM_ERATE && r->ctx.retry_after_s > 0)
+		http_res_header(&r->res, "Retry-After",
+				arena_printf(r->ctx.arena, "%d", r->ctx.retry_after_s));
+	if (code == CRM_EAUTH)
+		http_res_header(&r->res, "WWW-Authenticate", "Bearer realm=\"telcrm\"");
 }
 
 /* Media type of a Content-Type value, ignoring parameters such as charset. */
@@ -207,25 +212,20 @@ static int identify(struct request *r, const struct http_route *route)
 {
 	const struct http_server_opts *o = &r->srv->opts;
 	struct crm_ctx *ctx = &r->ctx;
-	int rc;
 
-	if (!o->authenticate) {
-		/* until identity exists every request acts as the system principal */
-		ctx->who.login = "system";
-		ctx->who.org_path = "/";
-		ctx->who.perms = ~(uint64_t)0;
-	} else if (route->flags & HTTP_PUBLIC) {
+	if (route->flags & HTTP_PUBLIC) {
 		ctx->who.login = "anonymous";
 		ctx->who.org_path = "/";
 		ctx->who.perms = 0;
+		ctx->who.pii_masked = true;
 		return 0;
-	} else if ((rc = o->authenticate(ctx, &r->req))) {
-		return rc;
 	}
-	if (route->perm & ~ctx->who.perms)
-		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
-				   "a permission required for '%s %s' is missing", route->method,
-				   route->pattern);
+	if (o->authenticate)
+		return o->authenticate(ctx, &r->req);
+	/* no identity configured (unit tests): the system principal */
+	ctx->who.login = "system";
+	ctx->who.org_path = "/";
+	ctx->who.perms = ~(uint64_t)0;
 	return 0;
 }
 
@@ -256,7 +256,7 @@ static int idem_before(struct request *r, bool *out_replayed)
 	int rc;
 
 	*out_replayed = false;
-	if (!key || strcmp(r->req.method, "POST") != 0)
+	if (!key || strcmp(r->req.method, "POST") != 0 || (r->req.route->flags & HTTP_NO_REPLAY))
 		return 0;
 	r->ctx.idempotency_key = key;
 	r->ctx.idempotency_hash = request_hash(r);

@@ -3,7 +3,9 @@
  * X-Result-Count), attribute filters, fields= selection, ETag/If-Match, and the
  * renderers handlers end with. Also the request accessors (headers, query, JSON body).
  */
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -18,6 +20,43 @@ const char *http_req_header(const struct http_req *req, const char *name)
 		return NULL;
 	/* MHD compares header names case-insensitively */
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_req_client_ip(struct crm_ctx *ctx, const struct http_req *req)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	char buf[INET6_ADDRSTRLEN];
+	const void *addr;
+
+	if (!req->conn ||
+	    !(ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)) ||
+	    !(sa = ci->client_addr))
+		return "-";
+	if (sa->sa_family == AF_INET)
+		addr = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+	else if (sa->sa_family == AF_INET6)
+		addr = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	else
+		return "-";
+	if (!inet_ntop(sa->sa_family, addr, buf, sizeof(buf)))
+		return "-";
+	return arena_strdup(ctx->arena, buf);
+}
+
+const char *http_req_cookie(struct crm_ctx *ctx, const struct http_req *req, const char *name)
+{
+	const char *p = http_req_header(req, "Cookie");
+	size_t n = strlen(name);
+
+	/* Cookie: a=1; b=2 — names are case-sensitive */
+	while (p && *p) {
+		p += strspn(p, " ;");
+		if (strncmp(p, name, n) == 0 && p[n] == '=')
+			return arena_strndup(ctx->arena, p + n + 1, strcspn(p + n + 1, ";"));
+		p = strchr(p, ';');
+	}
+	return NULL;
 }
 
 const char *http_req_query(const struct http_req *req, const char *name)
@@ -357,12 +396,19 @@ int http_render_json(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 	return 0;
 }
 
+/* Personal data is masked for callers without pii.read, here and nowhere else. */
+static cJSON *encode_for(struct crm_ctx *ctx, const struct json_desc *desc, const void *obj)
+{
+	return ctx->who.pii_masked ? json_encode_masked(desc, obj, ctx->arena)
+				   : json_encode(desc, obj);
+}
+
 int http_render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, int status,
 		const struct json_desc *desc, const void *obj, int64_t version)
 {
 	int rc;
 
-	if ((rc = http_render_json(ctx, req, res, status, json_encode(desc, obj))))
+	if ((rc = http_render_json(ctx, req, res, status, encode_for(ctx, desc, obj))))
 		return rc;
 	if (version >= 0)
 		/* RFC 9110 8.8.3: a strong validator, the resource's version */
@@ -378,7 +424,7 @@ int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(list, json_encode(desc, (const char *)items + i * desc->size));
+		cJSON_AddItemToArray(list, encode_for(ctx, desc, (const char *)items + i * desc->size));
 	if ((rc = http_render_json(ctx, req, res, 200, list)))
 		return rc;
 	/* TMF630 paging: the total matching and the number in this page */

@@ -215,4 +215,114 @@ int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old
 int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
 				 struct crm_err *err);
 
+/* ---- identity: roles, users, sessions, API tokens ---- */
+
+struct db_role {
+	const char *id; /* "clerk" */
+	const char *name;
+	const char *description;
+	const char *permissions; /* space-separated permission names */
+	bool builtin;
+	int64_t users; /* users holding it (read only) */
+	int64_t version, created_ms, updated_ms;
+};
+/* Reads one role, through tx when not NULL. CRM_ENOTFOUND if absent. Roles are
+ * platform-wide: they carry no scope. */
+int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a,
+		struct db_role *out, struct crm_err *err);
+/* Roles matching filters (id, name, builtin), ordered by id. */
+int db_role_list(struct db *db, const struct db_list_opts *opts, struct arena *a,
+		 struct db_role **out, size_t *out_n, int64_t *out_total, struct crm_err *err);
+/* CRM_ECONFLICT when the id is taken. */
+int db_role_insert(struct db_tx *tx, const struct db_role *r, struct crm_err *err);
+/* Writes name, description, permissions, updated_ms, version+1 where the row still has
+ * r->version (CRM_ESTALE otherwise). */
+int db_role_update(struct db_tx *tx, const struct db_role *r, struct crm_err *err);
+/* Deletes a role that no user holds (CRM_ECONFLICT otherwise). */
+int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err);
+
+struct db_user {
+	const char *id;
+	const char *login;
+	const char *display_name;
+	const char *org_id;
+	const char *org_path; /* of the user's org unit (read only): the user's data scope */
+	const char *status;   /* active, disabled */
+	const char *mobile;
+	const char *email;
+	const char *password_hash;
+	const char *roles;	 /* space-separated role ids (read only) */
+	const char *permissions; /* the roles' permissions, space-separated (read only) */
+	int64_t failed_logins, locked_until_ms, last_login_ms, password_changed_ms;
+	int64_t version, created_ms, updated_ms;
+};
+/* Reads one user whose org unit lies in scope, through tx when not NULL. CRM_ENOTFOUND
+ * when absent or outside the scope. */
+int db_user_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
+		struct arena *a, struct db_user *out, struct crm_err *err);
+/* The same by login. */
+int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope,
+			 const char *login, struct arena *a, struct db_user *out,
+			 struct crm_err *err);
+/* Users in scope matching filters (login, displayName, status, orgId), ordered by login. */
+int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
+		 struct arena *a, struct db_user **out, size_t *out_n, int64_t *out_total,
+		 struct crm_err *err);
+/* CRM_ECONFLICT when the login is taken. Roles are set with db_user_set_roles. */
+int db_user_insert(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
+/* Writes every stored column but id, login and created_ms, version+1, where the row still
+ * has u->version (CRM_ESTALE otherwise). */
+int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
+/* Login bookkeeping (failed_logins, locked_until_ms, last_login_ms) without a new
+ * version: it is not an edit of the user. */
+int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
+/* Replaces the user's roles. */
+int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles,
+		      size_t n, struct crm_err *err);
+
+struct db_session {
+	const char *id_hash; /* SHA-256 of the session id, hex */
+	const char *user_id;
+	const char *csrf;
+	int64_t created_ms, last_seen_ms, expires_ms;
+};
+int db_session_insert(struct db_tx *tx, const struct db_session *s, struct crm_err *err);
+/* The session with this hash and its user (any scope). CRM_ENOTFOUND if absent. */
+int db_session_get(struct db *db, const char *id_hash, struct arena *a, struct db_session *out,
+		   struct db_user *out_user, struct crm_err *err);
+int db_session_touch(struct db_tx *tx, const char *id_hash, int64_t last_seen_ms,
+		     struct crm_err *err);
+int db_session_delete(struct db_tx *tx, const char *id_hash, struct crm_err *err);
+/* Ends every session of the user but keep_hash (NULL: all). */
+int db_session_delete_user(struct db_tx *tx, const char *user_id, const char *keep_hash,
+			   struct crm_err *err);
+/* Forgets sessions that expired (absolute) before now_ms or were idle since before
+ * idle_before_ms. */
+int db_session_expire(struct db_tx *tx, int64_t now_ms, int64_t idle_before_ms,
+		      struct crm_err *err);
+
+struct db_token {
+	const char *id;
+	const char *user_id;
+	const char *user_login; /* read only */
+	const char *name;
+	const char *secret_hash; /* SHA-256 of the secret, hex */
+	const char *scope;	 /* space-separated permission names, NULL: the owner's */
+	int64_t created_ms, expires_ms, last_used_ms, revoked_ms;
+};
+int db_token_insert(struct db_tx *tx, const struct db_token *t, struct crm_err *err);
+/* The token with this secret hash and its user (any scope). CRM_ENOTFOUND if absent. */
+int db_token_get_by_secret(struct db *db, const char *secret_hash, struct arena *a,
+			   struct db_token *out, struct db_user *out_user, struct crm_err *err);
+/* One token whose owner lies in scope, through tx when not NULL. */
+int db_token_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
+		 struct arena *a, struct db_token *out, struct crm_err *err);
+/* Tokens whose owners lie in scope, of one user when user_id is not NULL, matching
+ * filters (name, userId), newest first. */
+int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
+		  const struct db_list_opts *opts, struct arena *a, struct db_token **out,
+		  size_t *out_n, int64_t *out_total, struct crm_err *err);
+int db_token_revoke(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
+int db_token_touch(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
+
 #endif

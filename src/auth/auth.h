@@ -1,0 +1,272 @@
+/*
+ * Identity and permissions: who is asking (sessions for the browser, API tokens for other
+ * systems), what they may do (permissions grouped into roles) and what they may see (the
+ * org subtree of their unit, with personal data masked without pii.read). Users, roles
+ * and tokens are managed here; passwords are argon2id hashes (libsodium).
+ *
+ * Every function takes a struct crm_ctx: results in ctx->arena, errors in ctx->err, the
+ * caller's scope from ctx->who. Every change is audited through domain/change.h.
+ */
+#ifndef CRM_AUTH_H
+#define CRM_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "core/json.h"
+#include "store/db.h"
+
+/* ---- permissions ---- */
+
+/* One bit per permission (macros: there will be more than an int holds); names, for
+ * roles, tokens and the API, in perm.c. */
+#define PERM_CUSTOMER_READ (1ULL << 0)
+#define PERM_CUSTOMER_WRITE (1ULL << 1)
+#define PERM_PII_READ (1ULL << 2)
+#define PERM_ORDER_CREATE (1ULL << 3)
+#define PERM_WORKFLOW_ADMIN (1ULL << 4)
+#define PERM_TICKET_HANDLE (1ULL << 5)
+#define PERM_ANALYTICS_READ (1ULL << 6)
+#define PERM_CAMPAIGN_MANAGE (1ULL << 7)
+#define PERM_ADMIN_USERS (1ULL << 8)
+#define PERM_ADMIN_ROLES (1ULL << 9)
+#define PERM_ADMIN_ORG (1ULL << 10)
+#define PERM_AUDIT_READ (1ULL << 11)
+#define PERM_HUB_MANAGE (1ULL << 12)
+#define PERM_METRICS_READ (1ULL << 13)
+#define PERM_COUNT 14
+
+/* The name of bit i (0 <= i < PERM_COUNT), e.g. "customer.read". */
+const char *auth_perm_name(int i);
+/* One line on what the permission allows. */
+const char *auth_perm_description(int i);
+/* Parses names separated by spaces or commas; CRM_EINVAL naming an unknown one. */
+int auth_perm_parse(const char *names, uint64_t *out, struct crm_err *err);
+/* As auth_perm_parse but ignoring unknown names (stored text, trusted). */
+uint64_t auth_perm_bits(const char *names);
+/* The names of the set bits, space-separated, in bit order. */
+char *auth_perm_format(struct arena *a, uint64_t bits);
+/* The names as a JSON string array (struct json_array of const char *). */
+struct json_array auth_perm_array(struct arena *a, uint64_t bits);
+
+/* ---- settings and lifecycle ---- */
+
+struct auth_settings {
+	int64_t session_idle_ms; /* a session unused this long ends */
+	int64_t session_max_ms;	 /* and any session ends this long after login */
+	int lockout_attempts;	 /* consecutive failed logins that lock an account */
+	int64_t lockout_ms;	 /* for this long */
+	double rate_per_s;	 /* requests per second per user or token (0: no limit) */
+	double rate_burst;	 /* requests allowed at once above the rate */
+	double login_per_min;	 /* login attempts per minute per client address */
+};
+
+/* Starts the module for a server (rate limiters, settings). Without it the defaults
+ * apply and nothing is rate limited (CLI commands). */
+int auth_start(const struct auth_settings *s, struct crm_err *err);
+void auth_stop(void);
+
+/* ---- passwords ---- */
+
+#define AUTH_PASSWORD_MIN 10
+#define AUTH_PASSWORD_MAX 128
+
+/* The policy: AUTH_PASSWORD_MIN..MAX bytes, letters and digits, not the login.
+ * CRM_EINVAL on field (e.g. "password") with the reason. */
+int auth_password_check(struct crm_err *err, const char *field, const char *login,
+			const char *password);
+
+/* ---- authentication ---- */
+
+/* What the HTTP layer found on a request. */
+struct auth_request {
+	const char *bearer;	/* the token of "Authorization: Bearer …", or NULL */
+	const char *session_id; /* the session cookie, or NULL */
+	const char *csrf;	/* the X-CSRF-Token header, or NULL */
+	bool unsafe;		/* the method may change state (needs CSRF with a cookie) */
+	const char *client_ip;
+	uint64_t perm; /* permissions the route requires */
+	const char *method, *route; /* for the audit row of a denial */
+};
+
+/* Fills ctx->who from a token or session, enforces CSRF, the rate limit and perm.
+ * CRM_EAUTH: no credentials, unknown, expired or revoked; CRM_EPERM: a permission
+ * missing or a cookie request without its CSRF token (audited); CRM_ERATE: over the
+ * rate limit (ctx->retry_after_s set). */
+int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r);
+
+/* ---- users ---- */
+
+struct auth_user {
+	const char *id;
+	const char *href;
+	const char *login;
+	const char *display_name;
+	const char *org_id;
+	const char *status; /* active, disabled */
+	const char *mobile; /* personal data: masked without pii.read */
+	const char *email;
+	struct json_array roles;       /* role ids */
+	struct json_array permissions; /* from the roles */
+	int64_t last_login_ms;
+	int64_t locked_until_ms; /* 0 when not locked */
+	int64_t version, created_ms, updated_ms;
+};
+
+/* Input on create (login, displayName, orgId, roles, password required) and patch
+ * (displayName, orgId, roles, status, mobile, email, password: an administrator's reset,
+ * which also lifts a lockout; "locked": false lifts a lockout alone). */
+struct auth_user_input {
+	uint64_t present;
+	const char *login;
+	const char *display_name;
+	const char *org_id;
+	struct json_array roles;
+	const char *status;
+	const char *mobile;
+	const char *email;
+	const char *password;
+	bool locked;
+};
+extern const struct json_desc auth_user_desc;
+extern const struct json_desc auth_user_create_desc;
+extern const struct json_desc auth_user_patch_desc;
+extern const char *const auth_user_filterable[];
+
+/* Users are reached in the caller's scope (the org unit of the user); a caller grants
+ * only roles whose permissions they hold themselves (CRM_EPERM otherwise). */
+int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in,
+		     struct auth_user *out);
+int auth_user_get(struct crm_ctx *ctx, const char *id, struct auth_user *out);
+/* The same by login (for the CLI). */
+int auth_user_get_by_login(struct crm_ctx *ctx, const char *login, struct auth_user *out);
+int auth_user_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_user **out,
+		   size_t *out_n, int64_t *out_total);
+/* if_match: expected version or -1. Disabling a user ends their sessions; a new password
+ * ends them too. */
+int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
+		     const struct auth_user_input *in, struct auth_user *out);
+
+/* ---- sessions ---- */
+
+/* The current caller, as GET /api/v1/session shows it. */
+struct auth_session {
+	const char *id; /* the session secret: only in a login's result, for the cookie */
+	const char *csrf_token;
+	int64_t expires_ms;
+	const char *via; /* "session" or "token" */
+	struct auth_user user;
+	struct json_array permissions;
+};
+extern const struct json_desc auth_session_desc;
+
+struct auth_login_input {
+	const char *login;
+	const char *password;
+};
+extern const struct json_desc auth_login_desc;
+
+/* Checks the password (the same work for unknown logins, so timing tells nothing),
+ * counts failures, locks after settings.lockout_attempts, and starts a session.
+ * CRM_EAUTH "login or password is wrong" or "account is locked until …"; CRM_ERATE
+ * when client_ip tried too often. Successes and failures are audited. */
+int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const char *client_ip,
+	       struct auth_session *out);
+/* Ends the caller's session (CRM_EINVAL when the caller used a token). */
+int auth_logout(struct crm_ctx *ctx);
+/* The caller's own identity. */
+int auth_session_get(struct crm_ctx *ctx, struct auth_session *out);
+
+struct auth_password_input {
+	const char *current_password;
+	const char *new_password;
+};
+extern const struct json_desc auth_password_desc;
+/* Changes the caller's own password (current one required) and ends their other
+ * sessions. */
+int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *in);
+
+/* ---- roles ---- */
+
+struct auth_role {
+	const char *id;
+	const char *href;
+	const char *name;
+	const char *description;
+	struct json_array permissions;
+	bool builtin;
+	int64_t users;
+	int64_t version, created_ms, updated_ms;
+};
+struct auth_role_input {
+	uint64_t present;
+	const char *id;
+	const char *name;
+	const char *description;
+	struct json_array permissions;
+};
+extern const struct json_desc auth_role_desc;
+extern const struct json_desc auth_role_create_desc;
+extern const struct json_desc auth_role_patch_desc;
+extern const char *const auth_role_filterable[];
+
+/* The permissions a role grants must be ones the caller holds (CRM_EPERM). */
+int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in,
+		     struct auth_role *out);
+int auth_role_get(struct crm_ctx *ctx, const char *id, struct auth_role *out);
+int auth_role_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_role **out,
+		   size_t *out_n, int64_t *out_total);
+int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
+		     const struct auth_role_input *in, struct auth_role *out);
+/* Built-in roles and roles someone holds cannot be deleted (CRM_ECONFLICT). */
+int auth_role_delete(struct crm_ctx *ctx, const char *id, int64_t if_match);
+
+/* The permission catalogue: name and description of each. */
+struct auth_perm_info {
+	const char *name;
+	const char *description;
+};
+extern const struct json_desc auth_perm_info_desc;
+
+/* ---- API tokens ---- */
+
+struct auth_token {
+	const char *id;
+	const char *href;
+	const char *name;
+	const char *user_id;
+	const char *user_login;
+	const char *token; /* the secret: only in the result of auth_token_create */
+	struct json_array scope; /* empty: the owner's permissions */
+	const char *status;	 /* active, expired, revoked */
+	int64_t created_ms, expires_ms, last_used_ms, revoked_ms;
+};
+struct auth_token_input {
+	uint64_t present;
+	const char *name;
+	const char *user_id; /* another user's token: needs admin.users */
+	struct json_array scope;
+	const char *expires_in; /* "30d", "12h", "90m"; default 90d */
+	int64_t expiration_ms;	/* or an explicit time */
+};
+extern const struct json_desc auth_token_desc;
+extern const struct json_desc auth_token_create_desc;
+extern const char *const auth_token_filterable[];
+
+/* Creates a token for the caller (or in->user_id, with admin.users, in scope); the scope
+ * must be within the owner's permissions. out->token holds the secret, shown once. */
+int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
+		      struct auth_token *out);
+/* The caller's own tokens; with admin.users, every token of users in scope. */
+int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts,
+		    struct auth_token **out, size_t *out_n, int64_t *out_total);
+int auth_token_get(struct crm_ctx *ctx, const char *id, struct auth_token *out);
+/* Revokes; effective on the token's next request. */
+int auth_token_revoke(struct crm_ctx *ctx, const char *id);
+
+/* Parses "30d", "12h", "90m", "45s" into milliseconds; CRM_EINVAL otherwise. */
+int auth_duration_parse(const char *text, int64_t *out_ms, struct crm_err *err);
+
+#endif

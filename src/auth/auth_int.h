@@ -1,0 +1,38 @@
+/* Private to auth/: settings in force, secrets, and the conversions the files share. */
+#ifndef CRM_AUTH_INT_H
+#define CRM_AUTH_INT_H
+
+#include "auth/auth.h"
+
+/* The settings in force (defaults until auth_start). */
+extern struct auth_settings auth__settings;
+
+/* secret.c */
+int auth__password_hash(struct arena *a, const char *password, const char **out,
+			struct crm_err *err);
+/* Verifies password against hash; with hash NULL (unknown user) does the same work
+ * against a dummy hash and returns false. */
+bool auth__password_verify(const char *hash, const char *password);
+/* prefix + 64 hex digits of fresh randomness. */
+char *auth__secret_new(struct arena *a, const char *prefix);
+/* SHA-256 of secret, hex. */
+char *auth__secret_hash(struct arena *a, const char *secret);
+/* Constant-time equality of two strings. */
+bool auth__secret_equal(const char *a, const char *b);
+
+/* user.c */
+/* A stored user as the API shows it. */
+void auth__user_from_row(struct crm_ctx *ctx, const struct db_user *r, struct auth_user *u);
+/* Fills ctx->who from a stored user with permissions narrowed to mask (~0: all). */
+void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t mask);
+
+/* The caller's scope for store calls. */
+static inline struct db_scope auth__scope(const struct crm_ctx *ctx)
+{
+	return (struct db_scope){ctx->who.org_path};
+}
+
+/* Splits a space-separated list into a JSON string array in the arena. */
+struct json_array auth__words(struct arena *a, const char *text);
+
+#endif

@@ -1,0 +1,112 @@
+/* Permission names and their bits: the one catalogue roles, tokens and routes share. */
+#include "auth/auth.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "core/banned.h"
+
+static const struct {
+	const char *name;
+	const char *description;
+} perms[PERM_COUNT] = {
+	{"customer.read", "look customers and parties up"},
+	{"customer.write", "register and change customers and parties"},
+	{"pii.read", "see personal data (phone, ID number, e-mail, address) unmasked"},
+	{"order.create", "take orders"},
+	{"workflow.admin", "define and change workflows"},
+	{"ticket.handle", "open and work on tickets"},
+	{"analytics.read", "read analytics, segments and KPIs"},
+	{"campaign.manage", "build segments and run campaigns"},
+	{"admin.users", "manage users and their API tokens"},
+	{"admin.roles", "manage roles and their permissions"},
+	{"admin.org", "manage the organisation tree"},
+	{"audit.read", "read the audit trail"},
+	{"hub.manage", "register event listeners (TMF hub)"},
+	{"metrics.read", "read the server's metrics"},
+};
+
+const char *auth_perm_name(int i)
+{
+	return i >= 0 && i < PERM_COUNT ? perms[i].name : NULL;
+}
+
+const char *auth_perm_description(int i)
+{
+	return i >= 0 && i < PERM_COUNT ? perms[i].description : NULL;
+}
+
+static int lookup(struct str name)
+{
+	for (int i = 0; i < PERM_COUNT; i++)
+		if (str_eq_cstr(name, perms[i].name))
+			return i;
+	return -1;
+}
+
+/* Parses a space- or comma-separated list of names. An unknown name is an error when err
+ * is given, and skipped otherwise. */
+static int each_name(const char *names, uint64_t *out, struct crm_err *err)
+{
+	const char *p = names ? names : "";
+	uint64_t bits = 0;
+
+	while (*p) {
+		size_t n;
+		int i;
+
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (n == 0)
+			break;
+		i = lookup((struct str){p, n});
+		if (i >= 0)
+			bits |= 1ULL << i;
+		else if (err)
+			return crm_err_set(err, CRM_EINVAL, "permissions", "unknown permission '%.*s'",
+					   (int)(n > 64 ? 64 : n), p);
+		p += n;
+	}
+	*out = bits;
+	return 0;
+}
+
+int auth_perm_parse(const char *names, uint64_t *out, struct crm_err *err)
+{
+	return each_name(names, out, err);
+}
+
+uint64_t auth_perm_bits(const char *names)
+{
+	uint64_t bits = 0;
+
+	each_name(names, &bits, NULL);
+	return bits;
+}
+
+char *auth_perm_format(struct arena *a, uint64_t bits)
+{
+	struct strbuf sb;
+
+	strbuf_init_arena(&sb, a, 256);
+	for (int i = 0; i < PERM_COUNT; i++) {
+		if (!(bits & (1ULL << i)))
+			continue;
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, perms[i].name);
+	}
+	return arena_strdup(a, strbuf_cstr(&sb));
+}
+
+struct json_array auth_perm_array(struct arena *a, uint64_t bits)
+{
+	const char **items = arena_calloc(a, PERM_COUNT, sizeof(*items));
+	size_t n = 0;
+
+	for (int i = 0; i < PERM_COUNT; i++)
+		if (bits & (1ULL << i))
+			items[n++] = perms[i].name;
+	return (struct json_array){items, n};
+}

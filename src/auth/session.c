@@ -1,0 +1,480 @@
+/*
+ * Authentication: a request's token or session cookie becomes ctx->who, with the CSRF
+ * check for cookies, the rate limits and the route's permission check in one place.
+ * Logins count failures and lock accounts; sessions end when idle and at a fixed age.
+ */
+#include "auth/auth_int.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/ratelimit.h"
+#include "core/time.h"
+#include "domain/change.h"
+#include "core/banned.h"
+
+#define TOKEN_USE_AUDIT_MS (3600 * 1000) /* token use is audited at most hourly */
+#define SESSION_TOUCH_MS   (60 * 1000)	 /* last_seen is written at most this often */
+
+struct auth_settings auth__settings = {
+	.session_idle_ms = 30 * 60 * 1000,
+	.session_max_ms = 12 * 3600 * 1000,
+	.lockout_attempts = 5,
+	.lockout_ms = 15 * 60 * 1000,
+	.rate_per_s = 0,
+	.rate_burst = 0,
+	.login_per_min = 0,
+};
+
+static struct ratelimit *caller_limit, *login_limit;
+
+int auth_start(const struct auth_settings *s, struct crm_err *err)
+{
+	auth__settings = *s;
+	caller_limit = ratelimit_new(s->rate_per_s, s->rate_burst, 65536);
+	login_limit = ratelimit_new(s->login_per_min / 60.0, s->login_per_min, 65536);
+	if (!caller_limit || !login_limit) {
+		auth_stop();
+		return crm_err_set(err, CRM_EIO, NULL, "out of memory for the rate limiters");
+	}
+	return 0;
+}
+
+void auth_stop(void)
+{
+	ratelimit_free(caller_limit);
+	ratelimit_free(login_limit);
+	caller_limit = login_limit = NULL;
+}
+
+/* Writes an audit row that is not a change (login, denial, token use) without touching
+ * the request's error: a failure to audit is logged, the answer stays what it was. */
+static void audit_event(struct crm_ctx *ctx, const char *action, const char *resource,
+			const char *id, cJSON *detail)
+{
+	struct crm_err saved = ctx->err;
+
+	crm_err_clear(&ctx->err);
+	if (detail)
+		json_adopt(ctx->arena, detail);
+	if (change_audit_only(ctx, action, resource, id, detail)) {
+		char msg[300];
+
+		log_warn("auth.audit", "audit_failed action=%s message=%s", action,
+			 log_quote(ctx->err.message, msg, sizeof(msg)));
+	}
+	ctx->err = saved;
+}
+
+static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key,
+		      const char *what)
+{
+	if (!rl || ratelimit_take(rl, key, time_mono_ns() / 1000000, &ctx->retry_after_s))
+		return 0;
+	return crm_err_set(&ctx->err, CRM_ERATE, NULL,
+			   "too many %s; try again in %d seconds", what, ctx->retry_after_s);
+}
+
+static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
+{
+	int64_t now = time_now_ms();
+	struct db_token t;
+	struct db_user u;
+	int rc;
+
+	rc = db_token_get_by_secret(ctx->db, auth__secret_hash(ctx->arena, r->bearer),
+				    ctx->arena, &t, &u, &ctx->err);
+	if (rc == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err);
+		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization", "the token is not valid");
+	}
+	if (rc)
+		return rc;
+	if (t.revoked_ms)
+		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization",
+				   "the token has been revoked");
+	if (t.expires_ms && t.expires_ms <= now)
+		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization", "the token has expired");
+	if (strcmp(u.status, "active") != 0)
+		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization",
+				   "the token's user is disabled");
+	auth__principal_set(ctx, &u, t.scope ? auth_perm_bits(t.scope) : ~(uint64_t)0);
+	ctx->who.token_id = t.id;
+	if (now - t.last_used_ms >= TOKEN_USE_AUDIT_MS) {
+		struct db_tx *tx = NULL;
+
+		/* best effort: a busy writer must not fail the request */
+		if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 &&
+		    db_token_touch(tx, t.id, now, &ctx->err) == 0)
+			db_tx_commit(tx, &ctx->err);
+		else
+			db_tx_rollback(tx);
+		crm_err_clear(&ctx->err);
+		audit_event(ctx, "token.use", "apiToken", t.id, NULL);
+	}
+	return 0;
+}
+
+static int session_end(struct crm_ctx *ctx, const char *id_hash)
+{
+	struct db_tx *tx = NULL;
+	int rc;
+
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
+		return rc;
+	if ((rc = db_session_delete(tx, id_hash, &ctx->err))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	return db_tx_commit(tx, &ctx->err);
+}
+
+static int from_session(struct crm_ctx *ctx, const struct auth_request *r)
+{
+	const char *hash = auth__secret_hash(ctx->arena, r->session_id);
+	int64_t now = time_now_ms(), touch_ms;
+	struct db_session s;
+	struct db_user u;
+	int rc;
+
+	rc = db_session_get(ctx->db, hash, ctx->arena, &s, &u, &ctx->err);
+	if (rc == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err);
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+				   "the session has ended; log in again");
+	}
+	if (rc)
+		return rc;
+	if (now >= s.expires_ms || now - s.last_seen_ms >= auth__settings.session_idle_ms) {
+		session_end(ctx, hash);
+		crm_err_clear(&ctx->err);
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the session has expired; log in again");
+	}
+	if (strcmp(u.status, "active") != 0)
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the account is disabled");
+	auth__principal_set(ctx, &u, ~(uint64_t)0);
+	ctx->who.session_hash = s.id_hash;
+	if (r->unsafe && (!r->csrf || !auth__secret_equal(r->csrf, s.csrf))) {
+		audit_event(ctx, "deny", "route", arena_printf(ctx->arena, "%s %s", r->method, r->route),
+			    cJSON_CreateString("missing or wrong X-CSRF-Token"));
+		return crm_err_set(&ctx->err, CRM_EPERM, "X-CSRF-Token",
+				   "a request that changes data needs the session's X-CSRF-Token "
+				   "header");
+	}
+	touch_ms = auth__settings.session_idle_ms / 4;
+	if (touch_ms > SESSION_TOUCH_MS)
+		touch_ms = SESSION_TOUCH_MS;
+	if (now - s.last_seen_ms >= touch_ms) {
+		struct db_tx *tx = NULL;
+
+		if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 &&
+		    db_session_touch(tx, hash, now, &ctx->err) == 0)
+			db_tx_commit(tx, &ctx->err);
+		else
+			db_tx_rollback(tx);
+		crm_err_clear(&ctx->err);
+	}
+	return 0;
+}
+
+int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r)
+{
+	uint64_t missing;
+	int rc;
+
+	if (r->bearer)
+		rc = from_token(ctx, r);
+	else if (r->session_id)
+		rc = from_session(ctx, r);
+	else
+		rc = crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+				 "authentication required: log in, or send 'Authorization: Bearer "
+				 "TOKEN'");
+	if (rc)
+		return rc;
+	if ((rc = rate_check(ctx, caller_limit,
+			     ctx->who.token_id ? ctx->who.token_id : ctx->who.user_id, "requests")))
+		return rc;
+	if ((missing = r->perm & ~ctx->who.perms)) {
+		char *names = auth_perm_format(ctx->arena, missing);
+
+		audit_event(ctx, "deny", "route", arena_printf(ctx->arena, "%s %s", r->method, r->route),
+			    cJSON_CreateString(names));
+		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+				   "permission '%s' is required for %s %s", names, r->method,
+				   r->route);
+	}
+	return 0;
+}
+
+/* ---- login, logout, the current session ---- */
+
+#define IN(member) offsetof(struct auth_login_input, member)
+const struct json_desc auth_login_desc = {
+	NULL,
+	sizeof(struct auth_login_input),
+	(const struct json_field[]){
+		{"login", JSON_STRING, IN(login), JSON_REQUIRED, NULL, 64, NULL},
+		{"password", JSON_STRING, IN(password), JSON_REQUIRED | JSON_WRITEONLY, NULL,
+		 AUTH_PASSWORD_MAX * 4, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+#undef IN
+
+#define IN(member) offsetof(struct auth_password_input, member)
+const struct json_desc auth_password_desc = {
+	NULL,
+	sizeof(struct auth_password_input),
+	(const struct json_field[]){
+		{"currentPassword", JSON_STRING, IN(current_password),
+		 JSON_REQUIRED | JSON_WRITEONLY, NULL, AUTH_PASSWORD_MAX * 4, NULL},
+		{"newPassword", JSON_STRING, IN(new_password), JSON_REQUIRED | JSON_WRITEONLY,
+		 NULL, AUTH_PASSWORD_MAX * 4, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+#undef IN
+
+#define OUT(member) offsetof(struct auth_session, member)
+const struct json_desc auth_session_desc = {
+	"Session",
+	sizeof(struct auth_session),
+	(const struct json_field[]){
+		{"via", JSON_STRING, OUT(via), 0, NULL, 0, NULL},
+		{"csrfToken", JSON_STRING, OUT(csrf_token), 0, NULL, 0, NULL},
+		{"expirationDate", JSON_TIME, OUT(expires_ms), 0, NULL, 0, NULL},
+		{"user", JSON_OBJECT, OUT(user), 0, &auth_user_desc, 0, NULL},
+		{"permissions", JSON_STRING_ARRAY, OUT(permissions), 0, NULL, 0, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+#undef OUT
+
+static void session_fill(struct crm_ctx *ctx, const struct db_user *u, struct auth_session *out)
+{
+	auth__user_from_row(ctx, u, &out->user);
+	out->permissions = auth_perm_array(ctx->arena, ctx->who.perms);
+}
+
+/* Records a failed login in its own transaction, re-reading the counter there so that
+ * concurrent failures all count; locks the account at the threshold. */
+static void login_failed(struct crm_ctx *ctx, const char *login, const char *why)
+{
+	int64_t now = time_now_ms();
+	struct db_tx *tx = NULL;
+	struct db_user u;
+	cJSON *detail = json_adopt(ctx->arena, cJSON_CreateObject());
+	struct crm_err saved = ctx->err;
+
+	cJSON_AddStringToObject(detail, "reason", why);
+	crm_err_clear(&ctx->err);
+	if (db_tx_begin(ctx->db, &tx, &ctx->err))
+		goto out;
+	if (db_user_get_by_login(ctx->db, tx, db_scope_all(), login, ctx->arena, &u, &ctx->err) ==
+	    0) {
+		ctx->who.org_path = u.org_path;
+		if (u.locked_until_ms <= now) {
+			u.failed_logins++;
+			if (u.failed_logins >= auth__settings.lockout_attempts) {
+				u.failed_logins = 0;
+				u.locked_until_ms = now + auth__settings.lockout_ms;
+				cJSON_AddBoolToObject(detail, "locked", true);
+			}
+			if (db_user_login_state(tx, &u, &ctx->err))
+				goto out;
+		}
+	}
+	crm_err_clear(&ctx->err);
+	ctx->who.login = login;
+	if (change_record(ctx, tx,
+			  &(struct change){.action = "login.fail",
+					   .resource = "user",
+					   .resource_id = login,
+					   .org_path = ctx->who.org_path,
+					   .after = detail}) == 0) {
+		db_tx_commit(tx, &ctx->err);
+		tx = NULL;
+	}
+out:
+	db_tx_rollback(tx);
+	if (ctx->err.code) {
+		char msg[300];
+
+		log_warn("auth.login", "failure_not_recorded message=%s",
+			 log_quote(ctx->err.message, msg, sizeof(msg)));
+	}
+	ctx->who.login = "anonymous";
+	ctx->who.org_path = "/";
+	ctx->err = saved;
+}
+
+static const char *time_text(struct crm_ctx *ctx, int64_t ms)
+{
+	char buf[TIME_ISO_MAX];
+
+	time_format_iso(ms, buf);
+	return arena_strdup(ctx->arena, buf);
+}
+
+int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const char *client_ip,
+	       struct auth_session *out)
+{
+	int64_t now = time_now_ms();
+	struct db_session s;
+	struct db_tx *tx = NULL;
+	struct db_user u;
+	bool found, ok;
+	int rc;
+
+	if ((rc = rate_check(ctx, login_limit, client_ip ? client_ip : "-", "login attempts")))
+		return rc;
+	rc = db_user_get_by_login(ctx->db, NULL, db_scope_all(), in->login, ctx->arena, &u,
+				  &ctx->err);
+	if (rc && rc != CRM_ENOTFOUND)
+		return rc;
+	crm_err_clear(&ctx->err);
+	found = rc == 0;
+	/* the same argon2id work whether or not the login exists */
+	ok = auth__password_verify(found ? u.password_hash : NULL, in->password);
+	if (found && u.locked_until_ms > now) {
+		login_failed(ctx, in->login, "locked");
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+				   "the account is locked after repeated failed logins until %s",
+				   time_text(ctx, u.locked_until_ms));
+	}
+	if (!ok) {
+		login_failed(ctx, in->login, found ? "wrong password" : "unknown login");
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "login or password is wrong");
+	}
+	if (strcmp(u.status, "active") != 0) {
+		login_failed(ctx, in->login, "disabled");
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the account is disabled");
+	}
+
+	auth__principal_set(ctx, &u, ~(uint64_t)0);
+	out->id = auth__secret_new(ctx->arena, "");
+	s = (struct db_session){
+		.id_hash = auth__secret_hash(ctx->arena, out->id),
+		.user_id = u.id,
+		.csrf = auth__secret_new(ctx->arena, ""),
+		.created_ms = now,
+		.last_seen_ms = now,
+		.expires_ms = now + auth__settings.session_max_ms,
+	};
+	u.failed_logins = 0;
+	u.locked_until_ms = 0;
+	u.last_login_ms = now;
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
+	    (rc = db_session_expire(tx, now, now - auth__settings.session_idle_ms, &ctx->err)) ||
+	    (rc = db_session_insert(tx, &s, &ctx->err)) ||
+	    (rc = db_user_login_state(tx, &u, &ctx->err)) ||
+	    (rc = change_record(ctx, tx,
+				&(struct change){.action = "login",
+						 .resource = "user",
+						 .resource_id = u.login,
+						 .org_path = u.org_path}))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	if ((rc = db_tx_commit(tx, &ctx->err)))
+		return rc;
+	ctx->who.session_hash = s.id_hash;
+	out->csrf_token = s.csrf;
+	out->expires_ms = s.expires_ms;
+	out->via = "session";
+	session_fill(ctx, &u, out);
+	return 0;
+}
+
+int auth_logout(struct crm_ctx *ctx)
+{
+	struct db_tx *tx = NULL;
+	int rc;
+
+	if (!ctx->who.session_hash)
+		return crm_err_set(&ctx->err, CRM_EINVAL, NULL,
+				   "this request was made with a token, not a session; revoke the "
+				   "token instead");
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
+	    (rc = db_session_delete(tx, ctx->who.session_hash, &ctx->err)) ||
+	    (rc = change_record(ctx, tx,
+				&(struct change){.action = "logout",
+						 .resource = "user",
+						 .resource_id = ctx->who.login,
+						 .org_path = ctx->who.org_path}))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	return db_tx_commit(tx, &ctx->err);
+}
+
+int auth_session_get(struct crm_ctx *ctx, struct auth_session *out)
+{
+	struct db_user u;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (ctx->who.session_hash) {
+		struct db_session s;
+
+		if ((rc = db_session_get(ctx->db, ctx->who.session_hash, ctx->arena, &s, &u,
+					 &ctx->err)))
+			return rc;
+		out->via = "session";
+		out->csrf_token = s.csrf;
+		out->expires_ms = s.expires_ms;
+	} else {
+		if (!ctx->who.user_id)
+			return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "no user is logged in");
+		if ((rc = db_user_get(ctx->db, NULL, db_scope_all(), ctx->who.user_id, ctx->arena,
+				      &u, &ctx->err)))
+			return rc;
+		out->via = "token";
+	}
+	session_fill(ctx, &u, out);
+	return 0;
+}
+
+int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *in)
+{
+	struct db_tx *tx = NULL;
+	const char *hash;
+	struct db_user u;
+	int rc;
+
+	if (!ctx->who.user_id)
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "no user is logged in");
+	if ((rc = db_user_get(ctx->db, NULL, db_scope_all(), ctx->who.user_id, ctx->arena, &u,
+			      &ctx->err)))
+		return rc;
+	if (!auth__password_verify(u.password_hash, in->current_password))
+		return crm_err_set(&ctx->err, CRM_EINVAL, "currentPassword",
+				   "the current password is wrong");
+	if ((rc = auth_password_check(&ctx->err, "newPassword", u.login, in->new_password)) ||
+	    (rc = auth__password_hash(ctx->arena, in->new_password, &hash, &ctx->err)))
+		return rc;
+	if ((rc = change_begin(ctx, &tx)) ||
+	    (rc = db_user_get(ctx->db, tx, db_scope_all(), ctx->who.user_id, ctx->arena, &u,
+			      &ctx->err)))
+		goto fail;
+	u.password_hash = hash;
+	u.password_changed_ms = u.updated_ms = time_now_ms();
+	if ((rc = db_user_update(tx, &u, &ctx->err)) ||
+	    (rc = db_session_delete_user(tx, u.id, ctx->who.session_hash, &ctx->err)) ||
+	    (rc = change_record(ctx, tx,
+				&(struct change){.action = "password",
+						 .resource = "user",
+						 .resource_id = u.id,
+						 .org_path = u.org_path})))
+		goto fail;
+	return change_commit(ctx, tx);
+fail:
+	change_abort(tx);
+	return rc;
+}
