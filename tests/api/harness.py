@@ -52,8 +52,16 @@ def run_cli(*args, db=None, input=None, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
+ADMIN_LOGIN = "admin"
+ADMIN_PASSWORD = "Admin-pass-2026"
+
+
 class Server:
-    """A telcrm server on a fresh database (or the given one) in a temporary folder."""
+    """A telcrm server on a fresh database (or the given one) in a temporary folder.
+
+    Once started, the database holds the user `admin` (role admin, org HQ, password
+    ADMIN_PASSWORD) and requests carry an admin API token (self.token) unless they pass
+    auth=None or their own Authorization header."""
 
     def __init__(self, db=None, args=(), tmp=None):
         self.tmp = tmp or tempfile.mkdtemp(prefix="telcrm-api-")
@@ -62,6 +70,7 @@ class Server:
         self.proc = None
         self.port = None
         self.conn = None
+        self.token = None
         self.log_path = os.path.join(self.tmp, "server.log")
 
     def start(self):
@@ -76,7 +85,25 @@ class Server:
             self.proc.kill()
             raise RuntimeError(f"server did not start: {line!r}; log: {self.read_log()}")
         self.port = int(m.group(1))
+        if not self.token:
+            self.token = self.bootstrap_admin()
         return self
+
+    def bootstrap_admin(self):
+        """Creates the admin user (unless the database has it) and returns a new token."""
+        rc, _, err = run_cli("user", "add", "--login", ADMIN_LOGIN, "--role", "admin",
+                             "--org", "HQ", "--password-stdin", db=self.db,
+                             input=ADMIN_PASSWORD + "\n")
+        if rc != 0 and "is taken" not in err:
+            raise RuntimeError(f"cannot create the admin user: {err}")
+        return self.cli_token(ADMIN_LOGIN)
+
+    def cli_token(self, login, *args):
+        """A new API token for login, made with `telcrm token create`."""
+        rc, out, err = run_cli("token", "create", "--user", login, *args, db=self.db)
+        if rc != 0:
+            raise RuntimeError(f"cannot create a token for {login}: {err}")
+        return out.strip()
 
     def read_log(self):
         with open(self.log_path, "rb") as f:
@@ -120,10 +147,15 @@ class Server:
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
 
-    def request(self, method, path, body=None, headers=None, raw=None, new_conn=False):
+    def request(self, method, path, body=None, headers=None, raw=None, new_conn=False,
+                auth="admin"):
         """Sends a request; body (any JSON value) is encoded unless raw (bytes/str) is
-        given. Reuses one keep-alive connection unless new_conn."""
+        given. Reuses one keep-alive connection unless new_conn. auth: "admin" (the admin
+        token), None (no credentials) or a token."""
         hdrs = dict(headers or {})
+        token = self.token if auth == "admin" else auth
+        if token and not any(k.lower() in ("authorization", "cookie") for k in hdrs):
+            hdrs["Authorization"] = "Bearer " + token
         data = raw
         if body is not None:
             data = json.dumps(body)
