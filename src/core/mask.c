@@ -1,0 +1,377 @@
+/*
+ * Personal data masks (rules in mask.h). Everything works on bytes and code points read by
+ * a strict UTF-8 decoder, so no locale is involved and a multi-byte character is never cut;
+ * bytes outside valid sequences are shown as '*', which keeps the output valid UTF-8.
+ */
+#include "core/mask.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "core/banned.h"
+
+/* Fewest phone digit slots that are masked rather than starred whole, and fewest starred. */
+#define PHONE_MIN_SLOTS	 7
+#define PHONE_MIN_HIDDEN 4
+#define PHONE_KEEP_FIRST 3
+#define PHONE_KEEP_LAST	 4
+/* How far into an address the district-level unit may end, and what is kept without one. */
+#define ADDR_MAX_CP	 24
+#define ADDR_FALLBACK_CP 6
+
+#define CP_DI	 0x5730 /* 地 */
+#define CP_ZI	 0x81ea /* 自 */
+#define CP_ZHI	 0x6cbb /* 治 */
+#define CP_XING	 0x884c /* 行 */
+#define CP_ZHENG 0x653f /* 政 */
+#define CP_QU	 0x533a /* 区 */
+#define CP_XIAN	 0x53bf /* 县 */
+#define CP_QI	 0x65d7 /* 旗 */
+
+/* Length of the valid UTF-8 sequence at p (n > 0 bytes left), or 0 when p starts none:
+ * overlong forms, surrogates, values past U+10FFFF and truncated sequences are invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp)
+{
+	uint32_t c;
+	size_t len;
+
+	if (p[0] < 0x80) {
+		*out_cp = p[0];
+		return 1;
+	}
+	if (p[0] < 0xc2)
+		return 0;
+	if (p[0] < 0xe0) {
+		len = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		len = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] < 0xf5) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*out_cp = c;
+	return len;
+}
+
+/* Byte length of the unit at p: a code point, or one invalid byte (*valid false). */
+static size_t unit_at(const char *p, size_t n, bool *valid)
+{
+	uint32_t cp;
+	size_t len = utf8_seq((const unsigned char *)p, n, &cp);
+
+	*valid = len > 0;
+	return len ? len : 1;
+}
+
+static size_t count_units(const char *p, size_t n)
+{
+	size_t units = 0;
+	bool valid;
+
+	for (size_t i = 0; i < n; i += unit_at(p + i, n - i, &valid))
+		units++;
+	return units;
+}
+
+static void add_stars(struct strbuf *sb, size_t count)
+{
+	while (count--)
+		strbuf_addch(sb, '*');
+}
+
+/* Shows the first keep_first and last keep_last of the units of p and stars the rest. */
+static void mask_units(struct strbuf *sb, const char *p, size_t n, size_t keep_first,
+		       size_t keep_last)
+{
+	size_t units = count_units(p, n), u = 0, len;
+	bool valid;
+
+	for (size_t i = 0; i < n; i += len, u++) {
+		len = unit_at(p + i, n - i, &valid);
+		if ((u < keep_first || u + keep_last >= units) && valid)
+			strbuf_add(sb, p + i, len);
+		else
+			strbuf_addch(sb, '*');
+	}
+}
+
+/* The value as it is, invalid bytes shown as '*'. */
+static void add_clean(struct strbuf *sb, const char *p, size_t n)
+{
+	mask_units(sb, p, n, SIZE_MAX, 0);
+}
+
+/* Strings without a rule of their own, passports and other short ids. */
+static void mask_generic(struct strbuf *sb, const char *p, size_t n)
+{
+	if (count_units(p, n) >= 6)
+		mask_units(sb, p, n, 1, 2);
+	else
+		mask_units(sb, p, n, 0, 0);
+}
+
+static void mask_id_number(struct strbuf *sb, const char *p, size_t n)
+{
+	if (count_units(p, n) >= 15)
+		mask_units(sb, p, n, 6, 4);
+	else
+		mask_generic(sb, p, n);
+}
+
+static void mask_name(struct strbuf *sb, const char *p, size_t n)
+{
+	if (count_units(p, n) == 1)
+		strbuf_addch(sb, '*');
+	else
+		mask_units(sb, p, n, 1, 0);
+}
+
+static void mask_email(struct strbuf *sb, const char *p, size_t n)
+{
+	size_t at = n, len;
+	bool valid;
+
+	while (at > 0 && p[at - 1] != '@')
+		at--;
+	if (at < 2 || at == n) { /* no '@', or nothing before or after the last one */
+		mask_generic(sb, p, n);
+		return;
+	}
+	at--;
+	len = unit_at(p, at, &valid);
+	if (valid)
+		strbuf_add(sb, p, len);
+	else
+		strbuf_addch(sb, '*');
+	strbuf_add(sb, "***@", 4);
+	add_clean(sb, p + at + 1, n - at - 1);
+}
+
+static bool is_slot(char c)
+{
+	return (c >= '0' && c <= '9') || c == '*';
+}
+
+static size_t count_slots(const char *p, size_t n)
+{
+	size_t slots = 0;
+
+	for (size_t i = 0; i < n; i++)
+		slots += is_slot(p[i]);
+	return slots;
+}
+
+/* Bytes of a leading fixed-line area code with its delimiter ("010-", "(0755) "), 0 when
+ * there is none. The area code is 0 and two or three more digits. */
+static size_t fixed_line_area(const char *p, size_t n)
+{
+	size_t i = 0, digits = 0;
+	bool paren = false, delimited = false;
+
+	if (i < n && p[i] == '(') {
+		paren = true;
+		i++;
+	}
+	if (i >= n || p[i] != '0')
+		return 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && digits < 5) {
+		i++;
+		digits++;
+	}
+	if (digits < 3 || digits > 4)
+		return 0;
+	if (paren) {
+		if (i >= n || p[i] != ')')
+			return 0;
+		i++;
+		delimited = true;
+	}
+	if (i < n && (p[i] == ' ' || p[i] == '-')) {
+		i++;
+		delimited = true;
+	}
+	return delimited ? i : 0;
+}
+
+/*
+ * The kept prefix (country code or area code) is found only from characters that stay
+ * visible, and starring digits never creates such a prefix, so a mask masks to itself.
+ */
+static void mask_phone(struct strbuf *sb, const char *p, size_t n)
+{
+	size_t slots = 0, start = 0, first = PHONE_KEEP_FIRST, keep_last, keep_first, masked, s = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (is_slot(c)) {
+			slots++;
+		} else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' ||
+			     (c == '+' && i == 0))) {
+			add_stars(sb, count_units(p, n)); /* not phone-shaped */
+			return;
+		}
+	}
+	if (slots < PHONE_MIN_SLOTS) {
+		add_stars(sb, n);
+		return;
+	}
+	if (n >= 3 && memcmp(p, "+86", 3) == 0 && count_slots(p + 3, n - 3) >= PHONE_MIN_SLOTS) {
+		start = 3;
+	} else if (n >= 4 && memcmp(p, "0086", 4) == 0 &&
+		   count_slots(p + 4, n - 4) >= PHONE_MIN_SLOTS) {
+		start = 4;
+	} else {
+		size_t area = fixed_line_area(p, n);
+
+		if (area && count_slots(p + area, n - area) >= PHONE_MIN_SLOTS) {
+			start = area;
+			first = 0;
+		}
+	}
+	masked = count_slots(p + start, n - start);
+	keep_last = masked - PHONE_MIN_HIDDEN;
+	if (keep_last > PHONE_KEEP_LAST)
+		keep_last = PHONE_KEEP_LAST;
+	keep_first = masked - PHONE_MIN_HIDDEN - keep_last;
+	if (keep_first > first)
+		keep_first = first;
+	strbuf_add(sb, p, start);
+	for (size_t i = start; i < n; i++) {
+		if (!is_slot(p[i])) {
+			strbuf_addch(sb, p[i]);
+			continue;
+		}
+		strbuf_addch(sb, s < keep_first || s + keep_last >= masked ? p[i] : '*');
+		s++;
+	}
+}
+
+/* Whether cp, following prev2 and prev1, is a district-level unit. */
+static bool is_district(uint32_t prev2, uint32_t prev1, uint32_t cp)
+{
+	if (cp == CP_XIAN || cp == CP_QI)
+		return true;
+	if (cp != CP_QU || prev1 == CP_DI)
+		return false;
+	return !((prev2 == CP_ZI && prev1 == CP_ZHI) || (prev2 == CP_XING && prev1 == CP_ZHENG));
+}
+
+/*
+ * Only the leading run of valid UTF-8 without '*' is looked at, and what is kept is a
+ * prefix of it ending where that run ends in the mask: a mask masks to itself.
+ */
+static void mask_address(struct strbuf *sb, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t cp, prev1 = 0, prev2 = 0;
+	size_t i = 0, len, cps = 0, cut = 0, fallback = 0;
+
+	while (cps < ADDR_MAX_CP && i < n && p[i] != '*' && (len = utf8_seq(u + i, n - i, &cp))) {
+		i += len;
+		cps++;
+		if (cps == ADDR_FALLBACK_CP)
+			fallback = i;
+		if (is_district(prev2, prev1, cp)) {
+			cut = i;
+			break;
+		}
+		prev2 = prev1;
+		prev1 = cp;
+	}
+	if (!cut)
+		cut = cps < ADDR_FALLBACK_CP ? i : fallback;
+	strbuf_add(sb, p, cut);
+	strbuf_add(sb, "****", 4);
+}
+
+static void mask_to(struct strbuf *sb, enum mask_kind k, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	switch (k) {
+	case MASK_NONE:
+		strbuf_add(sb, p, n);
+		break;
+	case MASK_PHONE:
+		mask_phone(sb, p, n);
+		break;
+	case MASK_ID_NUMBER:
+		mask_id_number(sb, p, n);
+		break;
+	case MASK_EMAIL:
+		mask_email(sb, p, n);
+		break;
+	case MASK_ADDRESS:
+		mask_address(sb, p, n);
+		break;
+	case MASK_NAME:
+		mask_name(sb, p, n);
+		break;
+	default:
+		CRM_BUG("unknown mask kind %d", (int)k);
+	}
+}
+
+const char *mask_apply(struct arena *a, enum mask_kind k, const char *value)
+{
+	struct strbuf sb;
+	size_t n;
+
+	if (!value)
+		return NULL;
+	n = strlen(value);
+	strbuf_init_arena(&sb, a, n + 8);
+	mask_to(&sb, k, value, n);
+	return strbuf_cstr(&sb);
+}
+
+const char *mask_address_parts(struct arena *a, const char *province, const char *city,
+			       const char *district, const char *street)
+{
+	const char *parts[] = {province, city, district};
+	struct strbuf sb;
+
+	strbuf_init_arena(&sb, a, 64);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i])
+			add_clean(&sb, parts[i], strlen(parts[i]));
+	if (street && *street)
+		strbuf_add(&sb, "****", 4);
+	return strbuf_cstr(&sb);
+}
+
+enum mask_echo mask_check_echo(enum mask_kind k, const char *current, const char *incoming)
+{
+	if (!incoming || k == MASK_NONE)
+		return MASK_ECHO_NONE;
+	if (current) {
+		struct strbuf sb = STRBUF_INIT;
+		bool same;
+
+		mask_to(&sb, k, current, strlen(current));
+		same = strcmp(strbuf_cstr(&sb), incoming) == 0;
+		strbuf_release(&sb);
+		if (same)
+			return MASK_ECHO_SAME;
+	}
+	return strchr(incoming, '*') ? MASK_ECHO_BAD : MASK_ECHO_NONE;
+}
