@@ -59,7 +59,7 @@ static int patch(struct crm_ctx *ctx, struct http_req *req, struct http_res *res
 	return http_render(ctx, req, res, 200, &auth_role_desc, &r, r.version);
 }
 
-static int delete(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
+static int delete (struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 {
 	int64_t version;
 	int rc;
@@ -76,8 +76,7 @@ static int permissions(struct crm_ctx *ctx, struct http_req *req, struct http_re
 
 	for (int i = 0; i < PERM_COUNT; i++)
 		items[i] = (struct auth_perm_info){auth_perm_name(i), auth_perm_description(i)};
-	return http_render_list(ctx, req, res, &auth_perm_info_desc, items, PERM_COUNT,
-				PERM_COUNT);
+	return http_render_list(ctx, req, res, &auth_perm_info_desc, items, PERM_COUNT, PERM_COUNT);
 }
 
 const struct http_route api_role_routes[] = {

@@ -20,8 +20,9 @@ static const char *cookie(struct crm_ctx *ctx, struct http_req *req, const char 
 	const char *proto = http_req_header(req, "X-Forwarded-Proto");
 	bool tls = proto && strcasecmp(proto, "https") == 0;
 
-	return arena_printf(ctx->arena, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-			    value, (long long)max_age_s, tls ? "; Secure" : "");
+	return arena_printf(ctx->arena,
+			    COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", value,
+			    (long long)max_age_s, tls ? "; Secure" : "");
 }
 
 int api_authenticate(struct crm_ctx *ctx, struct http_req *req)
@@ -31,7 +32,8 @@ int api_authenticate(struct crm_ctx *ctx, struct http_req *req)
 	struct auth_request r = {
 		.session_id = http_req_cookie(ctx, req, COOKIE),
 		.csrf = http_req_header(req, "X-CSRF-Token"),
-		.unsafe = strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0,
+		.unsafe = strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 &&
+			  strcmp(m, "OPTIONS") != 0,
 		.client_ip = http_req_client_ip(ctx, req),
 		.perm = req->route->perm,
 		.method = m,

@@ -22,21 +22,21 @@
 
 /* One bit per permission (macros: there will be more than an int holds); names, for
  * roles, tokens and the API, in perm.c. */
-#define PERM_CUSTOMER_READ (1ULL << 0)
-#define PERM_CUSTOMER_WRITE (1ULL << 1)
-#define PERM_PII_READ (1ULL << 2)
-#define PERM_ORDER_CREATE (1ULL << 3)
-#define PERM_WORKFLOW_ADMIN (1ULL << 4)
-#define PERM_TICKET_HANDLE (1ULL << 5)
-#define PERM_ANALYTICS_READ (1ULL << 6)
+#define PERM_CUSTOMER_READ   (1ULL << 0)
+#define PERM_CUSTOMER_WRITE  (1ULL << 1)
+#define PERM_PII_READ	     (1ULL << 2)
+#define PERM_ORDER_CREATE    (1ULL << 3)
+#define PERM_WORKFLOW_ADMIN  (1ULL << 4)
+#define PERM_TICKET_HANDLE   (1ULL << 5)
+#define PERM_ANALYTICS_READ  (1ULL << 6)
 #define PERM_CAMPAIGN_MANAGE (1ULL << 7)
-#define PERM_ADMIN_USERS (1ULL << 8)
-#define PERM_ADMIN_ROLES (1ULL << 9)
-#define PERM_ADMIN_ORG (1ULL << 10)
-#define PERM_AUDIT_READ (1ULL << 11)
-#define PERM_HUB_MANAGE (1ULL << 12)
-#define PERM_METRICS_READ (1ULL << 13)
-#define PERM_COUNT 14
+#define PERM_ADMIN_USERS     (1ULL << 8)
+#define PERM_ADMIN_ROLES     (1ULL << 9)
+#define PERM_ADMIN_ORG	     (1ULL << 10)
+#define PERM_AUDIT_READ	     (1ULL << 11)
+#define PERM_HUB_MANAGE	     (1ULL << 12)
+#define PERM_METRICS_READ    (1ULL << 13)
+#define PERM_COUNT	     14
 
 /* The name of bit i (0 <= i < PERM_COUNT), e.g. "customer.read". */
 const char *auth_perm_name(int i);
@@ -87,7 +87,7 @@ struct auth_request {
 	const char *csrf;	/* the X-CSRF-Token header, or NULL */
 	bool unsafe;		/* the method may change state (needs CSRF with a cookie) */
 	const char *client_ip;
-	uint64_t perm; /* permissions the route requires */
+	uint64_t perm;		    /* permissions the route requires */
 	const char *method, *route; /* for the audit row of a denial */
 };
 
@@ -137,8 +137,7 @@ extern const char *const auth_user_filterable[];
 
 /* Users are reached in the caller's scope (the org unit of the user); a caller grants
  * only roles whose permissions they hold themselves (CRM_EPERM otherwise). */
-int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in,
-		     struct auth_user *out);
+int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in, struct auth_user *out);
 int auth_user_get(struct crm_ctx *ctx, const char *id, struct auth_user *out);
 /* The same by login (for the CLI). */
 int auth_user_get_by_login(struct crm_ctx *ctx, const char *login, struct auth_user *out);
@@ -213,8 +212,7 @@ extern const struct json_desc auth_role_patch_desc;
 extern const char *const auth_role_filterable[];
 
 /* The permissions a role grants must be ones the caller holds (CRM_EPERM). */
-int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in,
-		     struct auth_role *out);
+int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, struct auth_role *out);
 int auth_role_get(struct crm_ctx *ctx, const char *id, struct auth_role *out);
 int auth_role_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_role **out,
 		   size_t *out_n, int64_t *out_total);
@@ -238,7 +236,7 @@ struct auth_token {
 	const char *name;
 	const char *user_id;
 	const char *user_login;
-	const char *token; /* the secret: only in the result of auth_token_create */
+	const char *token;	 /* the secret: only in the result of auth_token_create */
 	struct json_array scope; /* empty: the owner's permissions */
 	const char *status;	 /* active, expired, revoked */
 	int64_t created_ms, expires_ms, last_used_ms, revoked_ms;
@@ -260,8 +258,8 @@ extern const char *const auth_token_filterable[];
 int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
 		      struct auth_token *out);
 /* The caller's own tokens; with admin.users, every token of users in scope. */
-int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts,
-		    struct auth_token **out, size_t *out_n, int64_t *out_total);
+int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_token **out,
+		    size_t *out_n, int64_t *out_total);
 int auth_token_get(struct crm_ctx *ctx, const char *id, struct auth_token *out);
 /* Revokes; effective on the token's next request. */
 int auth_token_revoke(struct crm_ctx *ctx, const char *id);

@@ -64,8 +64,8 @@ static int each_name(const char *names, uint64_t *out, struct crm_err *err)
 		if (i >= 0)
 			bits |= 1ULL << i;
 		else if (err)
-			return crm_err_set(err, CRM_EINVAL, "permissions", "unknown permission '%.*s'",
-					   (int)(n > 64 ? 64 : n), p);
+			return crm_err_set(err, CRM_EINVAL, "permissions",
+					   "unknown permission '%.*s'", (int)(n > 64 ? 64 : n), p);
 		p += n;
 	}
 	*out = bits;

@@ -153,8 +153,7 @@ static int record(struct crm_ctx *ctx, struct db_tx *tx, const char *id, const c
 	return 0;
 }
 
-int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in,
-		     struct auth_role *out)
+int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, struct auth_role *out)
 {
 	int64_t now = time_now_ms();
 	struct db_tx *tx = NULL;
@@ -274,12 +273,13 @@ int auth_role_delete(struct crm_ctx *ctx, const char *id, int64_t if_match)
 	}
 	from_row(ctx, &r, &before);
 	if ((rc = db_role_delete(tx, id, &ctx->err)) ||
-	    (rc = change_record(ctx, tx,
-				&(struct change){.action = "delete",
-						 .resource = "role",
-						 .resource_id = id,
-						 .org_path = "/",
-						 .before = json_adopt(ctx->arena, to_json(&before))})))
+	    (rc = change_record(
+		     ctx, tx,
+		     &(struct change){.action = "delete",
+				      .resource = "role",
+				      .resource_id = id,
+				      .org_path = "/",
+				      .before = json_adopt(ctx->arena, to_json(&before))})))
 		goto fail;
 	return change_commit(ctx, tx);
 fail:

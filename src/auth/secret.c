@@ -19,10 +19,10 @@ static char dummy_hash[crypto_pwhash_STRBYTES];
 
 static void init(void)
 {
-	sodium_ok = sodium_init() >= 0 &&
-		    crypto_pwhash_str(dummy_hash, "not a password of anyone", 24,
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	sodium_ok =
+		sodium_init() >= 0 && crypto_pwhash_str(dummy_hash, "not a password of anyone", 24,
+							crypto_pwhash_OPSLIMIT_INTERACTIVE,
+							crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
 static int ready(struct crm_err *err)

@@ -68,13 +68,12 @@ static void audit_event(struct crm_ctx *ctx, const char *action, const char *res
 	ctx->err = saved;
 }
 
-static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key,
-		      const char *what)
+static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key, const char *what)
 {
 	if (!rl || ratelimit_take(rl, key, time_mono_ns() / 1000000, &ctx->retry_after_s))
 		return 0;
-	return crm_err_set(&ctx->err, CRM_ERATE, NULL,
-			   "too many %s; try again in %d seconds", what, ctx->retry_after_s);
+	return crm_err_set(&ctx->err, CRM_ERATE, NULL, "too many %s; try again in %d seconds", what,
+			   ctx->retry_after_s);
 }
 
 static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
@@ -84,8 +83,8 @@ static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 	struct db_user u;
 	int rc;
 
-	rc = db_token_get_by_secret(ctx->db, auth__secret_hash(ctx->arena, r->bearer),
-				    ctx->arena, &t, &u, &ctx->err);
+	rc = db_token_get_by_secret(ctx->db, auth__secret_hash(ctx->arena, r->bearer), ctx->arena,
+				    &t, &u, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization", "the token is not valid");
@@ -150,14 +149,16 @@ static int from_session(struct crm_ctx *ctx, const struct auth_request *r)
 	if (now >= s.expires_ms || now - s.last_seen_ms >= auth__settings.session_idle_ms) {
 		session_end(ctx, hash);
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the session has expired; log in again");
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+				   "the session has expired; log in again");
 	}
 	if (strcmp(u.status, "active") != 0)
 		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the account is disabled");
 	auth__principal_set(ctx, &u, ~(uint64_t)0);
 	ctx->who.session_hash = s.id_hash;
 	if (r->unsafe && (!r->csrf || !auth__secret_equal(r->csrf, s.csrf))) {
-		audit_event(ctx, "deny", "route", arena_printf(ctx->arena, "%s %s", r->method, r->route),
+		audit_event(ctx, "deny", "route",
+			    arena_printf(ctx->arena, "%s %s", r->method, r->route),
 			    cJSON_CreateString("missing or wrong X-CSRF-Token"));
 		return crm_err_set(&ctx->err, CRM_EPERM, "X-CSRF-Token",
 				   "a request that changes data needs the session's X-CSRF-Token "
@@ -200,7 +201,8 @@ int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r)
 	if ((missing = r->perm & ~ctx->who.perms)) {
 		char *names = auth_perm_format(ctx->arena, missing);
 
-		audit_event(ctx, "deny", "route", arena_printf(ctx->arena, "%s %s", r->method, r->route),
+		audit_event(ctx, "deny", "route",
+			    arena_printf(ctx->arena, "%s %s", r->method, r->route),
 			    cJSON_CreateString(names));
 		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
 				   "permission '%s' is required for %s %s", names, r->method,
@@ -232,8 +234,8 @@ const struct json_desc auth_password_desc = {
 	(const struct json_field[]){
 		{"currentPassword", JSON_STRING, IN(current_password),
 		 JSON_REQUIRED | JSON_WRITEONLY, NULL, AUTH_PASSWORD_MAX * 4, NULL},
-		{"newPassword", JSON_STRING, IN(new_password), JSON_REQUIRED | JSON_WRITEONLY,
-		 NULL, AUTH_PASSWORD_MAX * 4, NULL},
+		{"newPassword", JSON_STRING, IN(new_password), JSON_REQUIRED | JSON_WRITEONLY, NULL,
+		 AUTH_PASSWORD_MAX * 4, NULL},
 		{0},
 	},
 	JSON_NO_PRESENT,

@@ -14,10 +14,10 @@
 #include "domain/change.h"
 #include "core/banned.h"
 
-#define TOKEN_PREFIX	      "tcrm_"
-#define TOKEN_DEFAULT_EXPIRY  (90LL * 86400 * 1000)
-#define TOKEN_MAX_EXPIRY      (2 * 366LL * 86400 * 1000)
-#define TOKEN_NAME_MAX	      100
+#define TOKEN_PREFIX	     "tcrm_"
+#define TOKEN_DEFAULT_EXPIRY (90LL * 86400 * 1000)
+#define TOKEN_MAX_EXPIRY     (2 * 366LL * 86400 * 1000)
+#define TOKEN_NAME_MAX	     100
 
 #define OUT(member) offsetof(struct auth_token, member)
 const struct json_desc auth_token_desc = {
@@ -96,7 +96,7 @@ static void from_row(struct crm_ctx *ctx, const struct db_token *r, struct auth_
 	out->user_id = r->user_id;
 	out->user_login = r->user_login;
 	out->scope = r->scope ? auth__words(ctx->arena, r->scope) : (struct json_array){0};
-	out->status = r->revoked_ms		     ? "revoked"
+	out->status = r->revoked_ms			      ? "revoked"
 		      : r->expires_ms && r->expires_ms <= now ? "expired"
 							      : "active";
 	out->created_ms = r->created_ms;
@@ -111,8 +111,7 @@ static cJSON *to_json(const struct auth_token *t)
 }
 
 /* The owner of a new token: the caller, or another user in scope for admin.users. */
-static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id,
-		    struct db_user *out)
+static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id, struct db_user *out)
 {
 	int rc;
 
@@ -152,8 +151,8 @@ static int expiry_of(struct crm_ctx *ctx, const struct auth_token_input *in, int
 		return crm_err_set(&ctx->err, CRM_EINVAL, "expirationDate",
 				   "the expiration must be in the future");
 	if (ms > TOKEN_MAX_EXPIRY)
-		return crm_err_set(&ctx->err, CRM_EINVAL, in->expires_in ? "expiresIn"
-									 : "expirationDate",
+		return crm_err_set(&ctx->err, CRM_EINVAL,
+				   in->expires_in ? "expiresIn" : "expirationDate",
 				   "a token may live at most two years");
 	*out = now + ms;
 	return 0;
@@ -234,8 +233,8 @@ static bool sees_all(const struct crm_ctx *ctx)
 	return (ctx->who.perms & PERM_ADMIN_USERS) != 0;
 }
 
-int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts,
-		    struct auth_token **out, size_t *out_n, int64_t *out_total)
+int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_token **out,
+		    size_t *out_n, int64_t *out_total)
 {
 	struct db_token *rows;
 	struct auth_token *items;

@@ -210,9 +210,9 @@ static int check_login(struct crm_ctx *ctx, const char *login)
 
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      (i > 0 && (c == '.' || c == '_' || c == '-'))))
-			return crm_err_set(&ctx->err, CRM_EINVAL, "login",
-					   "login '%s' may hold only a-z, 0-9 and . _ - (not first)",
-					   login);
+			return crm_err_set(
+				&ctx->err, CRM_EINVAL, "login",
+				"login '%s' may hold only a-z, 0-9 and . _ - (not first)", login);
 	}
 	return 0;
 }
@@ -285,8 +285,7 @@ static int record(struct crm_ctx *ctx, struct db_tx *tx, const char *id, const c
 	return 0;
 }
 
-int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in,
-		     struct auth_user *out)
+int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in, struct auth_user *out)
 {
 	int64_t now = time_now_ms();
 	struct db_tx *tx = NULL;
@@ -444,16 +443,16 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		r.failed_logins = 0;
 		r.locked_until_ms = 0;
 	} else if (PRESENT(*d, in, "locked")) {
-		rc = crm_err_set(&ctx->err, CRM_EINVAL, "locked",
-				 "'locked' may only be set to false (to lift a lockout); disable the "
-				 "user instead");
+		rc = crm_err_set(
+			&ctx->err, CRM_EINVAL, "locked",
+			"'locked' may only be set to false (to lift a lockout); disable the "
+			"user instead");
 		goto fail;
 	}
 	if (PRESENT(*d, in, "roles")) {
 		if ((rc = roles_bits(ctx, tx, &in->roles, &bits)) ||
 		    (rc = check_within(ctx, bits, "roles", "granting these roles")) ||
-		    (rc = db_user_set_roles(tx, r.id, in->roles.items, in->roles.count,
-					    &ctx->err)))
+		    (rc = db_user_set_roles(tx, r.id, in->roles.items, in->roles.count, &ctx->err)))
 			goto fail;
 	}
 	r.updated_ms = time_now_ms();

@@ -37,10 +37,11 @@ static const struct config_opt opts[] = {
 	{"lockout-seconds", CONFIG_INT, "900", "SECONDS", "how long a locked account stays locked",
 	 1, 86400 * 30},
 	{"rate-limit", CONFIG_INT, "200", "N",
-	 "requests per second per user or token, bursts of twice that (0: no limit)", 0,
-	 10000000},
-	{"login-rate", CONFIG_INT, "20", "N", "login attempts per minute per client address (0: no "
-	 "limit)", 0, 1000000},
+	 "requests per second per user or token, bursts of twice that (0: no limit)", 0, 10000000},
+	{"login-rate", CONFIG_INT, "20", "N",
+	 "login attempts per minute per client address (0: no "
+	 "limit)",
+	 0, 1000000},
 	{0},
 };
 
@@ -94,9 +95,10 @@ int cmd_serve(int argc, char **argv)
 		&err);
 	if (!rc)
 		rc = events_sender_start(
-		db,
-		&(struct events_sender_opts){.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
-		&sender, &err);
+			db,
+			&(struct events_sender_opts){
+				.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
+			&sender, &err);
 	if (!rc)
 		rc = http_server_start(
 			&(struct http_server_opts){

@@ -122,8 +122,9 @@ static int user_add(int argc, char **argv)
 	    done || (rc = need(&s, "login", use)) || (rc = need(&s, "role", use)))
 		return rc;
 	if (!config_get_bool(&s.cfg, "password-stdin")) {
-		fprintf(stderr, "telcrm: --password-stdin is required: passwords are never "
-				"taken from the command line\n%s\n",
+		fprintf(stderr,
+			"telcrm: --password-stdin is required: passwords are never "
+			"taken from the command line\n%s\n",
 			use);
 		return EXIT_USAGE;
 	}

@@ -19,9 +19,9 @@ struct db;
 struct crm_principal {
 	const char *user_id; /* NULL for the system */
 	const char *login;
-	const char *org_path; /* materialised path of the caller's org unit, e.g. "/HQ/GD/" */
-	uint64_t perms;	      /* bit set of permissions (auth/auth.h) */
-	const char *org_id;   /* the caller's org unit */
+	const char *org_path;	  /* materialised path of the caller's org unit, e.g. "/HQ/GD/" */
+	uint64_t perms;		  /* bit set of permissions (auth/auth.h) */
+	const char *org_id;	  /* the caller's org unit */
 	const char *session_hash; /* set when authenticated by a session cookie */
 	const char *token_id;	  /* set when authenticated by an API token */
 	bool pii_masked;	  /* personal data is rendered masked (no pii.read) */

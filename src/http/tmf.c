@@ -424,7 +424,8 @@ int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(list, encode_for(ctx, desc, (const char *)items + i * desc->size));
+		cJSON_AddItemToArray(list,
+				     encode_for(ctx, desc, (const char *)items + i * desc->size));
 	if ((rc = http_render_json(ctx, req, res, 200, list)))
 		return rc;
 	/* TMF630 paging: the total matching and the number in this page */

@@ -30,8 +30,8 @@ struct list_query {
 	void (*read_row)(struct db_stmt *s, struct arena *a, void *item);
 };
 
-static int bind_head(struct db_stmt *s, const struct list_query *q,
-		     const struct db_list_opts *opts, struct arena *a)
+static int bind_head(struct db_stmt *s, const struct list_query *q, const struct db_list_opts *opts,
+		     struct arena *a)
 {
 	int i = 1;
 
@@ -112,8 +112,8 @@ static int run_versioned(struct db_conn *c, struct db_stmt *s, const char *what,
 	if (rc)
 		return rc;
 	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ESTALE, "version", "%s '%s' was changed by someone else",
-				   what, id);
+		return crm_err_set(err, CRM_ESTALE, "version",
+				   "%s '%s' was changed by someone else", what, id);
 	return 0;
 }
 
@@ -246,20 +246,18 @@ int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err)
 /* u: app_user, o: its org unit. Roles and permissions are folded into two strings. */
 #define USER_COLUMNS                                                                               \
 	"u.id, u.login, u.display_name, u.org_id, o.path, u.status, u.mobile, u.email,"            \
-	" u.password_hash, u.failed_logins, u.locked_until_ms, u.last_login_ms,"                  \
-	" u.password_changed_ms, u.version, u.created_ms, u.updated_ms,"                          \
+	" u.password_hash, u.failed_logins, u.locked_until_ms, u.last_login_ms,"                   \
+	" u.password_changed_ms, u.version, u.created_ms, u.updated_ms,"                           \
 	" (SELECT group_concat(role_id, ' ') FROM"                                                 \
 	"  (SELECT role_id FROM user_role WHERE user_id = u.id ORDER BY role_id)),"                \
 	" (SELECT group_concat(r.permissions, ' ') FROM user_role ur"                              \
 	"  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = u.id)"
-#define USER_FROM " FROM app_user u JOIN org_unit o ON o.id = u.org_id"
+#define USER_FROM  " FROM app_user u JOIN org_unit o ON o.id = u.org_id"
 #define USER_NCOLS 18
 
 static const struct db_field_map user_fields[] = {
-	{"login", "u.login", DB_COL_TEXT},
-	{"displayName", "u.display_name", DB_COL_TEXT},
-	{"status", "u.status", DB_COL_TEXT},
-	{"orgId", "u.org_id", DB_COL_TEXT},
+	{"login", "u.login", DB_COL_TEXT},   {"displayName", "u.display_name", DB_COL_TEXT},
+	{"status", "u.status", DB_COL_TEXT}, {"orgId", "u.org_id", DB_COL_TEXT},
 	{NULL, NULL, DB_COL_TEXT},
 };
 
@@ -296,8 +294,8 @@ static void user_read(struct db_stmt *s, struct arena *a, void *item)
 }
 
 static int user_get_where(struct db *db, struct db_tx *tx, struct db_scope scope,
-			  const char *column, const char *key, struct arena *a,
-			  struct db_user *out, struct crm_err *err)
+			  const char *column, const char *key, struct arena *a, struct db_user *out,
+			  struct crm_err *err)
 {
 	struct db_conn *c = conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
@@ -323,9 +321,8 @@ int db_user_get(struct db *db, struct db_tx *tx, struct db_scope scope, const ch
 	return user_get_where(db, tx, scope, "u.id", id, a, out, err);
 }
 
-int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope,
-			 const char *login, struct arena *a, struct db_user *out,
-			 struct crm_err *err)
+int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope, const char *login,
+			 struct arena *a, struct db_user *out, struct crm_err *err)
 {
 	return user_get_where(db, tx, scope, "u.login", login, a, out, err);
 }
@@ -353,12 +350,13 @@ int db_user_insert(struct db_tx *tx, const struct db_user *u, struct crm_err *er
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if ((rc = db__prepare(db__tx_conn(tx),
-			      "INSERT INTO app_user (id, login, display_name, org_id, status,"
-			      " mobile, email, password_hash, failed_logins, locked_until_ms,"
-			      " last_login_ms, password_changed_ms, version, created_ms, updated_ms)"
-			      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			      &s, err)))
+	if ((rc = db__prepare(
+		     db__tx_conn(tx),
+		     "INSERT INTO app_user (id, login, display_name, org_id, status,"
+		     " mobile, email, password_hash, failed_logins, locked_until_ms,"
+		     " last_login_ms, password_changed_ms, version, created_ms, updated_ms)"
+		     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     &s, err)))
 		return rc;
 	db__bind_text(s, 1, u->id);
 	db__bind_text(s, 2, u->login);
@@ -427,8 +425,8 @@ int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_er
 	return db__run(s, err);
 }
 
-int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles,
-		      size_t n, struct crm_err *err)
+int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles, size_t n,
+		      struct crm_err *err)
 {
 	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
@@ -493,11 +491,12 @@ int db_session_get(struct db *db, const char *id_hash, struct arena *a, struct d
 
 	if (!c)
 		return err->code;
-	if ((rc = db__prepare(c,
-			      "SELECT " USER_COLUMNS ", x.csrf, x.created_ms, x.last_seen_ms,"
-			      " x.expires_ms FROM auth_session x JOIN app_user u ON u.id = x.user_id"
-			      " JOIN org_unit o ON o.id = u.org_id WHERE x.id_hash = ?",
-			      &s, err)))
+	if ((rc = db__prepare(
+		     c,
+		     "SELECT " USER_COLUMNS ", x.csrf, x.created_ms, x.last_seen_ms,"
+		     " x.expires_ms FROM auth_session x JOIN app_user u ON u.id = x.user_id"
+		     " JOIN org_unit o ON o.id = u.org_id WHERE x.id_hash = ?",
+		     &s, err)))
 		return rc;
 	db__bind_text(s, 1, id_hash);
 	rc = db__step(s, err);
@@ -551,8 +550,7 @@ int db_session_delete_user(struct db_tx *tx, const char *user_id, const char *ke
 	return db__run(s, err);
 }
 
-int db_session_expire(struct db_tx *tx, int64_t now_ms, int64_t idle_before_ms,
-		      struct crm_err *err)
+int db_session_expire(struct db_tx *tx, int64_t now_ms, int64_t idle_before_ms, struct crm_err *err)
 {
 	struct db_stmt *s = NULL;
 	int rc;
