@@ -1,12 +1,14 @@
 /*
  * telcrm demo: fills a database with a demo operator — today the organisation (HQ, six
- * provinces, their cities, and halls in each city). Deterministic; safe to run twice (a
- * database that already has provinces is left as it is).
+ * provinces, their cities, and halls in each city) and one staff account per role at a
+ * typical place in it. Deterministic; safe to run twice (a database that already has
+ * provinces is left as it is).
  */
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "auth/auth.h"
 #include "core/ctx.h"
 #include "domain/org.h"
 #include "store/db.h"
@@ -41,6 +43,24 @@ static const struct demo_province provinces[] = {
 };
 
 #define HALLS_PER_CITY 2
+
+/* The password of every demo account (printed by scripts/start; change it for real use). */
+#define DEMO_PASSWORD "Demo-pass-2026"
+
+static const struct demo_user {
+	const char *login, *name, *role, *org;
+} users[] = {
+	{"admin", "系统管理员", "admin", "HQ"},
+	{"hq.analyst", "总部分析师 陈静", "analyst", "HQ"},
+	{"hq.marketing", "总部市场部 周婷", "marketing", "HQ"},
+	{"gd.manager", "广东省经理 黄伟", "manager", "GD"},
+	{"gz.account", "广州客户经理 林海", "account_manager", "GD-GZ"},
+	{"gz.agent", "广州话务员 何丽", "agent", "GD-GZ"},
+	{"gz.clerk", "广州营业员 王芳", "clerk", "GD-GZ-H01"},
+	{"gz.service", "广州客服 郑强", "service", "GD-GZ"},
+	{"gz.sales", "广州销售 吴敏", "sales", "GD-GZ"},
+	{"bj.clerk", "北京营业员 李娜", "clerk", "BJ-CY-H01"},
+};
 
 static int add_unit(struct crm_ctx *ctx, const char *code, const char *name, const char *kind,
 		    const char *parent)
@@ -82,6 +102,28 @@ static int fill_org(struct crm_ctx *ctx, int *out_units)
 	return 0;
 }
 
+static int fill_users(struct crm_ctx *ctx)
+{
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		struct auth_user_input in = {
+			.login = users[i].login,
+			.display_name = users[i].name,
+			.org_id = users[i].org,
+			.roles = {(const char *[]){users[i].role}, 1},
+			.password = DEMO_PASSWORD,
+		};
+		struct auth_user out;
+		int rc = auth_user_create(ctx, &in, &out);
+
+		if (rc) {
+			fprintf(stderr, "telcrm: demo: user '%s': %s\n", users[i].login,
+				ctx->err.message);
+			return rc;
+		}
+	}
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
@@ -94,7 +136,8 @@ int cmd_demo(int argc, char **argv)
 
 	if ((rc = cli_parse(&cfg, opts, "usage: telcrm demo [--db PATH]",
 			    "Fills the database with a demo operator: HQ, six provinces, their "
-			    "cities and halls. A database that already has them is left as it is.",
+			    "cities and halls, and a user for each role (password " DEMO_PASSWORD
+			    "). A database that already has them is left as it is.",
 			    argc, argv, &done)) ||
 	    done)
 		return rc;
@@ -113,8 +156,12 @@ int cmd_demo(int argc, char **argv)
 		crm_err_clear(&ctx.err);
 		rc = fill_org(&ctx, &units);
 		if (!rc)
-			printf("demo operator written to %s: %d org units\n",
-			       config_get(&cfg, "db"), units);
+			rc = fill_users(&ctx);
+		if (!rc)
+			printf("demo operator written to %s: %d org units, %zu users (password "
+			       "'%s')\n",
+			       config_get(&cfg, "db"), units, sizeof(users) / sizeof(users[0]),
+			       DEMO_PASSWORD);
 	}
 	arena_free(a);
 	db_close(db);
