@@ -6,9 +6,9 @@ bench_machine() {
 	echo "${model:-unknown CPU}, $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(uname -sr)"
 }
 
-# wrk_rps URL [SECONDS] [CONNECTIONS]: prints "req/s p50_ms p99_ms"
+# wrk_rps URL [SECONDS] [CONNECTIONS] [HEADER]: prints "req/s p50_ms p99_ms"
 wrk_rps() {
-	wrk -t2 -c"${3:-64}" -d"${2:-10}"s --latency "$1" 2>&1 | awk '
+	wrk -t2 -c"${3:-64}" -d"${2:-10}"s --latency ${4:+-H "$4"} "$1" 2>&1 | awk '
 		/Requests\/sec/ { rps = $2 }
 		/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }

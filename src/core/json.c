@@ -377,6 +377,25 @@ static cJSON *encode(const struct json_desc *desc, const void *in, struct arena 
 	return obj;
 }
 
+void json_mask_tree(struct arena *a, const struct json_desc *desc, cJSON *tree)
+{
+	if (!cJSON_IsObject(tree))
+		return;
+	for (size_t i = 0; desc->fields[i].name; i++) {
+		const struct json_field *f = &desc->fields[i];
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(tree, f->name), *item;
+
+		if (!v)
+			continue;
+		if (f->type == JSON_STRING && (f->flags & JSON_MASK_ANY) && cJSON_IsString(v))
+			cJSON_SetValuestring(v, mask_apply(a, mask_of(f->flags), v->valuestring));
+		else if (f->type == JSON_OBJECT)
+			json_mask_tree(a, f->sub, v);
+		else if (f->type == JSON_OBJECT_ARRAY && cJSON_IsArray(v))
+			cJSON_ArrayForEach(item, v) json_mask_tree(a, f->sub, item);
+	}
+}
+
 char *json_print(struct arena *a, const cJSON *tree, size_t *len)
 {
 	char *s = cJSON_PrintUnformatted(tree);

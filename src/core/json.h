@@ -106,6 +106,10 @@ cJSON *json_encode(const struct json_desc *desc, const void *in);
  * built in the arena. */
 cJSON *json_encode_masked(const struct json_desc *desc, const void *in, struct arena *a);
 
+/* Masks, in place, the personal-data fields of tree (an object shaped by desc, e.g. a
+ * stored copy of a resource); other members are left as they are. */
+void json_mask_tree(struct arena *a, const struct json_desc *desc, cJSON *tree);
+
 /* Hands a tree to the arena, which deletes it when freed; returns it. */
 cJSON *json_adopt(struct arena *a, cJSON *tree);
 

@@ -3,8 +3,26 @@
 
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/banned.h"
+
+/* The shape of each audited resource whose rows may hold personal data, so that before
+ * and after are masked for readers without pii.read as the resource itself would be. */
+static const struct {
+	const char *resource;
+	const struct json_desc *desc;
+} shapes[] = {
+	{"user", &auth_user_desc},
+};
+
+static const struct json_desc *shape_of(const char *resource)
+{
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if (strcmp(shapes[i].resource, resource) == 0)
+			return shapes[i].desc;
+	return NULL;
+}
 
 #define F(member) offsetof(struct audit_entry, member)
 const struct json_desc audit_entry_desc = {
@@ -29,16 +47,20 @@ const struct json_desc audit_entry_desc = {
 
 const char *const audit_filterable[] = {"actor", "action", "resource", "resourceId", "at", NULL};
 
-/* Stored JSON text back to a tree (a string if it does not parse, which it always should). */
-static const cJSON *tree_of(struct crm_ctx *ctx, const char *text)
+/* Stored JSON text back to a tree (a string if it does not parse, which it always should),
+ * masked per the resource's shape when the caller sees personal data masked. */
+static const cJSON *tree_of(struct crm_ctx *ctx, const char *resource, const char *text)
 {
+	const struct json_desc *shape = shape_of(resource);
 	cJSON *t;
 
 	if (!text)
 		return NULL;
-	if (json_parse(ctx->arena, text, strlen(text), &t, NULL) == 0)
-		return t;
-	return json_adopt(ctx->arena, cJSON_CreateString(text));
+	if (json_parse(ctx->arena, text, strlen(text), &t, NULL) != 0)
+		return json_adopt(ctx->arena, cJSON_CreateString(text));
+	if (shape && ctx->who.pii_masked)
+		json_mask_tree(ctx->arena, shape, t);
+	return t;
 }
 
 int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audit_entry **out,
@@ -62,8 +84,8 @@ int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audi
 			.resource = rows[i].resource,
 			.resource_id = rows[i].resource_id,
 			.org_path = rows[i].org_path,
-			.before = tree_of(ctx, rows[i].before),
-			.after = tree_of(ctx, rows[i].after),
+			.before = tree_of(ctx, rows[i].resource, rows[i].before),
+			.after = tree_of(ctx, rows[i].resource, rows[i].after),
 			.request_id = rows[i].request_id,
 		};
 	}

@@ -218,6 +218,53 @@ static void test_json_patch_presence(void **state)
 	arena_free(a);
 }
 
+struct masked_person {
+	const char *name;
+	const char *phone;
+	const char *email;
+};
+
+static const struct json_desc masked_person_desc = {
+	"Contact",
+	sizeof(struct masked_person),
+	(const struct json_field[]){
+		{"name", JSON_STRING, offsetof(struct masked_person, name), JSON_MASK_NAME, NULL, 0,
+		 NULL},
+		{"phone", JSON_STRING, offsetof(struct masked_person, phone), JSON_MASK_PHONE, NULL,
+		 0, NULL},
+		{"email", JSON_STRING, offsetof(struct masked_person, email), 0, NULL, 0, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+
+/* Personal-data fields are masked by json_encode_masked and json_mask_tree alike, and
+ * left clear by json_encode. */
+static void test_json_masking(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct masked_person c = {"张伟", "13812345678", "zw@example.com"};
+	cJSON *clear = json_adopt(a, json_encode(&masked_person_desc, &c));
+	cJSON *masked = json_adopt(a, json_encode_masked(&masked_person_desc, &c, a));
+	const char *stored = "{\"phone\":\"13912345678\",\"other\":1,\"name\":3}";
+	cJSON *tree;
+
+	(void)state;
+	assert_string_equal(
+		json_print(a, clear, NULL),
+		"{\"name\":\"张伟\",\"phone\":\"13812345678\",\"email\":\"zw@example.com\","
+		"\"@type\":\"Contact\"}");
+	assert_string_equal(
+		json_print(a, masked, NULL),
+		"{\"name\":\"张*\",\"phone\":\"138****5678\",\"email\":\"zw@example.com\","
+		"\"@type\":\"Contact\"}");
+	assert_int_equal(json_parse(a, stored, strlen(stored), &tree, NULL), 0);
+	json_mask_tree(a, &masked_person_desc, tree);
+	assert_string_equal(json_print(a, tree, NULL),
+			    "{\"phone\":\"139****5678\",\"other\":1,\"name\":3}");
+	arena_free(a);
+}
+
 static void test_log_quote(void **state)
 {
 	char buf[32];
@@ -234,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_config_precedence),   cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_json_decode_encode),  cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_json_patch_presence), cmocka_unit_test(test_log_quote),
+		cmocka_unit_test(test_json_masking),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
