@@ -168,6 +168,18 @@ def test_malformed_login_bodies():
                       headers={"Content-Type": "application/json"}, auth=None, new_conn=True)
         assert_error(r, 413)
         assert not r.header("Set-Cookie")
+        # a NUL in a string must not cut it short: "password\u0000junk" is not "password"
+        for raw in ('{"login": "admin", "password": "Admin-pass-2026\\u0000junk"}',
+                    '{"login": "admin\\u0000x", "password": "Admin-pass-2026"}',
+                    b'{"login": "admin", "password": "Admin-pass-2026\x00junk"}'):
+            r = s.request("POST", "/api/v1/session", raw=raw,
+                          headers={"Content-Type": "application/json"}, auth=None)
+            assert r.status in (400, 401), f"{raw!r} logged in: {r}"
+            assert not r.header("Set-Cookie"), r.headers
+        r = s.request("POST", "/api/v1/users", raw='{"login": "nul1", "displayName": "N", '
+                      '"orgId": "HQ", "roles": [], "password": "Nul-pass-2026\\u0000x"}',
+                      headers={"Content-Type": "application/json"})
+        assert r.status == 400, f"a password with U+0000 was accepted: {r}"
         # after all of that, a correct login still works
         r, sid, _ = login(s, ADMIN_LOGIN, ADMIN_PASSWORD)
         assert r.status == 201 and sid, r
@@ -623,6 +635,55 @@ def test_admin_password_reset():
         assert "update.password" in [x["action"] for x in rows], rows
 
 
+def test_users_api_validation_filters_and_if_match():
+    with Server() as s:
+        make_unit(s, "GD", "province", "HQ")
+        u = make_user(s, "clerk1", org="GD", mobile="13812345678")
+        assert u["href"] == "/api/v1/users/" + u["id"] and u["@type"] == "User", u
+        assert "password" not in u and u["status"] == "active" and u["version"] == 1, u
+        base = {"login": "clerk2", "displayName": "C2", "orgId": "GD", "roles": ["clerk"],
+                "password": PASSWORD}
+        cases = [
+            (dict(base, login="clerk1"), 409, None),
+            (dict(base, login="Clerk2"), 400, "may hold only"),
+            (dict(base, login="-clerk"), 400, "may hold only"),
+            (dict(base, login="c"), 400, "at least 2"),
+            (dict(base, password="short1"), 400, "at least"),
+            (dict(base, password="nodigitsatall"), 400, "letters and digits"),
+            (dict(base, login="clerk2clerk2", password="clerk2clerk2"), 400, "not be the login"),
+            (dict(base, orgId="ZZ"), 400, "not found"),
+            (dict(base, roles=["wizard"]), 400, "unknown role"),
+            (dict(base, roles="clerk"), 400, None),
+            (dict(base, status="sleeping"), 400, None),
+            (dict(base, mobile="call me"), 400, "phone"),
+            (dict(base, email="not-an-email"), 400, "e-mail"),
+            (dict(base, id="x"), 400, "unknown field"),
+            ({k: v for k, v in base.items() if k != "password"}, 400, "'password'"),
+        ]
+        for body, status, msg in cases:
+            assert_error(s.post("/api/v1/users", body), status, msg)
+        assert s.get("/api/v1/users").header("X-Total-Count") == "2"
+        make_user(s, "clerk2", org="GD", status="disabled")
+        assert [x["login"] for x in s.get("/api/v1/users?login=clerk1").json] == ["clerk1"]
+        assert [x["login"] for x in s.get("/api/v1/users?status=disabled").json] == ["clerk2"]
+        assert sorted(x["login"] for x in s.get("/api/v1/users?orgId=GD").json) == \
+            ["clerk1", "clerk2"]
+        assert [x["login"] for x in s.get("/api/v1/users?displayName=Clerk1").json] == ["clerk1"]
+        assert_error(s.get("/api/v1/users?password=x"), 400)
+        assert_error(s.get("/api/v1/users/no-such-id"), 404)
+        url = "/api/v1/users/" + u["id"]
+        r = s.get(url)
+        assert r.header("ETag") == '"1"', r.headers
+        r = s.patch(url, {"displayName": "One"}, headers={"If-Match": '"1"'})
+        assert r.status == 200 and r.json["version"] == 2 and r.header("ETag") == '"2"', r
+        assert_error(s.patch(url, {"displayName": "Two"}, headers={"If-Match": '"1"'}), 412)
+        assert s.get(url).json["displayName"] == "One"
+        for patch in ({"login": "renamed"}, {"locked": "no"}, {"status": "gone"},
+                      {"roles": ["wizard"]}, {"orgId": "ZZ"}, {"permissions": ["admin.users"]}):
+            assert_error(s.patch(url, patch), 400)
+        assert_error(s.patch("/api/v1/users/no-such-id", {"displayName": "x"}), 404)
+
+
 # ---- 7. rate limits ----
 
 
@@ -853,6 +914,29 @@ def test_pii_masking_and_echo():
         sid, _ = must_login(s, "ua1", PASSWORD)
         me = with_cookie(s, "GET", "/api/v1/session", sid).json
         assert "pii.read" not in me["permissions"], me
+
+
+def test_audit_trail_masks_pii_without_pii_read():
+    """A manager reads the audit trail (audit.read) but not personal data (no pii.read):
+    the before/after images of a user in the trail must not show the clear values."""
+    with Server() as s:
+        t = make_user(s, "zhang1", mobile="13812345678", email="zhangwei@example.com")
+        assert s.patch("/api/v1/users/" + t["id"], {"mobile": "13900001111"}).status == 200
+        make_user(s, "mgr1", roles=["manager"])
+        mt = s.cli_token("mgr1")
+        assert s.get("/api/v1/users/" + t["id"], auth=mt).status == 403
+        r = s.get("/api/v1/audit?resource=user&resourceId=" + t["id"], auth=mt)
+        assert r.status == 200 and [x["action"] for x in r.json] == ["update", "create"], r
+        for clear in ("13812345678", "13900001111", "zhangwei@example.com"):
+            assert clear not in r.text, \
+                f"GET /api/v1/audit shows '{clear}' to a caller without pii.read"
+        images = [x[k] for x in r.json for k in ("before", "after") if x.get(k)]
+        for im in images:
+            assert im.get("mobile") in (None, "138****5678", "139****1111"), im
+            assert im.get("email") in (None, "z***@example.com"), im
+        # the administrator (pii.read) sees the clear values
+        a = s.get("/api/v1/audit?resource=user&resourceId=" + t["id"])
+        assert "13812345678" in a.text and "13900001111" in a.text, a
 
 
 # ---- 10. audit ----
