@@ -858,6 +858,29 @@ def test_privilege_escalation_refused():
         assert ra["roles"] == ["roleadmin"]
 
 
+def test_token_of_a_more_privileged_user_cannot_be_revoked():
+    """Changing a user needs every permission the user holds (PATCH is refused with 403);
+    revoking the user's API token changes that user as much and must be refused too."""
+    with Server() as s:
+        r = s.post("/api/v1/roles", {"id": "useradmin", "name": "User admin",
+                                     "permissions": ["admin.users"]})
+        assert r.status == 201, r
+        make_user(s, "ua1", roles=["useradmin"])
+        ut = s.cli_token("ua1")
+        plain = make_user(s, "plain1", roles=[])
+        plain_token = make_token(s, userId=plain["id"], name="plain")
+        admin_token = make_token(s, name="integration")
+        admin_id = s.get("/api/v1/session").json["user"]["id"]
+        assert_error(s.patch("/api/v1/users/" + admin_id, {"displayName": "x"}, auth=ut), 403)
+        r = s.delete("/api/v1/tokens/" + admin_token["id"], auth=ut)
+        assert r.status == 403, f"a user admin revoked the administrator's token: {r}"
+        assert s.get("/api/v1/session", auth=admin_token["token"]).status == 200
+        assert s.get("/api/v1/tokens/" + admin_token["id"]).json["status"] == "active"
+        # a user within its rights: allowed
+        assert s.delete("/api/v1/tokens/" + plain_token["id"], auth=ut).status == 204
+        assert_error(s.get("/api/v1/session", auth=plain_token["token"]), 401)
+
+
 # ---- 9. masking ----
 
 
