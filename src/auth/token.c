@@ -279,9 +279,13 @@ int auth_token_revoke(struct crm_ctx *ctx, const char *id)
 	struct auth_token before;
 	struct db_tx *tx = NULL;
 	struct db_token r;
+	struct db_user owner;
 	int rc;
 
-	if ((rc = change_begin(ctx, &tx)) || (rc = load(ctx, tx, id, &r)))
+	/* audited under the owner's unit, like the token's creation */
+	if ((rc = change_begin(ctx, &tx)) || (rc = load(ctx, tx, id, &r)) ||
+	    (rc = db_user_get(ctx->db, tx, db_scope_all(), r.user_id, ctx->arena, &owner,
+			      &ctx->err)))
 		goto fail;
 	from_row(ctx, &r, &before);
 	if (!r.revoked_ms) {
@@ -294,7 +298,7 @@ int auth_token_revoke(struct crm_ctx *ctx, const char *id)
 						 .resource = "apiToken",
 						 .resource_id = id,
 						 .before = json_adopt(ctx->arena, to_json(&before)),
-						 .org_path = ctx->who.org_path})))
+						 .org_path = owner.org_path})))
 		goto fail;
 	return change_commit(ctx, tx);
 fail:

@@ -38,19 +38,38 @@ static size_t ws_span(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
+/* The first NUL in text, raw or escaped as \u0000, or NULL. cJSON keeps strings as C
+ * strings, so a NUL would silently cut one short: "pass\u0000word" would be read as
+ * "pass". A backslash outside a string makes the text malformed anyway. */
+static const char *nul_in(const char *text, const char *limit)
+{
+	for (const char *p = text; p < limit; p++) {
+		if (*p == '\0')
+			return p;
+		if (*p != '\\')
+			continue;
+		if (limit - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+			return p;
+		p++; /* the escaped character, which may itself be a backslash */
+	}
+	return NULL;
+}
+
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
 {
-	const char *end = NULL, *limit = text + len, *at;
-	cJSON *tree;
+	const char *end = NULL, *limit = text + len, *at, *nul = nul_in(text, text + len);
+	cJSON *tree = NULL;
 	size_t line = 1, col = 1;
 
-	tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!nul)
+		tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (tree && end && end + ws_span(end, limit) == limit) {
 		*out = json_adopt(a, tree);
 		return 0;
 	}
-	/* point at the fault: cJSON's error position, or the first byte of trailing garbage */
-	at = tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
+	/* point at the fault: the NUL, cJSON's error position, or the first byte of trailing
+	 * garbage */
+	at = nul ? nul : tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
 	cJSON_Delete(tree);
 	if (!at || at < text || at > limit)
 		at = limit;
@@ -62,8 +81,8 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 			col++;
 		}
 	}
-	return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu", line,
-			   col);
+	return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu%s", line,
+			   col, nul ? ": a string must not hold the character U+0000" : "");
 }
 
 static void set_present(const struct json_desc *desc, void *out, size_t i)

@@ -63,6 +63,18 @@ static const cJSON *tree_of(struct crm_ctx *ctx, const char *resource, const cha
 	return t;
 }
 
+/* The caller's org subtree; at the root unit (a path of one code, "/HQ/") the whole trail,
+ * including the rows tied to no unit (org path "/": roles, hub listeners, failed logins
+ * of unknown names), which would otherwise be visible to nobody. */
+static struct db_scope scope_of(const struct crm_ctx *ctx)
+{
+	const char *p = ctx->who.org_path, *end;
+
+	if (p && p[0] == '/' && (end = strchr(p + 1, '/')) && end[1] == '\0')
+		return db_scope_all();
+	return (struct db_scope){p};
+}
+
 int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audit_entry **out,
 	       size_t *out_n, int64_t *out_total)
 {
@@ -71,8 +83,8 @@ int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audi
 	size_t n;
 	int rc;
 
-	if ((rc = db_audit_list(ctx->db, (struct db_scope){ctx->who.org_path}, opts, ctx->arena,
-				&rows, &n, out_total, &ctx->err)))
+	if ((rc = db_audit_list(ctx->db, scope_of(ctx), opts, ctx->arena, &rows, &n, out_total,
+				&ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++) {

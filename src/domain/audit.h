@@ -30,7 +30,8 @@ extern const struct json_desc audit_entry_desc;
 /* actor, action, resource, resourceId, at (with .gte/.lt …) */
 extern const char *const audit_filterable[];
 
-/* Rows whose org path lies in the caller's scope, newest first. */
+/* Rows whose org path lies in the caller's scope (for callers at the root unit, every row,
+ * also those of no unit), newest first. */
 int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audit_entry **out,
 	       size_t *out_n, int64_t *out_total);
 

@@ -156,6 +156,9 @@ static void test_json_decode_encode(void **state)
 	assert_non_null(strstr(text, "\"birthDate\":\"1996-05-04T00:00:00.000Z\""));
 	assert_non_null(strstr(text, "\"@type\":\"Person\""));
 	assert_non_null(strstr(text, "\"contactMedium\":[{\"mediumType\":\"mobile\""));
+	/* an escaped backslash followed by "u0000" is text, not a NUL */
+	assert_int_equal(decode(a, "{\"name\":\"a\\\\u0000\"}", JSON_CREATE, &p, &err), 0);
+	assert_string_equal(p.name, "a\\u0000");
 	arena_free(a);
 }
 
@@ -191,6 +194,10 @@ static void test_json_errors(void **state)
 		 "'contactMedium' has more than 2 items"},
 		{"{\"name\":\"a\",\"contactMedium\":{}}", "'contactMedium' must be an array"},
 		{"{\"name\":null}", "'name' must not be null"},
+		{"{\"name\":\"a\\u0000b\"}",
+		 "malformed JSON at line 1 column 11: a string must not hold the character U+0000"},
+		{"{\"na\\u0000me\":\"a\"}",
+		 "malformed JSON at line 1 column 5: a string must not hold the character U+0000"},
 	};
 
 	(void)state;
