@@ -97,6 +97,18 @@ static cJSON *to_json(const struct auth_role *r)
 	return json_encode(&auth_role_desc, r);
 }
 
+/* Roles hold for the whole operator, so only staff of the root unit (HQ) change them. */
+static int check_platform(struct crm_ctx *ctx)
+{
+	const char *p = ctx->who.org_path, *end;
+
+	if (p && p[0] == '/' && (p[1] == '\0' || ((end = strchr(p + 1, '/')) && end[1] == '\0')))
+		return 0;
+	return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+			   "roles apply across the whole organisation; only headquarters staff may "
+			   "change them");
+}
+
 /* Parses the permission names and checks the caller holds each; *out is their text. */
 static int perms_in(struct crm_ctx *ctx, const struct json_array *names, const char **out)
 {
@@ -160,7 +172,8 @@ int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, stru
 	const char *perms;
 	int rc;
 
-	if ((rc = check_id(ctx, in->id)) || (rc = perms_in(ctx, &in->permissions, &perms)))
+	if ((rc = check_platform(ctx)) || (rc = check_id(ctx, in->id)) ||
+	    (rc = perms_in(ctx, &in->permissions, &perms)))
 		return rc;
 	if ((rc = change_begin(ctx, &tx)) ||
 	    (rc = db_role_insert(tx,
@@ -215,7 +228,8 @@ static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, int64_t i
 	uint64_t beyond;
 	int rc;
 
-	if ((rc = db_role_get(ctx->db, tx, id, ctx->arena, r, &ctx->err)))
+	if ((rc = check_platform(ctx)) ||
+	    (rc = db_role_get(ctx->db, tx, id, ctx->arena, r, &ctx->err)))
 		return rc;
 	if (if_match >= 0 && if_match != r->version)
 		return crm_err_set(&ctx->err, CRM_ESTALE, "If-Match",

@@ -293,7 +293,7 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 		}
 	}
 	crm_err_clear(&ctx->err);
-	ctx->who.login = login;
+	/* the actor is who failed to log in: anonymous; the login tried is the resource */
 	if (change_record(ctx, tx,
 			  &(struct change){.action = "login.fail",
 					   .resource = "user",

@@ -280,6 +280,7 @@ int auth_token_revoke(struct crm_ctx *ctx, const char *id)
 	struct db_tx *tx = NULL;
 	struct db_token r;
 	struct db_user owner;
+	uint64_t beyond;
 	int rc;
 
 	/* audited under the owner's unit, like the token's creation */
@@ -287,6 +288,16 @@ int auth_token_revoke(struct crm_ctx *ctx, const char *id)
 	    (rc = db_user_get(ctx->db, tx, db_scope_all(), r.user_id, ctx->arena, &owner,
 			      &ctx->err)))
 		goto fail;
+	/* another user's token: only if that user holds nothing the caller lacks, as for any
+	 * other change of that user */
+	if (strcmp(r.user_id, ctx->who.user_id ? ctx->who.user_id : "") != 0 &&
+	    (beyond = auth_perm_bits(owner.permissions) & ~ctx->who.perms)) {
+		rc = crm_err_set(&ctx->err, CRM_EPERM, NULL,
+				 "user '%s' holds '%s', which you do not; you cannot revoke their "
+				 "token",
+				 owner.login, auth_perm_format(ctx->arena, beyond));
+		goto fail;
+	}
 	from_row(ctx, &r, &before);
 	if (!r.revoked_ms) {
 		r.revoked_ms = time_now_ms();
