@@ -90,8 +90,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "bench-auth: %s\n", err.message), 1;
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);
-	if (auth_user_create(&ctx, &in, &u) ||
-	    auth__password_hash(a, in.password, &hash, &ctx.err))
+	if (auth_user_create(&ctx, &in, &u) || auth__password_hash(a, in.password, &hash, &ctx.err))
 		return fprintf(stderr, "bench-auth: %s\n", ctx.err.message), 1;
 
 	verify = calloc((size_t)rounds, sizeof(double));

@@ -261,9 +261,8 @@ struct db_user {
 int db_user_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
 		struct arena *a, struct db_user *out, struct crm_err *err);
 /* The same by login. */
-int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope,
-			 const char *login, struct arena *a, struct db_user *out,
-			 struct crm_err *err);
+int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope, const char *login,
+			 struct arena *a, struct db_user *out, struct crm_err *err);
 /* Users in scope matching filters (login, displayName, status, orgId), ordered by login. */
 int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
 		 struct arena *a, struct db_user **out, size_t *out_n, int64_t *out_total,
@@ -277,8 +276,8 @@ int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *er
  * version: it is not an edit of the user. */
 int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
 /* Replaces the user's roles. */
-int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles,
-		      size_t n, struct crm_err *err);
+int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles, size_t n,
+		      struct crm_err *err);
 
 struct db_session {
 	const char *id_hash; /* SHA-256 of the session id, hex */
