@@ -76,6 +76,30 @@ static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key
 			   ctx->retry_after_s);
 }
 
+/* Records when a session or token was last used (and audits it when audit is set), in
+ * its own transaction and best effort: busy storage must not fail the request itself. */
+static void note_use(struct crm_ctx *ctx,
+		     int (*touch)(struct db_tx *, const char *, int64_t, struct crm_err *),
+		     const char *id, int64_t now, const struct change *audit)
+{
+	struct crm_err saved = ctx->err;
+	struct db_tx *tx = NULL;
+
+	crm_err_clear(&ctx->err);
+	if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 && touch(tx, id, now, &ctx->err) == 0 &&
+	    (!audit || change_record(ctx, tx, audit) == 0))
+		db_tx_commit(tx, &ctx->err);
+	else
+		db_tx_rollback(tx);
+	if (ctx->err.code) {
+		char msg[300];
+
+		log_warn("auth.use", "not_recorded message=%s",
+			 log_quote(ctx->err.message, msg, sizeof(msg)));
+	}
+	ctx->err = saved;
+}
+
 static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 {
 	int64_t now = time_now_ms();
@@ -101,18 +125,12 @@ static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 				   "the token's user is disabled");
 	auth__principal_set(ctx, &u, t.scope ? auth_perm_bits(t.scope) : ~(uint64_t)0);
 	ctx->who.token_id = t.id;
-	if (now - t.last_used_ms >= TOKEN_USE_AUDIT_MS) {
-		struct db_tx *tx = NULL;
-
-		/* best effort: a busy writer must not fail the request */
-		if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 &&
-		    db_token_touch(tx, t.id, now, &ctx->err) == 0)
-			db_tx_commit(tx, &ctx->err);
-		else
-			db_tx_rollback(tx);
-		crm_err_clear(&ctx->err);
-		audit_event(ctx, "token.use", "apiToken", t.id, NULL);
-	}
+	if (now - t.last_used_ms >= TOKEN_USE_AUDIT_MS)
+		note_use(ctx, db_token_touch, t.id, now,
+			 &(struct change){.action = "token.use",
+					  .resource = "apiToken",
+					  .resource_id = t.id,
+					  .org_path = u.org_path});
 	return 0;
 }
 
@@ -167,16 +185,8 @@ static int from_session(struct crm_ctx *ctx, const struct auth_request *r)
 	touch_ms = auth__settings.session_idle_ms / 4;
 	if (touch_ms > SESSION_TOUCH_MS)
 		touch_ms = SESSION_TOUCH_MS;
-	if (now - s.last_seen_ms >= touch_ms) {
-		struct db_tx *tx = NULL;
-
-		if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 &&
-		    db_session_touch(tx, hash, now, &ctx->err) == 0)
-			db_tx_commit(tx, &ctx->err);
-		else
-			db_tx_rollback(tx);
-		crm_err_clear(&ctx->err);
-	}
+	if (now - s.last_seen_ms >= touch_ms)
+		note_use(ctx, db_session_touch, hash, now, NULL);
 	return 0;
 }
 
