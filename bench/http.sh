@@ -21,6 +21,7 @@ build/telcrm serve --db "$tmp/bench.db" --listen 127.0.0.1:$tport --threads 2 \
 	--access-log=false --log-level warn --rate-limit 0 >/dev/null 2>"$tmp/telcrm.log" &
 tpid=$!
 
+chmod 755 "$tmp" # nginx workers (www-data when run as root) must read the file
 mkdir -p "$tmp/www"
 printf '{"status":"ok"}' >"$tmp/www/healthz"
 cat >"$tmp/nginx.conf" <<CONF
