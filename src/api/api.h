@@ -10,6 +10,7 @@
 
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_hub_routes[];
+extern const struct http_route api_rules_routes[];
 
 /* Every table the server serves, NULL-terminated. */
 extern const struct http_route *const api_route_tables[];

@@ -4,5 +4,6 @@
 const struct http_route *const api_route_tables[] = {
 	api_org_routes,
 	api_hub_routes,
+	api_rules_routes,
 	NULL,
 };
