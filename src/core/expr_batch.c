@@ -67,8 +67,9 @@ struct mask {
  * String tests against constants ('=', 'in', 'like', ...) remember their result per view
  * (pointer, length, folding): string columns usually repeat a few values, e.g. views into
  * a dictionary, and a repeated view then costs a lookup instead of a comparison. The
- * strings are borrowed for the whole call, so a view's bytes cannot change under it. A
- * memo that misses on most rows of a chunk is switched off for the rest of the call.
+ * strings are borrowed for the whole call, so a view's bytes cannot change under it. Each
+ * view has two candidate slots. A memo that misses on most rows of a chunk is switched
+ * off for the rest of the call.
  */
 #define MEMO 64
 
@@ -419,6 +420,24 @@ static inline bool holds(int c, uint16_t op)
 		}                                                                                  \
 	} while (0)
 
+/* A view's slot in a memo; the other candidate is the slot ^ 1. The length goes above the
+ * pointer's bits (mixed into its low bits, nearby views could make one key: "abc" at p + 1
+ * and "abcdef" at p), and the key is mixed well (views into one dictionary differ only in
+ * a few low bits, which a multiplicative hash alone maps to nearby slots). */
+static inline size_t memo_slot(struct str v)
+{
+	uint64_t h = (uint64_t)(uintptr_t)v.p ^ ((uint64_t)v.len << 48);
+
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL; /* splitmix64's finaliser */
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (size_t)((h ^ (h >> 31)) & (MEMO - 1));
+}
+
+static inline bool memo_is(const struct memo *m, struct str v, uint8_t fold)
+{
+	return m->p == v.p && m->len == v.len && m->fold == fold;
+}
+
 /* The test of one non-null view against the step's other operand (y, fy) or, for 'in',
  * its constants: for 'in' whether the list holds it, otherwise the step's true/false. */
 static uint8_t string_test(const struct expr *e, const struct expr_step *s, struct str x,
@@ -480,17 +499,20 @@ static void strings(struct batch *bt, uint32_t k, const struct expr_step *s, con
 			continue;
 		}
 		if (mt) {
-			uint64_t h =
-				((uint64_t)(uintptr_t)x[i].p ^ x[i].len) * 0x9e3779b97f4a7c15ULL;
-			struct memo *me = &mt[h >> 58];
+			size_t slot = memo_slot(x[i]);
+			struct memo *m0 = &mt[slot], *m1 = &mt[slot ^ 1];
 
 			tests++;
-			if (me->p == x[i].p && me->len == x[i].len && me->fold == af[i]) {
-				r = me->r;
+			if (memo_is(m0, x[i], af[i])) {
+				r = m0->r;
+			} else if (memo_is(m1, x[i], af[i])) {
+				r = m1->r;
 			} else {
 				r = string_test(e, s, x[i], af[i], y ? y[0] : STR_NULL,
 						y ? bf[0] : 0);
-				*me = (struct memo){x[i].p, x[i].len, af[i], r};
+				if (m0->len != SIZE_MAX && m1->len == SIZE_MAX)
+					m0 = m1;
+				*m0 = (struct memo){x[i].p, x[i].len, af[i], r};
 				misses++;
 			}
 		} else {
