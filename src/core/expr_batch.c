@@ -3,9 +3,11 @@
  * typed vector (values, null bytes, fold bytes) per register, in tight loops the compiler
  * can vectorise; attribute vectors point straight into the caller's columns. Constant
  * subexpressions are computed once per call, vectors known to hold no null skip the null
- * arithmetic, and the right operand of 'and'/'or' is computed only for the rows its left
- * operand leaves undecided. Rare operators fall back to the row evaluator's step, row by
- * row, so results agree.
+ * arithmetic, the operands of an 'and'/'or' chain with row-by-row work (string tests,
+ * rare operators) are evaluated last and only for the rows the others leave undecided,
+ * string tests against constants remember their result per view, and the next chunk's
+ * columns are prefetched while this one is evaluated. Rare operators fall back to the row
+ * evaluator's step, row by row, so results agree.
  */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3")
@@ -42,10 +44,9 @@ struct vec {
 	uint8_t *nbuf;
 	uint8_t *fbuf;
 	uint8_t nonull;
-	uint8_t konst;	  /* the same value for every row: computed once per call */
-	uint8_t heavy;	  /* this step or one below works row by row */
-	uint8_t prefetch; /* an attribute step that prefetches its column's next chunk */
-	uint16_t mask;	  /* the rows whose value matters: a mask id, 0 for every row */
+	uint8_t konst; /* the same value for every row: computed once per call */
+	uint8_t heavy; /* this step or one below works row by row */
+	uint16_t mask; /* the rows whose value matters: a mask id, 0 for every row */
 };
 
 /*
@@ -85,11 +86,19 @@ struct batch {
 	const struct expr_ctx *ctx;
 	const struct expr_column *cols;
 	size_t nrows;
+	struct expr_step *steps; /* e's steps in evaluation order (see emit_chain) */
+	uint32_t nsteps;
+	uint32_t *step_of;	 /* per register: its step in e->steps */
 	struct vec *vr;		 /* per register */
 	struct expr_value *regs; /* scalar registers for the row-by-row fallback */
 	struct mask *masks;	 /* masks[0]: every row of the chunk */
 	uint32_t nmasks;
-	uint8_t *tmp;	    /* BATCH bytes of scratch */
+	uint8_t *tmp; /* BATCH bytes of scratch */
+	struct column_ref {
+		const char *data;
+		size_t size; /* bytes a row */
+	} * columns;	     /* the columns the steps read, each once */
+	unsigned ncolumns;
 	struct memo **memo; /* per step: string test results by view, or NULL */
 	uint8_t *nomemo;    /* per step: the memo missed too often and is off */
 };
@@ -532,6 +541,49 @@ static void strings(struct batch *bt, uint32_t k, const struct expr_step *s, con
 		bt->nomemo[k] = 1;
 }
 
+/*
+ * The next chunk's columns are prefetched while this one is evaluated, a share of their
+ * cache lines at every step: all at once, a few hundred prefetches queue up behind the
+ * core's few outstanding misses, and the sparse reads of the string tests, which the
+ * hardware prefetcher does not foresee, then wait for memory (measured: the benchmark
+ * rule runs about 1.5 times faster spread than in one burst per column).
+ */
+struct prefetch {
+	size_t row, rows; /* the next chunk */
+	size_t quota;	  /* lines a step */
+	unsigned col;
+	size_t off;
+};
+
+static void prefetch_start(const struct batch *bt, size_t base, size_t n, struct prefetch *pf)
+{
+	size_t lines = 0;
+
+	pf->row = base + n;
+	pf->rows = pf->row >= bt->nrows		 ? 0
+		   : bt->nrows - pf->row < BATCH ? bt->nrows - pf->row
+						 : BATCH;
+	for (unsigned j = 0; j < bt->ncolumns; j++)
+		lines += (pf->rows * bt->columns[j].size + 63) / 64;
+	pf->quota = (lines + bt->nsteps - 1) / bt->nsteps;
+	pf->col = 0;
+	pf->off = 0;
+}
+
+static inline void prefetch_some(const struct batch *bt, struct prefetch *pf)
+{
+	for (size_t q = 0; q < pf->quota && pf->col < bt->ncolumns; q++) {
+		const struct column_ref *c = &bt->columns[pf->col];
+
+		__builtin_prefetch(c->data + pf->row * c->size + pf->off, 0, 1);
+		pf->off += 64;
+		if (pf->off >= pf->rows * c->size) {
+			pf->col++;
+			pf->off = 0;
+		}
+	}
+}
+
 /* The kernels below are compiled twice on x86-64 with GCC, for AVX2 and for the baseline
  * (SSE2, which cannot compare doubles or int64s into bytes in vectors); the loader picks
  * one for the machine. */
@@ -544,6 +596,7 @@ run_chunk(struct batch *bt, size_t base, size_t n)
 	const struct expr *e = bt->e;
 	struct vec *vr = bt->vr;
 	struct mask *all = &bt->masks[0];
+	struct prefetch pf;
 
 	for (size_t w = 0; w < WORDS; w++)
 		all->bits[w] = w * 64 >= n	  ? 0
@@ -552,15 +605,17 @@ run_chunk(struct batch *bt, size_t base, size_t n)
 	all->any = 1;
 	for (uint32_t m = 1; m < bt->nmasks; m++)
 		bt->masks[m].done = 0;
+	prefetch_start(bt, base, n, &pf);
 
-	for (uint32_t k = 0; k < e->nsteps; k++) {
-		const struct expr_step *s = &e->steps[k];
+	for (uint32_t k = 0; k < bt->nsteps; k++) {
+		const struct expr_step *s = &bt->steps[k];
 		struct vec *d = &vr[s->dst];
 		const struct vec *a = &vr[s->a], *b = &vr[s->b];
 		const struct mask *m;
 		uint8_t *restrict t, *restrict nn;
 		const uint8_t *restrict an, *restrict bn;
 
+		prefetch_some(bt, &pf);
 		if (d->konst)
 			continue;
 		m = mask_get(bt, d->mask, n);
@@ -576,15 +631,6 @@ run_chunk(struct batch *bt, size_t base, size_t n)
 
 			attr_nulls(d, c->nulls, base, n);
 			d->f = zeros;
-			if (d->prefetch && base + n < bt->nrows) {
-				const char *next = (const char *)c->data + (base + n) * sz;
-				size_t len = (bt->nrows - base - n < BATCH ? bt->nrows - base - n
-									   : BATCH) *
-					     sz;
-
-				for (size_t o = 0; o < len; o += 64)
-					__builtin_prefetch(next + o, 0, 1);
-			}
 			if (s->op == OP_ATTR) {
 				d->v = (const char *)c->data + base * sz;
 			} else {
@@ -849,34 +895,105 @@ static bool rowwise(uint8_t op)
 	}
 }
 
-/* Gives each register the mask of the rows its value matters for. Only right operands
- * with row-by-row work get a mask of their own: a mask costs a pass over the chunk. */
-static void assign_masks(struct batch *bt, uint32_t n, uint16_t m)
+static void emit(struct batch *bt, uint32_t n, uint16_t m);
+
+/* Appends register n's step to the evaluation order, under mask m. */
+static void emit_step(struct batch *bt, uint32_t n, uint16_t m)
+{
+	if (bt->step_of[n] == UINT32_MAX)
+		CRM_BUG("expr: register %u has no step", n);
+	bt->steps[bt->nsteps++] = bt->e->steps[bt->step_of[n]];
+	bt->vr[n].mask = m;
+}
+
+/* The operands of the chain of 'op' (and/or) at n, left to right, and the chain's own
+ * nodes, n last. */
+static void flatten(const struct expr *e, uint32_t n, uint8_t op, uint32_t *ops, unsigned *nops,
+		    uint32_t *joins, unsigned *njoins)
+{
+	const struct expr_node *nd = &e->nodes[n];
+
+	if (nd->kind == N_BIN && nd->op == op) {
+		flatten(e, e->kids[nd->kids], op, ops, nops, joins, njoins);
+		flatten(e, e->kids[nd->kids + 1], op, ops, nops, joins, njoins);
+		joins[(*njoins)++] = n;
+		return;
+	}
+	ops[(*nops)++] = n;
+}
+
+/*
+ * A chain a and b and c ... (or a chain of or): 'and' and 'or' are commutative and
+ * associative in three-valued logic and nothing in a rule has side effects, so the
+ * operands may be combined in any order with the same result. Operands evaluated in
+ * vector loops go first and those with row-by-row work (string tests, the fallback) last,
+ * each group in the rule's order; a row-by-row operand gets a mask — the rows the
+ * operands before it leave undecided — so it tests as few rows as possible. The chain's
+ * nodes are reused as the registers of the running result, the chain's own last.
+ */
+static void emit_chain(struct batch *bt, uint32_t n, uint16_t m)
+{
+	const struct expr *e = bt->e;
+	uint8_t op = e->nodes[n].op;
+	uint32_t *ops = xmalloc(3 * (size_t)e->nnodes * sizeof(*ops));
+	uint32_t *joins = ops + e->nnodes, *order = joins + e->nnodes, acc;
+	unsigned nops = 0, njoins = 0, no = 0;
+
+	flatten(e, n, op, ops, &nops, joins, &njoins);
+	for (uint8_t heavy = 0; heavy < 2; heavy++)
+		for (unsigned i = 0; i < nops; i++)
+			if (bt->vr[ops[i]].heavy == heavy)
+				order[no++] = ops[i];
+	emit(bt, order[0], m);
+	acc = order[0];
+	for (unsigned j = 1; j < nops; j++) {
+		uint32_t r = order[j], d = joins[j - 1];
+		uint16_t mr = m;
+
+		if (bt->vr[r].heavy) { /* vector operands are cheaper computed for every row */
+			struct mask *mk = &bt->masks[bt->nmasks];
+
+			mr = (uint16_t)bt->nmasks++;
+			mk->parent = m;
+			mk->left = (uint16_t)acc;
+			mk->is_or = op == B_OR;
+		}
+		emit(bt, r, mr);
+		emit_step(bt, d, m);
+		bt->steps[bt->nsteps - 1].a = (uint16_t)acc;
+		bt->steps[bt->nsteps - 1].b = (uint16_t)r;
+		acc = d;
+	}
+	free(ops);
+}
+
+/* Appends the steps of the subtree at n to the evaluation order, children first. */
+static void emit(struct batch *bt, uint32_t n, uint16_t m)
 {
 	const struct expr *e = bt->e;
 	const struct expr_node *nd = &e->nodes[n];
 
-	bt->vr[n].mask = m;
 	if (nd->kind == N_BIN && (nd->op == B_AND || nd->op == B_OR)) {
-		uint32_t l = e->kids[nd->kids], r = e->kids[nd->kids + 1];
-		struct mask *mk;
-		uint16_t id;
-
-		assign_masks(bt, l, m);
-		if (!bt->vr[r].heavy) { /* vector kernels: cheaper to compute every row */
-			assign_masks(bt, r, m);
-			return;
-		}
-		id = (uint16_t)bt->nmasks++;
-		mk = &bt->masks[id];
-		mk->parent = m;
-		mk->left = (uint16_t)l;
-		mk->is_or = nd->op == B_OR;
-		assign_masks(bt, r, id);
+		emit_chain(bt, n, m);
 		return;
 	}
-	for (unsigned i = 0; i < nd->nkids; i++)
-		assign_masks(bt, e->kids[nd->kids + i], m);
+	/* an 'in' list holds constants, which have no step */
+	for (unsigned i = 0; i < (nd->kind == N_IN ? 1u : nd->nkids); i++)
+		emit(bt, e->kids[nd->kids + i], m);
+	emit_step(bt, n, m);
+}
+
+/* Constant: reads only constants and no attribute (now() and today() are fixed for the
+ * call). */
+static bool is_konst(const struct batch *bt, const struct expr_step *s)
+{
+	uint16_t rd[40];
+	unsigned nr = reads(bt->e, s, rd);
+	bool k = s->op != OP_ATTR && s->op != OP_BOOLATTR;
+
+	for (unsigned j = 0; j < nr; j++)
+		k &= bt->vr[rd[j]].konst;
+	return k;
 }
 
 int expr_eval_batch(const struct expr *e, const struct expr_ctx *ctx,
@@ -910,37 +1027,47 @@ int expr_eval_batch(const struct expr *e, const struct expr_ctx *ctx,
 	b.nomemo = xcalloc(e->nsteps, 1);
 	mem = xcalloc(e->nsteps, per);
 	seen = xcalloc((size_t)e->max_slot + 2, 1);
+	b.columns = xcalloc((size_t)e->max_slot + 2, sizeof(*b.columns));
+	b.steps = xcalloc(e->nsteps, sizeof(*b.steps));
+	b.step_of = xmalloc(e->nnodes * sizeof(*b.step_of));
+	memset(b.step_of, 0xff, e->nnodes * sizeof(*b.step_of));
 	b.masks[0].done = 1;
 	b.nmasks = 1;
+	/* in the rule's order: buffers, and which subtrees work row by row */
 	for (uint32_t k = 0; k < e->nsteps; k++) {
 		const struct expr_step *s = &e->steps[k];
 		struct vec *r = &b.vr[s->dst];
-		uint16_t rd[40];
-		unsigned nr = reads(e, s, rd);
 
+		b.step_of[s->dst] = k;
 		r->vbuf = mem + k * per;
 		r->nbuf = (uint8_t *)r->vbuf + BATCH * sizeof(struct str);
 		r->fbuf = r->nbuf + BATCH;
 		vbuf_of(r);
-		/* constant: reads only constants and no attribute (now() and today() are fixed
-		 * for the call) */
-		r->konst = s->op != OP_ATTR && s->op != OP_BOOLATTR;
-		for (unsigned j = 0; j < nr; j++)
-			r->konst &= b.vr[rd[j]].konst;
-		if (r->konst) {
-			expr__step(e, ctx, s, b.regs, NULL);
-			fill(r, s->type, &b.regs[s->dst]);
-			continue;
-		}
-		r->heavy = rowwise(s->op);
+		r->konst = is_konst(&b, s);
+		r->heavy = !r->konst && rowwise(s->op);
 		for (unsigned j = 0; j < e->nodes[s->dst].nkids; j++)
 			r->heavy |= b.vr[e->kids[e->nodes[s->dst].kids + j]].heavy;
-		if (s->op == OP_ATTR || s->op == OP_BOOLATTR) {
-			r->prefetch = !seen[s->aux];
+	}
+	emit(&b, e->root, 0);
+	if (b.nsteps != e->nsteps)
+		CRM_BUG("expr: %u steps ordered of %u", b.nsteps, e->nsteps);
+	/* in the evaluation order (where a chain's running results differ from the rule's):
+	 * constants, computed once, and which step prefetches each column */
+	for (uint32_t k = 0; k < b.nsteps; k++) {
+		const struct expr_step *s = &b.steps[k];
+		struct vec *r = &b.vr[s->dst];
+
+		if ((r->konst = is_konst(&b, s))) {
+			expr__step(e, ctx, s, b.regs, NULL);
+			fill(r, s->type, &b.regs[s->dst]);
+		} else if ((s->op == OP_ATTR || s->op == OP_BOOLATTR) && !seen[s->aux]) {
 			seen[s->aux] = 1;
+			b.columns[b.ncolumns++] = (struct column_ref){
+				cols[s->aux].data, s->type == EXPR_T_STR    ? sizeof(struct str)
+						   : s->type == EXPR_T_BOOL ? 1
+									    : 8};
 		}
 	}
-	assign_masks(&b, e->root, 0);
 	for (size_t base = 0; base < nrows; base += BATCH) {
 		size_t n = nrows - base < BATCH ? nrows - base : BATCH;
 
@@ -953,9 +1080,12 @@ out:
 	free(b.memo);
 	free(b.nomemo);
 	free(seen);
+	free(b.columns);
 	free(mem);
 	free(b.tmp);
 	free(b.masks);
+	free(b.steps);
+	free(b.step_of);
 	free(b.regs);
 	free(b.vr);
 	return rc;
