@@ -23,6 +23,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 load=$(cut -d' ' -f1 /proc/loadavg)
 best=0
+worst=0
 others=""
 for i in $(seq "$runs"); do
 	build-bench/bench/bench-expr "$rows" >"$tmp/run$i" 2>"$tmp/err$i" || {
@@ -33,6 +34,9 @@ for i in $(seq "$runs"); do
 	v=$(sed -n 's/^vec_rows_per_s=//p' "$tmp/run$i")
 	s=$(sed -n 's/^sqlite_rows_per_s=//p' "$tmp/run$i")
 	others="$others${others:+; }run $i: vectorised $(awk -v v="$v" 'BEGIN { printf "%.1f", v / 1e6 }')M rows/s, SQLite $(awk -v v="$s" 'BEGIN { printf "%.1f", v / 1e6 }')M rows/s"
+	if [ "$worst" = 0 ] || [ "$(awk -v a="$v" -v b="$worst" 'BEGIN { print (a < b) }')" = 1 ]; then
+		worst=$v
+	fi
 	if [ "$(awk -v a="$v" -v b="$best" 'BEGIN { print (a > b) }')" = 1 ]; then
 		best=$v
 		cp "$tmp/run$i" "$tmp/out"
@@ -62,7 +66,9 @@ $(date -u +%Y-%m-%d) on $(bench_machine). \`bench-expr\` built Release (GCC $gcc
 -O3; the batch evaluator's chunk loop is also compiled for AVX2 and chosen at load time),
 against SQLite ${sqlite_version:-?} (the system library). $(get rows) rows, one thread;
 each figure is the best of 3 passes, and the better of $runs runs is shown ($others).
-Load average at the start: $load.
+Load average at the start: $load.$(awk -v a="$best" -v b="$worst" 'BEGIN {
+	d = 100 * (a - b) / a
+	if (d > 10) printf " The runs differ by %.0f%%: something else was using the machine, so treat the figures as noisy.", d }')
 
 The rule, over 6 columns (two numbers, two ints, two strings; \`churn_score\` is null in
 a fifth of the rows, the strings are views into a few distinct values):
@@ -89,8 +95,9 @@ on one core — $(met "$vec" 100000000) ($(m "$vec") M).
 ### Where the time goes
 
 The vectorised pass over each condition alone, and over the rule cut after each
-condition (each added condition is evaluated only for the rows the previous ones leave
-undecided when it holds string tests; numeric conditions run over every row):
+condition. Within a rule the numeric conditions run over every row, first; the string
+tests run last and only for the rows the others leave undecided (in the whole rule,
+$(awk -v a="$(get prefix_2_matches)" -v n="$(get rows)" 'BEGIN { printf "%.0f", 100 * a / n }')% of the rows after the first two conditions, fewer after all four):
 
 | condition | alone, rows/s | rule up to here, rows/s | ns a row added |
 | --- | ---: | ---: | ---: |
@@ -109,10 +116,12 @@ MD
   four 8-byte values and two 16-byte string views) runs at $(m "$scan") M rows/s
   ($(get scan_gb_per_s) GB/s): no evaluator that reads whole columns can pass that on this
   machine. The vectorised rule reaches $(awk -v a="$vec" -v b="$scan" 'BEGIN { printf "%.0f", 100 * a / b }')% of it.
-- Each numeric condition alone costs about $(ns "$(get alone_1_rows_per_s)") ns a row, which is
-  reading its column; the string conditions cost more because each tested row looks its
-  view up in a small memo (pointer and length → result), and they dominate the added time
-  even though they test only the rows still undecided.
+- Each numeric condition alone costs about $(ns "$(get alone_1_rows_per_s)") ns a row, about the time
+  to read its column. A string condition alone costs more: each tested row reads its
+  16-byte view and looks it up in a small memo (pointer and length → result), as the
+  string columns repeat a few values (like a dictionary-encoded column); in the rule the
+  string tests see only the undecided rows, but those rows are scattered, so most of
+  each string column's cache lines are still read.
 - With every row's string a copy of its own (no view repeats, so the memo misses and
   turns itself off and each row compares bytes), the rule runs at $(m "$dist") M rows/s,
   $(x "$dist" "$sql")× SQLite.
