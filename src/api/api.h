@@ -10,6 +10,7 @@
 
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_hub_routes[];
+extern const struct http_route api_rules_routes[];
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_user_routes[];
 extern const struct http_route api_role_routes[];
