@@ -11,7 +11,7 @@
 
 #include "core/str.h"
 
-#define TIME_ISO_MAX 32
+#define TIME_ISO_MAX 64 /* room for any int year, so the compiler can prove no truncation */
 
 /* Wall-clock now, ms since the epoch. Thread-safe. */
 int64_t time_now_ms(void);

@@ -311,7 +311,7 @@ int http__router_match(const struct http_router *r, const char *method, const ch
 	out->index = e->index;
 	np = e->route ? count_params(e->route->pattern) : 0;
 	for (size_t i = 0; i < np; i++) {
-		char *v;
+		char *v = NULL;
 
 		if ((rc = http__pct_decode(a, segs[pidx[i]].p, segs[pidx[i]].len, false, &v, err)))
 			goto out;

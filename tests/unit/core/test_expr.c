@@ -1188,7 +1188,7 @@ static void test_roundtrip(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		char n1[1024], d1[1024];
+		char n1[4096], d1[4096];
 		struct expr_errors errs;
 		struct expr *e = NULL;
 
