@@ -205,8 +205,8 @@ int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r)
 				 "TOKEN'");
 	if (rc)
 		return rc;
-	if ((rc = rate_check(ctx, caller_limit,
-			     ctx->who.token_id ? ctx->who.token_id : ctx->who.user_id, "requests")))
+	/* per user, whatever credential: more tokens must not mean a larger budget */
+	if ((rc = rate_check(ctx, caller_limit, ctx->who.user_id, "requests")))
 		return rc;
 	if ((missing = r->perm & ~ctx->who.perms)) {
 		char *names = auth_perm_format(ctx->arena, missing);
@@ -282,6 +282,8 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 	struct db_tx *tx = NULL;
 	struct db_user u;
 	cJSON *detail = json_adopt(ctx->arena, cJSON_CreateObject());
+	struct crm_principal who = ctx->who;
+	const char *org_path = "/";
 	struct crm_err saved = ctx->err;
 
 	cJSON_AddStringToObject(detail, "reason", why);
@@ -290,7 +292,7 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 		goto out;
 	if (db_user_get_by_login(ctx->db, tx, db_scope_all(), login, ctx->arena, &u, &ctx->err) ==
 	    0) {
-		ctx->who.org_path = u.org_path;
+		org_path = u.org_path;
 		if (u.locked_until_ms <= now) {
 			u.failed_logins++;
 			if (u.failed_logins >= auth__settings.lockout_attempts) {
@@ -303,12 +305,12 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 		}
 	}
 	crm_err_clear(&ctx->err);
-	/* the actor is who failed to log in: anonymous; the login tried is the resource */
+	/* the actor is the caller (anonymous at a login); the login tried is the resource */
 	if (change_record(ctx, tx,
 			  &(struct change){.action = "login.fail",
 					   .resource = "user",
 					   .resource_id = login,
-					   .org_path = ctx->who.org_path,
+					   .org_path = org_path,
 					   .after = detail}) == 0) {
 		db_tx_commit(tx, &ctx->err);
 		tx = NULL;
@@ -321,8 +323,7 @@ out:
 		log_warn("auth.login", "failure_not_recorded message=%s",
 			 log_quote(ctx->err.message, msg, sizeof(msg)));
 	}
-	ctx->who.login = "anonymous";
-	ctx->who.org_path = "/";
+	ctx->who = who;
 	ctx->err = saved;
 }
 
@@ -344,7 +345,11 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 	bool found, ok;
 	int rc;
 
-	if ((rc = rate_check(ctx, login_limit, client_ip ? client_ip : "-", "login attempts")))
+	/* per client address, and per login so that many addresses cannot share one guess
+	 * budget against an account */
+	if ((rc = rate_check(ctx, login_limit, client_ip ? client_ip : "-", "login attempts")) ||
+	    (rc = rate_check(ctx, login_limit, arena_printf(ctx->arena, "login:%s", in->login),
+			     "login attempts")))
 		return rc;
 	rc = db_user_get_by_login(ctx->db, NULL, db_scope_all(), in->login, ctx->arena, &u,
 				  &ctx->err);
@@ -365,8 +370,9 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "login or password is wrong");
 	}
 	if (strcmp(u.status, "active") != 0) {
+		/* the same answer as a wrong password: it must not confirm the password */
 		login_failed(ctx, in->login, "disabled");
-		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "the account is disabled");
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "login or password is wrong");
 	}
 
 	auth__principal_set(ctx, &u, ~(uint64_t)0);
@@ -379,11 +385,21 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 		.last_seen_ms = now,
 		.expires_ms = now + auth__settings.session_max_ms,
 	};
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
+		return rc;
+	/* a lock set by a concurrent failure while the password was being checked wins */
+	if ((rc = db_user_get(ctx->db, tx, db_scope_all(), u.id, ctx->arena, &u, &ctx->err)) ||
+	    (u.locked_until_ms > now &&
+	     (rc = crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+			       "the account is locked after repeated failed logins until %s",
+			       time_text(ctx, u.locked_until_ms))))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
 	u.failed_logins = 0;
 	u.locked_until_ms = 0;
 	u.last_login_ms = now;
-	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
-	    (rc = db_session_expire(tx, now, now - auth__settings.session_idle_ms, &ctx->err)) ||
+	if ((rc = db_session_expire(tx, now, now - auth__settings.session_idle_ms, &ctx->err)) ||
 	    (rc = db_session_insert(tx, &s, &ctx->err)) ||
 	    (rc = db_user_login_state(tx, &u, &ctx->err)) ||
 	    (rc = change_record(ctx, tx,
@@ -460,14 +476,23 @@ int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *
 	struct db_user u;
 	int rc;
 
-	if (!ctx->who.user_id)
-		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "no user is logged in");
+	if (!ctx->who.session_hash)
+		return crm_err_set(
+			&ctx->err, CRM_EPERM, NULL,
+			"a password is changed in a logged-in session, not with a token");
 	if ((rc = db_user_get(ctx->db, NULL, db_scope_all(), ctx->who.user_id, ctx->arena, &u,
 			      &ctx->err)))
 		return rc;
-	if (!auth__password_verify(u.password_hash, in->current_password))
+	if (u.locked_until_ms > time_now_ms())
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL,
+				   "the account is locked after repeated failed logins until %s",
+				   time_text(ctx, u.locked_until_ms));
+	if (!auth__password_verify(u.password_hash, in->current_password)) {
+		/* a guess at the password like any other: it counts towards the lockout */
+		login_failed(ctx, u.login, "wrong current password");
 		return crm_err_set(&ctx->err, CRM_EINVAL, "currentPassword",
 				   "the current password is wrong");
+	}
 	if ((rc = auth_password_check(&ctx->err, "newPassword", u.login, in->new_password)) ||
 	    (rc = auth__password_hash(ctx->arena, in->new_password, &hash, &ctx->err)))
 		return rc;

@@ -111,8 +111,14 @@ static cJSON *to_json(const struct auth_token *t)
 }
 
 /* The owner of a new token: the caller, or another user in scope for admin.users. */
+static bool is_caller(const struct crm_ctx *ctx, const struct db_user *u)
+{
+	return ctx->who.user_id && strcmp(u->id, ctx->who.user_id) == 0;
+}
+
 static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id, struct db_user *out)
 {
+	uint64_t beyond;
 	int rc;
 
 	if (!user_id || (ctx->who.user_id && strcmp(user_id, ctx->who.user_id) == 0))
@@ -128,10 +134,18 @@ static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id, 
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "userId", "user '%s' not found", user_id);
 	}
-	if (rc == 0 && strcmp(out->status, "active") != 0)
+	if (rc)
+		return rc;
+	if (strcmp(out->status, "active") != 0)
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, "userId", "user '%s' is disabled",
 				   out->login);
-	return rc;
+	/* acting as someone is changing that someone: only when they hold nothing more */
+	if (!is_caller(ctx, out) && (beyond = auth_perm_bits(out->permissions) & ~ctx->who.perms))
+		return crm_err_set(&ctx->err, CRM_EPERM, "userId",
+				   "user '%s' holds '%s', which you do not; you cannot make their "
+				   "token",
+				   out->login, auth_perm_format(ctx->arena, beyond));
+	return 0;
 }
 
 static int expiry_of(struct crm_ctx *ctx, const struct auth_token_input *in, int64_t now,
@@ -195,17 +209,13 @@ int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
 				 auth_perm_format(ctx->arena, beyond));
 		goto fail;
 	}
-	if (!row.scope && (!ctx->who.user_id || strcmp(owner.id, ctx->who.user_id) != 0) &&
-	    (beyond = auth_perm_bits(owner.permissions) & ~ctx->who.perms)) {
-		rc = crm_err_set(&ctx->err, CRM_EPERM, "scope",
-				 "user '%s' holds '%s', which you do not; give a narrower scope",
-				 owner.login, auth_perm_format(ctx->arena, beyond));
-		goto fail;
-	}
-	if (!row.scope && ctx->who.token_id) {
-		/* a token creating a token passes on no more than it has */
-		row.scope = auth_perm_format(ctx->arena, ctx->who.perms);
-	}
+	/* an empty scope means "whatever the owner holds, as it changes" for one's own token
+	 * made in a session, and for a token the system (the CLI) makes; a token one user
+	 * makes for another, or a token makes, is pinned to what both hold now, so that it
+	 * never grows past its maker */
+	if (!row.scope && ((ctx->who.user_id && !is_caller(ctx, &owner)) || ctx->who.token_id))
+		row.scope = auth_perm_format(ctx->arena,
+					     auth_perm_bits(owner.permissions) & ctx->who.perms);
 	secret = auth__secret_new(ctx->arena, TOKEN_PREFIX);
 	row.user_id = owner.id;
 	row.user_login = owner.login;

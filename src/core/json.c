@@ -55,13 +55,52 @@ static const char *nul_in(const char *text, const char *limit)
 	return NULL;
 }
 
+/* The first byte of text that does not belong to well-formed UTF-8 (no overlong forms,
+ * no surrogates, nothing above U+10FFFF), or NULL. Text stored and shown to others must
+ * be valid, or a single bad login name could break every client reading the audit trail. */
+static const char *utf8_bad(const char *text, const char *limit)
+{
+	const unsigned char *p = (const unsigned char *)text, *e = (const unsigned char *)limit;
+
+	while (p < e) {
+		unsigned c = *p, n, cp;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		/* the lead byte gives the length; 0xc0, 0xc1 and 0xf5.. only start overlong or
+		 * out-of-range forms */
+		n = c >= 0xc2 && c <= 0xdf   ? 1
+		    : c >= 0xe0 && c <= 0xef ? 2
+		    : c >= 0xf0 && c <= 0xf4 ? 3
+					     : 0;
+		if (!n)
+			return (const char *)p;
+		cp = c & (0x3f >> n);
+		if ((size_t)(e - p) <= n)
+			return (const char *)p;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (const char *)p;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return (const char *)p;
+		p += n + 1;
+	}
+	return NULL;
+}
+
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
 {
 	const char *end = NULL, *limit = text + len, *at, *nul = nul_in(text, text + len);
+	const char *bad = nul ? NULL : utf8_bad(text, limit);
 	cJSON *tree = NULL;
 	size_t line = 1, col = 1;
 
-	if (!nul)
+	if (!nul && !bad)
 		tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (tree && end && end + ws_span(end, limit) == limit) {
 		*out = json_adopt(a, tree);
@@ -69,7 +108,7 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 	}
 	/* point at the fault: the NUL, cJSON's error position, or the first byte of trailing
 	 * garbage */
-	at = nul ? nul : tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
+	at = nul ? nul : bad ? bad : tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
 	cJSON_Delete(tree);
 	if (!at || at < text || at > limit)
 		at = limit;
@@ -82,7 +121,10 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 		}
 	}
 	return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu%s", line,
-			   col, nul ? ": a string must not hold the character U+0000" : "");
+			   col,
+			   nul	 ? ": a string must not hold the character U+0000"
+			   : bad ? ": the text is not valid UTF-8"
+				 : "");
 }
 
 static void set_present(const struct json_desc *desc, void *out, size_t i)

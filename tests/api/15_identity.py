@@ -258,7 +258,8 @@ def test_login_good_bad_unknown():
         assert assert_error(wrong, 401) == assert_error(unknown, 401)
         # a user created disabled cannot log in
         make_user(s, "clerk2", status="disabled")
-        assert_error(login(s, "clerk2", PASSWORD)[0], 401, "disabled")
+        # a disabled account answers as a wrong password would: the password is not confirmed
+        assert_error(login(s, "clerk2", PASSWORD)[0], 401, "login or password is wrong")
         assert_error(login(s, "clerk2", "Wrong-pass-2026")[0], 401, "login or password is wrong")
         # the session works
         r = with_cookie(s, "GET", "/api/v1/session", sid)
@@ -544,7 +545,7 @@ def test_disabled_user_token_and_cli():
         assert_error(s.get("/api/v1/session", auth=cli_secret), 401, "disabled")
         assert_error(s.get("/api/v1/session", auth=api_token), 401, "disabled")
         assert_error(with_cookie(s, "GET", "/api/v1/session", sid), 401)
-        assert_error(login(s, "billing1", PASSWORD)[0], 401, "disabled")
+        assert_error(login(s, "billing1", PASSWORD)[0], 401, "login or password is wrong")
         rc, _, err = run_cli("token", "create", "--user", "billing1", db=s.db)
         assert rc != 0 and "disabled" in err, err
         assert_error(s.post("/api/v1/tokens", {"name": "x", "userId": u["id"]}), 409)
@@ -592,17 +593,19 @@ def test_password_change():
         assert_error(with_cookie(s, "GET", "/api/v1/session", sid_other), 401)
         assert_error(login(s, "clerk1", PASSWORD)[0], 401, "login or password is wrong")
         must_login(s, "clerk1", new)
-        # a token caller may change its user's password too; tokens keep working
-        r = s.post(path, {"currentPassword": new, "newPassword": "Third-pass-2028"}, auth=token)
-        assert r.status == 204, r
+        # a token cannot change its user's password (a scoped token handed to another
+        # system must not become a way to guess it); the token keeps working
+        assert_error(s.post(path, {"currentPassword": new, "newPassword": "Third-pass-2028"},
+                            auth=token), 403, "session")
         assert s.get("/api/v1/session", auth=token).status == 200
-        must_login(s, "clerk1", "Third-pass-2028")
+        must_login(s, "clerk1", new)
         # the password must not be the login (case-insensitively)
         make_user(s, "zhangwei2026")
-        zt = s.cli_token("zhangwei2026")
+        zsid, zcsrf = must_login(s, "zhangwei2026", PASSWORD)
         for pw in ("zhangwei2026", "ZhangWei2026"):
-            assert_error(s.post(path, {"currentPassword": PASSWORD, "newPassword": pw},
-                                auth=zt), 400, "must not be the login")
+            assert_error(with_cookie(s, "POST", path, zsid, zcsrf,
+                                     body={"currentPassword": PASSWORD, "newPassword": pw}),
+                         400, "must not be the login")
 
 
 def test_admin_password_reset():
@@ -712,8 +715,9 @@ def test_request_rate_limit_per_caller():
         limited = next(r for r in got if r.status == 429)
         assert_error(limited, 429, "too many requests")
         assert int(limited.header("Retry-After")) >= 1, limited.headers
-        # another token has its own bucket; /healthz is never limited
-        assert s.get("/api/v1/org-units", auth=other).status == 200
+        # the budget is the user's, whatever credential: another token of the same user
+        # shares it; /healthz is never limited
+        assert_error(s.get("/api/v1/org-units", auth=other), 429, "too many requests")
         assert all(s.get("/healthz", auth=None).status == 200 for _ in range(10))
         # the bucket refills at 2 per second
         time.sleep(1.1)
@@ -1152,6 +1156,62 @@ def test_secrets_never_leak():
         # the hashes are there
         assert "$argon2id$" in dbtext
         s.start()
+
+
+# ---- hardening: ways round the rules that are closed ----
+
+
+def test_token_made_for_another_user_does_not_grow():
+    """A user administrator's token for a clerk is pinned to what both hold at creation;
+    promoting the clerk later does not lift the token above its maker."""
+    with Server() as s:
+        assert s.post("/api/v1/roles", {"id": "useradmin", "name": "U",
+                                        "permissions": ["admin.users", "customer.read"]}).status == 201
+        assert s.post("/api/v1/roles", {"id": "reader", "name": "R",
+                                        "permissions": ["customer.read"]}).status == 201
+        make_user(s, "uadm", roles=["useradmin"])
+        target = make_user(s, "reader1", roles=["reader"])
+        ut = s.cli_token("uadm")
+        r = s.post("/api/v1/tokens", {"name": "for reader", "userId": target["id"]}, auth=ut)
+        assert r.status == 201 and r.json["scope"] == ["customer.read"], r
+        made = r.json["token"]
+        assert s.patch("/api/v1/users/" + target["id"], {"roles": ["admin"]}).status == 200
+        assert_error(s.get("/api/v1/audit", auth=made), 403)
+        assert s.get("/api/v1/org-units", auth=made).status == 200
+
+
+def test_no_token_for_a_more_privileged_user():
+    with Server() as s:
+        assert s.post("/api/v1/roles", {"id": "useradmin", "name": "U",
+                                        "permissions": ["admin.users", "customer.read"]}).status == 201
+        make_user(s, "uadm", roles=["useradmin"])
+        admin_id = s.get("/api/v1/session").json["user"]["id"]
+        ut = s.cli_token("uadm")
+        assert_error(s.post("/api/v1/tokens", {"name": "x", "userId": admin_id,
+                                               "scope": ["customer.read"]}, auth=ut),
+                     403, "admin")
+
+
+def test_wrong_current_password_counts_towards_lockout():
+    with Server(args=["--lockout-attempts", "2", "--login-rate", "0"]) as s:
+        make_user(s, "clerk1")
+        sid, csrf = must_login(s, "clerk1", PASSWORD)
+        for _ in range(2):
+            assert_error(with_cookie(s, "POST", "/api/v1/session/password", sid, csrf,
+                                     body={"currentPassword": "Guess-pass-0001",
+                                           "newPassword": "Another-pass-2027"}),
+                         400, "current password")
+        assert_error(login(s, "clerk1", PASSWORD)[0], 401, "locked")
+
+
+def test_text_that_is_not_utf8_is_refused():
+    with Server() as s:
+        r = s.post("/api/v1/session", raw=b'{"login":"ad\xff\xfemin","password":"x"}',
+                   headers={"Content-Type": "application/json"}, auth=None)
+        assert_error(r, 400, "not valid UTF-8")
+        # nothing reached the audit trail
+        rows = s.get("/api/v1/audit?action=login.fail").json
+        assert rows == [], rows
 
 
 harness.main(globals())

@@ -247,6 +247,34 @@ static const struct json_desc masked_person_desc = {
 
 /* Personal-data fields are masked by json_encode_masked and json_mask_tree alike, and
  * left clear by json_encode. */
+/* Text that is not UTF-8 is refused with its position, whatever the encoding trick. */
+static void test_json_utf8(void **state)
+{
+	static const char *const bad[] = {
+		"{\"a\":\"\xff\"}",		/* not a lead byte */
+		"{\"a\":\"\xc3\"}",		/* cut short */
+		"{\"a\":\"\xc0\xaf\"}",		/* overlong '/' */
+		"{\"a\":\"\xe0\x80\xaf\"}",	/* overlong, three bytes */
+		"{\"a\":\"\xed\xa0\x80\"}",	/* a surrogate */
+		"{\"a\":\"\xf4\x90\x80\x80\"}", /* above U+10FFFF */
+	};
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	cJSON *t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		crm_err_clear(&err);
+		assert_int_equal(json_parse(a, bad[i], strlen(bad[i]), &t, &err), CRM_EINVAL);
+		assert_string_equal(
+			err.message,
+			"malformed JSON at line 1 column 7: the text is not valid UTF-8");
+	}
+	assert_int_equal(
+		json_parse(a, "{\"a\":\"张伟 é 😀\"}", strlen("{\"a\":\"张伟 é 😀\"}"), &t, &err), 0);
+	arena_free(a);
+}
+
 static void test_json_masking(void **state)
 {
 	struct arena *a = arena_new(0);
@@ -288,7 +316,7 @@ int main(void)
 		cmocka_unit_test(test_config_precedence),   cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_json_decode_encode),  cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_json_patch_presence), cmocka_unit_test(test_log_quote),
-		cmocka_unit_test(test_json_masking),
+		cmocka_unit_test(test_json_masking),	    cmocka_unit_test(test_json_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
