@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/id.h"
+#include "core/ident.h"
 #include "core/mask.h"
 #include "core/time.h"
 #include "domain/change.h"
@@ -362,106 +363,74 @@ static struct db_scope scope_of(const struct crm_ctx *ctx)
 }
 
 /* ---- identifiers ----
- * Each check validates *value at field and replaces it with its canonical form. */
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
+ * Each check validates *value at field (core/ident, whose messages name the part at
+ * fault) and replaces it with its canonical form, allocated in ctx arena. */
 
 static int check_mobile(struct crm_ctx *ctx, const char *field, const char **value)
 {
-	const char *v = *value ? *value : "";
+	struct ident_mobile m;
+	int rc;
 
-	if (strlen(v) != 11 || v[0] != '1' || !all_digits(v, 11))
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "a mobile number has 11 digits starting with 1");
+	if ((rc = ident_mobile_check(*value, field, &m, &ctx->err)))
+		return rc;
+	*value = arena_strdup(ctx->arena, m.canonical);
 	return 0;
 }
 
+/* A phone medium holds a fixed line or a mobile number: a value that starts with 1 (after
+ * an optional +86) is checked as a mobile number, any other as a fixed line. */
 static int check_phone(struct crm_ctx *ctx, const char *field, const char **value)
 {
 	const char *v = *value ? *value : "";
+	struct ident_fixed_line f;
+	int rc;
 
-	if (v[0] == '1')
+	while (*v == ' ')
+		v++;
+	if (strncmp(v, "+86", 3) == 0 || strncmp(v, "0086", 4) == 0) {
+		v += v[0] == '+' ? 3 : 4;
+		while (*v == ' ' || *v == '-')
+			v++;
+	}
+	if (*v == '1' && strlen(v) >= 11)
 		return check_mobile(ctx, field, value);
-	if (v[0] != '0' || strlen(v) < 10 || strlen(v) > 20)
-		return crm_err_set(
-			&ctx->err, CRM_EINVAL, field,
-			"a fixed-line number starts with an area code, 0 and two or three "
-			"digits");
+	if ((rc = ident_fixed_line_check(*value, field, &f, &ctx->err)))
+		return rc;
+	*value = arena_strdup(ctx->arena, f.canonical);
 	return 0;
 }
 
 static int check_email(struct crm_ctx *ctx, const char *field, const char **value)
 {
-	const char *v = *value ? *value : "", *at = strrchr(v, '@');
+	struct ident_email e;
+	int rc;
 
-	if (!at || at == v || !strchr(at, '.') || strchr(v, ' '))
-		return crm_err_set(&ctx->err, CRM_EINVAL, field, "'%s' is not an e-mail address",
-				   v);
+	if ((rc = ident_email_check(*value, field, &e, &ctx->err)))
+		return rc;
+	*value = arena_strdup(ctx->arena, e.canonical);
 	return 0;
 }
 
 static int check_resident_id(struct crm_ctx *ctx, const char *field, const char **value)
 {
-	static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-	static const char checks[] = "10X98765432";
-	const char *v = *value ? *value : "";
-	char *canon;
-	int sum = 0;
+	struct ident_person p;
+	int rc;
 
-	if (strlen(v) != 18)
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "an ID number has 18 characters, not %zu", strlen(v));
-	if (!all_digits(v, 17))
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "the first 17 characters of an ID number are digits");
-	for (int i = 0; i < 17; i++)
-		sum += (v[i] - '0') * weights[i];
-	if ((v[17] == 'x' ? 'X' : v[17]) != checks[sum % 11])
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "ID number check character should be '%c', not '%c'",
-				   checks[sum % 11], v[17]);
-	canon = arena_strndup(ctx->arena, v, 18);
-	canon[17] = checks[sum % 11];
-	*value = canon;
+	if ((rc = ident_resident_id_check(*value, ident_today(time_now_ms()), field, &p,
+					  &ctx->err)))
+		return rc;
+	*value = arena_strdup(ctx->arena, p.id18); /* one form for the unique index */
 	return 0;
 }
 
 static int check_uscc(struct crm_ctx *ctx, const char *field, const char **value)
 {
-	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int weights[17] = {1,  3,	9,  27, 19, 26, 16, 17, 20,
-					29, 25, 13, 8,	24, 10, 30, 28};
-	const char *v = *value ? *value : "";
-	char *canon;
-	int sum = 0;
+	struct ident_org o;
+	int rc;
 
-	if (strlen(v) != 18)
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "a social credit code has 18 characters, not %zu", strlen(v));
-	canon = arena_strndup(ctx->arena, v, 18);
-	for (int i = 0; i < 18; i++) {
-		const char *at;
-
-		if (canon[i] >= 'a' && canon[i] <= 'z')
-			canon[i] = (char)(canon[i] - 'a' + 'A');
-		if (!(at = strchr(alphabet, canon[i])) || !canon[i])
-			return crm_err_set(&ctx->err, CRM_EINVAL, field,
-					   "character %d of the social credit code is not allowed",
-					   i + 1);
-		if (i < 17)
-			sum += (int)(at - alphabet) * weights[i];
-	}
-	if (canon[17] != alphabet[(31 - sum % 31) % 31])
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "social credit code check character should be '%c', not '%c'",
-				   alphabet[(31 - sum % 31) % 31], canon[17]);
-	*value = canon;
+	if ((rc = ident_uscc_check(*value, field, &o, &ctx->err)))
+		return rc;
+	*value = arena_strdup(ctx->arena, o.canonical);
 	return 0;
 }
 
