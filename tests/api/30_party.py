@@ -92,6 +92,33 @@ def test_create_organization():
             409, "social credit code")
 
 
+def test_identification_forms():
+    with Server() as s:
+        staff.make_units(s)
+        clerk = staff.make_staff(s, "gz.clerk", "GD-GZ", "clerk")
+        # a first-generation 15-character number is stored in its 18-character form
+        r = s.post(IND, person(individualIdentification=[
+            {"identificationType": "residentId", "identificationId": "110105491231002"}]))
+        assert r.status == 201, r
+        assert r.json["individualIdentification"][0]["identificationId"] == staff.RESIDENT_ID
+        # ... and then counts as the same person
+        assert_error(s.post(IND, person(individualIdentification=[
+            {"identificationType": "residentId", "identificationId": staff.RESIDENT_ID}])), 409)
+        assert_error(s.post(IND, person(individualIdentification=[
+            {"identificationType": "residentId", "identificationId": staff.RESIDENT_ID_2},
+            {"identificationType": "residentId", "identificationId": staff.RESIDENT_ID_3}])),
+            400, "one resident ID number")
+        r = s.post(IND, person(orgId="GD-GZ", individualIdentification=[
+            {"identificationType": "passport", "identificationId": "E12345678",
+             "issuingAuthority": "中华人民共和国国家移民管理局", "issuingDate": "2020-01-02"}],
+            contactMedium=[{"mediumType": "phone", "characteristic": {"phoneNumber": "13912345678"}}]))
+        assert r.status == 201, r
+        assert r.json["contactMedium"][0]["characteristic"]["phoneNumber"] == "13912345678"
+        g = s.get(r.json["href"], auth=clerk)
+        assert g.json["individualIdentification"][0]["identificationId"] == "E******78", g.json
+        assert g.json["contactMedium"][0]["characteristic"]["phoneNumber"] == "139****5678"
+
+
 def test_bad_input():
     with Server() as s:
         def contact(kind, **c):
