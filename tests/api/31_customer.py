@@ -282,6 +282,26 @@ def test_events():
         lst.close()
 
 
+def test_demo_customers_by_scope():
+    import os
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="telcrm-demo-")
+    db = os.path.join(tmp, "telcrm.db")
+    rc, out, err = harness.run_cli("demo", db=db)
+    assert rc == 0 and "110 customers" in out, (out, err)
+    with Server(db=db, tmp=tmp) as s:
+        assert s.get(CUST).header("X-Total-Count") == "110"
+        hall_clerk = s.cli_token("gz.clerk")     # at the hall GD-GZ-H01
+        r = s.get(CUST, auth=hall_clerk)
+        assert r.header("X-Total-Count") == "2", r.headers
+        assert all(c["orgId"] == "GD-GZ-H01" for c in r.json), r.json
+        assert s.get(CUST, auth=s.cli_token("gz.account")).header("X-Total-Count") == "5"
+        assert s.get(CUST, auth=s.cli_token("gd.manager")).header("X-Total-Count") == "25"
+        p = s.get(r.json[0]["engagedParty"]["href"], auth=hall_clerk).json
+        assert "****" in p["contactMedium"][0]["characteristic"]["phoneNumber"], p
+        assert "*" in p["individualIdentification"][0]["identificationId"], p
+
+
 def test_tmf_conformance_customer():
     """In the manner of the TMF629 CTK: POST, list, get, fields=, filter by id and by
     name, PATCH, 404, with mandatory attributes and their JSON types."""
