@@ -380,8 +380,15 @@ static cJSON *encode_value(const struct json_field *f, const void *slot, struct 
 			return NULL;
 		time_format_iso(*(const int64_t *)slot, ts);
 		return cJSON_CreateString(ts);
-	case JSON_OBJECT:
-		return encode(f->sub, slot, mask);
+	case JSON_OBJECT: {
+		cJSON *o = encode(f->sub, slot, mask), *m;
+
+		for (m = o->child; m; m = m->next)
+			if (strcmp(m->string, "@type") != 0)
+				return o;
+		cJSON_Delete(o); /* nothing set: the optional object is absent */
+		return NULL;
+	}
 	case JSON_ANY:
 		return *(const cJSON *const *)slot
 			       ? cJSON_Duplicate(*(const cJSON *const *)slot, true)
@@ -407,6 +414,46 @@ static cJSON *encode_value(const struct json_field *f, const void *slot, struct 
 	}
 	}
 	CRM_BUG("field type %d", (int)f->type);
+}
+
+static size_t slot_size(const struct json_field *f)
+{
+	switch (f->type) {
+	case JSON_STRING:
+		return sizeof(const char *);
+	case JSON_INT:
+	case JSON_TIME:
+		return sizeof(int64_t);
+	case JSON_NUMBER:
+		return sizeof(double);
+	case JSON_BOOL:
+		return sizeof(bool);
+	case JSON_OBJECT:
+		return f->sub->size;
+	case JSON_OBJECT_ARRAY:
+	case JSON_STRING_ARRAY:
+		return sizeof(struct json_array);
+	case JSON_ANY:
+		return sizeof(const cJSON *);
+	}
+	CRM_BUG("field type %d", (int)f->type);
+}
+
+void json_merge(const struct json_desc *desc, void *dst, const void *src)
+{
+	uint64_t present;
+
+	if (desc->present_offset == JSON_NO_PRESENT)
+		CRM_BUG("json_merge on '%s', which records no presence",
+			desc->type_name ? desc->type_name : "a record");
+	present = *(const uint64_t *)((const char *)src + desc->present_offset);
+	for (size_t i = 0; desc->fields[i].name; i++) {
+		const struct json_field *f = &desc->fields[i];
+
+		if (present & ((uint64_t)1 << i))
+			memcpy((char *)dst + f->offset, (const char *)src + f->offset,
+			       slot_size(f));
+	}
 }
 
 cJSON *json_encode(const struct json_desc *desc, const void *in)

@@ -97,8 +97,15 @@ bool json_present(const struct json_desc *desc, const void *in, const char *name
 /* Marks field `name` present, for an input built in code rather than decoded. */
 void json_mark_present(const struct json_desc *desc, void *in, const char *name);
 
+/* Copies into dst each field of desc that src has present (json_present): the merge
+ * step of a PATCH, src being its decoded input and dst the current state. A field sent as
+ * null copies its zero value (clears it). Pointers are copied, not the data they point to.
+ * desc must have a present bitmask. */
+void json_merge(const struct json_desc *desc, void *dst, const void *src);
+
 /* Encodes in as a new cJSON object (caller owns it: cJSON_Delete, or json_adopt). Unset
- * strings (NULL), zero times, empty arrays and write-only fields are left out; "@type"
+ * strings (NULL), zero times, empty arrays, embedded objects with no member set and
+ * write-only fields are left out; "@type"
  * is added from type_name. */
 cJSON *json_encode(const struct json_desc *desc, const void *in);
 

@@ -5,6 +5,8 @@
 
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "domain/customer.h"
+#include "domain/party.h"
 #include "core/banned.h"
 
 /* The shape of each audited resource whose rows may hold personal data, so that before
@@ -14,6 +16,9 @@ static const struct {
 	const struct json_desc *desc;
 } shapes[] = {
 	{"user", &auth_user_desc},
+	{"individual", &individual_desc},
+	{"organization", &organization_desc},
+	{"customer", &customer_desc},
 };
 
 static const struct json_desc *shape_of(const char *resource)

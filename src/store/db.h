@@ -324,4 +324,78 @@ int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
 int db_token_revoke(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
 int db_token_touch(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
 
+/* ---- parties (TMF632) and customers (TMF629) ---- */
+
+/* A party: an individual or an organization, owned by an org unit. Searchable attributes
+ * are columns; doc holds the JSON text of the rest (the domain's business). */
+struct db_party {
+	const char *id;
+	const char *kind; /* individual, organization */
+	const char *org_id;
+	const char *org_path; /* of the owning unit (read only) */
+	const char *status;
+	const char *full_name; /* individual: fullName; organization: name */
+	const char *given_name, *family_name, *trading_name;
+	const char *id_number; /* canonical resident id or passport number, or NULL */
+	const char *uscc;      /* canonical unified social credit code, or NULL */
+	const char *gender;
+	int64_t birth_ms;
+	const char *nationality;
+	const char *doc; /* JSON text */
+	int64_t version, created_ms, updated_ms, deleted_ms;
+};
+/* Reads one live party of this kind (NULL: either) whose unit lies in scope, through tx
+ * when not NULL. CRM_ENOTFOUND when absent, deleted or outside the scope. Strings
+ * allocated in the arena. */
+int db_party_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *kind,
+		 const char *id, struct arena *a, struct db_party *out, struct crm_err *err);
+/* Live parties of kind in scope matching filters (id, name, fullName, givenName,
+ * familyName, tradingName, status), newest first. */
+int db_party_list(struct db *db, struct db_scope scope, const char *kind,
+		  const struct db_list_opts *opts, struct arena *a, struct db_party **out,
+		  size_t *out_n, int64_t *out_total, struct crm_err *err);
+/* CRM_ECONFLICT when a live party has the same id number or credit code. */
+int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *err);
+/* Writes every column but id, kind and created_ms (deleted_ms included: a delete is an
+ * update setting it), version+1, where the live row still has p->version (CRM_ESTALE
+ * otherwise); CRM_ECONFLICT as on insert. */
+int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err);
+/* Live customers whose engaged party is party_id. */
+int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
+			     struct crm_err *err);
+
+struct db_customer {
+	const char *id;
+	const char *customer_no;
+	const char *name;
+	const char *party_id;
+	const char *party_kind; /* of the engaged party (read only) */
+	const char *org_id;
+	const char *org_path; /* read only */
+	const char *status;   /* prospective, active, suspended, inactive */
+	const char *status_reason;
+	const char *rank, *segment;
+	bool blacklist;
+	const char *blacklist_reason, *blacklist_by;
+	int64_t blacklist_at_ms;
+	bool big_customer_potential;
+	int64_t churn_ms;
+	const char *churn_reason, *churn_to_operator;
+	const char *doc; /* JSON text */
+	int64_t version, created_ms, updated_ms, deleted_ms;
+};
+/* Reads one live customer whose unit lies in scope, through tx when not NULL.
+ * CRM_ENOTFOUND when absent, deleted or outside the scope. */
+int db_customer_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
+		    struct arena *a, struct db_customer *out, struct crm_err *err);
+/* Live customers in scope matching filters (id, name, status, segment, customerNo,
+ * customerRank, engagedParty.id), newest first. */
+int db_customer_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
+		     struct arena *a, struct db_customer **out, size_t *out_n, int64_t *out_total,
+		     struct crm_err *err);
+/* CRM_ECONFLICT when the customer number is taken. */
+int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
+/* As db_party_update, for customers. */
+int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
+
 #endif

@@ -1,0 +1,86 @@
+/*
+ * Customers (TMF629 Customer Management): a party (individual or organization) in its
+ * role as the operator's customer. Each customer belongs to an org unit and is seen only
+ * in that unit's subtree. The status follows a lifecycle,
+ *
+ *   prospective → active ⇄ suspended,  prospective | active | suspended → inactive
+ *
+ * and any other change is a conflict. telcrm extensions: customerNo (C + 12 digits,
+ * generated when not given), customerRank, blacklist (with reason, who and when, set by
+ * the server), bigCustomerPotential, churn (date, reason, operator ported to), orgId.
+ */
+#ifndef CRM_CUSTOMER_H
+#define CRM_CUSTOMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "core/json.h"
+#include "domain/party.h"
+#include "store/db.h"
+
+struct credit_profile {
+	int64_t date_ms;
+	int64_t risk_rating;
+	int64_t score;
+	struct time_period valid_for;
+};
+
+struct churn_record {
+	int64_t date_ms;
+	const char *reason;
+	const char *ported_to; /* the operator the customer's numbers moved to */
+};
+
+struct customer {
+	uint64_t present;
+	const char *id;
+	const char *href;
+	const char *customer_no;
+	const char *name;
+	const char *status;
+	const char *status_reason;
+	const char *rank;
+	const char *segment;
+	struct party_ref engaged_party;
+	struct json_array credit_profile; /* struct credit_profile */
+	struct json_array account;	  /* struct party_ref */
+	struct json_array contact_medium; /* struct contact_medium */
+	struct json_array characteristic; /* struct characteristic */
+	struct time_period valid_for;
+	struct json_array related_party; /* struct party_ref */
+	bool blacklisted;
+	const char *blacklist_reason;
+	const char *blacklisted_by;
+	int64_t blacklisted_ms;
+	bool big_customer_potential;
+	struct churn_record churn;
+	const char *org_id;
+	int64_t version, created_ms, updated_ms;
+};
+
+extern const struct json_desc customer_desc;	   /* rendering */
+extern const struct json_desc customer_input_desc; /* POST (JSON_CREATE) and PATCH */
+extern const char *const customer_filterable[];
+
+/* True when the lifecycle allows from → to (the same state is not a transition). */
+bool customer_transition_ok(const char *from, const char *to);
+
+/* All functions: results allocated in ctx->arena; errors in ctx->err; reads and writes
+ * limited to the caller's scope (CRM_ENOTFOUND outside it or once deleted). */
+int customer_get(struct crm_ctx *ctx, const char *id, struct customer *out);
+int customer_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct customer **out,
+		  size_t *out_n, int64_t *out_total);
+/* CRM_EINVAL for invalid values, an engaged party not found in scope, a status other than
+ * prospective or active, a blacklist without reason; CRM_ECONFLICT for a taken
+ * customerNo. */
+int customer_create(struct crm_ctx *ctx, const struct customer *in, struct customer *out);
+/* A merge patch. CRM_ECONFLICT for a status change the lifecycle does not allow;
+ * CRM_ESTALE when if_match (>= 0) is not the current version. */
+int customer_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
+		    const struct customer *in, struct customer *out);
+int customer_delete(struct crm_ctx *ctx, const char *id, int64_t if_match);
+
+#endif

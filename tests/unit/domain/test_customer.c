@@ -1,0 +1,176 @@
+/*
+ * domain/customer.c and party.c: the status lifecycle, the merge step of a PATCH, and on
+ * a real database parties and customers with their rules (identifier checks, blacklist,
+ * transitions, delete, scope).
+ */
+#include "cmocka_all.h"
+
+#include <string.h>
+
+#include "../store/store_test.h"
+#include "core/ctx.h"
+#include "domain/customer.h"
+#include "domain/party.h"
+
+static void test_transitions(void **state)
+{
+	static const char *const states[] = {"prospective", "active", "suspended", "inactive"};
+	static const char *const allowed[] = {
+		"prospective>active", "active>suspended",   "suspended>active",
+		"active>inactive",    "suspended>inactive", "prospective>inactive",
+	};
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++) {
+			char key[64];
+			bool want = false;
+
+			snprintf(key, sizeof(key), "%s>%s", states[i], states[j]);
+			for (size_t k = 0; k < sizeof(allowed) / sizeof(allowed[0]); k++)
+				want = want || strcmp(allowed[k], key) == 0;
+			assert_int_equal(customer_transition_ok(states[i], states[j]), want);
+		}
+	assert_false(customer_transition_ok("inactive", "active"));
+	assert_false(customer_transition_ok("active", "deleted"));
+}
+
+static void test_merge_patch(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct customer cur = {.name = "old", .segment = "vip", .rank = "gold"}, in;
+	cJSON *body;
+	const char *text = "{\"name\":\"new\",\"segment\":null,\"blacklisted\":true}";
+
+	(void)state;
+	assert_int_equal(json_parse(a, text, strlen(text), &body, &err), 0);
+	assert_int_equal(json_decode(a, body, &customer_input_desc, &in, JSON_PATCH, &err), 0);
+	json_merge(&customer_input_desc, &cur, &in);
+	assert_string_equal(cur.name, "new");
+	assert_null(cur.segment);	       /* null clears */
+	assert_string_equal(cur.rank, "gold"); /* absent stays */
+	assert_true(cur.blacklisted);
+	arena_free(a);
+}
+
+struct fixture {
+	char path[512];
+	struct db *db;
+	struct arena *a;
+	struct crm_ctx ctx;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	test_db_path(f->path, sizeof(f->path), "customer");
+	f->db = test_db_open(f->path);
+	f->a = arena_new(0);
+	ctx_init_system(&f->ctx, f->a, f->db);
+	f->ctx.who.org_id = "HQ";
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	arena_free(f->a);
+	db_close(f->db);
+	test_db_remove(f->path);
+	free(f);
+	return 0;
+}
+
+static void test_party_identifiers(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct identification id = {.type = "residentId", .number = "11010519491231002x"};
+	struct party in = {.given_name = "伟", .family_name = "张"}, p;
+
+	in.identification = (struct json_array){&id, 1};
+	assert_int_equal(party_create(ctx, "individual", &in, &p), 0);
+	assert_string_equal(p.full_name, "张伟");
+	assert_string_equal(((struct identification *)p.identification.items)[0].number,
+			    "11010519491231002X");
+	/* the same number again, in either case, is taken */
+	id.number = "11010519491231002X";
+	assert_int_equal(party_create(ctx, "individual", &in, &p), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	id.number = "110105194912310023";
+	assert_int_equal(party_create(ctx, "individual", &in, &p), CRM_EINVAL);
+	assert_string_equal(ctx->err.message, "ID number check character should be 'X', not '3'");
+	crm_err_clear(&ctx->err);
+}
+
+static void test_customer_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct party pin = {.given_name = "娜", .family_name = "李"}, p;
+	struct customer in = {0}, c, patch, out;
+
+	assert_int_equal(party_create(ctx, "individual", &pin, &p), 0);
+	in.engaged_party.id = p.id;
+	assert_int_equal(customer_create(ctx, &in, &c), 0);
+	assert_string_equal(c.status, "prospective");
+	assert_string_equal(c.name, "李娜");
+	assert_int_equal(strlen(c.customer_no), 13);
+
+	/* prospective → suspended is not a transition */
+	memset(&patch, 0, sizeof(patch));
+	patch.status = "suspended";
+	json_mark_present(&customer_input_desc, &patch, "status");
+	assert_int_equal(customer_update(ctx, c.id, -1, &patch, &out), CRM_ECONFLICT);
+	assert_string_equal(ctx->err.message,
+			    "customer status cannot change from 'prospective' to 'suspended'");
+	crm_err_clear(&ctx->err);
+
+	/* blacklisting needs a reason, and records who */
+	memset(&patch, 0, sizeof(patch));
+	patch.blacklisted = true;
+	json_mark_present(&customer_input_desc, &patch, "blacklisted");
+	assert_int_equal(customer_update(ctx, c.id, -1, &patch, &out), CRM_EINVAL);
+	crm_err_clear(&ctx->err);
+	patch.blacklist_reason = "fraud";
+	json_mark_present(&customer_input_desc, &patch, "blacklistReason");
+	assert_int_equal(customer_update(ctx, c.id, 1, &patch, &out), 0);
+	assert_string_equal(out.blacklisted_by, "system");
+	assert_true(out.blacklisted_ms > 0);
+	assert_int_equal(out.version, 2);
+	assert_int_equal(customer_update(ctx, c.id, 1, &patch, &out), CRM_ESTALE);
+	crm_err_clear(&ctx->err);
+
+	/* the party stays while a customer holds it */
+	assert_int_equal(party_delete(ctx, "individual", p.id, -1), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+
+	/* another province does not see it */
+	ctx->who.org_path = "/HQ/GD/";
+	assert_int_equal(customer_get(ctx, c.id, &out), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+	ctx->who.org_path = "/";
+
+	assert_int_equal(customer_delete(ctx, c.id, -1), 0);
+	assert_int_equal(customer_get(ctx, c.id, &out), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+	assert_int_equal(party_delete(ctx, "individual", p.id, -1), 0);
+	assert_int_equal(party_get(ctx, "individual", p.id, &p), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_merge_patch),
+		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_customer_rules, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
