@@ -186,7 +186,7 @@ int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, stru
 						   .updated_ms = now},
 				 &ctx->err)) ||
 	    (rc = record(ctx, tx, in->id, "create", NULL, out))) {
-		change_abort(tx);
+		change_abort(ctx, tx);
 		return rc;
 	}
 	return change_commit(ctx, tx);
@@ -267,7 +267,7 @@ int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -297,6 +297,6 @@ int auth_role_delete(struct crm_ctx *ctx, const char *id, int64_t if_match)
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

@@ -512,6 +512,6 @@ int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

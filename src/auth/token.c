@@ -234,7 +234,7 @@ int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
 	out->token = secret; /* shown once: never stored, audited or logged */
 	return 0;
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -323,6 +323,6 @@ int auth_token_revoke(struct crm_ctx *ctx, const char *id)
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

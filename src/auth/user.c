@@ -325,7 +325,7 @@ int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in, stru
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -463,6 +463,6 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		goto fail;
 	return change_commit(ctx, tx);
 fail:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

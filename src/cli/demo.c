@@ -5,28 +5,33 @@
  * enterprise customer, with valid (generated) id numbers, credit codes and phones. Deterministic;
  * safe to run twice (a database that already has provinces is left as it is).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo_people.h"
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/ctx.h"
 #include "core/ident.h"
+#include "core/json.h"
+#include "core/time.h"
 #include "domain/customer.h"
 #include "domain/org.h"
 #include "domain/party.h"
 #include "store/db.h"
 #include "core/banned.h"
 
-struct demo_city {
+struct demo_org_city {
 	const char *code, *name;
 };
 
 struct demo_province {
 	const char *code, *name;
 	const char *region; /* a district code for generated id numbers */
-	struct demo_city cities[6];
+	struct demo_org_city cities[6];
 };
 
 static const struct demo_province provinces[] = {
@@ -54,15 +59,8 @@ static const struct demo_province provinces[] = {
 	{"SC", "四川省", "510104", {{"SC-CD", "成都市"}, {"SC-MY", "绵阳市"}, {"SC-DY", "德阳市"}}},
 };
 
-#define HALLS_PER_CITY	2
-#define PEOPLE_PER_HALL 2
-
-static const char *const family_names[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
-					   "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
-static const char *const given_names[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军",
-					  "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"};
-static const char *const segments[] = {"mass", "youth", "family", "senior"};
-static const char *const ranks[] = {"standard", "silver", "gold", "platinum"};
+#define HALLS_PER_CITY 2
+#define DEMO_BATCH     2000 /* customers per transaction */
 
 /* The password of every demo account (printed by scripts/start; change it for real use). */
 #define DEMO_PASSWORD "Demo-pass-2026"
@@ -106,7 +104,7 @@ static int fill_org(struct crm_ctx *ctx, int *out_units)
 		if ((rc = add_unit(ctx, pv->code, pv->name, "province", "HQ")))
 			return rc;
 		++*out_units;
-		for (const struct demo_city *c = pv->cities; c->code; c++) {
+		for (const struct demo_org_city *c = pv->cities; c->code; c++) {
 			if ((rc = add_unit(ctx, c->code, c->name, "city", pv->code)))
 				return rc;
 			++*out_units;
@@ -150,116 +148,272 @@ static int demo_fail(struct crm_ctx *ctx, const char *what, int rc)
 	return rc;
 }
 
-/* A customer for party p at org unit org. */
-static int add_customer(struct crm_ctx *ctx, const struct party *p, const char *type,
-			const char *org, const char *segment, const char *rank, bool active)
+/* How many people live in each demo city, roughly (same order as demo_cities). */
+static const int city_weight[] = {15, 15, 8, 9, 2, 4,  4, 2, 6,	 3, 3,
+				  10, 7,  8, 4, 8, 10, 5, 4, 16, 4, 3};
+
+static const struct demo_city *pick_city(struct demo_rng *r)
 {
-	struct customer in = {0}, out;
+	int total = 0, x;
+
+	for (int i = 0; i < demo_city_count; i++)
+		total += city_weight[i];
+	x = (int)demo_rng_below(r, (uint32_t)total);
+	for (int i = 0; i < demo_city_count; i++)
+		if ((x -= city_weight[i]) < 0)
+			return &demo_cities[i];
+	return &demo_cities[0];
+}
+
+/* One of the listed values, with the given percentages. */
+static const char *pick(struct demo_rng *r, const char *const *values, const int *percent)
+{
+	int x = (int)demo_rng_below(r, 100);
+
+	for (int i = 0; values[i + 1]; i++)
+		if ((x -= percent[i]) < 0)
+			return values[i];
+	for (int i = 0;; i++)
+		if (!values[i + 1])
+			return values[i];
+}
+
+static const char *const ranks[] = {"diamond", "platinum", "gold", "silver", "standard", NULL};
+static const int rank_pct[] = {2, 5, 15, 30};
+static const char *const segments[] = {"mass", "youth", "family", "senior", "business", NULL};
+static const int segment_pct[] = {45, 18, 20, 12};
+static const char *const churn_reasons[] = {"price",	  "coverage",	"service",
+					    "relocation", "ported out", NULL};
+static const int churn_pct[] = {35, 20, 15, 15};
+static const char *const operators[] = {"China Mobile", "China Unicom", "China Telecom", NULL};
+static const int operator_pct[] = {45, 30};
+
+/* Runs the lifecycle a customer went through: most are active; some were suspended, and
+ * some left, a share of those for another operator. */
+static int live_a_little(struct crm_ctx *ctx, struct demo_rng *r, struct customer *c)
+{
+	struct customer patch = {0};
+	int x = (int)demo_rng_below(r, 100);
+
+	if (x < 88)
+		return 0;
+	patch.status = "suspended";
+	patch.status_reason = "arrears";
+	json_mark_present(&customer_input_desc, &patch, "status");
+	json_mark_present(&customer_input_desc, &patch, "statusReason");
+	if (x >= 93) {
+		patch.status = "inactive";
+		patch.status_reason = pick(r, churn_reasons, churn_pct);
+		patch.churn.date_ms = c->created_ms - (int64_t)demo_rng_below(r, 700) * 86400000;
+		patch.churn.reason = patch.status_reason;
+		if (strcmp(patch.status_reason, "ported out") == 0)
+			patch.churn.ported_to = pick(r, operators, operator_pct);
+		json_mark_present(&customer_input_desc, &patch, "churn");
+	}
+	return customer_update(ctx, c->id, -1, &patch, c);
+}
+
+/* One person as a party and a customer of a hall in their city; employer, when not NULL,
+ * is the enterprise they work for. */
+static int add_person(struct crm_ctx *ctx, struct demo_rng *r, int today_y,
+		      const struct party *employer, const struct demo_city *city)
+{
+	struct contact_medium cm[3];
+	struct identification id;
+	struct party_ref work;
+	struct demo_person dp;
+	struct party in = {0}, p;
+	struct customer c = {0}, out;
+	char hall[32];
+	size_t ncm = 0;
 	int rc;
 
-	in.engaged_party.id = p->id;
-	in.engaged_party.referred_type = type;
-	in.org_id = org;
-	in.segment = segment;
-	in.rank = rank;
-	in.status = active ? "active" : "prospective";
-	if ((rc = customer_create(ctx, &in, &out)))
+	demo_person_make(r, city, today_y, &dp);
+	snprintf(hall, sizeof(hall), "%s-H%02u", city->org_code,
+		 1 + demo_rng_below(r, HALLS_PER_CITY));
+	memset(cm, 0, sizeof(cm));
+	in.given_name = dp.given_name;
+	in.family_name = dp.family_name;
+	in.full_name = dp.full_name;
+	in.gender = dp.sex == 1 ? "male" : "female";
+	in.nationality = dp.nationality;
+	in.birth_ms = ((int64_t)time_days_from_civil(dp.birth_year, (unsigned)dp.birth_month,
+						     (unsigned)dp.birth_day)) *
+		      86400000;
+	id = (struct identification){.type = dp.id_type, .number = dp.id_number};
+	in.identification = (struct json_array){&id, 1};
+	cm[ncm].medium_type = "mobile";
+	cm[ncm].preferred = true;
+	cm[ncm++].characteristic.phone_number = dp.mobile;
+	if (dp.email[0]) {
+		cm[ncm].medium_type = "email";
+		cm[ncm++].characteristic.email_address = dp.email;
+	}
+	cm[ncm].medium_type = "postalAddress";
+	cm[ncm].characteristic.state_or_province = city->province;
+	cm[ncm].characteristic.city = city->city;
+	cm[ncm].characteristic.district = dp.district->name;
+	cm[ncm++].characteristic.street1 = dp.street;
+	in.contact_medium = (struct json_array){cm, ncm};
+	if (employer) {
+		work = (struct party_ref){.id = employer->id,
+					  .name = employer->name,
+					  .role = "employer",
+					  .referred_type = "Organization"};
+		in.related_party = (struct json_array){&work, 1};
+	}
+	in.org_id = hall;
+	if ((rc = party_create(ctx, "individual", &in, &p)))
+		return demo_fail(ctx, "individual", rc);
+	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Individual"};
+	c.org_id = hall;
+	c.segment = employer ? "business" : pick(r, segments, segment_pct);
+	c.rank = pick(r, ranks, rank_pct);
+	c.status = demo_rng_below(r, 100) < 6 ? "prospective" : "active";
+	if (demo_rng_below(r, 1000) < 4) {
+		c.blacklisted = true;
+		c.blacklist_reason = "fraudulent subscription with a stolen ID card";
+	}
+	if ((rc = customer_create(ctx, &c, &out)))
 		return demo_fail(ctx, "customer", rc);
+	if (strcmp(out.status, "active") == 0 && (rc = live_a_little(ctx, r, &out)))
+		return demo_fail(ctx, "customer lifecycle", rc);
 	return 0;
 }
 
-/* PEOPLE_PER_HALL individual customers in every hall and one enterprise customer in every
- * city; *out_n gets the number of customers. */
-static int fill_customers(struct crm_ctx *ctx, int *out_n)
+/* An enterprise customer of its city, with its employees' customers; *made gets how
+ * many customers that is. */
+static int add_enterprise(struct crm_ctx *ctx, struct demo_rng *r, int today_y, int64_t room,
+			  int64_t *made)
 {
-	char code[32], rid[IDENT_RESIDENT_ID_LEN + 1], mobile[IDENT_MOBILE_LEN + 1];
-	char uscc[IDENT_USCC_LEN + 1], org8[9];
+	const struct demo_city *city = pick_city(r);
+	struct contact_medium cm[2];
 	struct identification id;
-	struct contact_medium cm;
-	struct party in, out;
-	unsigned k = 0;
+	struct demo_company dc;
+	struct party in = {0}, p;
+	struct customer c = {0}, out;
+	int64_t staff = 3 + demo_rng_below(r, 10);
 	int rc;
 
-	*out_n = 0;
-	for (size_t p = 0; p < sizeof(provinces) / sizeof(provinces[0]); p++) {
-		const struct demo_province *pv = &provinces[p];
-
-		for (const struct demo_city *c = pv->cities; c->code; c++) {
-			for (int h = 1; h <= HALLS_PER_CITY; h++) {
-				snprintf(code, sizeof(code), "%s-H%02d", c->code, h);
-				for (int i = 0; i < PEOPLE_PER_HALL; i++, k++) {
-					memset(&in, 0, sizeof(in));
-					memset(&cm, 0, sizeof(cm));
-					in.family_name = family_names[k % 16];
-					in.given_name = given_names[(k * 7 + 3) % 16];
-					in.gender = k % 2 ? "female" : "male";
-					if (ident_resident_id_make(
-						    rid, pv->region, 1960 + (int)(k % 40),
-						    1 + (int)(k % 12), 1 + (int)(k % 28),
-						    (int)(k * 2 + (k % 2 ? 0 : 1)) % 1000) ||
-					    ident_mobile_make(mobile, k % 3 ? "138" : "189",
-							      10000000u + k * 7919u))
-						CRM_BUG("demo identifiers for %u", k);
-					id = (struct identification){.type = "residentId",
-								     .number = rid};
-					in.identification = (struct json_array){&id, 1};
-					cm.medium_type = "mobile";
-					cm.preferred = true;
-					cm.characteristic.phone_number = mobile;
-					in.contact_medium = (struct json_array){&cm, 1};
-					in.org_id = code;
-					if ((rc = party_create(ctx, "individual", &in, &out)))
-						return demo_fail(ctx, "individual", rc);
-					if ((rc = add_customer(ctx, &out, "Individual", code,
-							       segments[k % 4], ranks[k % 4],
-							       k % 5 != 0)))
-						return rc;
-					++*out_n;
-				}
-			}
-			memset(&in, 0, sizeof(in));
-			snprintf(org8, sizeof(org8), "%08u", 10000000u + k);
-			if (ident_uscc_make(uscc, '9', '1', pv->region, org8))
-				CRM_BUG("demo credit code for %u", k);
-			id = (struct identification){.type = "unifiedSocialCreditCode",
-						     .number = uscc};
-			in.identification = (struct json_array){&id, 1};
-			in.trading_name = arena_printf(ctx->arena, "%s智联科技", c->name);
-			in.name = arena_printf(ctx->arena, "%s智联科技有限公司", c->name);
-			in.organization_type = "company";
-			in.org_id = c->code;
-			if ((rc = party_create(ctx, "organization", &in, &out)))
-				return demo_fail(ctx, "organization", rc);
-			if ((rc = add_customer(ctx, &out, "Organization", c->code, "enterprise",
-					       "diamond", true)))
-				return rc;
-			++*out_n;
-			k++;
-		}
-	}
+	demo_company_make(r, city, &dc);
+	memset(cm, 0, sizeof(cm));
+	in.name = dc.name;
+	in.trading_name = dc.trading_name;
+	in.organization_type = "company";
+	id = (struct identification){.type = "unifiedSocialCreditCode", .number = dc.credit_code};
+	in.identification = (struct json_array){&id, 1};
+	cm[0].medium_type = "phone";
+	cm[0].preferred = true;
+	cm[0].characteristic.phone_number = dc.phone;
+	cm[1].medium_type = "postalAddress";
+	cm[1].characteristic.state_or_province = city->province;
+	cm[1].characteristic.city = city->city;
+	cm[1].characteristic.district = dc.district->name;
+	cm[1].characteristic.street1 = dc.street;
+	in.contact_medium = (struct json_array){cm, 2};
+	in.org_id = city->org_code;
+	if ((rc = party_create(ctx, "organization", &in, &p)))
+		return demo_fail(ctx, "organization", rc);
+	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Organization"};
+	c.org_id = city->org_code;
+	c.segment = "enterprise";
+	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
+	c.status = "active";
+	c.big_customer_potential = demo_rng_below(r, 4) == 0;
+	if ((rc = customer_create(ctx, &c, &out)))
+		return demo_fail(ctx, "enterprise customer", rc);
+	*made = 1;
+	for (int64_t i = 0; i < staff && *made < room; i++, ++*made)
+		if ((rc = add_person(ctx, r, today_y, &p, city)))
+			return rc;
 	return 0;
+}
+
+static void progress(int64_t done, int64_t total)
+{
+	int width = 40, fill = total ? (int)(done * width / total) : width;
+
+	fprintf(stderr, "\r  customers [%.*s%*s] %lld/%lld", fill,
+		"########################################", width - fill, "", (long long)done,
+		(long long)total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+/* total customers, deterministic for seed: one draw in a hundred an enterprise with its
+ * employees (some 8% of customers), the rest individuals; DEMO_BATCH customers per
+ * transaction, each customer's memory freed after it. */
+static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
+{
+	struct arena *outer = ctx->arena, *a = arena_new(0);
+	bool tty = isatty(STDERR_FILENO);
+	struct demo_rng r;
+	int64_t done = 0;
+	unsigned today_m, today_d;
+	int today_y, rc = 0;
+
+	time_civil_from_days(time_now_ms() / 86400000, &today_y, &today_m, &today_d);
+	demo_rng_seed(&r, seed);
+	ctx->arena = a;
+	while (!rc && done < total) {
+		int64_t end = done + DEMO_BATCH < total ? done + DEMO_BATCH : total;
+		struct db_tx *tx = NULL;
+
+		if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
+			break;
+		ctx->batch = tx;
+		while (!rc && done < end) {
+			int64_t made = 1;
+
+			if (demo_rng_below(&r, 100) < 1)
+				rc = add_enterprise(ctx, &r, today_y, end - done, &made);
+			else
+				rc = add_person(ctx, &r, today_y, NULL, pick_city(&r));
+			done += made;
+			arena_reset(a);
+		}
+		ctx->batch = NULL;
+		if (rc)
+			db_tx_rollback(tx);
+		else
+			rc = db_tx_commit(tx, &ctx->err);
+		if (tty && !rc)
+			progress(done, total);
+	}
+	ctx->arena = outer;
+	arena_free(a);
+	return rc;
 }
 
 int cmd_demo(int argc, char **argv)
 {
-	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
+	static const struct config_opt opts[] = {
+		CLI_OPT_DB,
+		{"customers", CONFIG_INT, "10000", "N", "how many customers to make", 0, 10000000},
+		{"seed", CONFIG_INT, "1", "S", "the same seed makes the same operator", 0,
+		 INT64_MAX},
+		{0},
+	};
 	struct crm_ctx ctx;
 	struct org_unit probe;
 	struct config cfg;
 	struct arena *a;
 	struct db *db;
-	int done, rc, units = 0, customers = 0;
+	int64_t customers;
+	int done, rc, units = 0;
 
-	if ((rc = cli_parse(&cfg, opts, "usage: telcrm demo [--db PATH]",
+	if ((rc = cli_parse(&cfg, opts, "usage: telcrm demo [--db PATH] [--customers N] [--seed S]",
 			    "Fills the database with a demo operator: HQ, six provinces, their "
 			    "cities and halls, a user for each role (password " DEMO_PASSWORD
-			    ") and customers. A database that already has them is left as it is.",
+			    ") and N synthetic customers. A database that already has them is "
+			    "left as it is.",
 			    argc, argv, &done)) ||
 	    done)
 		return rc;
 	if (cfg.npositional)
 		return fprintf(stderr, "telcrm: unexpected argument '%s'\n", cfg.positional[0]),
 		       EXIT_USAGE;
+	customers = config_get_int(&cfg, "customers");
 	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
 		return 1;
 	a = arena_new(0);
@@ -274,12 +428,13 @@ int cmd_demo(int argc, char **argv)
 		if (!rc)
 			rc = fill_users(&ctx);
 		if (!rc)
-			rc = fill_customers(&ctx, &customers);
+			rc = fill_customers(&ctx, customers,
+					    (uint64_t)config_get_int(&cfg, "seed"));
 		if (!rc)
 			printf("demo operator written to %s: %d org units, %zu users (password "
-			       "'%s'), %d customers\n",
+			       "'%s'), %lld customers\n",
 			       config_get(&cfg, "db"), units, sizeof(users) / sizeof(users[0]),
-			       DEMO_PASSWORD, customers);
+			       DEMO_PASSWORD, (long long)customers);
 	}
 	arena_free(a);
 	db_close(db);

@@ -14,6 +14,7 @@
 
 struct arena;
 struct db;
+struct db_tx;
 
 /* The caller. Filled by the auth middleware; a system context has login "system". */
 struct crm_principal {
@@ -36,6 +37,8 @@ struct crm_ctx {
 	const char *idempotency_hash; /* hash of method, path and body */
 	struct crm_err err;
 	int retry_after_s; /* with CRM_ERATE: when to try again */
+	struct db_tx *batch; /* a bulk job's open transaction, which changes join
+				(domain/change.h); NULL otherwise */
 };
 
 /* A context for a CLI command or background job, acting as the system (all scope). */

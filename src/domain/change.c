@@ -20,6 +20,10 @@ int change_begin(struct crm_ctx *ctx, struct db_tx **out)
 	int rc;
 
 	*out = NULL;
+	if (ctx->batch) {
+		*out = ctx->batch;
+		return 0;
+	}
 	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
 		return rc;
 	if (ctx->idempotency_key &&
@@ -81,12 +85,15 @@ int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c)
 
 int change_commit(struct crm_ctx *ctx, struct db_tx *tx)
 {
+	if (tx == ctx->batch)
+		return 0; /* the job commits its batch */
 	return db_tx_commit(tx, &ctx->err);
 }
 
-void change_abort(struct db_tx *tx)
+void change_abort(struct crm_ctx *ctx, struct db_tx *tx)
 {
-	db_tx_rollback(tx);
+	if (tx != ctx->batch)
+		db_tx_rollback(tx);
 }
 
 int change_audit_only(struct crm_ctx *ctx, const char *action, const char *resource,

@@ -36,7 +36,15 @@ int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c)
 /* Commits. On failure the transaction is rolled back. */
 int change_commit(struct crm_ctx *ctx, struct db_tx *tx);
 /* Rolls back (NULL is a no-op). */
-void change_abort(struct db_tx *tx);
+void change_abort(struct crm_ctx *ctx, struct db_tx *tx);
+
+/*
+ * Bulk jobs (the demo generator, imports) run many changes in one transaction, for speed:
+ * the job begins a transaction and sets ctx->batch to it; change_begin then joins it
+ * (without an idempotency claim) and change_commit and change_abort leave it open. Every
+ * change still writes its audit row and event. A change that fails leaves the batch in an
+ * unknown state: the job must roll the whole batch back.
+ */
 
 /* Writes one audit row in its own transaction: logins, denials and other events that
  * are not changes of a resource. */

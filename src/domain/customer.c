@@ -425,7 +425,7 @@ int customer_create(struct crm_ctx *ctx, const struct customer *in, struct custo
 	if (!rc)
 		*out = c;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -519,7 +519,7 @@ int customer_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	if (!rc)
 		*out = after;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -554,6 +554,6 @@ int customer_delete(struct crm_ctx *ctx, const char *id, int64_t if_match)
 	rc = change_commit(ctx, tx);
 	tx = NULL;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

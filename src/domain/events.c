@@ -155,7 +155,7 @@ int events_subscribe(struct crm_ctx *ctx, const char *api, const struct hub_subs
 						 .resource_id = l.id,
 						 .org_path = "/",
 						 .after = after}))) {
-		change_abort(tx);
+		change_abort(ctx, tx);
 		return rc;
 	}
 	return change_commit(ctx, tx);
@@ -195,7 +195,7 @@ int events_unsubscribe(struct crm_ctx *ctx, const char *api, const char *id)
 			     .org_path = "/",
 			     .before = json_adopt(
 				     ctx->arena, json_encode(&hub_subscription_desc, &before))}))) {
-		change_abort(tx);
+		change_abort(ctx, tx);
 		return rc;
 	}
 	return change_commit(ctx, tx);

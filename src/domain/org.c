@@ -228,7 +228,7 @@ int org_unit_create(struct crm_ctx *ctx, const struct org_unit_input *in, struct
 	if (!rc)
 		*out = u;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -336,6 +336,6 @@ int org_unit_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	if (!rc)
 		*out = after;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

@@ -785,7 +785,7 @@ int party_create(struct crm_ctx *ctx, const char *kind, const struct party *in, 
 	if (!rc)
 		*out = p;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -861,7 +861,7 @@ int party_update(struct crm_ctx *ctx, const char *kind, const char *id, int64_t 
 	if (!rc)
 		*out = after;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }
 
@@ -905,6 +905,6 @@ int party_delete(struct crm_ctx *ctx, const char *kind, const char *id, int64_t 
 	rc = change_commit(ctx, tx);
 	tx = NULL;
 out:
-	change_abort(tx);
+	change_abort(ctx, tx);
 	return rc;
 }

@@ -283,23 +283,56 @@ def test_events():
 
 
 def test_demo_customers_by_scope():
+    """The demo operator's customers: as many as asked, the same for the same seed, and
+    each caller sees exactly those of their subtree, masked without pii.read."""
     import os
     import tempfile
     tmp = tempfile.mkdtemp(prefix="telcrm-demo-")
     db = os.path.join(tmp, "telcrm.db")
-    rc, out, err = harness.run_cli("demo", db=db)
-    assert rc == 0 and "110 customers" in out, (out, err)
+    rc, out, err = harness.run_cli("demo", "--customers", "400", "--seed", "7", db=db)
+    assert rc == 0 and "400 customers" in out, (out, err)
     with Server(db=db, tmp=tmp) as s:
-        assert s.get(CUST).header("X-Total-Count") == "110"
-        hall_clerk = s.cli_token("gz.clerk")     # at the hall GD-GZ-H01
-        r = s.get(CUST, auth=hall_clerk)
-        assert r.header("X-Total-Count") == "2", r.headers
-        assert all(c["orgId"] == "GD-GZ-H01" for c in r.json), r.json
-        assert s.get(CUST, auth=s.cli_token("gz.account")).header("X-Total-Count") == "5"
-        assert s.get(CUST, auth=s.cli_token("gd.manager")).header("X-Total-Count") == "25"
-        p = s.get(r.json[0]["engagedParty"]["href"], auth=hall_clerk).json
-        assert "****" in p["contactMedium"][0]["characteristic"]["phoneNumber"], p
-        assert "*" in p["individualIdentification"][0]["identificationId"], p
+        everyone = s.get(CUST + "?limit=1000")
+        assert everyone.header("X-Total-Count") == "400", everyone.headers
+        paths = {u["id"]: u["path"] for u in s.get("/api/v1/org-units?limit=1000").json}
+        statuses = {c["status"] for c in everyone.json}
+        assert {"active", "prospective"} <= statuses, statuses
+        assert any(c["engagedParty"]["@referredType"] == "Organization" for c in everyone.json)
+
+        def under(prefix):
+            return sum(1 for c in everyone.json if paths[c["orgId"]].startswith(prefix))
+
+        for login, prefix in (("gz.clerk", "/HQ/GD/GD-GZ/GD-GZ-H01/"),
+                              ("gz.account", "/HQ/GD/GD-GZ/"), ("gd.manager", "/HQ/GD/"),
+                              ("bj.clerk", "/HQ/BJ/BJ-CY/BJ-CY-H01/")):
+            r = s.get(CUST + "?limit=1000", auth=s.cli_token(login))
+            assert r.header("X-Total-Count") == str(under(prefix)), (login, r.headers)
+            assert all(paths[c["orgId"]].startswith(prefix) for c in r.json), login
+        hall_clerk = s.cli_token("gz.clerk")
+        mine = s.get(CUST, auth=hall_clerk).json
+        assert mine, "the demo hall GD-GZ-H01 has customers"
+        p = s.get(mine[0]["engagedParty"]["href"], auth=hall_clerk).json
+        phones = [m["characteristic"]["phoneNumber"] for m in p["contactMedium"]
+                  if "phoneNumber" in m["characteristic"]]
+        assert phones and all("****" in x for x in phones), p
+        if "individualIdentification" in p:
+            assert "*" in p["individualIdentification"][0]["identificationId"], p
+    # the same seed makes the same operator, another seed another one
+    import shutil
+    import sqlite3
+    tmp = tempfile.mkdtemp(prefix="telcrm-demo-")
+    try:
+        q = "SELECT full_name, id_number FROM party ORDER BY full_name, id_number"
+        rows = []
+        for name, seed in (("a.db", "7"), ("b.db", "7"), ("c.db", "8")):
+            db = os.path.join(tmp, name)
+            rc, out, err = harness.run_cli("demo", "--customers", "100", "--seed", seed, db=db)
+            assert rc == 0, err
+            with sqlite3.connect(db) as conn:
+                rows.append(conn.execute(q).fetchall())
+        assert rows[0] == rows[1] and rows[0] != rows[2]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_tmf_conformance_customer():
