@@ -120,6 +120,36 @@ int db__where_filters(struct strbuf *sql, const struct db_field_map *map,
 int db__bind_filters(struct db_stmt *s, int i, const struct db_field_map *map,
 		     const struct db_list_opts *opts);
 
+/* ---- shared by the resource files (list.c) ---- */
+
+/* The connection for a read: tx's when not NULL, else the calling thread's reader. */
+struct db_conn *db__conn_of(struct db *db, struct db_tx *tx, struct crm_err *err);
+
+/* Steps a one-row query, reads the row with read_row and releases s; CRM_ENOTFOUND
+ * "<what> '<key>' not found" when there is no row. */
+int db__get_one(struct db_stmt *s, struct arena *a, void *out,
+		void (*read_row)(struct db_stmt *s, struct arena *a, void *item), const char *what,
+		const char *key, struct crm_err *err);
+
+/* A list: count_sql ("SELECT count(*) … %s") and page_sql ("SELECT … %s ORDER BY …
+ * LIMIT ? OFFSET ?"), where %s receives the filters' " AND …" text. Before the filters
+ * come the scope's two parameters (when scoped) and then nargs text parameters. */
+struct db__list {
+	const char *count_sql, *page_sql;
+	bool scoped;
+	struct db_scope scope;
+	const char *args[2]; /* NULL binds SQL NULL */
+	int nargs;
+	const struct db_field_map *map;
+	size_t item_size;
+	void (*read_row)(struct db_stmt *s, struct arena *a, void *item);
+};
+/* Runs q on the thread's reader: *out_total rows match, *out holds the page (an array of
+ * item_size items in the arena) and *out_n its length. */
+int db__list_run(struct db *db, const struct db__list *q, const struct db_list_opts *opts,
+		 struct arena *a, void **out, size_t *out_n, int64_t *out_total,
+		 struct crm_err *err);
+
 /* Test hook: the nth_step_fails-th call to db__step from now (1 = the next one) fails with
  * CRM_EIO, as a disk error would; 0 disarms. Counts steps of all threads. */
 void db__fault_inject(int nth_step_fails);

@@ -11,98 +11,6 @@
 #include "core/str.h"
 #include "core/banned.h"
 
-/* ---- shared helpers ---- */
-
-static struct db_conn *conn_of(struct db *db, struct db_tx *tx, struct crm_err *err)
-{
-	return tx ? db__tx_conn(tx) : db__reader(db, err);
-}
-
-/* Runs a "SELECT count(*) …" and the page query of a list; read_row fills item i. */
-struct list_query {
-	const char *count_sql, *page_sql;
-	struct db_scope scope;
-	bool scoped;
-	bool has_user;	  /* "(? IS NULL OR user_id = ?)" follows the scope */
-	const char *user; /* its value (NULL: any user) */
-	const struct db_field_map *map;
-	size_t item_size;
-	void (*read_row)(struct db_stmt *s, struct arena *a, void *item);
-};
-
-static int bind_head(struct db_stmt *s, const struct list_query *q, const struct db_list_opts *opts,
-		     struct arena *a)
-{
-	int i = 1;
-
-	if (q->scoped) {
-		db__bind_scope(s, i, q->scope, a);
-		i += 2;
-	}
-	if (q->has_user) {
-		db__bind_text(s, i++, q->user);
-		db__bind_text(s, i++, q->user);
-	}
-	return db__bind_filters(s, i, q->map, opts);
-}
-
-static int list_run(struct db *db, const struct list_query *q, const struct db_list_opts *opts,
-		    struct arena *a, void **out, size_t *out_n, int64_t *out_total,
-		    struct crm_err *err)
-{
-	struct db_conn *c = db__reader(db, err);
-	struct strbuf where = STRBUF_INIT;
-	struct db_stmt *s = NULL;
-	size_t n = 0, cap = (size_t)(opts->limit > 0 ? opts->limit : 1);
-	char *items;
-	int rc, i;
-
-	if (!c)
-		return err->code;
-	strbuf_init_arena(&where, a, 128);
-	if ((rc = db__where_filters(&where, q->map, opts, err)))
-		return rc;
-	if ((rc = db__prepare(c, arena_printf(a, q->count_sql, strbuf_cstr(&where)), &s, err)))
-		return rc;
-	bind_head(s, q, opts, a);
-	rc = db__step(s, err);
-	*out_total = rc == 1 ? db__col_int(s, 0) : 0;
-	db__release(s);
-	if (rc < 0)
-		return rc;
-	if ((rc = db__prepare(c, arena_printf(a, q->page_sql, strbuf_cstr(&where)), &s, err)))
-		return rc;
-	i = bind_head(s, q, opts, a);
-	db__bind_int(s, i, opts->limit);
-	db__bind_int(s, i + 1, opts->offset);
-	items = arena_calloc(a, cap, q->item_size);
-	while (n < cap && (rc = db__step(s, err)) == 1)
-		q->read_row(s, a, items + n++ * q->item_size);
-	db__release(s);
-	if (rc < 0)
-		return rc;
-	*out = items;
-	*out_n = n;
-	return 0;
-}
-
-/* Steps a single-row query and reads it; CRM_ENOTFOUND with what/key when no row. */
-static int get_one(struct db_stmt *s, struct arena *a, void *out,
-		   void (*read_row)(struct db_stmt *, struct arena *, void *), const char *what,
-		   const char *key, struct crm_err *err)
-{
-	int rc = db__step(s, err);
-
-	if (rc == 1) {
-		read_row(s, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%s' not found", what, key);
-	}
-	db__release(s);
-	return rc;
-}
-
 /* Runs an UPDATE that must hit exactly one row of a versioned table. */
 static int run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
 			 struct crm_err *err)
@@ -148,7 +56,7 @@ static void role_read(struct db_stmt *s, struct arena *a, void *item)
 int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a,
 		struct db_role *out, struct crm_err *err)
 {
-	struct db_conn *c = conn_of(db, tx, err);
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
@@ -157,13 +65,13 @@ int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a
 	if ((rc = db__prepare(c, "SELECT " ROLE_COLUMNS " FROM role WHERE id = ?", &s, err)))
 		return rc;
 	db__bind_text(s, 1, id);
-	return get_one(s, a, out, role_read, "role", id, err);
+	return db__get_one(s, a, out, role_read, "role", id, err);
 }
 
 int db_role_list(struct db *db, const struct db_list_opts *opts, struct arena *a,
 		 struct db_role **out, size_t *out_n, int64_t *out_total, struct crm_err *err)
 {
-	const struct list_query q = {
+	const struct db__list q = {
 		.count_sql = "SELECT count(*) FROM role WHERE 1 = 1%s",
 		.page_sql = "SELECT " ROLE_COLUMNS " FROM role WHERE 1 = 1%s"
 			    " ORDER BY id LIMIT ? OFFSET ?",
@@ -172,7 +80,7 @@ int db_role_list(struct db *db, const struct db_list_opts *opts, struct arena *a
 		.read_row = role_read,
 	};
 
-	return list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
+	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
 }
 
 int db_role_insert(struct db_tx *tx, const struct db_role *r, struct crm_err *err)
@@ -297,7 +205,7 @@ static int user_get_where(struct db *db, struct db_tx *tx, struct db_scope scope
 			  const char *column, const char *key, struct arena *a, struct db_user *out,
 			  struct crm_err *err)
 {
-	struct db_conn *c = conn_of(db, tx, err);
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
@@ -312,7 +220,7 @@ static int user_get_where(struct db *db, struct db_tx *tx, struct db_scope scope
 		return rc;
 	db__bind_text(s, 1, key);
 	db__bind_scope(s, 2, scope, a);
-	return get_one(s, a, out, user_read, "user", key, err);
+	return db__get_one(s, a, out, user_read, "user", key, err);
 }
 
 int db_user_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
@@ -331,7 +239,7 @@ int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts
 		 struct arena *a, struct db_user **out, size_t *out_n, int64_t *out_total,
 		 struct crm_err *err)
 {
-	const struct list_query q = {
+	const struct db__list q = {
 		.count_sql = "SELECT count(*)" USER_FROM " WHERE o.path >= ? AND o.path < ?%s",
 		.page_sql = "SELECT " USER_COLUMNS USER_FROM " WHERE o.path >= ? AND o.path < ?%s"
 			    " ORDER BY u.login LIMIT ? OFFSET ?",
@@ -342,7 +250,7 @@ int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts
 		.read_row = user_read,
 	};
 
-	return list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
+	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
 }
 
 int db_user_insert(struct db_tx *tx, const struct db_user *u, struct crm_err *err)
@@ -648,7 +556,7 @@ int db_token_get_by_secret(struct db *db, const char *secret_hash, struct arena 
 int db_token_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
 		 struct arena *a, struct db_token *out, struct crm_err *err)
 {
-	struct db_conn *c = conn_of(db, tx, err);
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
@@ -661,7 +569,7 @@ int db_token_get(struct db *db, struct db_tx *tx, struct db_scope scope, const c
 		return rc;
 	db__bind_text(s, 1, id);
 	db__bind_scope(s, 2, scope, a);
-	return get_one(s, a, out, token_read, "token", id, err);
+	return db__get_one(s, a, out, token_read, "token", id, err);
 }
 
 int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
@@ -669,7 +577,7 @@ int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
 		  size_t *out_n, int64_t *out_total, struct crm_err *err)
 {
 	/* "? IS NULL OR": one statement (and one cached plan) with or without a user */
-	const struct list_query q = {
+	const struct db__list q = {
 		.count_sql = "SELECT count(*)" TOKEN_FROM " WHERE o.path >= ? AND o.path < ?"
 			     " AND (? IS NULL OR t.user_id = ?)%s",
 		.page_sql = "SELECT " TOKEN_COLUMNS TOKEN_FROM " WHERE o.path >= ? AND o.path < ?"
@@ -677,14 +585,14 @@ int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
 			    " ORDER BY t.created_ms DESC, t.id DESC LIMIT ? OFFSET ?",
 		.scope = scope,
 		.scoped = true,
-		.has_user = true,
-		.user = user_id,
+		.args = {user_id, user_id},
+		.nargs = 2,
 		.map = token_fields,
 		.item_size = sizeof(struct db_token),
 		.read_row = token_read,
 	};
 
-	return list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
+	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
 }
 
 int db_token_revoke(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err)

@@ -11,89 +11,6 @@
 #include "core/str.h"
 #include "core/banned.h"
 
-static struct db_conn *conn_of(struct db *db, struct db_tx *tx, struct crm_err *err)
-{
-	return tx ? db__tx_conn(tx) : db__reader(db, err);
-}
-
-/* A scoped list: "SELECT count(*) …" and the page query; the scope and the optional
- * kind come before the filters. */
-struct list_query {
-	const char *count_sql, *page_sql;
-	struct db_scope scope;
-	const char *kind; /* bound after the scope when not NULL */
-	const struct db_field_map *map;
-	size_t item_size;
-	void (*read_row)(struct db_stmt *s, struct arena *a, void *item);
-};
-
-static int bind_head(struct db_stmt *s, const struct list_query *q, const struct db_list_opts *opts,
-		     struct arena *a)
-{
-	int i = 3;
-
-	db__bind_scope(s, 1, q->scope, a);
-	if (q->kind)
-		db__bind_text(s, i++, q->kind);
-	return db__bind_filters(s, i, q->map, opts);
-}
-
-static int list_run(struct db *db, const struct list_query *q, const struct db_list_opts *opts,
-		    struct arena *a, void **out, size_t *out_n, int64_t *out_total,
-		    struct crm_err *err)
-{
-	struct db_conn *c = db__reader(db, err);
-	struct strbuf where = STRBUF_INIT;
-	struct db_stmt *s = NULL;
-	size_t n = 0, cap = (size_t)(opts->limit > 0 ? opts->limit : 1);
-	char *items;
-	int rc, i;
-
-	if (!c)
-		return err->code;
-	strbuf_init_arena(&where, a, 128);
-	if ((rc = db__where_filters(&where, q->map, opts, err)))
-		return rc;
-	if ((rc = db__prepare(c, arena_printf(a, q->count_sql, strbuf_cstr(&where)), &s, err)))
-		return rc;
-	bind_head(s, q, opts, a);
-	rc = db__step(s, err);
-	*out_total = rc == 1 ? db__col_int(s, 0) : 0;
-	db__release(s);
-	if (rc < 0)
-		return rc;
-	if ((rc = db__prepare(c, arena_printf(a, q->page_sql, strbuf_cstr(&where)), &s, err)))
-		return rc;
-	i = bind_head(s, q, opts, a);
-	db__bind_int(s, i, opts->limit);
-	db__bind_int(s, i + 1, opts->offset);
-	items = arena_calloc(a, cap, q->item_size);
-	while (n < cap && (rc = db__step(s, err)) == 1)
-		q->read_row(s, a, items + n++ * q->item_size);
-	db__release(s);
-	if (rc < 0)
-		return rc;
-	*out = items;
-	*out_n = n;
-	return 0;
-}
-
-static int get_one(struct db_stmt *s, struct arena *a, void *out,
-		   void (*read_row)(struct db_stmt *, struct arena *, void *), const char *what,
-		   const char *key, struct crm_err *err)
-{
-	int rc = db__step(s, err);
-
-	if (rc == 1) {
-		read_row(s, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%s' not found", what, key);
-	}
-	db__release(s);
-	return rc;
-}
-
 /* Runs an UPDATE that must hit exactly one row of a versioned table; a constraint
  * violation is reported as conflict. */
 static int run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
@@ -158,7 +75,7 @@ static void party_read(struct db_stmt *s, struct arena *a, void *item)
 int db_party_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *kind,
 		 const char *id, struct arena *a, struct db_party *out, struct crm_err *err)
 {
-	struct db_conn *c = conn_of(db, tx, err);
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
@@ -173,25 +90,27 @@ int db_party_get(struct db *db, struct db_tx *tx, struct db_scope scope, const c
 	db__bind_text(s, 3, id);
 	db__bind_text(s, 4, kind);
 	db__bind_text(s, 5, kind);
-	return get_one(s, a, out, party_read, kind ? kind : "party", id, err);
+	return db__get_one(s, a, out, party_read, kind ? kind : "party", id, err);
 }
 
 int db_party_list(struct db *db, struct db_scope scope, const char *kind,
 		  const struct db_list_opts *opts, struct arena *a, struct db_party **out,
 		  size_t *out_n, int64_t *out_total, struct crm_err *err)
 {
-	const struct list_query q = {
+	const struct db__list q = {
 		.count_sql = "SELECT count(*)" PARTY_FROM PARTY_WHERE " AND p.kind = ?%s",
 		.page_sql = "SELECT " PARTY_COLUMNS PARTY_FROM PARTY_WHERE
 			    " AND p.kind = ?%s ORDER BY p.id DESC LIMIT ? OFFSET ?",
+		.scoped = true,
 		.scope = scope,
-		.kind = kind,
+		.args = {kind},
+		.nargs = 1,
 		.map = party_fields,
 		.item_size = sizeof(struct db_party),
 		.read_row = party_read,
 	};
 
-	return list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
+	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
 }
 
 static int party_conflict(int rc, const struct db_party *p, struct crm_err *err)
@@ -351,7 +270,7 @@ static void customer_read(struct db_stmt *s, struct arena *a, void *item)
 int db_customer_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
 		    struct arena *a, struct db_customer *out, struct crm_err *err)
 {
-	struct db_conn *c = conn_of(db, tx, err);
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
@@ -363,24 +282,25 @@ int db_customer_get(struct db *db, struct db_tx *tx, struct db_scope scope, cons
 		return rc;
 	db__bind_scope(s, 1, scope, a);
 	db__bind_text(s, 3, id);
-	return get_one(s, a, out, customer_read, "customer", id, err);
+	return db__get_one(s, a, out, customer_read, "customer", id, err);
 }
 
 int db_customer_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
 		     struct arena *a, struct db_customer **out, size_t *out_n, int64_t *out_total,
 		     struct crm_err *err)
 {
-	const struct list_query q = {
+	const struct db__list q = {
 		.count_sql = "SELECT count(*)" CUSTOMER_FROM CUSTOMER_WHERE "%s",
 		.page_sql = "SELECT " CUSTOMER_COLUMNS CUSTOMER_FROM CUSTOMER_WHERE
 			    "%s ORDER BY c.id DESC LIMIT ? OFFSET ?",
+		.scoped = true,
 		.scope = scope,
 		.map = customer_fields,
 		.item_size = sizeof(struct db_customer),
 		.read_row = customer_read,
 	};
 
-	return list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
+	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
 }
 
 /* Binds the columns shared by insert and update, from parameter 1; returns the next. */
