@@ -529,23 +529,22 @@ void http_server_stop(struct http_server *srv)
 {
 	struct server_priv *sp = (struct server_priv *)(void *)srv;
 	struct timespec pause = {0, 10 * 1000 * 1000};
-	MHD_socket fd;
 
 	if (!srv)
 		return;
-	/* stop accepting and ask keep-alive clients to go away, then let the requests in
-	 * flight finish and be sent before MHD_stop_daemon closes every connection: until
-	 * none has been in flight for 50 ms, or for at most the request timeout. A request
-	 * arriving on an idle keep-alive connection after that is cut, as HTTP allows */
-	fd = MHD_quiesce_daemon(srv->daemon);
+	/* ask keep-alive clients to go away (every answer from now on says Connection:
+	 * close), then let the requests in flight finish and be sent before MHD_stop_daemon
+	 * closes every connection: until none has been in flight for 50 ms, or for at most
+	 * the request timeout. A request arriving after that is cut, as HTTP allows. The
+	 * listening socket is not quiesced first: with epoll and a thread pool, libmicrohttpd
+	 * 0.9.75 aborts in MHD_quiesce_daemon ("Failed to remove listen FD from epoll set")
+	 * when a worker had taken the socket out of its epoll set */
 	atomic_store(&sp->stopping, true);
 	for (int i = 0, idle = 0; i < srv->opts.request_timeout_s * 100 && idle < 5; i++) {
 		nanosleep(&pause, NULL);
 		idle = atomic_load(&srv->metrics.in_flight) > 0 ? 0 : idle + 1;
 	}
 	MHD_stop_daemon(srv->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	pthread_key_delete(sp->thread_key);
 	server_free(sp);
 }
