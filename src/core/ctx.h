@@ -36,7 +36,7 @@ struct crm_ctx {
 	const char *idempotency_key;  /* POST only; NULL when not given */
 	const char *idempotency_hash; /* hash of method, path and body */
 	struct crm_err err;
-	int retry_after_s; /* with CRM_ERATE: when to try again */
+	int retry_after_s;   /* with CRM_ERATE: when to try again */
 	struct db_tx *batch; /* a bulk job's open transaction, which changes join
 				(domain/change.h); NULL otherwise */
 };
