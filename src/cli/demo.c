@@ -188,6 +188,19 @@ static const int churn_pct[] = {35, 20, 15, 15};
 static const char *const operators[] = {"China Mobile", "China Unicom", "China Telecom", NULL};
 static const int operator_pct[] = {45, 30};
 
+/* What the generator carries from one customer to the next. */
+struct demo_state {
+	struct demo_rng rng;
+	struct demo_ids *ids;
+	int today_y;
+	int64_t next_no; /* customer numbers are handed out in order: C000000000001, ... */
+};
+
+static const char *customer_no(struct crm_ctx *ctx, struct demo_state *st)
+{
+	return arena_printf(ctx->arena, "C%012lld", (long long)++st->next_no);
+}
+
 /* Runs the lifecycle a customer went through: most are active; some were suspended, and
  * some left, a share of those for another operator. */
 static int live_a_little(struct crm_ctx *ctx, struct demo_rng *r, struct customer *c)
@@ -215,9 +228,10 @@ static int live_a_little(struct crm_ctx *ctx, struct demo_rng *r, struct custome
 
 /* One person as a party and a customer of a hall in their city; employer, when not NULL,
  * is the enterprise they work for. */
-static int add_person(struct crm_ctx *ctx, struct demo_rng *r, int today_y,
-		      const struct party *employer, const struct demo_city *city)
+static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct party *employer,
+		      const struct demo_city *city)
 {
+	struct demo_rng *r = &st->rng;
 	struct contact_medium cm[3];
 	struct identification id;
 	struct party_ref work;
@@ -228,7 +242,7 @@ static int add_person(struct crm_ctx *ctx, struct demo_rng *r, int today_y,
 	size_t ncm = 0;
 	int rc;
 
-	demo_person_make(r, city, today_y, &dp);
+	demo_person_make(r, st->ids, city, st->today_y, &dp);
 	snprintf(hall, sizeof(hall), "%s-H%02u", city->org_code,
 		 1 + demo_rng_below(r, HALLS_PER_CITY));
 	memset(cm, 0, sizeof(cm));
@@ -266,6 +280,7 @@ static int add_person(struct crm_ctx *ctx, struct demo_rng *r, int today_y,
 	if ((rc = party_create(ctx, "individual", &in, &p)))
 		return demo_fail(ctx, "individual", rc);
 	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Individual"};
+	c.customer_no = customer_no(ctx, st);
 	c.org_id = hall;
 	c.segment = employer ? "business" : pick(r, segments, segment_pct);
 	c.rank = pick(r, ranks, rank_pct);
@@ -283,9 +298,9 @@ static int add_person(struct crm_ctx *ctx, struct demo_rng *r, int today_y,
 
 /* An enterprise customer of its city, with its employees' customers; *made gets how
  * many customers that is. */
-static int add_enterprise(struct crm_ctx *ctx, struct demo_rng *r, int today_y, int64_t room,
-			  int64_t *made)
+static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t room, int64_t *made)
 {
+	struct demo_rng *r = &st->rng;
 	const struct demo_city *city = pick_city(r);
 	struct contact_medium cm[2];
 	struct identification id;
@@ -315,6 +330,7 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_rng *r, int today_y, 
 	if ((rc = party_create(ctx, "organization", &in, &p)))
 		return demo_fail(ctx, "organization", rc);
 	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Organization"};
+	c.customer_no = customer_no(ctx, st);
 	c.org_id = city->org_code;
 	c.segment = "enterprise";
 	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
@@ -324,7 +340,7 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_rng *r, int today_y, 
 		return demo_fail(ctx, "enterprise customer", rc);
 	*made = 1;
 	for (int64_t i = 0; i < staff && *made < room; i++, ++*made)
-		if ((rc = add_person(ctx, r, today_y, &p, city)))
+		if ((rc = add_person(ctx, st, &p, city)))
 			return rc;
 	return 0;
 }
@@ -347,13 +363,14 @@ static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
 {
 	struct arena *outer = ctx->arena, *a = arena_new(0);
 	bool tty = isatty(STDERR_FILENO);
-	struct demo_rng r;
+	struct demo_state st = {0};
 	int64_t done = 0;
 	unsigned today_m, today_d;
-	int today_y, rc = 0;
+	int rc = 0;
 
-	time_civil_from_days(time_now_ms() / 86400000, &today_y, &today_m, &today_d);
-	demo_rng_seed(&r, seed);
+	time_civil_from_days(time_now_ms() / 86400000, &st.today_y, &today_m, &today_d);
+	demo_rng_seed(&st.rng, seed);
+	st.ids = demo_ids_new(st.today_y);
 	ctx->arena = a;
 	while (!rc && done < total) {
 		int64_t end = done + DEMO_BATCH < total ? done + DEMO_BATCH : total;
@@ -365,10 +382,10 @@ static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
 		while (!rc && done < end) {
 			int64_t made = 1;
 
-			if (demo_rng_below(&r, 100) < 1)
-				rc = add_enterprise(ctx, &r, today_y, end - done, &made);
+			if (demo_rng_below(&st.rng, 100) < 1)
+				rc = add_enterprise(ctx, &st, end - done, &made);
 			else
-				rc = add_person(ctx, &r, today_y, NULL, pick_city(&r));
+				rc = add_person(ctx, &st, NULL, pick_city(&st.rng));
 			done += made;
 			arena_reset(a);
 		}
@@ -382,6 +399,7 @@ static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
 	}
 	ctx->arena = outer;
 	arena_free(a);
+	demo_ids_free(st.ids);
 	return rc;
 }
 

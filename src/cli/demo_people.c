@@ -2,9 +2,12 @@
 #include "cli/demo_people.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ident.h"
+#include "core/mem.h"
+#include "core/time.h"
 #include "core/banned.h"
 
 void demo_rng_seed(struct demo_rng *r, uint64_t seed)
@@ -44,7 +47,7 @@ const struct demo_city demo_cities[] = {
 	 "佛山市",
 	 "0757",
 	 {{"440604", "禅城区"}, {"440605", "南海区"}, {"440606", "顺德区"}}},
-	{"GD-DG", "广东省", "东莞市", "0769", {{"441900", "南城街道"}, {"441900", "东城街道"}}},
+	{"GD-DG", "广东省", "东莞市", "0769", {{"441900", "南城街道"}}},
 	{"GD-ZH", "广东省", "珠海市", "0756", {{"440402", "香洲区"}, {"440403", "斗门区"}}},
 	{"BJ-CY", "北京市", "北京市", "010", {{"110105", "朝阳区"}}},
 	{"BJ-HD", "北京市", "北京市", "010", {{"110108", "海淀区"}}},
@@ -140,6 +143,49 @@ static const char *const pinyin_syllables[] = {
 	"he",	"lin",	"luo",	 "gao", "fang", "ying", "wei",	 "jie",
 };
 
+#define MAX_DISTRICTS 4
+#define YEARS	      90 /* birth years covered: today_y - 89 .. today_y */
+
+/* seq[district][day] counts the resident IDs handed out for people born on that day in
+ * that district, per sex; passports are numbered in sequence. */
+struct demo_ids {
+	int64_t first_day;
+	uint16_t *seq; /* [city][district][day][sex] */
+	uint32_t passports;
+};
+
+struct demo_ids *demo_ids_new(int today_y)
+{
+	struct demo_ids *ids = xcalloc(1, sizeof(*ids));
+
+	ids->first_day = time_days_from_civil(today_y - YEARS + 1, 1, 1);
+	ids->seq = xcalloc((size_t)demo_city_count * MAX_DISTRICTS * YEARS * 366 * 2,
+			   sizeof(uint16_t));
+	return ids;
+}
+
+void demo_ids_free(struct demo_ids *ids)
+{
+	if (!ids)
+		return;
+	free(ids->seq);
+	free(ids);
+}
+
+/* The next free sequence number (0..999, odd for men) for a birth day in a district;
+ * -1 when the day has run out (500 of one sex), and the caller picks another day. */
+static int next_seq(struct demo_ids *ids, const struct demo_city *city, int district, int64_t day,
+		    int sex)
+{
+	size_t c = (size_t)(city - demo_cities), d = (size_t)(day - ids->first_day);
+	uint16_t *n = &ids->seq[((c * MAX_DISTRICTS + (size_t)district) * YEARS * 366 + d) * 2 +
+				(size_t)(sex - 1)];
+
+	if (*n >= 500)
+		return -1;
+	return (*n)++ * 2 + (sex == 1 ? 1 : 0);
+}
+
 static bool leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -169,8 +215,8 @@ static void address(struct demo_rng *r, const struct demo_city *city,
 			 1 + demo_rng_below(r, 999));
 }
 
-void demo_person_make(struct demo_rng *r, const struct demo_city *city, int today_y,
-		      struct demo_person *out)
+void demo_person_make(struct demo_rng *r, struct demo_ids *ids, const struct demo_city *city,
+		      int today_y, struct demo_person *out)
 {
 	uint32_t pick;
 	int age;
@@ -196,8 +242,11 @@ void demo_person_make(struct demo_rng *r, const struct demo_city *city, int toda
 		snprintf(out->nationality, sizeof(out->nationality), "%s",
 			 foreigners[pick].nationality);
 		snprintf(out->id_type, sizeof(out->id_type), "passport");
+		/* a stride coprime to 10^8 walks every number once */
 		snprintf(out->id_number, sizeof(out->id_number), "%c%08u",
-			 "EGPK"[demo_rng_below(r, 4)], demo_rng_below(r, 100000000));
+			 "EGPK"[ids->passports % 4],
+			 (unsigned)((12345678ULL + ids->passports * 7919ULL) % 100000000ULL));
+		ids->passports++;
 	} else {
 		const char *const *given = out->sex == 1 ? male_given : female_given;
 		size_t ng = out->sex == 1 ? COUNT(male_given) : COUNT(female_given);
@@ -217,11 +266,27 @@ void demo_person_make(struct demo_rng *r, const struct demo_city *city, int toda
 			 out->given_name);
 		snprintf(out->nationality, sizeof(out->nationality), "CN");
 		snprintf(out->id_type, sizeof(out->id_type), "residentId");
-		/* the sequence's last digit carries the sex: odd for men, even for women */
-		pick = demo_rng_below(r, 500) * 2 + (out->sex == 1 ? 1 : 0);
-		if (ident_resident_id_make(out->id_number, out->district->code, out->birth_year,
-					   out->birth_month, out->birth_day, (int)pick % 1000))
-			out->id_number[0] = '\0';
+		/* the sequence's last digit carries the sex: odd for men, even for women; a
+		 * day whose numbers are all taken moves the birthday to the next one */
+		for (;;) {
+			int64_t day =
+				time_days_from_civil(out->birth_year, (unsigned)out->birth_month,
+						     (unsigned)out->birth_day);
+			int seq = next_seq(ids, city, (int)(out->district - city->districts), day,
+					   out->sex);
+			unsigned m, d;
+
+			if (seq >= 0) {
+				if (ident_resident_id_make(out->id_number, out->district->code,
+							   out->birth_year, out->birth_month,
+							   out->birth_day, seq))
+					out->id_number[0] = '\0';
+				break;
+			}
+			time_civil_from_days(day + 1, &out->birth_year, &m, &d);
+			out->birth_month = (int)m;
+			out->birth_day = (int)d;
+		}
 	}
 	if (ident_mobile_make(out->mobile, segments[demo_rng_below(r, COUNT(segments))],
 			      (uint32_t)demo_rng_next(r)))

@@ -52,9 +52,16 @@ struct demo_person {
 	char street[64]; /* "体育西路103号2栋1204室" */
 };
 
-/* A person living in city, aged 18 to 85 on today (y, m, d). */
-void demo_person_make(struct demo_rng *r, const struct demo_city *city, int today_y,
-		      struct demo_person *out);
+/* Keeps every identifier the generator hands out unique, as real ones are: resident ID
+ * sequence numbers per district and birth date, passport numbers. */
+struct demo_ids;
+struct demo_ids *demo_ids_new(int today_y);
+void demo_ids_free(struct demo_ids *ids);
+
+/* A person living in city, aged 18 to 85 in today_y, with identifiers unique among those
+ * drawn from ids. */
+void demo_person_make(struct demo_rng *r, struct demo_ids *ids, const struct demo_city *city,
+		      int today_y, struct demo_person *out);
 
 struct demo_company {
 	char name[96]; /* "广州市恒信科技有限公司" */

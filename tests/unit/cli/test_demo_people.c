@@ -4,6 +4,7 @@
  */
 #include "cmocka_all.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../../src/cli/demo_people.c" /* private to src/cli, linked into no library */
@@ -11,6 +12,7 @@
 
 static void test_people_are_valid(void **state)
 {
+	struct demo_ids *ids = demo_ids_new(2026);
 	struct demo_rng r;
 	int foreign = 0, female = 0, email = 0;
 
@@ -24,7 +26,7 @@ static void test_people_are_valid(void **state)
 		struct demo_person p;
 		struct crm_err err = {0};
 
-		demo_person_make(&r, city, 2026, &p);
+		demo_person_make(&r, ids, city, 2026, &p);
 		assert_true(p.birth_year >= 2026 - 85 && p.birth_year <= 2026 - 18);
 		assert_non_null(p.district);
 		assert_true(p.full_name[0] && p.street[0]);
@@ -53,6 +55,29 @@ static void test_people_are_valid(void **state)
 	assert_true(foreign > 200 && foreign < 1200);
 	assert_true(female > 8000 && female < 12000);
 	assert_true(email > 8000 && email < 12000);
+	demo_ids_free(ids);
+}
+
+/* Many people born in few places on few days still get distinct ID numbers. */
+static void test_ids_are_unique(void **state)
+{
+	struct demo_ids *ids = demo_ids_new(2026);
+	static char seen[60000][24];
+	struct demo_rng r;
+	int n = 0;
+
+	(void)state;
+	demo_rng_seed(&r, 3);
+	for (int i = 0; i < 60000; i++) {
+		struct demo_person p;
+
+		demo_person_make(&r, ids, &demo_cities[3], 2026, &p); /* 东莞: one region code */
+		memcpy(seen[n++], p.id_number, sizeof(p.id_number));
+	}
+	qsort(seen, (size_t)n, sizeof(seen[0]), (int (*)(const void *, const void *))strcmp);
+	for (int i = 1; i < n; i++)
+		assert_string_not_equal(seen[i - 1], seen[i]);
+	demo_ids_free(ids);
 }
 
 static void test_companies_are_valid(void **state)
@@ -76,6 +101,7 @@ static void test_companies_are_valid(void **state)
 
 static void test_same_seed_same_data(void **state)
 {
+	struct demo_ids *ia = demo_ids_new(2026), *ib = demo_ids_new(2026);
 	struct demo_rng a, b;
 	struct demo_person p, q;
 
@@ -83,18 +109,28 @@ static void test_same_seed_same_data(void **state)
 	demo_rng_seed(&a, 2026);
 	demo_rng_seed(&b, 2026);
 	for (int i = 0; i < 1000; i++) {
-		demo_person_make(&a, &demo_cities[0], 2026, &p);
-		demo_person_make(&b, &demo_cities[0], 2026, &q);
+		demo_person_make(&a, ia, &demo_cities[0], 2026, &p);
+		demo_person_make(&b, ib, &demo_cities[0], 2026, &q);
 		assert_string_equal(p.full_name, q.full_name);
 		assert_string_equal(p.id_number, q.id_number);
 		assert_string_equal(p.mobile, q.mobile);
 		assert_string_equal(p.street, q.street);
 	}
-	demo_rng_seed(&b, 2027);
-	demo_person_make(&b, &demo_cities[0], 2026, &q);
-	demo_rng_seed(&a, 2026);
-	demo_person_make(&a, &demo_cities[0], 2026, &p);
-	assert_string_not_equal(p.id_number, q.id_number);
+	/* another seed, other people */
+	{
+		int same = 0;
+
+		demo_rng_seed(&a, 2026);
+		demo_rng_seed(&b, 2027);
+		for (int i = 0; i < 20; i++) {
+			demo_person_make(&a, ia, &demo_cities[0], 2026, &p);
+			demo_person_make(&b, ib, &demo_cities[0], 2026, &q);
+			same += strcmp(p.full_name, q.full_name) == 0;
+		}
+		assert_true(same < 5);
+	}
+	demo_ids_free(ia);
+	demo_ids_free(ib);
 }
 
 int main(void)
@@ -102,6 +138,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_people_are_valid),
 		cmocka_unit_test(test_companies_are_valid),
+		cmocka_unit_test(test_ids_are_unique),
 		cmocka_unit_test(test_same_seed_same_data),
 	};
 
