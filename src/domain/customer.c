@@ -404,7 +404,15 @@ int customer_create(struct crm_ctx *ctx, const struct customer *in, struct custo
 	row.org_path = org.path;
 	row.version = 1;
 	row.created_ms = row.updated_ms = now;
-	if ((rc = db_customer_insert(tx, &row, &ctx->err)))
+	rc = db_customer_insert(tx, &row, &ctx->err);
+	/* a generated number may, rarely, be taken (48 random bits into 12 digits): draw
+	 * again; the failed INSERT left the transaction as it was */
+	for (int tries = 0; rc == CRM_ECONFLICT && !c.customer_no && tries < 3; tries++) {
+		crm_err_clear(&ctx->err);
+		row.customer_no = customer_no_new(ctx);
+		rc = db_customer_insert(tx, &row, &ctx->err);
+	}
+	if (rc)
 		goto out;
 	from_row(ctx, &row, &c);
 	rc = change_record(ctx, tx,
