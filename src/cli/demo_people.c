@@ -186,18 +186,6 @@ static int next_seq(struct demo_ids *ids, const struct demo_city *city, int dist
 	return (*n)++ * 2 + (sex == 1 ? 1 : 0);
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
 static void address(struct demo_rng *r, const struct demo_city *city,
 		    const struct demo_district **district, char *street, size_t n)
 {
@@ -228,8 +216,8 @@ void demo_person_make(struct demo_rng *r, struct demo_ids *ids, const struct dem
 	age = 18 + (int)(demo_rng_below(r, 68) + demo_rng_below(r, 68)) / 2;
 	out->birth_year = today_y - age;
 	out->birth_month = 1 + (int)demo_rng_below(r, 12);
-	out->birth_day =
-		1 + (int)demo_rng_below(r, (uint32_t)days_in(out->birth_year, out->birth_month));
+	out->birth_day = 1 + (int)demo_rng_below(r, (uint32_t)time_days_in_month(out->birth_year,
+										 out->birth_month));
 	out->sex = 1 + (int)demo_rng_below(r, 2);
 	out->foreign = demo_rng_below(r, 100) < 3;
 	if (out->foreign) {

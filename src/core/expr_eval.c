@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/time.h"
 #include "core/banned.h"
 
 /* ---- dates and durations ---- */
@@ -66,13 +67,6 @@ bool expr__date_ok(int64_t d)
 	return d >= DATE_MIN && d <= DATE_MAX;
 }
 
-static int mdays(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) ? 29 : d[m - 1];
-}
-
 bool expr__date_add(int64_t d, int64_t dur, int sign, int64_t *out)
 {
 	int64_t months = (int64_t)sign * expr_dur_months(dur),
@@ -89,8 +83,8 @@ bool expr__date_add(int64_t d, int64_t dur, int sign, int64_t *out)
 			return false;
 		y = (int)(tm / 12);
 		m = (int)(tm % 12) + 1;
-		if (dd > mdays(y, m))
-			dd = mdays(y, m);
+		if (dd > time_days_in_month(y, m))
+			dd = time_days_in_month(y, m);
 		d = expr_date_make(y, m, dd);
 	}
 	d += days;

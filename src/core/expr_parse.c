@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/mem.h"
+#include "core/time.h"
 #include "core/banned.h"
 
 /* ---- schema ---- */
@@ -281,44 +282,6 @@ struct parser {
 	int depth;
 };
 
-/* Bytes of the valid UTF-8 sequence at p (n available), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
 static bool digits(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -358,7 +321,7 @@ static int lex_number(struct parser *ps, struct tok *t)
 		int d = (p[8] - '0') * 10 + p[9] - '0';
 
 		t->len = 10;
-		if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (y < 1 || m < 1 || m > 12 || d < 1 || d > time_days_in_month(y, m))
 			return expr__error(ps->cc, t->pos, NULL, "invalid date '%.10s'", p);
 		t->kind = T_DATE;
 		t->v.u.i = expr_date_make(y, m, d);
@@ -453,7 +416,7 @@ static int lex_string(struct parser *ps, struct tok *t)
 			}
 			break;
 		}
-		k = utf8_seq((const unsigned char *)ps->p + i, ps->n - i);
+		k = str_utf8_seq((const unsigned char *)ps->p + i, ps->n - i, NULL);
 		if (!k)
 			return expr__error(ps->cc, (uint32_t)i, NULL, "string holds invalid UTF-8");
 		memcpy(out + olen, ps->p + i, k);
@@ -544,7 +507,7 @@ static int next(struct parser *ps)
 			return 0;
 		}
 	}
-	k = utf8_seq((const unsigned char *)p, n);
+	k = str_utf8_seq((const unsigned char *)p, n, NULL);
 	if (!k)
 		return expr__error(ps->cc, t->pos, NULL, "invalid UTF-8 byte 0x%02X",
 				   (unsigned char)p[0]);

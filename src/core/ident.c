@@ -150,18 +150,9 @@ static char id_check_char(const char *d17)
 	return "10X98765432"[sum % 11];
 }
 
-static bool leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 static bool civil_date_ok(int y, int m, int d)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= mdays[m - 1] + (m == 2 && leap_year(y));
+	return d >= 1 && d <= time_days_in_month(y, m);
 }
 
 static int num(const char *s, size_t n)

@@ -62,34 +62,9 @@ static const char *utf8_bad(const char *text, const char *limit)
 {
 	const unsigned char *p = (const unsigned char *)text, *e = (const unsigned char *)limit;
 
-	while (p < e) {
-		unsigned c = *p, n, cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		/* the lead byte gives the length; 0xc0, 0xc1 and 0xf5.. only start overlong or
-		 * out-of-range forms */
-		n = c >= 0xc2 && c <= 0xdf   ? 1
-		    : c >= 0xe0 && c <= 0xef ? 2
-		    : c >= 0xf0 && c <= 0xf4 ? 3
-					     : 0;
-		if (!n)
+	for (size_t n; p < e; p += n)
+		if (!(n = str_utf8_seq(p, (size_t)(e - p), NULL)))
 			return (const char *)p;
-		cp = c & (0x3f >> n);
-		if ((size_t)(e - p) <= n)
-			return (const char *)p;
-		for (unsigned i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (const char *)p;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return (const char *)p;
-		p += n + 1;
-	}
 	return NULL;
 }
 

@@ -32,50 +32,11 @@
 #define CP_XIAN	 0x53bf /* 县 */
 #define CP_QI	 0x65d7 /* 旗 */
 
-/* Length of the valid UTF-8 sequence at p (n > 0 bytes left), or 0 when p starts none:
- * overlong forms, surrogates, values past U+10FFFF and truncated sequences are invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp)
-{
-	uint32_t c;
-	size_t len;
-
-	if (p[0] < 0x80) {
-		*out_cp = p[0];
-		return 1;
-	}
-	if (p[0] < 0xc2)
-		return 0;
-	if (p[0] < 0xe0) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] < 0xf0) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] < 0xf5) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*out_cp = c;
-	return len;
-}
-
 /* Byte length of the unit at p: a code point, or one invalid byte (*valid false). */
 static size_t unit_at(const char *p, size_t n, bool *valid)
 {
 	uint32_t cp;
-	size_t len = utf8_seq((const unsigned char *)p, n, &cp);
+	size_t len = str_utf8_seq((const unsigned char *)p, n, &cp);
 
 	*valid = len > 0;
 	return len ? len : 1;
@@ -285,7 +246,8 @@ static void mask_address(struct strbuf *sb, const char *p, size_t n)
 	uint32_t cp, prev1 = 0, prev2 = 0;
 	size_t i = 0, len, cps = 0, cut = 0, fallback = 0;
 
-	while (cps < ADDR_MAX_CP && i < n && p[i] != '*' && (len = utf8_seq(u + i, n - i, &cp))) {
+	while (cps < ADDR_MAX_CP && i < n && p[i] != '*' &&
+	       (len = str_utf8_seq(u + i, n - i, &cp))) {
 		i += len;
 		cps++;
 		if (cps == ADDR_FALLBACK_CP)

@@ -215,3 +215,42 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	sb->len = sb->cap = 0;
 	return p;
 }
+
+size_t str_utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp)
+{
+	uint32_t c;
+	size_t len;
+
+	if (p[0] < 0x80) {
+		if (out_cp)
+			*out_cp = p[0];
+		return 1;
+	}
+	if (p[0] < 0xc2)
+		return 0;
+	if (p[0] < 0xe0) {
+		len = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		len = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] < 0xf5) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	if (out_cp)
+		*out_cp = c;
+	return len;
+}

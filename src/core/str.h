@@ -35,6 +35,10 @@ struct str str_trim(struct str s);
 char *str_dup(struct arena *a, struct str s);
 /* Parses a whole view as a base-10 integer within [min, max]; false otherwise. */
 bool str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out);
+/* Length of the valid UTF-8 sequence at p (n > 0 bytes left), or 0 when p starts none:
+ * overlong forms, surrogates, values past U+10FFFF and truncated sequences are invalid.
+ * *out_cp (if not NULL) gets the code point. */
+size_t str_utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp);
 
 /* A string builder. Zero-initialised or STRBUF_INIT is an empty buffer; buf is always
  * NUL-terminated. With an arena (strbuf_init_arena) memory comes from the arena and

@@ -77,21 +77,24 @@ static bool digits(struct str s, size_t at, size_t n, int *out)
 	return true;
 }
 
-static bool leap(int y)
+int time_days_in_month(int y, int m)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m < 1 || m > 12)
+		return 0;
+	return mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
 bool time_parse_iso(struct str s, int64_t *out_ms)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, oh = 0, om = 0, sign = 0;
 	size_t i = 10;
 
 	if (!digits(s, 0, 4, &y) || s.len < 10 || s.p[4] != '-' || !digits(s, 5, 2, &mo) ||
 	    s.p[7] != '-' || !digits(s, 8, 2, &d))
 		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
+	if (d < 1 || d > time_days_in_month(y, mo))
 		return false;
 	if (i < s.len && (s.p[i] == 'T' || s.p[i] == ' ')) {
 		if (!digits(s, i + 1, 2, &h) || i + 3 >= s.len || s.p[i + 3] != ':' ||

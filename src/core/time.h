@@ -28,5 +28,7 @@ bool time_parse_iso(struct str s, int64_t *out_ms);
 /* Days since the epoch of a civil date, and back (proleptic Gregorian). */
 int64_t time_days_from_civil(int y, unsigned m, unsigned d);
 void time_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+/* Days in month m (1..12) of year y of the proleptic Gregorian calendar; 0 for another m. */
+int time_days_in_month(int y, int m);
 
 #endif
