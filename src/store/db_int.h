@@ -150,6 +150,11 @@ int db__list_run(struct db *db, const struct db__list *q, const struct db_list_o
 		 struct arena *a, void **out, size_t *out_n, int64_t *out_total,
 		 struct crm_err *err);
 
+/* Runs an UPDATE … WHERE id = ? AND version = ? on c to completion (releasing s);
+ * CRM_ESTALE "<what> '<id>' was changed by someone else" when no row had that version. */
+int db__run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
+		      struct crm_err *err);
+
 /* Test hook: the nth_step_fails-th call to db__step from now (1 = the next one) fails with
  * CRM_EIO, as a disk error would; 0 disarms. Counts steps of all threads. */
 void db__fault_inject(int nth_step_fails);

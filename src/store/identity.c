@@ -11,20 +11,6 @@
 #include "core/str.h"
 #include "core/banned.h"
 
-/* Runs an UPDATE that must hit exactly one row of a versioned table. */
-static int run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
-			 struct crm_err *err)
-{
-	int rc = db__run(s, err);
-
-	if (rc)
-		return rc;
-	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ESTALE, "version",
-				   "%s '%s' was changed by someone else", what, id);
-	return 0;
-}
-
 /* ---- roles ---- */
 
 #define ROLE_COLUMNS                                                                               \
@@ -125,7 +111,7 @@ int db_role_update(struct db_tx *tx, const struct db_role *r, struct crm_err *er
 	db__bind_int(s, 4, r->updated_ms);
 	db__bind_text(s, 5, r->id);
 	db__bind_int(s, 6, r->version);
-	return run_versioned(c, s, "role", r->id, err);
+	return db__run_versioned(c, s, "role", r->id, err);
 }
 
 int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err)
@@ -313,7 +299,7 @@ int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *er
 	db__bind_int(s, 10, u->updated_ms);
 	db__bind_text(s, 11, u->id);
 	db__bind_int(s, 12, u->version);
-	return run_versioned(c, s, "user", u->login, err);
+	return db__run_versioned(c, s, "user", u->login, err);
 }
 
 int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_err *err)

@@ -1,6 +1,7 @@
 /*
- * What every resource file's reads share: the connection for a read (the transaction's,
- * or the thread's reader), one-row lookups, and lists with a total, filters and paging.
+ * What the resource files share: the connection for a read (the transaction's, or the
+ * thread's reader), one-row lookups, lists with a total, filters and paging, and the
+ * optimistic-concurrency update of a versioned row.
  */
 #include "store/db_int.h"
 
@@ -81,5 +82,18 @@ int db__list_run(struct db *db, const struct db__list *q, const struct db_list_o
 		return rc;
 	*out = items;
 	*out_n = n;
+	return 0;
+}
+
+int db__run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
+		      struct crm_err *err)
+{
+	int rc = db__run(s, err);
+
+	if (rc)
+		return rc;
+	if (db__changes(c) != 1)
+		return crm_err_set(err, CRM_ESTALE, "version",
+				   "%s '%s' was changed by someone else", what, id);
 	return 0;
 }

@@ -153,11 +153,8 @@ int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old
 	db__bind_int(s, 5, u->updated_ms);
 	db__bind_text(s, 6, u->id);
 	db__bind_int(s, 7, u->version);
-	if ((rc = db__run(s, err)))
+	if ((rc = db__run_versioned(c, s, "org unit", u->id, err)))
 		return rc;
-	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ESTALE, "version",
-				   "org unit '%s' was changed by someone else", u->id);
 	if (strcmp(old_path, u->path) == 0)
 		return 0;
 

@@ -11,21 +11,6 @@
 #include "core/str.h"
 #include "core/banned.h"
 
-/* Runs an UPDATE that must hit exactly one row of a versioned table; a constraint
- * violation is reported as conflict. */
-static int run_versioned(struct db_conn *c, struct db_stmt *s, const char *what, const char *id,
-			 struct crm_err *err)
-{
-	int rc = db__run(s, err);
-
-	if (rc)
-		return rc;
-	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ESTALE, "version",
-				   "%s '%s' was changed by someone else", what, id);
-	return 0;
-}
-
 /* ---- parties ---- */
 
 #define PARTY_COLUMNS                                                                              \
@@ -187,12 +172,7 @@ int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 14, p->deleted_ms);
 	db__bind_text(s, 15, p->id);
 	db__bind_int(s, 16, p->version);
-	if ((rc = db__run(s, err)))
-		return party_conflict(rc, p, err);
-	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ESTALE, "version",
-				   "%s '%s' was changed by someone else", p->kind, p->id);
-	return 0;
+	return party_conflict(db__run_versioned(c, s, p->kind, p->id, err), p, err);
 }
 
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
@@ -373,5 +353,5 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	i = customer_bind(s, c);
 	db__bind_text(s, i, c->id);
 	db__bind_int(s, i + 1, c->version);
-	return run_versioned(conn, s, "customer", c->id, err);
+	return db__run_versioned(conn, s, "customer", c->id, err);
 }
