@@ -26,12 +26,6 @@ void auth__user_from_row(struct crm_ctx *ctx, const struct db_user *r, struct au
 /* Fills ctx->who from a stored user with permissions narrowed to mask (~0: all). */
 void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t mask);
 
-/* The caller's scope for store calls. */
-static inline struct db_scope auth__scope(const struct crm_ctx *ctx)
-{
-	return (struct db_scope){ctx->who.org_path};
-}
-
 /* Splits a space-separated list into a JSON string array in the arena. */
 struct json_array auth__words(struct arena *a, const char *text);
 

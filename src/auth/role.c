@@ -100,9 +100,7 @@ static cJSON *to_json(const struct auth_role *r)
 /* Roles hold for the whole operator, so only staff of the root unit (HQ) change them. */
 static int check_platform(struct crm_ctx *ctx)
 {
-	const char *p = ctx->who.org_path, *end;
-
-	if (p && p[0] == '/' && (p[1] == '\0' || ((end = strchr(p + 1, '/')) && end[1] == '\0')))
+	if (ctx_at_root(ctx))
 		return 0;
 	return crm_err_set(&ctx->err, CRM_EPERM, NULL,
 			   "roles apply across the whole organisation; only headquarters staff may "

@@ -183,7 +183,7 @@ static int roles_bits(struct crm_ctx *ctx, struct db_tx *tx, const struct json_a
 static int check_org(struct crm_ctx *ctx, struct db_tx *tx, const char *org_id)
 {
 	struct db_org_unit o;
-	int rc = db_org_get(ctx->db, tx, auth__scope(ctx), org_id, ctx->arena, &o, &ctx->err);
+	int rc = db_org_get(ctx->db, tx, db_scope_of(ctx), org_id, ctx->arena, &o, &ctx->err);
 
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
@@ -334,7 +334,7 @@ int auth_user_get(struct crm_ctx *ctx, const char *id, struct auth_user *out)
 	struct db_user r;
 	int rc;
 
-	if ((rc = db_user_get(ctx->db, NULL, auth__scope(ctx), id, ctx->arena, &r, &ctx->err)))
+	if ((rc = db_user_get(ctx->db, NULL, db_scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
 		return rc;
 	auth__user_from_row(ctx, &r, out);
 	return 0;
@@ -345,7 +345,7 @@ int auth_user_get_by_login(struct crm_ctx *ctx, const char *login, struct auth_u
 	struct db_user r;
 	int rc;
 
-	if ((rc = db_user_get_by_login(ctx->db, NULL, auth__scope(ctx), login, ctx->arena, &r,
+	if ((rc = db_user_get_by_login(ctx->db, NULL, db_scope_of(ctx), login, ctx->arena, &r,
 				       &ctx->err)))
 		return rc;
 	auth__user_from_row(ctx, &r, out);
@@ -360,7 +360,7 @@ int auth_user_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct 
 	size_t n;
 	int rc;
 
-	if ((rc = db_user_list(ctx->db, auth__scope(ctx), opts, ctx->arena, &rows, &n, out_total,
+	if ((rc = db_user_list(ctx->db, db_scope_of(ctx), opts, ctx->arena, &rows, &n, out_total,
 			       &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
@@ -387,14 +387,14 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 
 	if (in->password) {
 		/* hashed before the transaction: argon2id must not hold the writer */
-		if ((rc = db_user_get(ctx->db, NULL, auth__scope(ctx), id, ctx->arena, &r,
+		if ((rc = db_user_get(ctx->db, NULL, db_scope_of(ctx), id, ctx->arena, &r,
 				      &ctx->err)) ||
 		    (rc = auth_password_check(&ctx->err, "password", r.login, in->password)) ||
 		    (rc = auth__password_hash(ctx->arena, in->password, &hash, &ctx->err)))
 			return rc;
 	}
 	if ((rc = change_begin(ctx, &tx)) ||
-	    (rc = db_user_get(ctx->db, tx, auth__scope(ctx), id, ctx->arena, &r, &ctx->err)))
+	    (rc = db_user_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
 		goto fail;
 	if (if_match >= 0 && if_match != r.version) {
 		rc = crm_err_set(&ctx->err, CRM_ESTALE, "If-Match",

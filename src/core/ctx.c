@@ -15,3 +15,10 @@ void ctx_init_system(struct crm_ctx *ctx, struct arena *a, struct db *db)
 	ctx->who.perms = ~(uint64_t)0;
 	id_new(ctx->request_id);
 }
+
+bool ctx_at_root(const struct crm_ctx *ctx)
+{
+	const char *p = ctx->who.org_path, *end;
+
+	return p && p[0] == '/' && (p[1] == '\0' || ((end = strchr(p + 1, '/')) && end[1] == '\0'));
+}

@@ -44,4 +44,8 @@ struct crm_ctx {
 /* A context for a CLI command or background job, acting as the system (all scope). */
 void ctx_init_system(struct crm_ctx *ctx, struct arena *a, struct db *db);
 
+/* True when the caller sits at the root of the organisation (HQ, path "/HQ/") or is the
+ * system ("/"): what holds for the whole operator is theirs to see and change. */
+bool ctx_at_root(const struct crm_ctx *ctx);
+
 #endif

@@ -68,16 +68,12 @@ static const cJSON *tree_of(struct crm_ctx *ctx, const char *resource, const cha
 	return t;
 }
 
-/* The caller's org subtree; at the root unit (a path of one code, "/HQ/") the whole trail,
- * including the rows tied to no unit (org path "/": roles, hub listeners, failed logins
- * of unknown names), which would otherwise be visible to nobody. */
+/* The caller's org subtree; at the root unit the whole trail, including the rows tied to
+ * no unit (org path "/": roles, hub listeners, failed logins of unknown names), which
+ * would otherwise be visible to nobody. */
 static struct db_scope scope_of(const struct crm_ctx *ctx)
 {
-	const char *p = ctx->who.org_path, *end;
-
-	if (p && p[0] == '/' && (end = strchr(p + 1, '/')) && end[1] == '\0')
-		return db_scope_all();
-	return (struct db_scope){p};
+	return ctx_at_root(ctx) ? db_scope_all() : db_scope_of(ctx);
 }
 
 int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audit_entry **out,

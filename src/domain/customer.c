@@ -172,11 +172,6 @@ const char *const customer_filterable[] = {
 	"id",	 "name", "status", "segment", "customerNo", "customerRank", "engagedParty.id",
 	"orgId", NULL};
 
-static struct db_scope scope_of(const struct crm_ctx *ctx)
-{
-	return (struct db_scope){ctx->who.org_path};
-}
-
 bool customer_transition_ok(const char *from, const char *to)
 {
 	static const char *const allowed[][2] = {
@@ -241,7 +236,7 @@ static int engaged_party_check(struct crm_ctx *ctx, struct db_tx *tx, struct par
 	if (ref->referred_type)
 		kind = strcmp(ref->referred_type, "Individual") == 0 ? "individual"
 								     : "organization";
-	rc = db_party_get(ctx->db, tx, scope_of(ctx), kind, ref->id, ctx->arena, out, &ctx->err);
+	rc = db_party_get(ctx->db, tx, db_scope_of(ctx), kind, ref->id, ctx->arena, out, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "engagedParty.id",
@@ -345,7 +340,7 @@ int customer_get(struct crm_ctx *ctx, const char *id, struct customer *out)
 	struct db_customer r;
 	int rc;
 
-	if ((rc = db_customer_get(ctx->db, NULL, scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
+	if ((rc = db_customer_get(ctx->db, NULL, db_scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
 		return rc;
 	from_row(ctx, &r, out);
 	return 0;
@@ -359,8 +354,8 @@ int customer_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct c
 	size_t n;
 	int rc;
 
-	if ((rc = db_customer_list(ctx->db, scope_of(ctx), opts, ctx->arena, &rows, &n, out_total,
-				   &ctx->err)))
+	if ((rc = db_customer_list(ctx->db, db_scope_of(ctx), opts, ctx->arena, &rows, &n,
+				   out_total, &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
@@ -440,7 +435,7 @@ out:
 static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, int64_t if_match,
 		struct db_customer *row)
 {
-	int rc = db_customer_get(ctx->db, tx, scope_of(ctx), id, ctx->arena, row, &ctx->err);
+	int rc = db_customer_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, row, &ctx->err);
 
 	if (rc)
 		return rc;

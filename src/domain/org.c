@@ -65,11 +65,6 @@ const struct json_desc org_unit_patch_desc = {
 
 const char *const org_unit_filterable[] = {"id", "name", "kind", "status", "parentId", NULL};
 
-static struct db_scope scope_of(const struct crm_ctx *ctx)
-{
-	return (struct db_scope){ctx->who.org_path};
-}
-
 static void from_row(struct crm_ctx *ctx, const struct db_org_unit *r, struct org_unit *u)
 {
 	u->id = r->id;
@@ -142,7 +137,7 @@ int org_unit_get(struct crm_ctx *ctx, const char *id, struct org_unit *out)
 	struct db_org_unit r;
 	int rc;
 
-	if ((rc = db_org_get(ctx->db, NULL, scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
+	if ((rc = db_org_get(ctx->db, NULL, db_scope_of(ctx), id, ctx->arena, &r, &ctx->err)))
 		return rc;
 	from_row(ctx, &r, out);
 	return 0;
@@ -156,7 +151,7 @@ int org_unit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct o
 	size_t n;
 	int rc;
 
-	if ((rc = db_org_list(ctx->db, scope_of(ctx), opts, ctx->arena, &rows, &n, out_total,
+	if ((rc = db_org_list(ctx->db, db_scope_of(ctx), opts, ctx->arena, &rows, &n, out_total,
 			      &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
@@ -179,7 +174,8 @@ int org_unit_create(struct crm_ctx *ctx, const struct org_unit_input *in, struct
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
-	rc = db_org_get(ctx->db, tx, scope_of(ctx), in->parent_id, ctx->arena, &parent, &ctx->err);
+	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), in->parent_id, ctx->arena, &parent,
+			&ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		rc = crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "parent unit '%s' not found",
@@ -240,7 +236,7 @@ static int apply_move(struct crm_ctx *ctx, struct db_tx *tx, struct db_org_unit 
 
 	if (strcmp(row->kind, "hq") == 0)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "the 'hq' unit cannot move");
-	rc = db_org_get(ctx->db, tx, scope_of(ctx), parent_id, ctx->arena, &parent, &ctx->err);
+	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), parent_id, ctx->arena, &parent, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "parent unit '%s' not found",
@@ -276,7 +272,7 @@ int org_unit_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
-	if ((rc = db_org_get(ctx->db, tx, scope_of(ctx), id, ctx->arena, &row, &ctx->err)))
+	if ((rc = db_org_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, &row, &ctx->err)))
 		goto out;
 	if (if_match >= 0 && if_match != row.version) {
 		rc = crm_err_set(&ctx->err, CRM_ESTALE, "If-Match",

@@ -357,11 +357,6 @@ static const struct kind_info *kind_of(const char *kind)
 	return strcmp(kind, "individual") == 0 ? &kinds[0] : &kinds[1];
 }
 
-static struct db_scope scope_of(const struct crm_ctx *ctx)
-{
-	return (struct db_scope){ctx->who.org_path};
-}
-
 /* ---- identifiers ----
  * Each check validates *value at field (core/ident, whose messages name the part at
  * fault) and replaces it with its canonical form, allocated in ctx arena. */
@@ -444,7 +439,7 @@ int party__org_check(struct crm_ctx *ctx, struct db_tx *tx, const char *org_id,
 
 	if (!id)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "'orgId' is required");
-	rc = db_org_get(ctx->db, tx, scope_of(ctx), id, ctx->arena, out, &ctx->err);
+	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, out, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "org unit '%s' not found", id);
@@ -718,7 +713,8 @@ int party_get(struct crm_ctx *ctx, const char *kind, const char *id, struct part
 	struct db_party r;
 	int rc;
 
-	if ((rc = db_party_get(ctx->db, NULL, scope_of(ctx), kind, id, ctx->arena, &r, &ctx->err)))
+	if ((rc = db_party_get(ctx->db, NULL, db_scope_of(ctx), kind, id, ctx->arena, &r,
+			       &ctx->err)))
 		return rc;
 	from_row(ctx, &r, out);
 	return 0;
@@ -732,7 +728,7 @@ int party_list(struct crm_ctx *ctx, const char *kind, const struct db_list_opts 
 	size_t n;
 	int rc;
 
-	if ((rc = db_party_list(ctx->db, scope_of(ctx), kind, opts, ctx->arena, &rows, &n,
+	if ((rc = db_party_list(ctx->db, db_scope_of(ctx), kind, opts, ctx->arena, &rows, &n,
 				out_total, &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
@@ -793,7 +789,8 @@ out:
 static int load(struct crm_ctx *ctx, struct db_tx *tx, const struct kind_info *k, const char *id,
 		int64_t if_match, struct db_party *row)
 {
-	int rc = db_party_get(ctx->db, tx, scope_of(ctx), k->kind, id, ctx->arena, row, &ctx->err);
+	int rc = db_party_get(ctx->db, tx, db_scope_of(ctx), k->kind, id, ctx->arena, row,
+			      &ctx->err);
 
 	if (rc)
 		return rc;

@@ -79,6 +79,9 @@ struct db_scope {
 	const char *org_path; /* "/HQ/GD/GZ/" ; "/" is everything */
 };
 struct db_scope db_scope_all(void);
+/* The caller's scope: their org unit and everything under it. */
+struct crm_ctx;
+struct db_scope db_scope_of(const struct crm_ctx *ctx);
 
 /* ---- lists: paging and attribute filters (TMF conventions, parsed by http/) ---- */
 

@@ -8,11 +8,17 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/ctx.h"
 #include "core/banned.h"
 
 struct db_scope db_scope_all(void)
 {
 	return (struct db_scope){"/"};
+}
+
+struct db_scope db_scope_of(const struct crm_ctx *ctx)
+{
+	return (struct db_scope){ctx->who.org_path};
 }
 
 void db__bind_scope(struct db_stmt *s, int i, struct db_scope scope, struct arena *a)
