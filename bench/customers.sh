@@ -15,7 +15,6 @@ scripts/bootstrap
 scripts/build >/dev/null
 
 tmp=$(mktemp -d)
-chmod 755 "$tmp" # nginx workers (www-data when run as root) must read the file
 trap 'kill $(cat "$tmp"/nginx.pid 2>/dev/null) 2>/dev/null; kill $tpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 tpid=
 db="$tmp/demo.db"
@@ -32,23 +31,8 @@ nport=18081
 build/telcrm serve --db "$db" --listen 127.0.0.1:$tport --threads 2 --access-log=false \
 	--log-level warn --rate-limit 0 >/dev/null 2>"$tmp/telcrm.log" &
 tpid=$!
-mkdir -p "$tmp/www"
-printf '{"status":"ok"}' >"$tmp/www/healthz"
-cat >"$tmp/nginx.conf" <<CONF
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	default_type application/json;
-	keepalive_requests 100000;
-	server { listen 127.0.0.1:$nport; root $tmp/www; }
-}
-CONF
-nginx -c "$tmp/nginx.conf" -p "$tmp"
+nginx_start "$tmp" $nport
 wait_http "http://127.0.0.1:$tport/healthz"
-wait_http "http://127.0.0.1:$nport/healthz"
 
 token=$(build/telcrm token create --user admin --db "$db")
 # 1000 random customer ids for wrk to walk through
@@ -61,16 +45,11 @@ sqlite3 "$db" "SELECT id FROM customer ORDER BY random() LIMIT 1000" >"$tmp/ids"
 	printf '  return wrk.format("GET", "/tmf-api/customerManagement/v4/customer/" .. ids[i], {["Authorization"] = "Bearer %s"})\nend\n' "$token"
 } >"$tmp/get.lua"
 
-wrk -t2 -c64 -d2s "http://127.0.0.1:$nport/healthz" >/dev/null # warm-up
-wrk -t2 -c64 -d2s -s "$tmp/get.lua" "http://127.0.0.1:$tport/" >/dev/null
+wrk_rps "http://127.0.0.1:$nport/healthz" 2 >/dev/null # warm-up
+wrk_rps "http://127.0.0.1:$tport/" 2 -s "$tmp/get.lua" >/dev/null
 set -- $(wrk_rps "http://127.0.0.1:$nport/healthz" "$secs")
 n_rps=$1 n_p50=$2 n_p99=$3
-set -- $(wrk -t2 -c64 -d"$secs"s --latency -s "$tmp/get.lua" "http://127.0.0.1:$tport/" 2>&1 | awk '
-	/Requests\/sec/ { rps = $2 }
-	/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-	/Non-2xx/ { bad = $NF }
-	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-	END { printf "%.0f %.3f %.3f %d\n", rps, ms(p50), ms(p99), bad }')
+set -- $(wrk_rps "http://127.0.0.1:$tport/" "$secs" -s "$tmp/get.lua")
 g_rps=$1 g_p50=$2 g_p99=$3 g_bad=$4
 ratio=$(awk -v a="$g_rps" -v b="$n_rps" 'BEGIN { printf "%.0f", 100 * a / b }')
 

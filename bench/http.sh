@@ -21,25 +21,8 @@ build/telcrm serve --db "$tmp/bench.db" --listen 127.0.0.1:$tport --threads 2 \
 	--access-log=false --log-level warn --rate-limit 0 >/dev/null 2>"$tmp/telcrm.log" &
 tpid=$!
 
-chmod 755 "$tmp" # nginx workers (www-data when run as root) must read the file
-mkdir -p "$tmp/www"
-printf '{"status":"ok"}' >"$tmp/www/healthz"
-cat >"$tmp/nginx.conf" <<CONF
-worker_processes 2;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	default_type application/json;
-	keepalive_requests 100000;
-	server { listen 127.0.0.1:$nport; root $tmp/www; }
-}
-CONF
-nginx -c "$tmp/nginx.conf" -p "$tmp"
-
+nginx_start "$tmp" $nport
 wait_http "http://127.0.0.1:$tport/healthz"
-wait_http "http://127.0.0.1:$nport/healthz"
 echo "Bench-pass-2026" | build/telcrm user add --login bench --role admin --org HQ \
 	--password-stdin --db "$tmp/bench.db" >/dev/null
 auth="Authorization: Bearer $(build/telcrm token create --user bench --db "$tmp/bench.db")"
@@ -50,7 +33,7 @@ set -- $(wrk_rps "http://127.0.0.1:$nport/healthz" "$secs")
 n_rps=$1 n_p50=$2 n_p99=$3
 set -- $(wrk_rps "http://127.0.0.1:$tport/healthz" "$secs")
 t_rps=$1 t_p50=$2 t_p99=$3
-set -- $(wrk_rps "http://127.0.0.1:$tport/api/v1/org-units/HQ" "$secs" 64 "$auth")
+set -- $(wrk_rps "http://127.0.0.1:$tport/api/v1/org-units/HQ" "$secs" -H "$auth")
 a_rps=$1 a_p50=$2 a_p99=$3
 ratio=$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.0f", 100 * a / b }')
 
