@@ -117,7 +117,8 @@ int http_render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
 		const struct json_desc *desc, const void *obj, int64_t version);
 
 /* Renders a list page: an array of items encoded with desc (items is an array of
- * desc->size structs), X-Total-Count: total, X-Result-Count: n, status 200. */
+ * desc->size structs), X-Total-Count: total (unless negative: not counted),
+ * X-Result-Count: n, status 200. */
 int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
 		     const struct json_desc *desc, const void *items, size_t n, int64_t total);
 

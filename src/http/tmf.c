@@ -428,8 +428,10 @@ int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 				     encode_for(ctx, desc, (const char *)items + i * desc->size));
 	if ((rc = http_render_json(ctx, req, res, 200, list)))
 		return rc;
-	/* TMF630 paging: the total matching and the number in this page */
-	http_res_header(res, "X-Total-Count", arena_printf(ctx->arena, "%lld", (long long)total));
+	/* TMF630 paging: the total matching (when counted) and the number in this page */
+	if (total >= 0)
+		http_res_header(res, "X-Total-Count",
+				arena_printf(ctx->arena, "%lld", (long long)total));
 	http_res_header(res, "X-Result-Count", arena_printf(ctx->arena, "%zu", n));
 	return 0;
 }

@@ -401,4 +401,40 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 /* As db_party_update, for customers. */
 int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
 
+/* ---- customer search ---- */
+
+/* The ways a customer is found, in the order of their rank. */
+enum db_match {
+	DB_MATCH_CUSTOMER_NO, /* the customer number, exactly */
+	DB_MATCH_ID_NUMBER,   /* the engaged party's identification number or credit code */
+	DB_MATCH_PHONE,	      /* a phone number of the customer or its party, whole or its end */
+	DB_MATCH_NAME,	      /* the name: exact, then starting with, then containing */
+	DB_MATCH_COUNT,
+};
+
+/* What to look for; NULL members are not looked for. */
+struct db_search_query {
+	const char *customer_no;  /* canonical, upper case */
+	const char *id_number;	  /* canonical, upper case */
+	const char *phone_digits; /* 4 to 20 digits, a number's last digits or all of them */
+	const char *name;
+};
+
+struct db_search_hit {
+	const char *id, *customer_no, *name, *status, *rank_tier, *segment;
+	const char *party_id, *party_kind, *org_id, *org_path;
+	bool blacklist;
+	enum db_match how;
+	/* 0 customer number, 1 id number, 2 whole phone number, 3 its last digits, 4 the
+	 * name exactly, 5 the name's start, 6 inside the name */
+	int rank;
+	const char *matched; /* the value that matched: the number, id number or name */
+};
+
+/* Live customers in scope matching any member of q, best rank first (then by name and
+ * customer number), each once, at most limit. */
+int db_search_customers(struct db *db, struct db_scope scope, const struct db_search_query *q,
+			size_t limit, struct arena *a, struct db_search_hit **out, size_t *out_n,
+			struct crm_err *err);
+
 #endif

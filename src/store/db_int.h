@@ -162,4 +162,14 @@ void db__fault_inject(int nth_step_fails);
 /* The backend of a database (for dialect-specific SQL in resource files, rarely needed). */
 const struct db_backend *db__backend(const struct db *db);
 
+/* ---- search indexes (search.c) ---- */
+
+/* The phone_key key of a phone number: its digits, without a fixed line's extension,
+ * reversed into out (cap bytes with the NUL). Returns the length; 0 for no digits. */
+size_t db__phone_key(const char *number, char *out, size_t cap);
+/* Rewrites the phone keys of a party or customer from the contact media in its doc
+ * (NULL: the owner is gone, its keys are removed). Every write of either calls it. */
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc,
+		       struct crm_err *err);
+
 #endif

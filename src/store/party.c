@@ -139,7 +139,9 @@ int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 15, p->version);
 	db__bind_int(s, 16, p->created_ms);
 	db__bind_int(s, 17, p->updated_ms);
-	return party_conflict(db__run(s, err), p, err);
+	if ((rc = party_conflict(db__run(s, err), p, err)))
+		return rc;
+	return db__phone_keys_put(tx, p->id, p->doc, err);
 }
 
 int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err)
@@ -172,7 +174,9 @@ int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 14, p->deleted_ms);
 	db__bind_text(s, 15, p->id);
 	db__bind_int(s, 16, p->version);
-	return party_conflict(db__run_versioned(c, s, p->kind, p->id, err), p, err);
+	if ((rc = party_conflict(db__run_versioned(c, s, p->kind, p->id, err), p, err)))
+		return rc;
+	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->doc, err);
 }
 
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
@@ -331,7 +335,9 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 		rc = crm_err_set(err, CRM_ECONFLICT, "customerNo", "customer number '%s' is taken",
 				 c->customer_no);
 	}
-	return rc;
+	if (rc)
+		return rc;
+	return db__phone_keys_put(tx, c->id, c->doc, err);
 }
 
 int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err)
@@ -353,5 +359,7 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	i = customer_bind(s, c);
 	db__bind_text(s, i, c->id);
 	db__bind_int(s, i + 1, c->version);
-	return db__run_versioned(conn, s, "customer", c->id, err);
+	if ((rc = db__run_versioned(conn, s, "customer", c->id, err)))
+		return rc;
+	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->doc, err);
 }

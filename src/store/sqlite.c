@@ -79,6 +79,21 @@ static int run_pragmas(struct db_conn *c, const char *sql, struct crm_err *err)
 	return rc;
 }
 
+/* crm_phone_key(number): the key phone_key holds for a phone number (db__phone_key), or
+ * NULL for none; used by migration 0004 and by the store's own writes. */
+static void phone_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *number = (const char *)sqlite3_value_text(argv[0]);
+	char key[64];
+	size_t n;
+
+	(void)argc;
+	if ((n = db__phone_key(number, key, sizeof(key))) == 0)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_text(cx, key, (int)n, SQLITE_TRANSIENT);
+}
+
 static int conn_open(const char *url, bool writer, int busy_timeout_ms, struct db_conn **out,
 		     struct crm_err *err)
 {
@@ -97,6 +112,9 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, struct d
 	}
 	sqlite3_extended_result_codes(c->h, 1);
 	sqlite3_busy_timeout(c->h, busy_timeout_ms);
+	sqlite3_create_function(c->h, "crm_phone_key", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				phone_key_fn, NULL, NULL);
 	if (writer)
 		rc = run_pragmas(c,
 				 "PRAGMA journal_mode = WAL;"

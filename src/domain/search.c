@@ -1,0 +1,182 @@
+/* Customer search: reads what was typed as each kind of value it can be and lets the
+ * store look for all of them at once (store/search.c). */
+#include "domain/search.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "core/banned.h"
+
+#define H(member) offsetof(struct search_hit, member)
+const struct json_desc search_hit_desc = {
+	"CustomerSearchHit",
+	sizeof(struct search_hit),
+	(const struct json_field[]){
+		{"id", JSON_STRING, H(id), 0, NULL, 0, NULL},
+		{"href", JSON_STRING, H(href), 0, NULL, 0, NULL},
+		{"customerNo", JSON_STRING, H(customer_no), 0, NULL, 0, NULL},
+		{"name", JSON_STRING, H(name), 0, NULL, 0, NULL},
+		{"status", JSON_STRING, H(status), 0, NULL, 0, NULL},
+		{"customerRank", JSON_STRING, H(rank), 0, NULL, 0, NULL},
+		{"segment", JSON_STRING, H(segment), 0, NULL, 0, NULL},
+		{"engagedParty", JSON_OBJECT, H(engaged_party), 0, &party_ref_desc, 0, NULL},
+		{"blacklisted", JSON_BOOL, H(blacklisted), 0, NULL, 0, NULL},
+		{"orgId", JSON_STRING, H(org_id), 0, NULL, 0, NULL},
+		{"matchedBy", JSON_STRING, H(matched_by), 0, NULL, 0, NULL},
+		{"exactMatch", JSON_BOOL, H(exact), 0, NULL, 0, NULL},
+		{"phoneNumber", JSON_STRING, H(phone_number), JSON_MASK_PHONE, NULL, 0, NULL},
+		{"idNumber", JSON_STRING, H(id_number), JSON_MASK_ID_NUMBER, NULL, 0, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+#undef H
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_upper_alnum(char c)
+{
+	return is_digit(c) || (c >= 'A' && c <= 'Z');
+}
+
+/* q as a phone number: its digits, when q is digits with the separators people type
+ * ("138 1234 5678", "(010) 6234-5678", "+86 138…", "0086…"), 4 to 20 of them. */
+static const char *as_phone(struct crm_ctx *ctx, const char *q)
+{
+	char *d = arena_alloc(ctx->arena, strlen(q) + 1);
+	size_t n = 0;
+
+	if (strncmp(q, "+86", 3) == 0)
+		q += 3;
+	for (; *q; q++) {
+		if (is_digit(*q))
+			d[n++] = *q;
+		else if (!strchr(" -()", *q))
+			return NULL;
+	}
+	d[n] = '\0';
+	if (n >= 11 + 4 && strncmp(d, "0086", 4) == 0)
+		d += 4, n -= 4;
+	return n >= 4 && n <= 20 ? d : NULL;
+}
+
+/* q upper-cased without spaces, when it is letters, digits and dashes (customer numbers)
+ * or letters and digits (identification numbers, credit codes, passports). */
+static const char *as_code(struct crm_ctx *ctx, const char *q, bool dashes)
+{
+	char *u = arena_alloc(ctx->arena, strlen(q) + 1);
+	size_t n = 0;
+
+	for (; *q; q++) {
+		char c = *q >= 'a' && *q <= 'z' ? (char)(*q - 'a' + 'A') : *q;
+
+		if (c == ' ')
+			continue;
+		if (!is_upper_alnum(c) && !(dashes && c == '-'))
+			return NULL;
+		u[n++] = c;
+	}
+	u[n] = '\0';
+	return n ? u : NULL;
+}
+
+/* The query, trimmed; CRM_EINVAL unless it is 1 to SEARCH_QUERY_MAX bytes of UTF-8 text
+ * without control characters. */
+static int query_check(struct crm_ctx *ctx, const char *q, const char **out)
+{
+	struct str t = str_trim(str_from(q ? q : ""));
+	const unsigned char *p = (const unsigned char *)t.p;
+
+	if (t.len == 0)
+		return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'q' is required");
+	if (t.len > SEARCH_QUERY_MAX)
+		return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'q' has at most %d bytes, not %zu",
+				   SEARCH_QUERY_MAX, t.len);
+	for (size_t i = 0, k; i < t.len; i += k) {
+		uint32_t cp;
+
+		if (!(k = str_utf8_seq(p + i, t.len - i, &cp)))
+			return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'q' is not UTF-8 text");
+		if (cp < 0x20 || cp == 0x7f)
+			return crm_err_set(&ctx->err, CRM_EINVAL, "q",
+					   "'q' has a control character");
+	}
+	*out = str_dup(ctx->arena, t);
+	return 0;
+}
+
+static const char *const match_names[DB_MATCH_COUNT] = {
+	[DB_MATCH_CUSTOMER_NO] = "customerNo",
+	[DB_MATCH_ID_NUMBER] = "identification",
+	[DB_MATCH_PHONE] = "phoneNumber",
+	[DB_MATCH_NAME] = "name",
+};
+
+static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct search_hit *out)
+{
+	bool individual = strcmp(h->party_kind, "individual") == 0;
+
+	memset(out, 0, sizeof(*out));
+	out->id = h->id;
+	out->href = arena_printf(ctx->arena, "/tmf-api/customerManagement/v4/customer/%s", h->id);
+	out->customer_no = h->customer_no;
+	out->name = h->name;
+	out->status = h->status;
+	out->rank = h->rank_tier;
+	out->segment = h->segment;
+	out->org_id = h->org_id;
+	out->blacklisted = h->blacklist;
+	out->engaged_party.id = h->party_id;
+	out->engaged_party.href =
+		arena_printf(ctx->arena, "/tmf-api/party/v4/%s/%s", h->party_kind, h->party_id);
+	out->engaged_party.referred_type = individual ? "Individual" : "Organization";
+	out->matched_by = match_names[h->how];
+	out->exact = h->rank == 0 || h->rank == 1 || h->rank == 2 || h->rank == 4;
+	if (h->how == DB_MATCH_PHONE)
+		out->phone_number = h->matched;
+	else if (h->how == DB_MATCH_ID_NUMBER)
+		out->id_number = h->matched;
+}
+
+int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct search_hit **out,
+		     size_t *out_n)
+{
+	struct db_search_query sq = {0};
+	struct db_search_hit *hits;
+	struct search_hit *items;
+	const char *text = NULL, *code;
+	size_t n;
+	int rc;
+
+	if ((rc = query_check(ctx, q, &text)))
+		return rc;
+	if (limit < 1 || limit > SEARCH_LIMIT_MAX)
+		return crm_err_set(&ctx->err, CRM_EINVAL, "limit", "'limit' is 1 to %d, not %zu",
+				   SEARCH_LIMIT_MAX, limit);
+	sq.phone_digits = as_phone(ctx, text);
+	if (sq.phone_digits && strlen(sq.phone_digits) == 12)
+		/* the digits of a generated customer number, typed without its C */
+		sq.customer_no = arena_printf(ctx->arena, "C%s", sq.phone_digits);
+	else if ((code = as_code(ctx, text, true)) && strlen(code) <= 32)
+		sq.customer_no = code;
+	/* identification numbers are 6 or more letters and digits, with a digit */
+	if ((code = as_code(ctx, text, false)) && strlen(code) >= 6 && strlen(code) <= 20 &&
+	    strpbrk(code, "0123456789"))
+		sq.id_number = code;
+	if (text[strspn(text, "0123456789 -()+")] != '\0')
+		sq.name = text; /* not a number: may be (part of) a name */
+	if ((rc = db_search_customers(ctx->db, db_scope_of(ctx), &sq, limit, ctx->arena, &hits, &n,
+				      &ctx->err)))
+		return rc;
+	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
+	for (size_t i = 0; i < n; i++)
+		hit_from(ctx, &hits[i], &items[i]);
+	*out = items;
+	*out_n = n;
+	return 0;
+}

@@ -1,0 +1,242 @@
+/*
+ * Customer search (GET /api/v1/search): one indexed query per way a customer is found —
+ * customer number, identification number, phone number (whole or its last digits), name
+ * (substring) — merged, ranked and cut to the page in C.
+ *
+ * The indexes (migration 0004) keep themselves current: phone_key rows are rewritten by
+ * db__phone_keys_put, which every party and customer write calls with the row's doc, and
+ * the name index (FTS5 trigram) follows customer.name through triggers.
+ */
+#include "store/db_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/str.h"
+#include "core/banned.h"
+
+size_t db__phone_key(const char *number, char *out, size_t cap)
+{
+	size_t n = 0, dashes = 0;
+	const char *end;
+
+	if (!number || cap == 0)
+		return 0;
+	/* an extension (after the second dash of "010-62345678-123") is not dialled */
+	for (end = number; *end; end++)
+		if (*end == '-' && ++dashes == 2)
+			break;
+	while (end > number && n + 1 < cap) {
+		char ch = *--end;
+
+		if (ch >= '0' && ch <= '9')
+			out[n++] = ch;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, struct crm_err *err)
+{
+	struct db_conn *c = db__tx_conn(tx);
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db__prepare(c, "DELETE FROM phone_key WHERE owner_id = ?", &s, err)))
+		return rc;
+	db__bind_text(s, 1, owner_id);
+	if ((rc = db__run(s, err)) || !doc)
+		return rc;
+	if ((rc = db__prepare(c,
+			      "INSERT OR IGNORE INTO phone_key (rev, owner_id)"
+			      " SELECT k, ?1 FROM (SELECT crm_phone_key(json_extract(m.value,"
+			      " '$.characteristic.phoneNumber')) AS k"
+			      " FROM json_each(?2, '$.contactMedium') m) WHERE k IS NOT NULL",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, owner_id);
+	db__bind_text(s, 2, doc);
+	return db__run(s, err);
+}
+
+/* ---- the search ---- */
+
+#define HIT_COLUMNS                                                                                \
+	"c.id, c.customer_no, c.name, c.party_id, p.kind, c.org_id, o.path, c.status,"             \
+	" c.customer_rank, c.segment, c.blacklist"
+#define HIT_FROM  " JOIN org_unit o ON o.id = c.org_id JOIN party p ON p.id = c.party_id"
+#define HIT_WHERE " WHERE o.path >= ?1 AND o.path < ?2 AND c.deleted_ms = 0 AND p.deleted_ms = 0"
+/* Column layout after HIT_COLUMNS: rank, matched value. */
+enum { HIT_RANK = 11, HIT_MATCHED = 12 };
+
+static const char *const search_sql[] = {
+	[DB_MATCH_CUSTOMER_NO] =
+		"SELECT " HIT_COLUMNS ", 0, c.customer_no FROM customer c" HIT_FROM HIT_WHERE
+		" AND c.customer_no = ?4 LIMIT ?3",
+	/* an individual's identification or an organization's credit code: lookups in the
+	 * two partial unique indexes, written so that the planner starts from them */
+	[DB_MATCH_ID_NUMBER] = "SELECT " HIT_COLUMNS ", 1, coalesce(p.id_number, p.uscc)"
+			       " FROM party p JOIN customer c ON c.party_id = p.id"
+			       " JOIN org_unit o ON o.id = c.org_id" HIT_WHERE
+			       " AND p.id IN (SELECT id FROM party WHERE id_number = ?4 AND"
+			       " deleted_ms = 0 UNION ALL SELECT id FROM party WHERE uscc = ?4"
+			       " AND deleted_ms = 0) LIMIT ?3",
+	/* the customer's own numbers and its engaged party's: reversed digits, so the last
+	 * digits typed are a prefix; a key as long as the query is the whole number */
+	[DB_MATCH_PHONE] =
+		"SELECT " HIT_COLUMNS ", CASE WHEN length(k.rev) = length(?4)"
+		" THEN 2 ELSE 3 END AS r, k.rev FROM phone_key k"
+		" JOIN customer c ON c.id = k.owner_id OR c.party_id = k.owner_id" HIT_FROM
+			HIT_WHERE
+		" AND k.rev >= ?4 AND k.rev < ?5 ORDER BY r, c.name, c.customer_no LIMIT ?3",
+	/* ?4: the FTS5 query; ?5: the name as typed (Latin letters in any case, as the
+	 * trigram index folds them) */
+	[DB_MATCH_NAME] =
+		"SELECT " HIT_COLUMNS ", CASE WHEN lower(c.name) = lower(?5) THEN 4"
+		" WHEN lower(substr(c.name, 1, length(?5))) = lower(?5) THEN 5 ELSE 6 END AS r,"
+		" c.name"
+		" FROM customer_name_fts f JOIN customer c ON c.rowid = f.rowid" HIT_FROM HIT_WHERE
+		" AND customer_name_fts MATCH ?4 ORDER BY r, c.name, c.customer_no LIMIT ?3",
+};
+
+static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h)
+{
+	h->id = db__col_dup(s, 0, a);
+	h->customer_no = db__col_dup(s, 1, a);
+	h->name = db__col_dup(s, 2, a);
+	h->party_id = db__col_dup(s, 3, a);
+	h->party_kind = db__col_dup(s, 4, a);
+	h->org_id = db__col_dup(s, 5, a);
+	h->org_path = db__col_dup(s, 6, a);
+	h->status = db__col_dup(s, 7, a);
+	h->rank_tier = db__col_dup(s, 8, a);
+	h->segment = db__col_dup(s, 9, a);
+	h->blacklist = db__col_int(s, 10) != 0;
+	h->rank = (int)db__col_int(s, HIT_RANK);
+	h->matched = db__col_dup(s, HIT_MATCHED, a);
+}
+
+/* The FTS5 query for a name: a phrase of its trigrams. Names shorter than a trigram are
+ * found by the markers the index wraps each name in (migration 0004): two characters as
+ * the start or the end of a name, one character as a whole name. */
+static const char *name_match(const char *name, struct arena *a)
+{
+	struct strbuf b;
+	const char *q;
+	size_t chars = 0;
+
+	strbuf_init_arena(&b, a, 32);
+	for (const char *p = name; *p; p++) {
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (*p == '"')
+			strbuf_addch(&b, '"'); /* a quote inside a phrase is doubled */
+		strbuf_addch(&b, *p);
+	}
+	q = strbuf_cstr(&b);
+	if (chars >= 3)
+		return arena_printf(a, "\"%s\"", q);
+	if (chars == 2)
+		return arena_printf(a, "\"\x02%s\" OR \"%s\x03\"", q, q);
+	return arena_printf(a, "\"\x02%s\x03\"", q);
+}
+
+static int match_run(struct db_conn *c, enum db_match how, struct db_scope scope, const char *value,
+		     size_t limit, struct arena *a, struct db_search_hit **hits, size_t *n,
+		     size_t *cap, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db__prepare(c, search_sql[how], &s, err)))
+		return rc;
+	db__bind_scope(s, 1, scope, a);
+	db__bind_int(s, 3, (int64_t)limit);
+	if (how == DB_MATCH_PHONE) {
+		/* keys from value up to value followed by the byte after '9' */
+		db__bind_text(s, 4, value);
+		db__bind_text(s, 5, arena_printf(a, "%s:", value));
+	} else if (how == DB_MATCH_NAME) {
+		db__bind_text(s, 4, name_match(value, a));
+		db__bind_text(s, 5, value);
+	} else {
+		db__bind_text(s, 4, value);
+	}
+	while ((rc = db__step(s, err)) == 1) {
+		if (*n == *cap) {
+			struct db_search_hit *more = arena_calloc(a, *cap * 2, sizeof(*more));
+
+			memcpy(more, *hits, *n * sizeof(*more));
+			*hits = more;
+			*cap *= 2;
+		}
+		hit_read(s, a, &(*hits)[*n]);
+		(*hits)[*n].how = how;
+		++*n;
+	}
+	db__release(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int hit_cmp(const void *pa, const void *pb)
+{
+	const struct db_search_hit *x = pa, *y = pb;
+	int d;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if ((d = strcmp(x->name, y->name)))
+		return d;
+	if ((d = strcmp(x->customer_no, y->customer_no)))
+		return d;
+	return strcmp(x->id, y->id);
+}
+
+int db_search_customers(struct db *db, struct db_scope scope, const struct db_search_query *q,
+			size_t limit, struct arena *a, struct db_search_hit **out, size_t *out_n,
+			struct crm_err *err)
+{
+	const char *values[DB_MATCH_COUNT] = {
+		[DB_MATCH_CUSTOMER_NO] = q->customer_no,
+		[DB_MATCH_ID_NUMBER] = q->id_number,
+		[DB_MATCH_NAME] = q->name,
+	};
+	char rev[64];
+	size_t n = 0, cap = 16, kept = 0;
+	struct db_search_hit *hits = arena_calloc(a, cap, sizeof(*hits));
+	struct db_conn *c = db__reader(db, err);
+	int rc;
+
+	if (!c)
+		return err->code;
+	if (q->phone_digits && db__phone_key(q->phone_digits, rev, sizeof(rev)))
+		values[DB_MATCH_PHONE] = rev;
+	for (int how = 0; how < DB_MATCH_COUNT; how++)
+		if (values[how] &&
+		    (rc = match_run(c, how, scope, values[how], limit, a, &hits, &n, &cap, err)))
+			return rc;
+	/* best first; a customer found more than one way is shown once, at its best rank */
+	qsort(hits, n, sizeof(*hits), hit_cmp);
+	for (size_t i = 0; i < n && kept < limit; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < kept && !seen; j++)
+			seen = strcmp(hits[j].id, hits[i].id) == 0;
+		if (!seen)
+			hits[kept++] = hits[i];
+	}
+	for (size_t i = 0; i < kept; i++)
+		if (hits[i].how == DB_MATCH_PHONE) {
+			/* the number as stored: the key read backwards */
+			size_t len = strlen(hits[i].matched);
+			char *fwd = arena_alloc(a, len + 1);
+
+			for (size_t k = 0; k < len; k++)
+				fwd[k] = hits[i].matched[len - 1 - k];
+			fwd[len] = '\0';
+			hits[i].matched = fwd;
+		}
+	*out = hits;
+	*out_n = kept;
+	return 0;
+}
