@@ -20,6 +20,7 @@ extern const struct http_route api_metrics_routes[];
 extern const struct http_route api_party_routes[];
 extern const struct http_route api_customer_routes[];
 extern const struct http_route api_search_routes[];
+extern const struct http_route api_view360_routes[];
 
 /* The server's authentication hook: credentials from the Authorization header or the
  * session cookie, checked by auth_authenticate (session.c). */

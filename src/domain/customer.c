@@ -14,7 +14,8 @@
 #define CUSTOMER_API  "customerManagement"
 #define CUSTOMER_HREF "/tmf-api/customerManagement/v4/customer/"
 
-static const char *const statuses[] = {"prospective", "active", "suspended", "inactive", NULL};
+static const char *const statuses[CUSTOMER_STATUS_COUNT + 1] = {"prospective", "active",
+								"suspended", "inactive", NULL};
 static const char *const ranks[] = {"diamond", "platinum", "gold", "silver", "standard", NULL};
 static const char *const referred_types[] = {"Individual", "Organization", NULL};
 
@@ -62,7 +63,7 @@ static const struct json_desc engaged_party_desc = {
 #undef REF
 
 #define CH(member) offsetof(struct churn_record, member)
-static const struct json_desc churn_desc = {
+const struct json_desc customer_churn_desc = {
 	"ChurnRecord",
 	sizeof(struct churn_record),
 	(const struct json_field[]){
@@ -103,7 +104,7 @@ const struct json_desc customer_desc = {
 		{"blacklistedBy", JSON_STRING, C(blacklisted_by), 0, NULL, 0, NULL},
 		{"blacklistedDate", JSON_TIME, C(blacklisted_ms), 0, NULL, 0, NULL},
 		{"bigCustomerPotential", JSON_BOOL, C(big_customer_potential), 0, NULL, 0, NULL},
-		{"churn", JSON_OBJECT, C(churn), 0, &churn_desc, 0, NULL},
+		{"churn", JSON_OBJECT, C(churn), 0, &customer_churn_desc, 0, NULL},
 		{"orgId", JSON_STRING, C(org_id), 0, NULL, 0, NULL},
 		{"version", JSON_INT, C(version), 0, NULL, 0, NULL},
 		{"createdDate", JSON_TIME, C(created_ms), 0, NULL, 0, NULL},
@@ -140,7 +141,7 @@ const struct json_desc customer_input_desc = {
 		{"blacklistReason", JSON_STRING, C(blacklist_reason), JSON_NULLABLE, NULL, 200,
 		 NULL},
 		{"bigCustomerPotential", JSON_BOOL, C(big_customer_potential), 0, NULL, 0, NULL},
-		{"churn", JSON_OBJECT, C(churn), JSON_NULLABLE, &churn_desc, 0, NULL},
+		{"churn", JSON_OBJECT, C(churn), JSON_NULLABLE, &customer_churn_desc, 0, NULL},
 		{"orgId", JSON_STRING, C(org_id), 0, NULL, 32, NULL},
 		{0},
 	},
@@ -183,6 +184,16 @@ bool customer_transition_ok(const char *from, const char *to)
 		if (strcmp(allowed[i][0], from) == 0 && strcmp(allowed[i][1], to) == 0)
 			return true;
 	return false;
+}
+
+size_t customer_status_next(const char *from, const char **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; statuses[i]; i++)
+		if (customer_transition_ok(from, statuses[i]))
+			out[n++] = statuses[i];
+	return n;
 }
 
 static const char *party_href(struct crm_ctx *ctx, const char *kind, const char *id)

@@ -62,11 +62,16 @@ struct customer {
 };
 
 extern const struct json_desc customer_desc;	   /* rendering */
+extern const struct json_desc customer_churn_desc; /* its churn record */
 extern const struct json_desc customer_input_desc; /* POST (JSON_CREATE) and PATCH */
 extern const char *const customer_filterable[];
 
 /* True when the lifecycle allows from → to (the same state is not a transition). */
 bool customer_transition_ok(const char *from, const char *to);
+/* The statuses the lifecycle allows next from `from`, in lifecycle order, into out (room
+ * for CUSTOMER_STATUS_COUNT; the strings are static); returns how many. Thread-safe. */
+#define CUSTOMER_STATUS_COUNT 4
+size_t customer_status_next(const char *from, const char **out);
 
 /* All functions: results allocated in ctx->arena; errors in ctx->err; reads and writes
  * limited to the caller's scope (CRM_ENOTFOUND outside it or once deleted). */

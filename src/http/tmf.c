@@ -396,7 +396,9 @@ int http_render_json(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 	return 0;
 }
 
-/* Personal data is masked for callers without pii.read, here and nowhere else. */
+/* Personal data is masked for callers without pii.read here, for every response rendered
+ * from a descriptor (domain/ masks only the trees it encodes itself: audit rows, the
+ * customer 360° view). */
 static cJSON *encode_for(struct crm_ctx *ctx, const struct json_desc *desc, const void *obj)
 {
 	return ctx->who.pii_masked ? json_encode_masked(desc, obj, ctx->arena)
