@@ -17,6 +17,8 @@ int cmd_version(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Parses a subcommand's options; on --help prints usage + options and returns 0 with
  * *done set; on error prints it and returns EXIT_USAGE. */
@@ -26,6 +28,10 @@ int cli_parse(struct config *cfg, const struct config_opt *opts, const char *usa
 /* Opens the database named by --db, printing errors; NULL on failure. */
 struct db;
 struct db *cli_db_open(const char *url, int migrate);
+
+/* Redraws the progress bar of what on stderr (a terminal): fraction done (0 to 1) and a
+ * detail such as "1200/10000"; last ends the line. */
+void cli_progress(const char *what, double fraction, const char *detail, int last);
 
 /* The --db option every data command takes. */
 #define CLI_OPT_DB                                                                                 \

@@ -18,6 +18,7 @@
 #include "core/ident.h"
 #include "core/json.h"
 #include "core/time.h"
+#include "domain/change.h"
 #include "domain/customer.h"
 #include "domain/org.h"
 #include "domain/party.h"
@@ -60,7 +61,7 @@ static const struct demo_province provinces[] = {
 };
 
 #define HALLS_PER_CITY 2
-#define DEMO_BATCH     2000 /* customers per transaction */
+#define DEMO_BATCH     20000 /* customers per transaction */
 
 /* The password of every demo account (printed by scripts/start; change it for real use). */
 #define DEMO_PASSWORD "Demo-pass-2026"
@@ -194,6 +195,7 @@ struct demo_state {
 	struct demo_ids *ids;
 	int today_y;
 	int64_t next_no; /* customer numbers are handed out in order: C000000000001, ... */
+	int64_t made;	 /* customers made in the current batch */
 };
 
 static const char *customer_no(struct crm_ctx *ctx, struct demo_state *st)
@@ -201,29 +203,43 @@ static const char *customer_no(struct crm_ctx *ctx, struct demo_state *st)
 	return arena_printf(ctx->arena, "C%012lld", (long long)++st->next_no);
 }
 
-/* Runs the lifecycle a customer went through: most are active; some were suspended, and
- * some left, a share of those for another operator. */
-static int live_a_little(struct crm_ctx *ctx, struct demo_rng *r, struct customer *c)
+/* Where an active customer's life has taken them: most are still active; some were
+ * suspended, and some left, a share of those for another operator. */
+static void live_a_little(struct demo_rng *r, struct customer *c)
 {
-	struct customer patch = {0};
 	int x = (int)demo_rng_below(r, 100);
 
 	if (x < 88)
-		return 0;
-	patch.status = "suspended";
-	patch.status_reason = "arrears";
-	json_mark_present(&customer_input_desc, &patch, "status");
-	json_mark_present(&customer_input_desc, &patch, "statusReason");
+		return;
+	c->status = "suspended";
+	c->status_reason = "arrears";
 	if (x >= 93) {
-		patch.status = "inactive";
-		patch.status_reason = pick(r, churn_reasons, churn_pct);
-		patch.churn.date_ms = c->created_ms - (int64_t)demo_rng_below(r, 700) * 86400000;
-		patch.churn.reason = patch.status_reason;
-		if (strcmp(patch.status_reason, "ported out") == 0)
-			patch.churn.ported_to = pick(r, operators, operator_pct);
-		json_mark_present(&customer_input_desc, &patch, "churn");
+		c->status = "inactive";
+		c->status_reason = pick(r, churn_reasons, churn_pct);
+		c->churn.date_ms = time_now_ms() - (int64_t)demo_rng_below(r, 700) * 86400000;
+		c->churn.reason = c->status_reason;
+		if (strcmp(c->status_reason, "ported out") == 0)
+			c->churn.ported_to = pick(r, operators, operator_pct);
 	}
-	return customer_update(ctx, c->id, -1, &patch, c);
+}
+
+/* Makes the party and its customer (in the job's batch, audited per batch). */
+static int add(struct crm_ctx *ctx, struct demo_state *st, const char *kind, struct party *p,
+	       struct customer *c, const char **party_id)
+{
+	struct customer_import_result res;
+	int rc;
+
+	if ((rc = customer_import(ctx, kind, p, c, &res)))
+		return demo_fail(ctx, kind, rc);
+	if (!res.created) /* not for a fresh database: the demo numbers its customers */
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, "customerNo",
+				   "customer number '%s' is taken", c->customer_no),
+		       demo_fail(ctx, kind, CRM_ECONFLICT);
+	st->made++;
+	if (party_id)
+		*party_id = res.party_id;
+	return 0;
 }
 
 /* One person as a party and a customer of a hall in their city; employer, when not NULL,
@@ -236,11 +252,10 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 	struct identification id;
 	struct party_ref work;
 	struct demo_person dp;
-	struct party in = {0}, p;
-	struct customer c = {0}, out;
+	struct party in = {0};
+	struct customer c = {0};
 	char hall[32];
 	size_t ncm = 0;
-	int rc;
 
 	demo_person_make(r, st->ids, city, st->today_y, &dp);
 	snprintf(hall, sizeof(hall), "%s-H%02u", city->org_code,
@@ -277,9 +292,6 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 		in.related_party = (struct json_array){&work, 1};
 	}
 	in.org_id = hall;
-	if ((rc = party_create(ctx, "individual", &in, &p)))
-		return demo_fail(ctx, "individual", rc);
-	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Individual"};
 	c.customer_no = customer_no(ctx, st);
 	c.org_id = hall;
 	c.segment = employer ? "business" : pick(r, segments, segment_pct);
@@ -289,11 +301,9 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 		c.blacklisted = true;
 		c.blacklist_reason = "fraudulent subscription with a stolen ID card";
 	}
-	if ((rc = customer_create(ctx, &c, &out)))
-		return demo_fail(ctx, "customer", rc);
-	if (strcmp(out.status, "active") == 0 && (rc = live_a_little(ctx, r, &out)))
-		return demo_fail(ctx, "customer lifecycle", rc);
-	return 0;
+	if (strcmp(c.status, "active") == 0)
+		live_a_little(r, &c);
+	return add(ctx, st, "individual", &in, &c, NULL);
 }
 
 /* An enterprise customer of its city, with its employees' customers; *made gets how
@@ -305,8 +315,8 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	struct contact_medium cm[2];
 	struct identification id;
 	struct demo_company dc;
-	struct party in = {0}, p;
-	struct customer c = {0}, out;
+	struct party in = {0}, employer = {0};
+	struct customer c = {0};
 	int64_t staff = 3 + demo_rng_below(r, 10);
 	int rc;
 
@@ -327,33 +337,36 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	cm[1].characteristic.street1 = dc.street;
 	in.contact_medium = (struct json_array){cm, 2};
 	in.org_id = city->org_code;
-	if ((rc = party_create(ctx, "organization", &in, &p)))
-		return demo_fail(ctx, "organization", rc);
-	c.engaged_party = (struct party_ref){.id = p.id, .referred_type = "Organization"};
 	c.customer_no = customer_no(ctx, st);
 	c.org_id = city->org_code;
 	c.segment = "enterprise";
 	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
 	c.status = "active";
 	c.big_customer_potential = demo_rng_below(r, 4) == 0;
-	if ((rc = customer_create(ctx, &c, &out)))
-		return demo_fail(ctx, "enterprise customer", rc);
+	if ((rc = add(ctx, st, "organization", &in, &c, &employer.id)))
+		return rc;
+	employer.name = dc.name;
 	*made = 1;
 	for (int64_t i = 0; i < staff && *made < room; i++, ++*made)
-		if ((rc = add_person(ctx, st, &p, city)))
+		if ((rc = add_person(ctx, st, &employer, city)))
 			return rc;
 	return 0;
 }
 
-static void progress(int64_t done, int64_t total)
+/* The batch's audit row: how many customers the demo made in it. */
+static int audit_batch(struct crm_ctx *ctx, struct db_tx *tx, struct demo_state *st)
 {
-	int width = 40, fill = total ? (int)(done * width / total) : width;
+	cJSON *detail = json_adopt(ctx->arena, cJSON_CreateObject());
 
-	fprintf(stderr, "\r  customers [%.*s%*s] %lld/%lld", fill,
-		"########################################", width - fill, "", (long long)done,
-		(long long)total);
-	if (done == total)
-		fputc('\n', stderr);
+	cJSON_AddNumberToObject(detail, "created", (double)st->made);
+	cJSON_AddNumberToObject(detail, "lastCustomerNo", (double)st->next_no);
+	st->made = 0;
+	return change_record(ctx, tx,
+			     &(struct change){
+				     .action = "demo",
+				     .resource = "customer",
+				     .after = detail,
+			     });
 }
 
 /* total customers, deterministic for seed: one draw in a hundred an enterprise with its
@@ -390,12 +403,17 @@ static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
 			arena_reset(a);
 		}
 		ctx->batch = NULL;
+		if (!rc)
+			rc = audit_batch(ctx, tx, &st);
 		if (rc)
 			db_tx_rollback(tx);
 		else
 			rc = db_tx_commit(tx, &ctx->err);
 		if (tty && !rc)
-			progress(done, total);
+			cli_progress(
+				"customers", (double)done / (double)total,
+				arena_printf(a, "%lld/%lld", (long long)done, (long long)total),
+				done == total);
 	}
 	ctx->arena = outer;
 	arena_free(a);

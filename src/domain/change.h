@@ -44,6 +44,10 @@ void change_abort(struct crm_ctx *ctx, struct db_tx *tx);
  * (without an idempotency claim) and change_commit and change_abort leave it open. Every
  * change still writes its audit row and event. A change that fails leaves the batch in an
  * unknown state: the job must roll the whole batch back.
+ *
+ * Loading new records by the hundred thousand (customer_import) goes further: no audit
+ * row or event per record, but one audit row per batch, written by the job with
+ * change_record, naming what the batch made.
  */
 
 /* Writes one audit row in its own transaction: logins, denials and other events that

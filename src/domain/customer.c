@@ -376,40 +376,68 @@ int customer_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct c
 	return 0;
 }
 
-int customer_create(struct crm_ctx *ctx, const struct customer *in, struct customer *out)
+/* The row of a new customer from c (decoded as for a create) with create's checks, its
+ * engaged party looked up in scope, or party when the caller has just made it. A new
+ * customer is prospective or active; an imported one may be in any state. */
+static int new_row(struct crm_ctx *ctx, struct db_tx *tx, struct customer *c, bool any_status,
+		   const struct db_party *party, struct db_customer *row)
 {
-	struct db_customer row = {0};
 	struct db_org_unit org;
-	struct db_party party;
-	struct db_tx *tx = NULL;
-	struct customer c = *in;
-	int64_t now = time_now_ms();
+	struct db_party found;
 	int rc;
 
-	if (!c.status)
-		c.status = "prospective";
-	if (strcmp(c.status, "prospective") != 0 && strcmp(c.status, "active") != 0)
+	memset(row, 0, sizeof(*row));
+	if (!c->status)
+		c->status = "prospective";
+	if (!any_status && strcmp(c->status, "prospective") != 0 &&
+	    strcmp(c->status, "active") != 0)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "status",
 				   "a new customer is 'prospective' or 'active', not '%s'",
-				   c.status);
-	if (c.customer_no && (rc = check_customer_no(ctx, c.customer_no)))
+				   c->status);
+	if (c->customer_no && (rc = check_customer_no(ctx, c->customer_no)))
 		return rc;
+	if (party) {
+		bool individual = strcmp(party->kind, "individual") == 0;
+
+		c->engaged_party = (struct party_ref){
+			.id = party->id,
+			.href = party_href(ctx, party->kind, party->id),
+			.name = individual || !party->trading_name ? party->full_name
+								   : party->trading_name,
+			.referred_type = individual ? "Individual" : "Organization",
+		};
+	} else if ((rc = engaged_party_check(ctx, tx, &c->engaged_party, &found))) {
+		return rc;
+	} else {
+		party = &found;
+	}
+	if ((rc = party__org_check(ctx, tx, c->org_id, &org)))
+		return rc;
+	if (!c->name)
+		c->name = c->engaged_party.name;
+	if ((rc = to_row(ctx, c, NULL, row)))
+		return rc;
+	row->id = id_new_in(ctx->arena);
+	row->customer_no = c->customer_no ? c->customer_no : customer_no_new(ctx);
+	row->party_kind = party->kind;
+	row->org_id = org.id;
+	row->org_path = org.path;
+	row->version = 1;
+	row->created_ms = row->updated_ms = time_now_ms();
+	return 0;
+}
+
+int customer_create(struct crm_ctx *ctx, const struct customer *in, struct customer *out)
+{
+	struct db_customer row;
+	struct db_tx *tx = NULL;
+	struct customer c = *in;
+	int rc;
+
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
-	if ((rc = engaged_party_check(ctx, tx, &c.engaged_party, &party)) ||
-	    (rc = party__org_check(ctx, tx, c.org_id, &org)))
+	if ((rc = new_row(ctx, tx, &c, false, NULL, &row)))
 		goto out;
-	if (!c.name)
-		c.name = c.engaged_party.name;
-	if ((rc = to_row(ctx, &c, NULL, &row)))
-		goto out;
-	row.id = id_new_in(ctx->arena);
-	row.customer_no = c.customer_no ? c.customer_no : customer_no_new(ctx);
-	row.party_kind = party.kind;
-	row.org_id = org.id;
-	row.org_path = org.path;
-	row.version = 1;
-	row.created_ms = row.updated_ms = now;
 	rc = db_customer_insert(tx, &row, &ctx->err);
 	/* a generated number may, rarely, be taken (48 random bits into 12 digits): draw
 	 * again; the failed INSERT left the transaction as it was */
@@ -426,7 +454,7 @@ int customer_create(struct crm_ctx *ctx, const struct customer *in, struct custo
 				   .action = "create",
 				   .resource = "customer",
 				   .resource_id = c.id,
-				   .org_path = org.path,
+				   .org_path = row.org_path,
 				   .after = to_json(ctx, &c),
 				   .api = CUSTOMER_API,
 				   .event_type = "CustomerCreateEvent",
@@ -441,6 +469,51 @@ int customer_create(struct crm_ctx *ctx, const struct customer *in, struct custo
 out:
 	change_abort(ctx, tx);
 	return rc;
+}
+
+int customer_import(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
+		    const struct customer *in, struct customer_import_result *out)
+{
+	struct db_tx *tx = ctx->batch;
+	struct party p = *party_in;
+	struct customer c = *in;
+	struct db_party prow;
+	struct db_customer crow;
+	bool exists;
+	int rc;
+
+	if (!tx)
+		CRM_BUG("customer_import outside a batch");
+	memset(out, 0, sizeof(*out));
+	if (!c.customer_no || !*c.customer_no)
+		return crm_err_set(&ctx->err, CRM_EINVAL, "customerNo",
+				   "an imported customer needs its 'customerNo', which makes the "
+				   "import safe to repeat");
+	if ((rc = check_customer_no(ctx, c.customer_no)) ||
+	    (rc = db_customer_no_exists(tx, c.customer_no, &exists, &ctx->err)))
+		return rc;
+	if (exists)
+		return 0; /* imported before: left as it is */
+	/* every check before the first write, so that a refused record writes nothing (a
+	 * failed INSERT undoes only itself) and the batch needs no savepoint per record */
+	if ((rc = party__new_row(ctx, tx, kind, &p, &prow)) ||
+	    (rc = new_row(ctx, tx, &c, true, &prow, &crow)) ||
+	    (rc = db_party_insert(tx, &prow, &ctx->err)))
+		return rc;
+	if ((rc = db_customer_insert(tx, &crow, &ctx->err))) {
+		/* not a refusal any more: the party is written; the job rolls the batch back */
+		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
+			crm_err_clear(&ctx->err);
+			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
+					 "customer '%s' failed after its checks passed",
+					 c.customer_no);
+		}
+		return rc;
+	}
+	out->created = true;
+	out->customer_id = crow.id;
+	out->party_id = prow.id;
+	return 0;
 }
 
 static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, int64_t if_match,
@@ -570,4 +643,29 @@ int customer_delete(struct crm_ctx *ctx, const char *id, int64_t if_match)
 out:
 	change_abort(ctx, tx);
 	return rc;
+}
+
+struct each {
+	struct crm_ctx *ctx;
+	int (*fn)(void *arg, const struct customer *c, const struct party *p);
+	void *arg;
+};
+
+static int each_row(void *arg, const struct db_customer *r, const struct db_party *pr)
+{
+	struct each *e = arg;
+	struct customer c;
+	struct party p;
+
+	from_row(e->ctx, r, &c);
+	party__from_row(e->ctx, pr, &p);
+	return e->fn(e->arg, &c, &p);
+}
+
+int customer_each(struct crm_ctx *ctx,
+		  int (*fn)(void *arg, const struct customer *c, const struct party *p), void *arg)
+{
+	struct each e = {ctx, fn, arg};
+
+	return db_customer_each(ctx->db, db_scope_of(ctx), ctx->arena, each_row, &e, &ctx->err);
 }

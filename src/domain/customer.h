@@ -82,6 +82,28 @@ int customer_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct c
  * prospective or active, a blacklist without reason; CRM_ECONFLICT for a taken
  * customerNo. */
 int customer_create(struct crm_ctx *ctx, const struct customer *in, struct customer *out);
+/*
+ * Bulk import of one customer and its engaged party (imports, `telcrm import`): inside
+ * the job's batch transaction (ctx->batch, see change.h), with create's checks, but any
+ * status and no audit row or event of its own — the job writes one audit row per batch.
+ * kind: "individual" or "organization"; party_in and in decoded as for a create (in
+ * without engagedParty). in->customer_no is required: a customer that has it already is
+ * left as it is (out->created false), so an import can be run again. A refused record
+ * (CRM_EINVAL, CRM_ECONFLICT) has written nothing and the batch goes on; after any other
+ * error the job must roll the batch back.
+ */
+struct customer_import_result {
+	bool created;
+	const char *customer_id, *party_id;
+};
+int customer_import(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
+		    const struct customer *in, struct customer_import_result *out);
+
+/* Calls fn with each live customer in scope and its engaged party, oldest first, from one
+ * snapshot (exports); fn may reset ctx->arena; its nonzero return stops the walk. */
+int customer_each(struct crm_ctx *ctx,
+		  int (*fn)(void *arg, const struct customer *c, const struct party *p), void *arg);
+
 /* A merge patch. CRM_ECONFLICT for a status change the lifecycle does not allow;
  * CRM_ESTALE when if_match (>= 0) is not the current version. */
 int customer_update(struct crm_ctx *ctx, const char *id, int64_t if_match,

@@ -612,6 +612,11 @@ static void from_row(struct crm_ctx *ctx, const struct db_party *r, struct party
 	p->present = 0;
 }
 
+void party__from_row(struct crm_ctx *ctx, const struct db_party *r, struct party *p)
+{
+	from_row(ctx, r, p);
+}
+
 /* Validates p (the merged state), canonicalises its numbers and fills the row's columns
  * but id, org, version and times. current: the stored state (NULL on create). */
 static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *p,
@@ -739,28 +744,36 @@ int party_list(struct crm_ctx *ctx, const char *kind, const struct db_list_opts 
 	return 0;
 }
 
+int party__new_row(struct crm_ctx *ctx, struct db_tx *tx, const char *kind, struct party *p,
+		   struct db_party *row)
+{
+	struct db_org_unit org;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	if ((rc = to_row(ctx, kind_of(kind), p, NULL, row)) ||
+	    (rc = party__org_check(ctx, tx, p->org_id, &org)))
+		return rc;
+	row->id = id_new_in(ctx->arena);
+	row->org_id = org.id;
+	row->org_path = org.path;
+	row->version = 1;
+	row->created_ms = row->updated_ms = time_now_ms();
+	return 0;
+}
+
 int party_create(struct crm_ctx *ctx, const char *kind, const struct party *in, struct party *out)
 {
 	const struct kind_info *k = kind_of(kind);
-	struct db_org_unit org;
-	struct db_party row = {0};
+	struct db_party row;
 	struct db_tx *tx = NULL;
 	struct party p = *in;
-	int64_t now = time_now_ms();
 	int rc;
 
-	if ((rc = to_row(ctx, k, &p, NULL, &row)))
-		return rc;
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
-	if ((rc = party__org_check(ctx, tx, in->org_id, &org)))
-		goto out;
-	row.id = id_new_in(ctx->arena);
-	row.org_id = org.id;
-	row.org_path = org.path;
-	row.version = 1;
-	row.created_ms = row.updated_ms = now;
-	if ((rc = db_party_insert(tx, &row, &ctx->err)))
+	if ((rc = party__new_row(ctx, tx, kind, &p, &row)) ||
+	    (rc = db_party_insert(tx, &row, &ctx->err)))
 		goto out;
 	from_row(ctx, &row, &p);
 	rc = change_record(ctx, tx,
@@ -768,7 +781,7 @@ int party_create(struct crm_ctx *ctx, const char *kind, const struct party *in, 
 				   .action = "create",
 				   .resource = k->kind,
 				   .resource_id = p.id,
-				   .org_path = org.path,
+				   .org_path = row.org_path,
 				   .after = to_json(ctx, k, &p),
 				   .api = PARTY_API,
 				   .event_type = event_name(ctx, k, "Create"),

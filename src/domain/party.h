@@ -126,6 +126,14 @@ int party_delete(struct crm_ctx *ctx, const char *kind, const char *id, int64_t 
 
 /* ---- shared with customers (party.c) ---- */
 
+/* The row of a new party of kind from p (decoded as for a create), with create's checks
+ * (numbers canonicalised in p) and its org unit checked within tx; id, version and times
+ * set. For party_create and bulk imports. */
+int party__new_row(struct crm_ctx *ctx, struct db_tx *tx, const char *kind, struct party *p,
+		   struct db_party *row);
+/* The party as the API shows it, from its row. */
+void party__from_row(struct crm_ctx *ctx, const struct db_party *r, struct party *p);
+
 /* The org unit a new or moved record belongs to: org_id (NULL: the caller's own unit),
  * which must lie in the caller's scope (CRM_EINVAL "org unit 'X' not found"). */
 int party__org_check(struct crm_ctx *ctx, struct db_tx *tx, const char *org_id,

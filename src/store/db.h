@@ -401,6 +401,16 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 /* As db_party_update, for customers. */
 int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
 
+/* *out: whether a customer, live or deleted, has the customer number. */
+int db_customer_no_exists(struct db_tx *tx, const char *customer_no, bool *out,
+			  struct crm_err *err);
+/* Calls fn for each live customer in scope with its engaged party, oldest first, from
+ * one snapshot; a nonzero return from fn stops the walk and is returned. Rows are in a,
+ * which fn may reset. */
+int db_customer_each(struct db *db, struct db_scope scope, struct arena *a,
+		     int (*fn)(void *arg, const struct db_customer *c, const struct db_party *p),
+		     void *arg, struct crm_err *err);
+
 /* ---- customer search ---- */
 
 /* The ways a customer is found, in the order of their rank. */

@@ -168,8 +168,9 @@ const struct db_backend *db__backend(const struct db *db);
  * reversed into out (cap bytes with the NUL). Returns the length; 0 for no digits. */
 size_t db__phone_key(const char *number, char *out, size_t cap);
 /* Rewrites the phone keys of a party or customer from the contact media in its doc
- * (NULL: the owner is gone, its keys are removed). Every write of either calls it. */
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc,
+ * (NULL: the owner is gone, its keys are removed); is_new: the owner was just inserted
+ * and has none yet. Every write of either calls it. */
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, bool is_new,
 		       struct crm_err *err);
 
 #endif

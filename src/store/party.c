@@ -32,29 +32,33 @@ static const struct db_field_map party_fields[] = {
 	{NULL, NULL, DB_COL_TEXT},
 };
 
+/* Reads PARTY_COLUMNS starting at column i. */
+static void party_read_at(struct db_stmt *s, int i, struct arena *a, struct db_party *p)
+{
+	p->id = db__col_dup(s, i + 0, a);
+	p->kind = db__col_dup(s, i + 1, a);
+	p->org_id = db__col_dup(s, i + 2, a);
+	p->org_path = db__col_dup(s, i + 3, a);
+	p->status = db__col_dup(s, i + 4, a);
+	p->full_name = db__col_dup(s, i + 5, a);
+	p->given_name = db__col_dup(s, i + 6, a);
+	p->family_name = db__col_dup(s, i + 7, a);
+	p->trading_name = db__col_dup(s, i + 8, a);
+	p->id_number = db__col_dup(s, i + 9, a);
+	p->uscc = db__col_dup(s, i + 10, a);
+	p->gender = db__col_dup(s, i + 11, a);
+	p->birth_ms = db__col_int(s, i + 12);
+	p->nationality = db__col_dup(s, i + 13, a);
+	p->doc = db__col_dup(s, i + 14, a);
+	p->version = db__col_int(s, i + 15);
+	p->created_ms = db__col_int(s, i + 16);
+	p->updated_ms = db__col_int(s, i + 17);
+	p->deleted_ms = db__col_int(s, i + 18);
+}
+
 static void party_read(struct db_stmt *s, struct arena *a, void *item)
 {
-	struct db_party *p = item;
-
-	p->id = db__col_dup(s, 0, a);
-	p->kind = db__col_dup(s, 1, a);
-	p->org_id = db__col_dup(s, 2, a);
-	p->org_path = db__col_dup(s, 3, a);
-	p->status = db__col_dup(s, 4, a);
-	p->full_name = db__col_dup(s, 5, a);
-	p->given_name = db__col_dup(s, 6, a);
-	p->family_name = db__col_dup(s, 7, a);
-	p->trading_name = db__col_dup(s, 8, a);
-	p->id_number = db__col_dup(s, 9, a);
-	p->uscc = db__col_dup(s, 10, a);
-	p->gender = db__col_dup(s, 11, a);
-	p->birth_ms = db__col_int(s, 12);
-	p->nationality = db__col_dup(s, 13, a);
-	p->doc = db__col_dup(s, 14, a);
-	p->version = db__col_int(s, 15);
-	p->created_ms = db__col_int(s, 16);
-	p->updated_ms = db__col_int(s, 17);
-	p->deleted_ms = db__col_int(s, 18);
+	party_read_at(s, 0, a, item);
 }
 
 int db_party_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *kind,
@@ -141,7 +145,7 @@ int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 17, p->updated_ms);
 	if ((rc = party_conflict(db__run(s, err), p, err)))
 		return rc;
-	return db__phone_keys_put(tx, p->id, p->doc, err);
+	return db__phone_keys_put(tx, p->id, p->doc, true, err);
 }
 
 int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err)
@@ -176,7 +180,7 @@ int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 16, p->version);
 	if ((rc = party_conflict(db__run_versioned(c, s, p->kind, p->id, err), p, err)))
 		return rc;
-	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->doc, err);
+	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->doc, false, err);
 }
 
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
@@ -205,6 +209,7 @@ int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *ou
 	" c.blacklist_by, c.blacklist_at_ms, c.big_customer_potential, c.churn_ms,"                \
 	" c.churn_reason, c.churn_to_operator, c.doc, c.version, c.created_ms, c.updated_ms,"      \
 	" c.deleted_ms"
+#define CUSTOMER_NCOLUMNS 24
 #define CUSTOMER_FROM                                                                              \
 	" FROM customer c JOIN org_unit o ON o.id = c.org_id JOIN party p ON p.id = c.party_id"
 #define CUSTOMER_WHERE " WHERE o.path >= ? AND o.path < ? AND c.deleted_ms = 0"
@@ -337,7 +342,7 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 	}
 	if (rc)
 		return rc;
-	return db__phone_keys_put(tx, c->id, c->doc, err);
+	return db__phone_keys_put(tx, c->id, c->doc, true, err);
 }
 
 int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err)
@@ -361,5 +366,59 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	db__bind_int(s, i + 1, c->version);
 	if ((rc = db__run_versioned(conn, s, "customer", c->id, err)))
 		return rc;
-	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->doc, err);
+	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->doc, false, err);
+}
+
+int db_customer_no_exists(struct db_tx *tx, const char *customer_no, bool *out, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db__prepare(db__tx_conn(tx), "SELECT 1 FROM customer WHERE customer_no = ?", &s,
+			      err)))
+		return rc;
+	db__bind_text(s, 1, customer_no);
+	rc = db__step(s, err);
+	db__release(s);
+	if (rc < 0)
+		return rc;
+	*out = rc == 1;
+	return 0;
+}
+
+int db_customer_each(struct db *db, struct db_scope scope, struct arena *a,
+		     int (*fn)(void *arg, const struct db_customer *c, const struct db_party *p),
+		     void *arg, struct crm_err *err)
+{
+	struct db_conn *c = db__reader(db, err);
+	struct db_stmt *s = NULL;
+	int rc, stop = 0;
+
+	if (!c)
+		return err->code;
+	/* the party's columns as PARTY_COLUMNS has them, its unit's path from po */
+	if ((rc = db__prepare(c,
+			      "SELECT " CUSTOMER_COLUMNS ", p.id, p.kind, p.org_id, po.path,"
+			      " p.status, p.full_name, p.given_name, p.family_name,"
+			      " p.trading_name, p.id_number, p.uscc, p.gender, p.birth_ms,"
+			      " p.nationality, p.doc, p.version, p.created_ms, p.updated_ms,"
+			      " p.deleted_ms" CUSTOMER_FROM
+			      " JOIN org_unit po ON po.id = p.org_id" CUSTOMER_WHERE
+			      " ORDER BY c.rowid",
+			      &s, err)))
+		return rc;
+	db__bind_scope(s, 1, scope, a);
+	while ((rc = db__step(s, err)) == 1) {
+		struct db_customer row;
+		struct db_party party;
+
+		customer_read(s, a, &row);
+		party_read_at(s, CUSTOMER_NCOLUMNS, a, &party);
+		if ((stop = fn(arg, &row, &party)))
+			break;
+	}
+	db__release(s);
+	if (stop)
+		return stop;
+	return rc < 0 ? rc : 0;
 }

@@ -37,17 +37,22 @@ size_t db__phone_key(const char *number, char *out, size_t cap)
 	return n;
 }
 
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, struct crm_err *err)
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, bool is_new,
+		       struct crm_err *err)
 {
 	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if ((rc = db__prepare(c, "DELETE FROM phone_key WHERE owner_id = ?", &s, err)))
-		return rc;
-	db__bind_text(s, 1, owner_id);
-	if ((rc = db__run(s, err)) || !doc)
-		return rc;
+	if (!is_new) {
+		if ((rc = db__prepare(c, "DELETE FROM phone_key WHERE owner_id = ?", &s, err)))
+			return rc;
+		db__bind_text(s, 1, owner_id);
+		if ((rc = db__run(s, err)))
+			return rc;
+	}
+	if (!doc)
+		return 0;
 	if ((rc = db__prepare(c,
 			      "INSERT OR IGNORE INTO phone_key (rev, owner_id)"
 			      " SELECT k, ?1 FROM (SELECT crm_phone_key(json_extract(m.value,"
