@@ -1,0 +1,102 @@
+// /customers/:id — the customer 360° view: every section of GET
+// /api/v1/customers/{id}/360 rendered by name (sections/index.ts); the omitted ones say
+// they are not available with the user's permissions. 404 (unknown, or another area's
+// customer) shows the not-found page.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { PageProps } from '../routes';
+import { api, ApiError, paths } from '../api';
+import { useI18n } from '../i18n';
+import { can } from '../session';
+import { errorText } from '../errors';
+import type { Customer, View360 } from '../types';
+import { genericSection, humanise, sections } from '../sections';
+import { Link } from '../components/link';
+import { Alert } from '../components/form';
+import { StatusBadge, RankBadge } from '../components/badges';
+import { useTitle } from '../components/title';
+import { NotFound } from './notFound';
+import { takeFlash } from '../flash';
+
+export function Customer360({ params }: PageProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [view, setView] = useState<View360 | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [flash] = useState(takeFlash);
+  useTitle(view ? view.name : t('c360.title'));
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api.get<View360>(paths.view360(params.id));
+      setView(r.data);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [params.id]);
+
+  useEffect(() => {
+    setView(null);
+    setError(null);
+    void load();
+  }, [load]);
+
+  if (error instanceof ApiError && error.status === 404) return <NotFound />;
+  if (error && !view) return <Alert kind="error">{errorText(i18n, error)}</Alert>;
+  if (!view)
+    return (
+      <p class="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+
+  const profile = view.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
+  return (
+    <article class="page c360" aria-labelledby="c360-title" data-customer={view.id}>
+      <header class="page-head">
+        <div>
+          <h1 id="c360-title" tabIndex={-1}>
+            {view.name}
+          </h1>
+          <p class="sub">
+            <span class="mono">{view.customerNo}</span>
+            {profile && <StatusBadge status={profile.status} />}
+            {profile && <RankBadge rank={profile.customerRank} />}
+            {profile?.blacklisted && <span class="badge danger">{t('flags.blacklisted')}</span>}
+          </p>
+        </div>
+        <div class="actions">
+          {can('customer.write') && (
+            <Link class="button" href={`/customers/${encodeURIComponent(view.id)}/edit`}>
+              {t('c360.edit')}
+            </Link>
+          )}
+        </div>
+      </header>
+      {flash && <Alert kind="ok">{flash}</Alert>}
+      {error ? <Alert kind="error">{errorText(i18n, error)}</Alert> : null}
+      <div class="sections">
+        {view.sections.map((s) => {
+          const def = sections[s.name];
+          const Render = def ? def.render : genericSection;
+          const title = def ? t(def.title) : humanise(s.name);
+          return (
+            <section key={s.name} class={def?.wide ? 'card section wide' : 'card section'} data-section={s.name} aria-labelledby={`sec-${s.name}`}>
+              <h2 id={`sec-${s.name}`}>{title}</h2>
+              <Render data={s.data} view={view} reload={load} />
+            </section>
+          );
+        })}
+        {view.omitted.map((name) => {
+          const def = sections[name];
+          return (
+            <section key={name} class="card section omitted" data-section={name} data-omitted="true" aria-labelledby={`sec-${name}`}>
+              <h2 id={`sec-${name}`}>{def ? t(def.title) : humanise(name)}</h2>
+              <p class="muted">{t('c360.omitted')}</p>
+            </section>
+          );
+        })}
+      </div>
+    </article>
+  );
+}

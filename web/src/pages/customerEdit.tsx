@@ -1,0 +1,296 @@
+// /customers/:id/edit — change a customer: name, rank, segment, contact media, blacklist
+// and big-customer flags. Sends only what changed, as a merge PATCH with If-Match on the
+// version the form was loaded from. A 400 naming a field is shown at that field; a 412
+// (someone saved in between) says who and when, keeps the input and offers to reload the
+// latest version and re-apply the user's changes to it.
+import { useEffect, useState } from 'preact/hooks';
+import type { PageProps } from '../routes';
+import { api, ApiError, paths } from '../api';
+import { useI18n, type MsgKey } from '../i18n';
+import { can } from '../session';
+import { navigate } from '../router';
+import { errorText } from '../errors';
+import { setFlash } from '../flash';
+import type { AuditRow, ContactMedium, Customer, View360 } from '../types';
+import { mediumValue } from '../sections/contacts';
+import { checkEmail, checkMobile } from '../validate';
+import { contactFieldOf, contactsChanged, contactsFrom, contactsTo, type ContactFields } from '../contactForm';
+import { Alert, CheckField, SelectField, TextField } from '../components/form';
+import { Link } from '../components/link';
+import { useTitle } from '../components/title';
+import { NotFound } from './notFound';
+
+interface Form extends ContactFields {
+  name: string;
+  customerRank: string;
+  segment: string;
+  blacklisted: boolean;
+  blacklistReason: string;
+  bigCustomerPotential: boolean;
+}
+
+type Errors = Partial<Record<keyof Form, string>>;
+
+const RANKS = ['diamond', 'platinum', 'gold', 'silver', 'standard'];
+const SEGMENTS = ['mass', 'youth', 'family', 'senior', 'business', 'enterprise'];
+
+function formOf(c: Customer): Form {
+  return {
+    name: c.name || '',
+    customerRank: c.customerRank || '',
+    segment: c.segment || '',
+    blacklisted: !!c.blacklisted,
+    blacklistReason: c.blacklistReason || '',
+    bigCustomerPotential: !!c.bigCustomerPotential,
+    ...contactsFrom(c.contactMedium),
+  };
+}
+
+/** The user's changes (initial → form) applied to another starting point. */
+function reapply(initial: Form, form: Form, onto: Form): Form {
+  const out = { ...onto } as Record<string, unknown>;
+  for (const k of Object.keys(form) as (keyof Form)[]) if (form[k] !== initial[k]) out[k] = form[k];
+  return out as unknown as Form;
+}
+
+interface Conflict {
+  at: string;
+  who: string;
+  latest: Customer;
+}
+
+export function CustomerEdit({ params }: PageProps) {
+  const i18n = useI18n();
+  const { t, tv, dateTime } = i18n;
+  const [base, setBase] = useState<Customer | null>(null);
+  const [initial, setInitial] = useState<Form | null>(null);
+  const [form, setForm] = useState<Form | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [top, setTop] = useState<{ kind: 'error' | 'info' | 'warn'; text: string } | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [partyContacts, setPartyContacts] = useState<ContactMedium[]>([]);
+  useTitle(base ? t('edit.title', { name: base.name }) : t('c360.edit'));
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    api
+      .get<View360>(paths.view360(params.id), { signal: ctl.signal })
+      .then((r) => {
+        const c = r.data.sections.find((s) => s.name === 'profile')?.data as Customer;
+        const contacts = (r.data.sections.find((s) => s.name === 'contacts')?.data as ContactMedium[] | null) || [];
+        setPartyContacts(contacts.filter((m) => m.source === 'party'));
+        setBase(c);
+        const f = formOf(c);
+        setInitial(f);
+        setForm(f);
+      })
+      .catch((e) => !ctl.signal.aborted && setLoadError(e));
+    return () => ctl.abort();
+  }, [params.id]);
+
+  if (loadError instanceof ApiError && loadError.status === 404) return <NotFound />;
+  if (loadError) return <Alert kind="error">{errorText(i18n, loadError)}</Alert>;
+  if (!base || !form || !initial)
+    return (
+      <p class="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+
+  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
+    setForm((f) => (f ? { ...f, [k]: v } : f));
+    setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
+  };
+  const err = (k: keyof Form) => errors[k];
+  const msg = (key: MsgKey, vars?: Record<string, string | number>) => t(key, vars);
+
+  const check = (): Errors => {
+    const e: Errors = {};
+    if (!form.name.trim()) e.name = msg('v.required');
+    if (form.mobile !== initial.mobile && form.mobile.trim()) {
+      const r = checkMobile(form.mobile.trim());
+      if (!r.ok) e.mobile = msg(r.key, r.vars);
+    }
+    if (form.email !== initial.email && form.email.trim()) {
+      const r = checkEmail(form.email.trim());
+      if (!r.ok) e.email = msg(r.key, r.vars);
+    }
+    if (form.blacklisted && !form.blacklistReason.trim()) e.blacklistReason = msg('v.required');
+    return e;
+  };
+
+  const focusFirstError = (e: Errors) => {
+    const first = (Object.keys(e) as (keyof Form)[]).find((k) => e[k]);
+    if (first) document.getElementById(`f-${first}`)?.focus();
+  };
+
+  const save = async (ev: Event) => {
+    ev.preventDefault();
+    setTop(null);
+    const e = check();
+    if (Object.keys(e).length) {
+      setErrors(e);
+      setTop({ kind: 'error', text: t('edit.errors') });
+      focusFirstError(e);
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    if (form.name !== initial.name) patch.name = form.name.trim();
+    if (form.customerRank !== initial.customerRank) patch.customerRank = form.customerRank || null;
+    if (form.segment !== initial.segment) patch.segment = form.segment.trim() || null;
+    if (form.bigCustomerPotential !== initial.bigCustomerPotential) patch.bigCustomerPotential = form.bigCustomerPotential;
+    if (form.blacklisted !== initial.blacklisted || (form.blacklisted && form.blacklistReason !== initial.blacklistReason)) {
+      patch.blacklisted = form.blacklisted;
+      patch.blacklistReason = form.blacklisted ? form.blacklistReason.trim() : null;
+    }
+    let slots: string[] = [];
+    if (contactsChanged(form, initial)) {
+      const c = contactsTo(base.contactMedium, form);
+      patch.contactMedium = c.list;
+      slots = c.slots;
+    }
+    if (Object.keys(patch).length === 0) {
+      setTop({ kind: 'info', text: t('edit.nothing') });
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.patch<Customer>(paths.customer(base.id), patch, { ifMatch: base.version });
+      setFlash(t('edit.saved'));
+      navigate(`/customers/${encodeURIComponent(base.id)}`);
+    } catch (x) {
+      setBusy(false);
+      if (x instanceof ApiError && x.status === 412) {
+        await onConflict();
+        return;
+      }
+      if (x instanceof ApiError && x.status === 400 && x.field) {
+        const f = x.field.startsWith('contactMedium') ? contactFieldOf(x.field, slots) : x.field.replace(/\..*$/, '');
+        if (f && f in form) {
+          const fe = { [f]: x.message } as Errors;
+          setErrors(fe);
+          setTop({ kind: 'error', text: t('edit.errors') });
+          focusFirstError(fe);
+          return;
+        }
+      }
+      setTop({ kind: 'error', text: errorText(i18n, x) });
+    }
+  };
+
+  const onConflict = async () => {
+    try {
+      const r = await api.get<Customer>(paths.customer(base.id));
+      let who = '';
+      let at = r.data.lastUpdate || '';
+      if (can('audit.read')) {
+        try {
+          const a = await api.get<AuditRow[]>(paths.audit(base.id));
+          if (a.data[0]) {
+            who = a.data[0].actor;
+            at = a.data[0].at;
+          }
+        } catch {
+          /* the time alone then */
+        }
+      }
+      setConflict({ at, who, latest: r.data });
+    } catch (e) {
+      setTop({ kind: 'error', text: errorText(i18n, e) });
+    }
+  };
+
+  const reload = () => {
+    if (!conflict) return;
+    const latest = conflict.latest;
+    const fresh = formOf(latest);
+    setForm(reapply(initial, form, fresh));
+    setInitial(fresh);
+    setBase(latest);
+    setConflict(null);
+    setErrors({});
+    setTop({ kind: 'info', text: t('edit.reapplied') });
+  };
+
+  const rankOptions = [{ value: '', label: t('edit.none') }, ...RANKS.map((r) => ({ value: r, label: tv('rank', r) }))];
+  const segOptions = [
+    { value: '', label: t('edit.none') },
+    ...SEGMENTS.map((s) => ({ value: s, label: tv('segment', s) })),
+    ...(form.segment && !SEGMENTS.includes(form.segment) ? [{ value: form.segment, label: form.segment }] : []),
+  ];
+
+  return (
+    <section class="page edit">
+      <h1>{t('edit.title', { name: base.name })}</h1>
+      <p class="sub mono">{base.customerNo}</p>
+      {conflict && (
+        <Alert kind="warn">
+          <p class="conflict">
+            {t('edit.conflict', { at: dateTime(conflict.at), who: conflict.who || t('edit.conflictUnknown') })}
+          </p>
+          <button type="button" class="primary" onClick={reload}>
+            {t('edit.reapply')}
+          </button>
+        </Alert>
+      )}
+      {top && <Alert kind={top.kind}>{top.text}</Alert>}
+      <form onSubmit={save} noValidate class="form card">
+        <div class="grid">
+          <TextField id="f-name" label={t('edit.name')} required value={form.name} onValue={set('name')} error={err('name')} maxLength={200} />
+          <SelectField id="f-customerRank" label={t('edit.rank')} value={form.customerRank} onValue={set('customerRank')} options={rankOptions} error={err('customerRank')} />
+          <SelectField id="f-segment" label={t('edit.segment')} value={form.segment} onValue={set('segment')} options={segOptions} error={err('segment')} />
+        </div>
+        <fieldset>
+          <legend>{t('edit.contact')}</legend>
+          <p class="hint">{t('edit.contactHint')}</p>
+          {partyContacts.length > 0 && (
+            <p class="hint party-contacts">
+              {t('edit.partyContacts')}: {partyContacts.map((m) => `${tv('medium', m.mediumType)} ${mediumValue(m)}`).join(' · ')}
+            </p>
+          )}
+          <div class="grid">
+            <TextField id="f-mobile" label={t('edit.mobile')} type="tel" inputMode="tel" value={form.mobile} onValue={set('mobile')} error={err('mobile')} />
+            <TextField id="f-phone" label={t('edit.phone')} type="tel" inputMode="tel" value={form.phone} onValue={set('phone')} error={err('phone')} />
+            <TextField id="f-email" label={t('edit.email')} type="email" value={form.email} onValue={set('email')} error={err('email')} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('edit.address')}</legend>
+          <div class="grid">
+            <TextField id="f-stateOrProvince" label={t('edit.province')} value={form.stateOrProvince} onValue={set('stateOrProvince')} error={err('stateOrProvince')} />
+            <TextField id="f-city" label={t('edit.city')} value={form.city} onValue={set('city')} error={err('city')} />
+            <TextField id="f-district" label={t('edit.district')} value={form.district} onValue={set('district')} error={err('district')} />
+            <TextField id="f-street1" label={t('edit.street')} value={form.street1} onValue={set('street1')} error={err('street1')} />
+            <TextField id="f-postCode" label={t('edit.postCode')} inputMode="numeric" value={form.postCode} onValue={set('postCode')} error={err('postCode')} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('edit.flags')}</legend>
+          <CheckField id="f-blacklisted" label={t('edit.blacklisted')} checked={form.blacklisted} onValue={set('blacklisted')} error={err('blacklisted')} />
+          {form.blacklisted && (
+            <TextField
+              id="f-blacklistReason"
+              label={t('edit.blacklistReason')}
+              required
+              value={form.blacklistReason}
+              onValue={set('blacklistReason')}
+              error={err('blacklistReason')}
+              maxLength={200}
+            />
+          )}
+          <CheckField id="f-bigCustomerPotential" label={t('edit.big')} checked={form.bigCustomerPotential} onValue={set('bigCustomerPotential')} />
+        </fieldset>
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t('edit.saving') : t('edit.save')}
+          </button>
+          <Link href={`/customers/${encodeURIComponent(base.id)}`} class="button secondary">
+            {t('edit.cancel')}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}

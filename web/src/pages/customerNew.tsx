@@ -1,0 +1,278 @@
+// /customers/new — register a customer: an individual or an organisation. The identity
+// checks run here first (validate.ts, the server's rules), then the party is created
+// (POST /tmf-api/party/v4/individual or /organization) and the customer engaging it;
+// server errors land at their field; on success the customer's 360° page opens.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, paths } from '../api';
+import { useI18n, type MsgKey } from '../i18n';
+import { useSession } from '../session';
+import { navigate } from '../router';
+import { errorText } from '../errors';
+import { setFlash } from '../flash';
+import type { Customer, OrgUnit, Party } from '../types';
+import { checkEmail, checkMobile, checkResidentId, checkUSCC, type Check } from '../validate';
+import { contactFieldOf, contactsTo, emptyContacts, type ContactFields } from '../contactForm';
+import { Alert, SelectField, TextField } from '../components/form';
+import { useTitle } from '../components/title';
+
+type Kind = 'individual' | 'organization';
+
+interface Form extends ContactFields {
+  kind: Kind;
+  familyName: string;
+  givenName: string;
+  gender: string;
+  birthDate: string;
+  idType: string;
+  idNumber: string;
+  orgName: string;
+  tradingName: string;
+  uscc: string;
+  orgId: string;
+  status: string;
+}
+
+type Errors = Partial<Record<keyof Form, string>>;
+
+const blank = (orgId: string): Form => ({
+  kind: 'individual',
+  familyName: '',
+  givenName: '',
+  gender: '',
+  birthDate: '',
+  idType: 'residentId',
+  idNumber: '',
+  orgName: '',
+  tradingName: '',
+  uscc: '',
+  orgId,
+  status: 'active',
+  ...emptyContacts(),
+});
+
+export function CustomerNew() {
+  const i18n = useI18n();
+  const { t, tv } = i18n;
+  const { session } = useSession();
+  const [form, setForm] = useState<Form>(() => blank(session?.user.orgId || ''));
+  const [errors, setErrors] = useState<Errors>({});
+  const [top, setTop] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [units, setUnits] = useState<OrgUnit[]>([]);
+  // a party made by an earlier attempt whose customer failed: reused when unchanged
+  const [made, setMade] = useState<{ key: string; party: Party } | null>(null);
+  useTitle(t('new.title'));
+
+  useEffect(() => {
+    api
+      .get<OrgUnit[]>(paths.orgUnits)
+      .then((r) => setUnits(r.data.filter((u) => u.status !== 'closed')))
+      .catch(() => setUnits([]));
+  }, []);
+
+  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
+  };
+  const indiv = form.kind === 'individual';
+  const text = (c: Check) => (c.ok ? undefined : t(c.key, c.vars));
+  const req: MsgKey = 'v.required';
+
+  const check = (): Errors => {
+    const e: Errors = {};
+    if (indiv) {
+      if (!form.familyName.trim()) e.familyName = t(req);
+      if (!form.givenName.trim()) e.givenName = t(req);
+      if (form.idNumber.trim() && form.idType === 'residentId') e.idNumber = text(checkResidentId(form.idNumber.trim()));
+      if (form.mobile.trim()) e.mobile = text(checkMobile(form.mobile.trim()));
+    } else {
+      if (!form.tradingName.trim()) e.tradingName = t(req);
+      if (form.uscc.trim()) e.uscc = text(checkUSCC(form.uscc.trim()));
+    }
+    if (form.email.trim()) e.email = text(checkEmail(form.email.trim()));
+    for (const k of Object.keys(e) as (keyof Form)[]) if (!e[k]) delete e[k];
+    return e;
+  };
+
+  const partyBody = (): { body: Record<string, unknown>; slots: string[] } => {
+    const contacts: ContactFields = indiv ? { ...form, phone: '' } : { ...form, mobile: '' };
+    const { list, slots } = contactsTo([], contacts);
+    const body: Record<string, unknown> = {};
+    if (indiv) {
+      body.familyName = form.familyName.trim();
+      body.givenName = form.givenName.trim();
+      if (form.gender) body.gender = form.gender;
+      if (form.birthDate) body.birthDate = form.birthDate;
+      if (form.idNumber.trim()) body.individualIdentification = [{ identificationType: form.idType, identificationId: form.idNumber.trim() }];
+    } else {
+      body.tradingName = form.tradingName.trim();
+      if (form.orgName.trim()) body.name = form.orgName.trim();
+      if (form.uscc.trim()) body.organizationIdentification = [{ identificationType: 'unifiedSocialCreditCode', identificationId: form.uscc.trim() }];
+    }
+    if (list.length) body.contactMedium = list;
+    if (form.orgId) body.orgId = form.orgId;
+    return { body, slots };
+  };
+
+  const fieldOf = (field: string, slots: string[]): keyof Form | '' => {
+    if (field.startsWith('contactMedium')) return contactFieldOf(field, slots) as keyof Form | '';
+    if (field.startsWith('individualIdentification')) return 'idNumber';
+    if (field.startsWith('organizationIdentification')) return 'uscc';
+    if (field === 'name') return indiv ? '' : 'orgName';
+    if (field === 'engagedParty') return '';
+    return field in form ? (field as keyof Form) : '';
+  };
+
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    setTop('');
+    const e = check();
+    setErrors(e);
+    if (Object.keys(e).length) {
+      setTop(t('edit.errors'));
+      const first = (Object.keys(e) as (keyof Form)[])[0];
+      document.getElementById(`n-${first}`)?.focus();
+      return;
+    }
+    const { body, slots } = partyBody();
+    const key = JSON.stringify([form.kind, body]);
+    setBusy(true);
+    try {
+      let party = made && made.key === key ? made.party : null;
+      if (!party) {
+        if (made) void api.del(`${indiv ? paths.individual : paths.organization}/${made.party.id}`).catch(() => {});
+        party = (await api.post<Party>(indiv ? paths.individual : paths.organization, body)).data;
+        setMade({ key, party });
+      }
+      const customer: Record<string, unknown> = {
+        engagedParty: { id: party.id, '@referredType': indiv ? 'Individual' : 'Organization' },
+        status: form.status,
+      };
+      if (form.orgId) customer.orgId = form.orgId;
+      const c = await api.post<Customer>(paths.customers, customer);
+      setFlash(t('edit.saved'));
+      navigate(`/customers/${encodeURIComponent(c.data.id)}`, { replace: true });
+    } catch (x) {
+      setBusy(false);
+      if (x instanceof ApiError && x.field) {
+        const f = fieldOf(x.field, slots);
+        if (f) {
+          setErrors({ [f]: x.message });
+          setTop(t('edit.errors'));
+          document.getElementById(`n-${f}`)?.focus();
+          return;
+        }
+      }
+      setTop(errorText(i18n, x));
+    }
+  };
+
+  const indent = (u: OrgUnit) => ({ hq: 0, province: 1, city: 2, hall: 3, team: 4 })[u.kind] ?? 0;
+  const unitOptions = units.length
+    ? units.map((u) => ({ value: u.id, label: `${'\u2003'.repeat(indent(u))}${u.name} (${u.id})` }))
+    : [{ value: form.orgId, label: form.orgId }];
+  const f = (k: keyof Form) => `n-${k}`;
+
+  return (
+    <section class="page new">
+      <h1>{t('new.title')}</h1>
+      {top && <Alert kind="error">{top}</Alert>}
+      <form class="form card" onSubmit={submit} noValidate>
+        <fieldset class="kind">
+          <legend>{t('new.kind')}</legend>
+          {(['individual', 'organization'] as Kind[]).map((k) => (
+            <label key={k} class="radio">
+              <input type="radio" name="kind" value={k} checked={form.kind === k} onChange={() => set('kind')(k)} />
+              {t(k === 'individual' ? 'new.individual' : 'new.organization')}
+            </label>
+          ))}
+        </fieldset>
+        {indiv ? (
+          <div class="grid">
+            <TextField id={f('familyName')} label={t('new.familyName')} required value={form.familyName} onValue={set('familyName')} error={errors.familyName} maxLength={50} />
+            <TextField id={f('givenName')} label={t('new.givenName')} required value={form.givenName} onValue={set('givenName')} error={errors.givenName} maxLength={50} />
+            <SelectField
+              id={f('gender')}
+              label={t('new.gender')}
+              value={form.gender}
+              onValue={set('gender')}
+              error={errors.gender}
+              options={[{ value: '', label: t('new.choose') }, ...['male', 'female', 'other'].map((g) => ({ value: g, label: tv('gender', g) }))]}
+            />
+            <TextField id={f('birthDate')} label={t('new.birthDate')} type="date" value={form.birthDate} onValue={set('birthDate')} error={errors.birthDate} />
+            <SelectField
+              id={f('idType')}
+              label={t('new.idType')}
+              value={form.idType}
+              onValue={set('idType')}
+              options={['residentId', 'passport'].map((v) => ({ value: v, label: tv('id', v) }))}
+            />
+            <TextField
+              id={f('idNumber')}
+              label={t('new.idNumber')}
+              value={form.idNumber}
+              onValue={set('idNumber')}
+              error={errors.idNumber}
+              maxLength={40}
+              onBlur={() => {
+                if (form.idType === 'residentId' && form.idNumber.trim()) setErrors((e) => ({ ...e, idNumber: text(checkResidentId(form.idNumber.trim())) }));
+              }}
+            />
+            <TextField
+              id={f('mobile')}
+              label={t('edit.mobile')}
+              type="tel"
+              inputMode="tel"
+              value={form.mobile}
+              onValue={set('mobile')}
+              error={errors.mobile}
+              onBlur={() => form.mobile.trim() && setErrors((e) => ({ ...e, mobile: text(checkMobile(form.mobile.trim())) }))}
+            />
+            <TextField id={f('email')} label={t('edit.email')} type="email" value={form.email} onValue={set('email')} error={errors.email} />
+          </div>
+        ) : (
+          <div class="grid">
+            <TextField id={f('orgName')} label={t('new.orgName')} value={form.orgName} onValue={set('orgName')} error={errors.orgName} maxLength={200} />
+            <TextField id={f('tradingName')} label={t('new.tradingName')} required value={form.tradingName} onValue={set('tradingName')} error={errors.tradingName} maxLength={200} />
+            <TextField
+              id={f('uscc')}
+              label={t('new.uscc')}
+              value={form.uscc}
+              onValue={set('uscc')}
+              error={errors.uscc}
+              maxLength={18}
+              onBlur={() => form.uscc.trim() && setErrors((e) => ({ ...e, uscc: text(checkUSCC(form.uscc.trim())) }))}
+            />
+            <TextField id={f('phone')} label={t('edit.phone')} type="tel" inputMode="tel" value={form.phone} onValue={set('phone')} error={errors.phone} />
+            <TextField id={f('email')} label={t('edit.email')} type="email" value={form.email} onValue={set('email')} error={errors.email} />
+          </div>
+        )}
+        <fieldset>
+          <legend>{t('edit.address')}</legend>
+          <div class="grid">
+            <TextField id={f('stateOrProvince')} label={t('edit.province')} value={form.stateOrProvince} onValue={set('stateOrProvince')} error={errors.stateOrProvince} />
+            <TextField id={f('city')} label={t('edit.city')} value={form.city} onValue={set('city')} error={errors.city} />
+            <TextField id={f('district')} label={t('edit.district')} value={form.district} onValue={set('district')} error={errors.district} />
+            <TextField id={f('street1')} label={t('edit.street')} value={form.street1} onValue={set('street1')} error={errors.street1} />
+            <TextField id={f('postCode')} label={t('edit.postCode')} inputMode="numeric" value={form.postCode} onValue={set('postCode')} error={errors.postCode} />
+          </div>
+        </fieldset>
+        <div class="grid">
+          <SelectField id={f('orgId')} label={t('new.org')} value={form.orgId} onValue={set('orgId')} error={errors.orgId} options={unitOptions} />
+          <SelectField
+            id={f('status')}
+            label={t('flags.status')}
+            value={form.status}
+            onValue={set('status')}
+            options={['active', 'prospective'].map((s) => ({ value: s, label: tv('status', s) }))}
+          />
+        </div>
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t('new.busy') : t('new.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+// Shapes of the API's resources, as far as the UI reads them (docs/customers.md).
+
+export interface User {
+  id: string;
+  login: string;
+  displayName: string;
+  orgId: string;
+  roles: string[];
+}
+
+export interface Session {
+  via: string;
+  csrfToken?: string;
+  expirationDate?: string;
+  user: User;
+  permissions: string[];
+}
+
+export interface ContactMedium {
+  mediumType: string;
+  preferred?: boolean;
+  characteristic?: Record<string, string | undefined>;
+  source?: string;
+}
+
+export interface Identification {
+  identificationType: string;
+  identificationId: string;
+}
+
+export interface Party {
+  id: string;
+  '@type'?: string;
+  fullName?: string;
+  givenName?: string;
+  familyName?: string;
+  gender?: string;
+  birthDate?: string;
+  nationality?: string;
+  name?: string;
+  tradingName?: string;
+  organizationType?: string;
+  status?: string;
+  individualIdentification?: Identification[];
+  organizationIdentification?: Identification[];
+  contactMedium?: ContactMedium[];
+  orgId?: string;
+}
+
+export interface Churn {
+  churnDate: string;
+  reason?: string;
+  portedToOperator?: string;
+}
+
+export interface Customer {
+  id: string;
+  href?: string;
+  customerNo: string;
+  name: string;
+  status: string;
+  statusReason?: string;
+  customerRank?: string;
+  segment?: string;
+  engagedParty?: { id: string; '@referredType'?: string; name?: string };
+  contactMedium?: ContactMedium[];
+  blacklisted?: boolean;
+  blacklistReason?: string;
+  blacklistedBy?: string;
+  blacklistedDate?: string;
+  bigCustomerPotential?: boolean;
+  churn?: Churn | null;
+  orgId?: string;
+  version: number;
+  createdDate?: string;
+  lastUpdate?: string;
+}
+
+export interface Flags {
+  status: string;
+  statusReason?: string;
+  nextStatuses: string[];
+  blacklisted?: boolean;
+  blacklistReason?: string;
+  blacklistedBy?: string;
+  blacklistedDate?: string;
+  bigCustomerPotential?: boolean;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  resource: string;
+  resourceId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface Section {
+  name: string;
+  data: unknown;
+}
+
+export interface View360 {
+  id: string;
+  href: string;
+  customerNo: string;
+  name: string;
+  sections: Section[];
+  omitted: string[];
+}
+
+export interface SearchHit {
+  id: string;
+  href: string;
+  customerNo: string;
+  name: string;
+  status: string;
+  customerRank?: string;
+  segment?: string;
+  blacklisted?: boolean;
+  orgId?: string;
+  matchedBy: string;
+  exactMatch?: boolean;
+  phoneNumber?: string;
+  idNumber?: string;
+}
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  kind: string;
+  parentId?: string;
+  status?: string;
+}

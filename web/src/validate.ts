@@ -1,0 +1,186 @@
+// Client-side checks with the same rules as the server's (src/core/ident.c): resident
+// identity card numbers (GB 11643), unified social credit codes (GB 32100) and mainland
+// mobile numbers (MIIT segment allocation). Each returns the canonical form or the first
+// problem, as a message key of the i18n tables and its values. Pure functions, no DOM:
+// unit-tested in tests/validate.test.mjs.
+import type { MsgKey } from './i18n/en';
+
+export type Check = { ok: true; value: string } | { ok: false; key: MsgKey; vars: Record<string, string | number> };
+
+const fail = (key: MsgKey, vars: Record<string, string | number> = {}): Check => ({ ok: false, key, vars });
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+// GB/T 2260 province-level codes and the few more that id numbers (ID) and credit codes
+// (USCC) use.
+const ID_PROVINCES = new Set(
+  '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83 91'.split(' '),
+);
+const USCC_PROVINCES = new Set(
+  '10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(' '),
+);
+
+// ---- resident identity card numbers ---------------------------------------------------
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+function idCheckChar(d17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (d17.charCodeAt(i) - 48) * ID_WEIGHTS[i];
+  return '10X98765432'[sum % 11];
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m < 1 || m > 12) return 0;
+  return [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** Today in China Standard Time (UTC+8) as yyyymmdd, as the server reads the clock. */
+export function todayCST(now = Date.now()): number {
+  const d = new Date(now + 8 * 3600 * 1000);
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+
+/** GB 11643: 18 characters (or the legacy 15 digits); canonical with a capital X. */
+export function checkResidentId(s: string, today = todayCST()): Check {
+  const chars = [...s];
+  const n = chars.length;
+  if (n !== 18 && n !== 15) return fail('v.id.length', { n });
+  const legacy = n === 15;
+  for (let i = 0; i < n; i++) {
+    const lastOf18 = !legacy && i === 17;
+    const c = chars[i];
+    if (isDigit(c) || (lastOf18 && (c === 'X' || c === 'x'))) continue;
+    if (lastOf18) return fail('v.id.last');
+    return fail('v.id.digit', { i: i + 1 });
+  }
+  const id17 = legacy ? s.slice(0, 6) + '19' + s.slice(6, 15) : s.slice(0, 17);
+  const check = idCheckChar(id17);
+  if (!ID_PROVINCES.has(s.slice(0, 2))) return fail('v.id.region', { code: s.slice(0, 2) });
+  const date = id17.slice(6, 14);
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(4, 6));
+  const d = Number(date.slice(6, 8));
+  if (d < 1 || d > daysInMonth(y, m)) return fail('v.id.date', { date });
+  if (y < 1900) return fail('v.id.before1900', { date });
+  if (Number(date) > today) return fail('v.id.future', { date });
+  if (legacy) return { ok: true, value: s };
+  const last = s[17].toUpperCase();
+  if (last !== check) return fail('v.id.check', { want: check, got: s[17] });
+  return { ok: true, value: s.slice(0, 17) + last };
+}
+
+// ---- unified social credit codes --------------------------------------------------------
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+const USCC_AUTHORITIES: Record<string, string> = {
+  '1': '1239', '2': '19', '3': '123459', '4': '19', '5': '1239', '6': '129',
+  '7': '129', '8': '19', '9': '123', A: '19', N: '1239', Y: '1',
+};
+
+function orgCheckChar(c8: string): string {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = c8[i];
+    sum += (isDigit(c) ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65 + 10) * ORG_WEIGHTS[i];
+  }
+  const r = 11 - (sum % 11);
+  return r === 10 ? 'X' : r === 11 ? '0' : String(r);
+}
+
+function usccCheckChar(c17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(c17[i]) * USCC_WEIGHTS[i];
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** GB 32100: 18 characters of the code's alphabet, two check characters; upper-cased. */
+export function checkUSCC(s: string): Check {
+  const chars = [...s];
+  if (chars.length !== 18) return fail('v.uscc.length', { n: chars.length });
+  let c = '';
+  for (let i = 0; i < 18; i++) {
+    const ch = chars[i];
+    const up = ch.length === 1 && ch < '\x80' ? ch.toUpperCase() : ch;
+    if (up.length === 1 && USCC_ALPHABET.includes(up)) {
+      c += up;
+      continue;
+    }
+    const showable = ch.length === 1 && ch > ' ' && ch < '\x7f';
+    return showable ? fail('v.uscc.char', { i: i + 1, c: ch }) : fail('v.uscc.char', { i: i + 1, c: '?' });
+  }
+  const types = USCC_AUTHORITIES[c[0]];
+  if (!types) return fail('v.uscc.authority', { c: c[0] });
+  if (!types.includes(c[1])) return fail('v.uscc.type', { t: c[1], c: c[0] });
+  for (let i = 2; i < 8; i++) if (!isDigit(c[i])) return fail('v.uscc.digit', { i: i + 1 });
+  if (!USCC_PROVINCES.has(c.slice(2, 4))) return fail('v.uscc.region', { code: c.slice(2, 4) });
+  let want = orgCheckChar(c.slice(8, 16));
+  if (want !== c[16]) return fail('v.uscc.orgCheck', { want, got: c[16] });
+  want = usccCheckChar(c);
+  if (want !== c[17]) return fail('v.uscc.check', { want, got: c[17] });
+  return { ok: true, value: c };
+}
+
+// ---- mobile numbers --------------------------------------------------------------------
+
+// MIIT segment allocation (as of March 2023), as in ident.c: allocated prefixes, and the
+// satellite ones (refused). No prefix is a prefix of another.
+const MOBILE_SEGMENTS =
+  '130 131 132 133 1340 1341 1342 1343 1344 1345 1346 1347 1348 135 136 137 138 139 145 146 147 148 149 ' +
+  '150 151 152 153 155 156 157 158 159 162 165 166 167 1700 1701 1702 1703 1704 1705 1706 1707 1708 1709 ' +
+  '171 172 173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 190 191 192 193 195 196 197 198 199';
+const SATELLITE_SEGMENTS =
+  '13492 13493 13499 1619 17400 17401 17402 17403 17404 17405 17406 17407 17408 17409 17410 17411 17412 1749';
+const SEGMENTS = [
+  ...MOBILE_SEGMENTS.split(' ').map((p) => ({ p, sat: false })),
+  ...SATELLITE_SEGMENTS.split(' ').map((p) => ({ p, sat: true })),
+];
+
+function unallocatedLen(d: string): number {
+  let best = 0;
+  for (const { p } of SEGMENTS) {
+    let k = 0;
+    while (k < p.length && p[k] === d[k]) k++;
+    if (k > best) best = k;
+  }
+  return best + 1 < 3 ? 3 : best + 1;
+}
+
+/** 11 digits of an allocated segment, spaces and dashes allowed, after +86, 0086 or 86. */
+export function checkMobile(s: string): Check {
+  let i = 0;
+  let plus = false;
+  while (s[i] === ' ' || s[i] === '-') i++;
+  if (s[i] === '+') {
+    if (s[i + 1] === '8' && s[i + 2] === '6') {
+      plus = true;
+      i += 3;
+    } else if (isDigit(s[i + 1])) {
+      return fail('v.mobile.foreign');
+    }
+  }
+  let d = '';
+  for (const c of s.slice(i)) {
+    if (isDigit(c)) d += c;
+    else if (c !== ' ' && c !== '-') {
+      const showable = c > ' ' && c !== '\x7f';
+      return fail('v.mobile.char', { c: showable ? c : '?' });
+    }
+  }
+  if (!plus) {
+    if (d.length === 15 && d.startsWith('0086')) d = d.slice(4);
+    else if (d.length === 13 && d.startsWith('86')) d = d.slice(2);
+  }
+  if (d.length !== 11) return fail('v.mobile.length', { n: d.length });
+  if (d[0] !== '1') return fail('v.mobile.start', { d: d[0] });
+  const seg = SEGMENTS.find(({ p }) => d.startsWith(p));
+  if (!seg) return fail('v.mobile.segment', { seg: d.slice(0, unallocatedLen(d)) });
+  if (seg.sat) return fail('v.mobile.satellite', { seg: seg.p });
+  return { ok: true, value: d };
+}
+
+/** A light e-mail check (the server has the last word): something@domain.tld, no spaces. */
+export function checkEmail(s: string): Check {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) ? { ok: true, value: s } : fail('v.email');
+}

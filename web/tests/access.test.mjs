@@ -1,0 +1,73 @@
+// What a user may see: a clerk without pii.read sees masked phone and ID and no admin
+// menu; a Beijing clerk gets the not-found page for a Guangzhou customer; an admin sees
+// the Administration entry; an unknown path is the not-found page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+
+let env, browser, customers;
+before(async () => {
+  env = await startServer();
+  browser = await launch();
+  customers = await someCustomers(env, 'GD-GZ-H01', 2);
+});
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+test('gz.clerk sees masked phone and ID, no Administration, and audit as not available', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.clerk');
+  const c = customers[0];
+  assert.equal(await page.locator('nav >> text=Administration').count(), 0);
+  await page.fill('#search-input', c.mobile.slice(-4));
+  await page.waitForSelector('#search-listbox [role=option]');
+  const text = await page.textContent('#search-listbox');
+  assert.ok(text.includes(`${c.mobile.slice(0, 3)}****${c.mobile.slice(-4)}`), `masked phone in ${text}`);
+  assert.ok(!text.includes(c.mobile), 'the whole number is never shown');
+  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=party]');
+  const party = await page.textContent('[data-section=party]');
+  assert.ok(party.includes('********'), `masked ID in ${party}`);
+  assert.ok(!party.includes(c.residentId), 'the whole ID is never shown');
+  const contacts = await page.textContent('[data-section=contacts]');
+  assert.ok(!contacts.includes(c.mobile));
+  assert.match(await page.textContent('[data-section=audit]'), /Not available with your permissions/);
+  assertClean(page);
+});
+
+test('bj.clerk opening a Guangzhou customer by URL gets "not found or not in your area"', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'bj.clerk');
+  await page.goto(`${env.base}/customers/${customers[1].id}`);
+  await page.waitForSelector('h1');
+  assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
+  assert.ok(!(await page.content()).includes(customers[1].name), 'nothing of the customer leaks');
+  await page.goto(`${env.base}/customers/${customers[1].id}/edit`);
+  await page.waitForSelector('h1');
+  assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
+  assertClean(page);
+});
+
+test('admin sees Administration; an unknown path is the not-found page', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'admin');
+  await page.click('nav >> text=Administration');
+  await page.waitForURL(/\/admin$/);
+  await page.goto(`${env.base}/no/such/page`);
+  await page.waitForSelector('h1');
+  assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
+  assertClean(page);
+});
+
+test('the layout works on a tablet (768 px): search, sections stacked', async () => {
+  const page = await newPage(browser, { viewport: { width: 768, height: 1024 } });
+  await login(page, env.base, 'gz.account');
+  await page.goto(`${env.base}/customers/${customers[0].id}`);
+  await page.waitForSelector('[data-section=flags]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling');
+  assert.ok(await page.locator('#search-input').isVisible());
+  assertClean(page);
+});

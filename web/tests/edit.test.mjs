@@ -1,0 +1,119 @@
+// Editing a customer: a bad mobile is shown at its field (client check), a bad fixed line
+// from the server's 400 lands at its field too, then a good save; a change made by someone
+// else in between gives the conflict message, keeps the input, and reload-and-reapply
+// saves it. Creating a customer with an ID check and a server error by field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+
+let env, browser, customers;
+before(async () => {
+  env = await startServer();
+  browser = await launch();
+  customers = await someCustomers(env, 'GD-GZ-H01', 3);
+});
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+test('a bad mobile is shown at the field, a server error too, then the save succeeds', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.account');
+  const c = customers[0];
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#f-mobile');
+  await page.fill('#f-mobile', '1541234567');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#f-mobile-error');
+  assert.equal(await page.textContent('#f-mobile-error'), 'A mobile number has 11 digits, not 10.');
+  assert.equal(await page.getAttribute('#f-mobile', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-mobile');
+  await page.fill('#f-mobile', '15412345678');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => /segment 154/.test(document.querySelector('#f-mobile-error')?.textContent || ''));
+  // a fixed line the client does not check: the server's 400 names the field
+  await page.fill('#f-mobile', '139 0000 1234');
+  await page.fill('#f-phone', '12-34');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#f-phone-error');
+  assert.ok((await page.textContent('#f-phone-error')).length > 0);
+  assert.equal(await page.locator('#f-mobile-error').count(), 0);
+  await page.fill('#f-phone', '');
+  await page.selectOption('#f-segment', 'youth');
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  await page.waitForSelector('.alert.ok');
+  assert.match(await page.textContent('[data-section=contacts]'), /13900001234/);
+  assert.match(await page.textContent('[data-section=profile]'), /Youth/);
+  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(r.body.segment, 'youth');
+  assertClean(page);
+});
+
+test('a change by someone else in between: conflict message, input kept, reload and re-apply', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'admin');
+  const c = customers[1];
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#f-name');
+  await page.fill('#f-email', 'new.mail@example.com');
+  await page.selectOption('#f-customerRank', 'gold');
+  // someone else renames the customer meanwhile
+  const other = await env.api('PATCH', `/tmf-api/customerManagement/v4/customer/${c.id}`, { name: `${c.name}（改）` });
+  assert.equal(other.status, 200, JSON.stringify(other.body));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.alert.warn .conflict');
+  const msg = await page.textContent('.alert.warn .conflict');
+  assert.match(msg, /changed by someone else \(at .+ by admin\)/);
+  assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'input kept');
+  assert.equal(await page.inputValue('#f-customerRank'), 'gold');
+  await page.click('text=Reload and re-apply my changes');
+  assert.equal(await page.inputValue('#f-name'), `${c.name}（改）`, 'their change is in');
+  assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'ours too');
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(r.body.name, `${c.name}（改）`);
+  assert.equal(r.body.customerRank, 'gold');
+  assert.ok(r.body.contactMedium.some((m) => m.characteristic.emailAddress === 'new.mail@example.com'));
+  assertClean(page);
+});
+
+test('status change from the 360 page, with a reason', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.clerk');
+  const c = customers[2];
+  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
+  await page.fill('#status-reason', 'arrears');
+  await page.click('[data-section=flags] button[data-status=suspended]');
+  await page.waitForFunction(() => /Status changed to Suspended/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(r.body.status, 'suspended');
+  assert.equal(r.body.statusReason, 'arrears');
+  assertClean(page);
+});
+
+test('create an individual: the ID check runs here, a taken ID comes back at its field, then the 360 opens', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.account');
+  await page.goto(`${env.base}/customers/new`);
+  await page.waitForSelector('#n-familyName');
+  await page.fill('#n-familyName', '测');
+  await page.fill('#n-givenName', '试一');
+  await page.fill('#n-idNumber', '110105194912310023');
+  await page.fill('#n-mobile', '13812345678');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#n-idNumber-error');
+  assert.equal(await page.textContent('#n-idNumber-error'), 'ID number check character should be X, not 3.');
+  // an ID number that is valid but already taken: the server's 409 at the field
+  await page.fill('#n-idNumber', customers[0].residentId);
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => (document.querySelector('#n-idNumber-error')?.textContent || '').length > 0 || document.querySelector('.alert.error'));
+  await page.fill('#n-idNumber', '11010519491231002X');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-section=profile]');
+  assert.equal(await page.textContent('#c360-title'), '测试一');
+  assertClean(page);
+});
