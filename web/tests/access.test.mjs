@@ -71,3 +71,23 @@ test('the layout works on a tablet (768 px): search, sections stacked', async ()
   assert.ok(await page.locator('#search-input').isVisible());
   assertClean(page);
 });
+
+test('a section the UI does not know is shown as key/value; an omitted one says so', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'admin');
+  const c = customers[0];
+  await page.route(`**/api/v1/customers/${c.id}/360`, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    body.sections.push({ name: 'recentBills', data: [{ billNo: 'B-2026-11', amountDue: 88.5, dueDate: '2026-12-10T00:00:00Z', paid: false }] });
+    body.omitted.push('loyaltyPoints');
+    await route.fulfill({ response: res, json: body });
+  });
+  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=recentBills]');
+  assert.equal(await page.textContent('[data-section=recentBills] h2'), 'Recent bills');
+  const bills = await page.textContent('[data-section=recentBills]');
+  assert.ok(bills.includes('billNo') && bills.includes('B-2026-11') && bills.includes('88.5'), bills);
+  assert.match(await page.textContent('[data-section=loyaltyPoints]'), /Loyalty points.*Not available with your permissions/);
+  assertClean(page);
+});

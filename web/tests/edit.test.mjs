@@ -117,3 +117,27 @@ test('create an individual: the ID check runs here, a taken ID comes back at its
   assert.equal(await page.textContent('#c360-title'), '测试一');
   assertClean(page);
 });
+
+test('create an organisation: the social credit code is checked here, then the 360 opens', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.account');
+  await page.goto(`${env.base}/customers/new`);
+  await page.waitForSelector('#n-familyName');
+  await page.check('input[name=kind][value=organization]');
+  await page.fill('#n-tradingName', '广州测试科技');
+  await page.fill('#n-orgName', '广州测试科技有限公司');
+  await page.fill('#n-uscc', '91350100M000100Y44');
+  await page.fill('#n-phone', '020-87654321');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#n-uscc-error');
+  assert.equal(await page.textContent('#n-uscc-error'), 'Social credit code check character should be 3, not 4.');
+  await page.fill('#n-uscc', '91350100m000100y43');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-section=party]');
+  assert.equal(await page.textContent('#c360-title'), '广州测试科技');
+  const party = await page.textContent('[data-section=party]');
+  assert.ok(party.includes('91350100M000100Y43'), party);
+  const contacts = await page.textContent('[data-section=contacts]');
+  assert.ok(contacts.includes('020-87654321'), contacts);
+  assertClean(page);
+});

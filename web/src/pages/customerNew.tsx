@@ -188,7 +188,7 @@ export function CustomerNew() {
           ))}
         </fieldset>
         {indiv ? (
-          <div class="grid">
+          <div class="grid" key="individual">
             <TextField id={f('familyName')} label={t('new.familyName')} required value={form.familyName} onValue={set('familyName')} error={errors.familyName} maxLength={50} />
             <TextField id={f('givenName')} label={t('new.givenName')} required value={form.givenName} onValue={set('givenName')} error={errors.givenName} maxLength={50} />
             <SelectField
@@ -231,7 +231,7 @@ export function CustomerNew() {
             <TextField id={f('email')} label={t('edit.email')} type="email" value={form.email} onValue={set('email')} error={errors.email} />
           </div>
         ) : (
-          <div class="grid">
+          <div class="grid" key="organization">
             <TextField id={f('orgName')} label={t('new.orgName')} value={form.orgName} onValue={set('orgName')} error={errors.orgName} maxLength={200} />
             <TextField id={f('tradingName')} label={t('new.tradingName')} required value={form.tradingName} onValue={set('tradingName')} error={errors.tradingName} maxLength={200} />
             <TextField
