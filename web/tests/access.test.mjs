@@ -87,7 +87,7 @@ test('a section the UI does not know is shown as key/value; an omitted one says 
   await page.waitForSelector('[data-section=recentBills]');
   assert.equal(await page.textContent('[data-section=recentBills] h2'), 'Recent bills');
   const bills = await page.textContent('[data-section=recentBills]');
-  assert.ok(bills.includes('billNo') && bills.includes('B-2026-11') && bills.includes('88.5'), bills);
+  assert.ok(bills.includes('billNo') && bills.includes('B-2026-11') && bills.includes('CN¥88.50'), bills);
   assert.match(await page.textContent('[data-section=loyaltyPoints]'), /Loyalty points.*Not available with your permissions/);
   assertClean(page);
 });

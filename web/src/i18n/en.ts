@@ -152,7 +152,7 @@ export const en = {
   'flags.big': 'Potential big customer',
   'flags.churned': 'Churned',
   'flags.changeStatus': 'Change status',
-  'flags.to': 'Set {status}',
+  'flags.to': 'Change to {status}',
   'flags.statusReason': 'Reason for the change',
   'flags.noNext': 'No further status change is possible.',
   'flags.changed': 'Status changed to {status}.',

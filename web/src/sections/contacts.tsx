@@ -21,7 +21,7 @@ export function ContactsSection({ data }: SectionProps<ContactMedium[] | null>) 
           <dt>{tv('medium', m.mediumType)}</dt>
           <dd>
             <span class="pii">{mediumValue(m)}</span>
-            {m.preferred && <span class="badge info">{t('medium.preferred')}</span>}
+            {m.preferred && <> <span class="badge info">{t('medium.preferred')}</span></>}
             {m.source && <span class="muted small"> · {tv('medium.source', m.source)}</span>}
           </dd>
         </div>
