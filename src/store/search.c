@@ -3,9 +3,10 @@
  * customer number, identification number, phone number (whole or its last digits), name
  * (substring) — merged, ranked and cut to the page in C.
  *
- * The indexes (migration 0004) keep themselves current: phone_key rows are rewritten by
- * db__phone_keys_put, which every party and customer write calls with the row's doc, and
- * the name index (FTS5 trigram) follows customer.name through triggers.
+ * The indexes (migration 0004) are kept by the store in the transaction of each write:
+ * phone_key rows are rewritten by db__phone_keys_put, which every party and customer
+ * write calls with the row's doc, and the name index (FTS5 trigram) follows customer.name
+ * through db__name_index_add and db__name_index_remove.
  */
 #include "store/db_int.h"
 
@@ -51,8 +52,8 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 		if ((rc = db__run(s, err)))
 			return rc;
 	}
-	if (!doc)
-		return 0;
+	if (!doc || !strstr(doc, "\"contactMedium\""))
+		return 0; /* nothing to index (most customers keep their media on the party) */
 	if ((rc = db__prepare(c,
 			      "INSERT OR IGNORE INTO phone_key (rev, owner_id)"
 			      " SELECT k, ?1 FROM (SELECT crm_phone_key(json_extract(m.value,"
@@ -62,6 +63,42 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 		return rc;
 	db__bind_text(s, 1, owner_id);
 	db__bind_text(s, 2, doc);
+	return db__run(s, err);
+}
+
+/* ---- the name index ---- */
+
+int db__name_index_add(struct db_tx *tx, const char *customer_id, const char *name,
+		       struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* one row of VALUES, not INSERT … SELECT: a statement that may write several rows
+	 * journals what it changes, which here would cost more than the index entry */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO customer_name_fts (rowid, name) VALUES ("
+			      "(SELECT rowid FROM customer WHERE id = ?), char(2) || ? || char(3))",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, customer_id);
+	db__bind_text(s, 2, name);
+	return db__run(s, err);
+}
+
+int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* a contentless index forgets a row given the text it was indexed with */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO customer_name_fts (customer_name_fts, rowid, name)"
+			      " SELECT 'delete', rowid, char(2) || name || char(3) FROM customer"
+			      " WHERE id = ? AND deleted_ms = 0",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, customer_id);
 	return db__run(s, err);
 }
 
