@@ -100,15 +100,112 @@ static void note_use(struct crm_ctx *ctx,
 	ctx->err = saved;
 }
 
+/*
+ * A per-thread memo of recent token lookups, so that a system calling with its token
+ * thousands of times a second is not looked up in the database each time. An entry holds
+ * only while this process has committed no write since it was read (db_write_generation:
+ * a revocation, a disabled user, changed roles or a moved unit through the API take
+ * effect at the very next request) and for at most TOKEN_MEMO_MS (changes made by another
+ * process, such as `telcrm user disable`, within that time).
+ */
+#define TOKEN_MEMO_SLOTS 32
+#define TOKEN_MEMO_MS	 2000
+
+struct token_memo {
+	char hash[65];
+	uint64_t generation;
+	int64_t loaded_ms;
+	char token_id[48], user_id[48], login[72], org_id[40], org_path[256];
+	char permissions[640], scope[640], status[16];
+	bool has_scope;
+	int64_t expires_ms, revoked_ms, last_used_ms;
+};
+
+static _Thread_local struct token_memo token_memo[TOKEN_MEMO_SLOTS];
+
+static struct token_memo *memo_slot(const char *hash)
+{
+	unsigned h = 0;
+
+	for (int i = 0; i < 8 && hash[i]; i++)
+		h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &token_memo[h % TOKEN_MEMO_SLOTS];
+}
+
+static bool copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src ? src : "");
+
+	if (n >= cap)
+		return false;
+	memcpy(dst, src ? src : "", n + 1);
+	return true;
+}
+
+/* Fills t and u (the members from_token uses) from a current entry; false if none. */
+static bool memo_get(struct crm_ctx *ctx, const char *hash, int64_t now, struct db_token *t,
+		     struct db_user *u)
+{
+	const struct token_memo *m = memo_slot(hash);
+	struct arena *a = ctx->arena;
+
+	if (strcmp(m->hash, hash) != 0 || m->generation != db_write_generation(ctx->db) ||
+	    now - m->loaded_ms >= TOKEN_MEMO_MS || now < m->loaded_ms)
+		return false;
+	memset(t, 0, sizeof(*t));
+	memset(u, 0, sizeof(*u));
+	t->id = arena_strdup(a, m->token_id);
+	t->scope = m->has_scope ? arena_strdup(a, m->scope) : NULL;
+	t->expires_ms = m->expires_ms;
+	t->revoked_ms = m->revoked_ms;
+	t->last_used_ms = m->last_used_ms;
+	u->id = arena_strdup(a, m->user_id);
+	u->login = arena_strdup(a, m->login);
+	u->org_id = arena_strdup(a, m->org_id);
+	u->org_path = arena_strdup(a, m->org_path);
+	u->permissions = arena_strdup(a, m->permissions);
+	u->status = arena_strdup(a, m->status);
+	return true;
+}
+
+static void memo_put(const char *hash, uint64_t generation, int64_t now, const struct db_token *t,
+		     const struct db_user *u)
+{
+	struct token_memo *m = memo_slot(hash);
+
+	m->hash[0] = '\0';
+	if (!copy(m->token_id, sizeof(m->token_id), t->id) ||
+	    !copy(m->user_id, sizeof(m->user_id), u->id) ||
+	    !copy(m->login, sizeof(m->login), u->login) ||
+	    !copy(m->org_id, sizeof(m->org_id), u->org_id) ||
+	    !copy(m->org_path, sizeof(m->org_path), u->org_path) ||
+	    !copy(m->permissions, sizeof(m->permissions), u->permissions) ||
+	    !copy(m->scope, sizeof(m->scope), t->scope) ||
+	    !copy(m->status, sizeof(m->status), u->status))
+		return; /* too big to keep: looked up each time */
+	m->has_scope = t->scope != NULL;
+	m->expires_ms = t->expires_ms;
+	m->revoked_ms = t->revoked_ms;
+	m->last_used_ms = t->last_used_ms;
+	m->generation = generation;
+	m->loaded_ms = now;
+	copy(m->hash, sizeof(m->hash), hash);
+}
+
 static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 {
+	const char *hash = auth__secret_hash(ctx->arena, r->bearer);
+	uint64_t generation = db_write_generation(ctx->db);
 	int64_t now = time_now_ms();
 	struct db_token t;
 	struct db_user u;
-	int rc;
+	int rc = 0;
 
-	rc = db_token_get_by_secret(ctx->db, auth__secret_hash(ctx->arena, r->bearer), ctx->arena,
-				    &t, &u, &ctx->err);
+	if (!memo_get(ctx, hash, now, &t, &u)) {
+		rc = db_token_get_by_secret(ctx->db, hash, ctx->arena, &t, &u, &ctx->err);
+		if (!rc)
+			memo_put(hash, generation, now, &t, &u);
+	}
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EAUTH, "Authorization", "the token is not valid");

@@ -20,6 +20,7 @@
 #include "core/time.h"
 #include "domain/change.h"
 #include "domain/customer_file.h"
+#include "domain/org.h"
 #include "store/db.h"
 #include "core/banned.h"
 
@@ -299,9 +300,13 @@ int cmd_import(int argc, char **argv)
 		 "where refused records go, with their line and reason (default: FILE.rejects.csv)",
 		 0, 0},
 		{"batch", CONFIG_INT, "10000", "N", "records per transaction", 1, 1000000},
+		{"org", CONFIG_STRING, "HQ", "UNIT",
+		 "the org unit of records without an orgId (its staff and those above see them)", 0,
+		 0},
 		{0},
 	};
 	struct import im = {0};
+	struct org_unit unit;
 	struct crm_ctx ctx;
 	struct config cfg;
 	struct arena *a;
@@ -310,7 +315,7 @@ int cmd_import(int argc, char **argv)
 
 	if ((rc = cli_parse(&cfg, opts,
 			    "usage: telcrm import customers FILE [--rejects PATH] [--batch N] "
-			    "[--db PATH]",
+			    "[--org UNIT] [--db PATH]",
 			    "Loads customers and their parties from a CSV file whose header names "
 			    "its columns (docs/customers.md lists them; `telcrm export customers` "
 			    "writes such a file). FILE '-' is standard input. Each record is "
@@ -323,13 +328,20 @@ int cmd_import(int argc, char **argv)
 		return rc;
 	if (cfg.npositional != 2 || strcmp(cfg.positional[0], "customers") != 0)
 		return fprintf(stderr, "usage: telcrm import customers FILE [--rejects PATH] "
-				       "[--batch N] [--db PATH]\n"),
+				       "[--batch N] [--org UNIT] [--db PATH]\n"),
 		       EXIT_USAGE;
 	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
 		return 1;
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);
 	ctx.who.login = "import";
+	ctx.who.org_id = config_get(&cfg, "org");
+	if (org_unit_get(&ctx, ctx.who.org_id, &unit)) {
+		fprintf(stderr, "telcrm: import: --org: %s\n", ctx.err.message);
+		arena_free(a);
+		db_close(db);
+		return EXIT_USAGE;
+	}
 	im.ctx = &ctx;
 	im.path = cfg.positional[1];
 	im.rejects_path = config_get(&cfg, "rejects");

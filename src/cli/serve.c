@@ -24,6 +24,8 @@ static const struct config_opt opts[] = {
 	{"max-body", CONFIG_INT, "1048576", "BYTES", "largest request body accepted", 1024,
 	 1 << 30},
 	{"request-timeout", CONFIG_INT, "30", "SECONDS", "idle connection timeout", 1, 3600},
+	{"web", CONFIG_STRING, "web/dist", "DIR",
+	 "the web app's built bundle, served at / (read at start; empty: none)", 0, 0},
 	{"access-log", CONFIG_BOOL, "true", NULL, "log one line per request", 0, 0},
 	{"log-level", CONFIG_STRING, "info", "LEVEL", "debug, info, warn or error", 0, 0},
 	{"event-poll-ms", CONFIG_INT, "200", "MS", "how often the event sender looks for work", 10,
@@ -57,7 +59,8 @@ int cmd_serve(int argc, char **argv)
 	int done, rc, sig = 0;
 
 	if ((rc = cli_parse(&cfg, opts,
-			    "usage: telcrm serve [--db PATH] [--listen ADDR:PORT] [--threads N]",
+			    "usage: telcrm serve [--db PATH] [--listen ADDR:PORT] [--threads N] "
+			    "[--web DIR]",
 			    "Serves the API, the web UI, /healthz and /metrics until SIGTERM or "
 			    "SIGINT. The database is created and migrated as needed.",
 			    argc, argv, &done)) ||
@@ -108,6 +111,7 @@ int cmd_serve(int argc, char **argv)
 				.max_header = 16384,
 				.request_timeout_s = (int)config_get_int(&cfg, "request-timeout"),
 				.access_log = config_get_bool(&cfg, "access-log"),
+				.web_dir = config_get(&cfg, "web"),
 				.tables = api_route_tables,
 				.authenticate = api_authenticate,
 			},

@@ -146,6 +146,9 @@ struct http_server_opts {
 	size_t max_header;     /* bytes of request line and headers */
 	int request_timeout_s; /* idle connection timeout */
 	bool access_log;
+	/* The web app's built bundle, read at start and served for GET and HEAD of paths no
+	 * route has (NULL or "": none; a directory that does not exist: a warning, none). */
+	const char *web_dir;
 	const struct http_route *const *tables; /* NULL-terminated list of route tables, each
 						   ending with a {NULL} route */
 	/* Authenticates a request before its handler and checks the route's permission
@@ -158,7 +161,8 @@ struct http_server_opts {
 struct http_server;
 
 /* Starts listening and serving on worker threads. Caller stops with http_server_stop().
- * CRM_EIO (with message) when the address cannot be bound. */
+ * CRM_EIO (with message) when the address cannot be bound; the codes of loading web_dir
+ * (CRM_ETOOBIG over its limits, CRM_EINVAL, CRM_EIO) when it cannot be loaded. */
 int http_server_start(const struct http_server_opts *opts, struct db *db, struct http_server **out,
 		      struct crm_err *err);
 /* Stops accepting, finishes the requests in flight, frees the server. */

@@ -85,15 +85,79 @@ struct http_route_metrics {
 };
 
 struct http_metrics {
-	size_t nroutes;			   /* routes of the router; index nroutes: unmatched */
-	struct http_route_metrics *routes; /* nroutes + 1 */
+	size_t nroutes;			   /* routes of the router; then the two below */
+	struct http_route_metrics *routes; /* nroutes + 2 */
 	atomic_int_fast64_t in_flight;
 };
 
+/* The slots after the routes: requests that matched nothing, and the web app's files. */
+#define HTTP_METRIC_UNMATCHED(m) ((m)->nroutes)
+#define HTTP_METRIC_STATIC(m)	 ((m)->nroutes + 1)
+
 void http__metrics_init(struct http_metrics *m, size_t nroutes);
 void http__metrics_release(struct http_metrics *m);
-/* Counts a finished request of route index (nroutes: unmatched). Lock-free. */
+/* Counts a finished request of route index (or one of the slots above). Lock-free. */
 void http__metrics_record(struct http_metrics *m, size_t index, int status, int64_t ns);
+/* The route label and method of slot i: the route's pattern, "unmatched" or "static". */
+struct http_server;
+void http__metrics_label(const struct http_server *srv, size_t i, const char **out_route,
+			 const char **out_method);
+
+/* ---- the web app's files (static.c) ---- */
+
+#define HTTP_STATIC_MAX_FILES 10000
+#define HTTP_STATIC_MAX_BYTES (64 << 20)
+#define HTTP_STATIC_ETAG_SIZE 35 /* "\"" 32 hex digits "\"" NUL */
+
+/* One file of the bundle, read at start and immutable afterwards. */
+struct http_static_file {
+	char *path;		  /* URL path: "/assets/app-1a2b.js" */
+	const char *content_type; /* by extension: "text/javascript; charset=utf-8" */
+	char *data;		  /* the bytes (NUL-terminated for convenience) */
+	size_t len;
+	char *gz; /* gzip copy; NULL unless compressible and smaller than data */
+	size_t gz_len;
+	char etag[HTTP_STATIC_ETAG_SIZE];    /* strong: a hash of data */
+	char etag_gz[HTTP_STATIC_ETAG_SIZE]; /* of gz, when there is one */
+	bool compressible;		     /* text: gets Vary: Accept-Encoding */
+	bool html;			     /* gets the security headers */
+	bool immutable;			     /* under /assets/: cached for a year */
+};
+
+struct http_static;
+
+/* Reads every regular file under dir (recursively; dot-files and symbolic links are
+ * skipped) into memory with its content type, ETag and gzip copy. Caller frees with
+ * http__static_free(). CRM_ENOTFOUND when dir does not exist; CRM_ETOOBIG beyond
+ * HTTP_STATIC_MAX_FILES files or HTTP_STATIC_MAX_BYTES bytes; CRM_EINVAL when dir is not
+ * a directory or is nested too deep; CRM_EIO when something cannot be read. */
+int http__static_load(const char *dir, struct http_static **out, struct crm_err *err);
+/* Frees the files; NULL is a no-op. */
+void http__static_free(struct http_static *st);
+/* Number of files, file i (sorted by path), and the bytes of files and of gzip copies. */
+size_t http__static_count(const struct http_static *st);
+const struct http_static_file *http__static_file(const struct http_static *st, size_t i);
+void http__static_sizes(const struct http_static *st, size_t *out_bytes, size_t *out_gz_bytes);
+/* The file whose URL path is exactly path (decoded); NULL if none. */
+const struct http_static_file *http__static_find(const struct http_static *st, const char *path);
+/* The content type for a file name by its extension ("application/octet-stream" when
+ * unknown); *out_compressible for text types. */
+const char *http__static_content_type(const char *name, bool *out_compressible);
+
+/* The file that answers raw_path (percent-encoded, without query) or NULL: "/" is
+ * index.html; a file's path is that file; a path under /api/, /tmf-api/, /healthz,
+ * /metrics or /assets/ is nothing else; any other path is index.html (the app routes in
+ * the browser). Paths with "." or ".." segments, "//", a backslash, a control character
+ * or bad escapes are NULL. Decodes in arena a. Read-only on st: thread-safe. */
+const struct http_static_file *http__static_resolve(const struct http_static *st, struct arena *a,
+						    const char *raw_path);
+/* Fills res with f: 200 with the gzip copy when accept_encoding allows it, or 304 when
+ * if_none_match names its ETag; ETag, Cache-Control, Vary, and the security headers
+ * (X-Content-Type-Options, and for HTML Content-Security-Policy, Referrer-Policy,
+ * X-Frame-Options). The header values may be NULL (absent). The body is borrowed from
+ * f, which lives until the server stops. */
+void http__static_respond(const struct http_static_file *f, const char *accept_encoding,
+			  const char *if_none_match, struct http_res *res);
 
 /* ---- server (server.c) and built-in routes (builtin.c) ---- */
 
@@ -102,6 +166,7 @@ struct http_server {
 	struct db *db;
 	struct http_router *router;
 	struct http_metrics metrics;
+	struct http_static *web; /* the web app (NULL: none) */
 	struct MHD_Daemon *daemon;
 	int port;
 	const struct http_route **all_tables; /* builtin first, then opts->tables */

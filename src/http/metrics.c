@@ -1,7 +1,8 @@
 /*
  * Per-route request counters and latency histograms, kept in atomics so the hot path
  * takes no lock, and their Prometheus text exposition (with the database pool's stats)
- * for GET /metrics. Requests that match no route count under route="unmatched".
+ * for GET /metrics. Requests that match no route count under route="unmatched", the web app's
+ * files under route="static".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,8 @@ static const char *const bucket_le[HTTP_METRIC_BUCKETS] = {
 void http__metrics_init(struct http_metrics *m, size_t nroutes)
 {
 	m->nroutes = nroutes;
-	m->routes = xcalloc(nroutes + 1, sizeof(*m->routes));
-	for (size_t i = 0; i <= nroutes; i++) {
+	m->routes = xcalloc(nroutes + 2, sizeof(*m->routes));
+	for (size_t i = 0; i < nroutes + 2; i++) {
 		for (size_t c = 0; c < 5; c++)
 			atomic_init(&m->routes[i].requests[c], 0);
 		for (size_t b = 0; b <= HTTP_METRIC_BUCKETS; b++)
@@ -45,7 +46,8 @@ void http__metrics_release(struct http_metrics *m)
 
 void http__metrics_record(struct http_metrics *m, size_t index, int status, int64_t ns)
 {
-	struct http_route_metrics *r = &m->routes[index < m->nroutes ? index : m->nroutes];
+	struct http_route_metrics *r =
+		&m->routes[index <= HTTP_METRIC_STATIC(m) ? index : HTTP_METRIC_UNMATCHED(m)];
 	size_t cls = status >= 100 && status < 600 ? (size_t)(status / 100 - 1) : 4;
 	size_t b = 0;
 
@@ -81,14 +83,22 @@ static void labels(struct strbuf *sb, const char *route, const char *method)
 	strbuf_addch(sb, '"');
 }
 
-static void route_names(const struct http_server *srv, size_t i, const char **route,
-			const char **method)
+void http__metrics_label(const struct http_server *srv, size_t i, const char **out_route,
+			 const char **out_method)
 {
 	const struct http_route *rt =
 		i < srv->metrics.nroutes ? http__router_route(srv->router, i) : NULL;
 
-	*route = rt ? rt->pattern : "unmatched";
-	*method = rt ? rt->method : "";
+	if (rt) {
+		*out_route = rt->pattern;
+		*out_method = rt->method;
+	} else if (i == HTTP_METRIC_STATIC(&srv->metrics)) {
+		*out_route = "static";
+		*out_method = "GET";
+	} else {
+		*out_route = "unmatched";
+		*out_method = "";
+	}
 }
 
 void http_metrics_render(struct http_server *srv, struct strbuf *sb)
@@ -98,10 +108,10 @@ void http_metrics_render(struct http_server *srv, struct strbuf *sb)
 
 	strbuf_addstr(sb, "# HELP telcrm_http_requests_total HTTP requests by route and status "
 			  "class.\n# TYPE telcrm_http_requests_total counter\n");
-	for (size_t i = 0; i <= m->nroutes; i++) {
+	for (size_t i = 0; i <= HTTP_METRIC_STATIC(m); i++) {
 		const char *route, *method;
 
-		route_names(srv, i, &route, &method);
+		http__metrics_label(srv, i, &route, &method);
 		for (size_t c = 0; c < 5; c++) {
 			uint64_t n = atomic_load_explicit(&m->routes[i].requests[c],
 							  memory_order_relaxed);
@@ -116,7 +126,7 @@ void http_metrics_render(struct http_server *srv, struct strbuf *sb)
 	strbuf_addstr(sb, "# HELP telcrm_http_request_duration_seconds Time from request line "
 			  "to response sent.\n# TYPE telcrm_http_request_duration_seconds "
 			  "histogram\n");
-	for (size_t i = 0; i <= m->nroutes; i++) {
+	for (size_t i = 0; i <= HTTP_METRIC_STATIC(m); i++) {
 		const struct http_route_metrics *r = &m->routes[i];
 		const char *route, *method;
 		uint64_t cum = 0;
@@ -125,7 +135,7 @@ void http_metrics_render(struct http_server *srv, struct strbuf *sb)
 			cum += atomic_load_explicit(&r->buckets[b], memory_order_relaxed);
 		if (!cum)
 			continue;
-		route_names(srv, i, &route, &method);
+		http__metrics_label(srv, i, &route, &method);
 		cum = 0;
 		for (size_t b = 0; b <= HTTP_METRIC_BUCKETS; b++) {
 			cum += atomic_load_explicit(&r->buckets[b], memory_order_relaxed);

@@ -2,8 +2,9 @@
  * The server: libmicrohttpd with one epoll loop per worker thread. Per request it makes
  * the arena and context, collects the body within its limit, matches the route, checks
  * content type, identity and permission, handles Idempotency-Key, calls the handler and
- * turns its code into a response; after the response it records metrics and the access
- * log and frees the arena. See README.md for the lifecycle and why we answer late.
+ * turns its code into a response (or, for a path no route has, answers from the web app's
+ * files); after the response it records metrics and the access log and frees the arena. See
+ * README.md for the lifecycle and why we answer late.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -143,6 +144,7 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn, b
 	struct http_res *res = &r->res;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	bool cached = false;
 
 	/* the body is static or in the request arena, which lives until the request is
 	 * completed (after the last byte is sent): MHD may keep a pointer */
@@ -151,12 +153,16 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn, b
 	if (!resp)
 		return MHD_NO;
 	add_header(resp, "X-Request-Id", r->ctx.request_id);
-	if (res->body_len || res->status != 204)
+	if (res->status != 304 && (res->body_len || res->status != 204))
 		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 			   res->content_type ? res->content_type : "application/json");
-	add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	for (size_t i = 0; i < res->nheaders; i++)
+	for (size_t i = 0; i < res->nheaders; i++) {
 		add_header(resp, res->headers[i].name, res->headers[i].value);
+		cached |= strcasecmp(res->headers[i].name, MHD_HTTP_HEADER_CACHE_CONTROL) == 0;
+	}
+	/* API answers are never cached; the web app's files say how they may be */
+	if (!cached)
+		add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (close)
 		add_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(conn, (unsigned)res->status, resp);
@@ -291,6 +297,33 @@ static void idem_after(struct request *r)
 	}
 }
 
+static bool is_get(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* No route has the path: the web app answers it when it has a file for it (README: The
+ * web app). GET and HEAD only; other methods get 405. Query strings play no part. */
+static int serve_static(struct request *r)
+{
+	struct http_server *srv = r->srv;
+	const struct http_static_file *f;
+
+	if (!srv->web || !(f = http__static_resolve(srv->web, r->ctx.arena, r->req.path)))
+		return CRM_ENOTFOUND; /* ctx->err keeps the router's message */
+	crm_err_clear(&r->ctx.err);
+	if (!is_get(r->req.method)) {
+		http_res_header(&r->res, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		return crm_err_set(&r->ctx.err, CRM_EMETHOD, NULL,
+				   "method '%s' is not allowed on '%s'", r->req.method,
+				   r->req.path);
+	}
+	r->route_index = HTTP_METRIC_STATIC(&srv->metrics);
+	http__static_respond(f, http_req_header(&r->req, MHD_HTTP_HEADER_ACCEPT_ENCODING),
+			     http_req_header(&r->req, MHD_HTTP_HEADER_IF_NONE_MATCH), &r->res);
+	return 0;
+}
+
 static void dispatch(struct request *r)
 {
 	struct http_server *srv = r->srv;
@@ -310,7 +343,9 @@ static void dispatch(struct request *r)
 	}
 	if ((rc = http__router_match(srv->router, req->method, req->path, ctx->arena, &m,
 				     &ctx->err))) {
-		if (rc == CRM_EMETHOD)
+		if (rc == CRM_ENOTFOUND)
+			rc = serve_static(r);
+		else if (rc == CRM_EMETHOD)
 			http_res_header(&r->res, MHD_HTTP_HEADER_ALLOW, m.allow);
 		goto out;
 	}
@@ -411,14 +446,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		http__metrics_record(&sp->pub.metrics, r->route_index, status, ns);
 		if (sp->pub.opts.access_log) {
 			char path[300];
-			const struct http_route *rt =
-				http__router_route(sp->pub.router, r->route_index);
+			const char *route, *method;
+
+			http__metrics_label(&sp->pub, r->route_index, &route, &method);
 
 			log_info(
 				"http.request",
 				"method=%s path=%s status=%d bytes=%zu duration_ms=%.3f route=%s%s",
 				r->req.method, log_quote(r->uri, path, sizeof(path)), status,
-				r->res.body_len, (double)ns / 1e6, rt ? rt->pattern : "unmatched",
+				r->res.body_len, (double)ns / 1e6, route,
 				toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
 		}
 	}
@@ -456,9 +492,33 @@ static void server_free(struct server_priv *sp)
 	if (!sp)
 		return;
 	http__router_free(sp->pub.router);
+	http__static_free(sp->pub.web);
 	http__metrics_release(&sp->pub.metrics);
 	free(sp->pub.all_tables);
 	free(sp);
+}
+
+/* Loads the web app; a directory that does not exist is only a warning: the API is
+ * served without it. */
+static int web_load(struct http_server *srv, const char *dir, struct crm_err *err)
+{
+	char quoted[600];
+	size_t bytes, gz_bytes;
+	int rc;
+
+	if ((rc = http__static_load(dir, &srv->web, err)) == CRM_ENOTFOUND) {
+		log_warn("web.missing", "dir=%s serving=api-only",
+			 log_quote(dir, quoted, sizeof(quoted)));
+		crm_err_clear(err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	http__static_sizes(srv->web, &bytes, &gz_bytes);
+	log_info("web.loaded", "dir=%s files=%zu bytes=%zu gzip_bytes=%zu index=%s",
+		 log_quote(dir, quoted, sizeof(quoted)), http__static_count(srv->web), bytes,
+		 gz_bytes, http__static_find(srv->web, "/index.html") ? "true" : "false");
+	return 0;
 }
 
 int http_server_start(const struct http_server_opts *opts, struct db *db, struct http_server **out,
@@ -483,6 +543,8 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 	if (srv->opts.request_timeout_s <= 0)
 		srv->opts.request_timeout_s = 30;
 	if ((rc = parse_listen(opts->listen, &sa, err)))
+		goto out;
+	if (opts->web_dir && *opts->web_dir && (rc = web_load(srv, opts->web_dir, err)))
 		goto out;
 	while (opts->tables && opts->tables[ntables])
 		ntables++;

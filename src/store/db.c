@@ -301,6 +301,11 @@ static int lock_writer(struct db *db, struct crm_err *err)
 	return 0;
 }
 
+uint64_t db_write_generation(struct db *db)
+{
+	return atomic_load(&db->tx_commits);
+}
+
 int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err)
 {
 	int rc;

@@ -58,6 +58,10 @@ struct db_stats {
 	uint64_t stmt_prepares, stmt_cache_hits;
 };
 void db_stats_get(struct db *db, struct db_stats *out);
+/* A number that grows with every transaction this process commits: a cache of what was
+ * read at one value is current while the value has not moved (for changes made by this
+ * process; other processes' writes are not counted). */
+uint64_t db_write_generation(struct db *db);
 const char *db_backend_name(const struct db *db);
 
 /* ---- transactions ---- */

@@ -172,5 +172,11 @@ size_t db__phone_key(const char *number, char *out, size_t cap);
  * and has none yet. Every write of either calls it. */
 int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, bool is_new,
 		       struct crm_err *err);
+/* Adds the live customer's name to the name index (after its INSERT or UPDATE), or removes
+ * it (before an UPDATE that renames or deletes the customer: the index forgets a name given
+ * the text it holds). */
+int db__name_index_add(struct db_tx *tx, const char *customer_id, const char *name,
+		       struct crm_err *err);
+int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_err *err);
 
 #endif

@@ -340,7 +340,7 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 		rc = crm_err_set(err, CRM_ECONFLICT, "customerNo", "customer number '%s' is taken",
 				 c->customer_no);
 	}
-	if (rc)
+	if (rc || (rc = db__name_index_add(tx, c->id, c->name, err)))
 		return rc;
 	return db__phone_keys_put(tx, c->id, c->doc, true, err);
 }
@@ -351,6 +351,9 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	struct db_stmt *s = NULL;
 	int rc, i;
 
+	/* the name leaves the index before the row changes, and comes back if still live */
+	if ((rc = db__name_index_remove(tx, c->id, err)))
+		return rc;
 	if ((rc = db__prepare(
 		     conn,
 		     "UPDATE customer SET name = ?, party_id = ?, org_id = ?, status = ?,"
@@ -364,7 +367,8 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	i = customer_bind(s, c);
 	db__bind_text(s, i, c->id);
 	db__bind_int(s, i + 1, c->version);
-	if ((rc = db__run_versioned(conn, s, "customer", c->id, err)))
+	if ((rc = db__run_versioned(conn, s, "customer", c->id, err)) ||
+	    (!c->deleted_ms && (rc = db__name_index_add(tx, c->id, c->name, err))))
 		return rc;
 	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->doc, false, err);
 }

@@ -3,9 +3,10 @@
  * customer number, identification number, phone number (whole or its last digits), name
  * (substring) — merged, ranked and cut to the page in C.
  *
- * The indexes (migration 0004) keep themselves current: phone_key rows are rewritten by
- * db__phone_keys_put, which every party and customer write calls with the row's doc, and
- * the name index (FTS5 trigram) follows customer.name through triggers.
+ * The indexes (migration 0004) are kept by the store in the transaction of each write:
+ * phone_key rows are rewritten by db__phone_keys_put, which every party and customer
+ * write calls with the row's doc, and the name index (FTS5 trigram) follows customer.name
+ * through db__name_index_add and db__name_index_remove.
  */
 #include "store/db_int.h"
 
@@ -51,8 +52,8 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 		if ((rc = db__run(s, err)))
 			return rc;
 	}
-	if (!doc)
-		return 0;
+	if (!doc || !strstr(doc, "\"contactMedium\""))
+		return 0; /* nothing to index (most customers keep their media on the party) */
 	if ((rc = db__prepare(c,
 			      "INSERT OR IGNORE INTO phone_key (rev, owner_id)"
 			      " SELECT k, ?1 FROM (SELECT crm_phone_key(json_extract(m.value,"
@@ -65,8 +66,49 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 	return db__run(s, err);
 }
 
+/* ---- the name index ---- */
+
+int db__name_index_add(struct db_tx *tx, const char *customer_id, const char *name,
+		       struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* one row of VALUES, not INSERT … SELECT: a statement that may write several rows
+	 * journals what it changes, which here would cost more than the index entry */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO customer_name_fts (rowid, name) VALUES ("
+			      "(SELECT rowid FROM customer WHERE id = ?), char(2) || ? || char(3))",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, customer_id);
+	db__bind_text(s, 2, name);
+	return db__run(s, err);
+}
+
+int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* a contentless index forgets a row given the text it was indexed with */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO customer_name_fts (customer_name_fts, rowid, name)"
+			      " SELECT 'delete', rowid, char(2) || name || char(3) FROM customer"
+			      " WHERE id = ? AND deleted_ms = 0",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, customer_id);
+	return db__run(s, err);
+}
+
 /* ---- the search ---- */
 
+/*
+ * One statement: a SELECT per way of matching that applies, each with its own order and
+ * limit, joined by UNION ALL — one read transaction and one statement for the whole
+ * search. Parameters: ?1 ?2 the scope, ?3 the limit, then each part's own (below).
+ */
 #define HIT_COLUMNS                                                                                \
 	"c.id, c.customer_no, c.name, c.party_id, p.kind, c.org_id, o.path, c.status,"             \
 	" c.customer_rank, c.segment, c.blacklist"
@@ -76,33 +118,37 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 enum { HIT_RANK = 11, HIT_MATCHED = 12 };
 
 static const char *const search_sql[] = {
+	/* ?4: the customer number */
 	[DB_MATCH_CUSTOMER_NO] =
-		"SELECT " HIT_COLUMNS ", 0, c.customer_no FROM customer c" HIT_FROM HIT_WHERE
+		"SELECT " HIT_COLUMNS ", 0 AS r, c.customer_no FROM customer c" HIT_FROM HIT_WHERE
 		" AND c.customer_no = ?4 LIMIT ?3",
-	/* an individual's identification or an organization's credit code: lookups in the
-	 * two partial unique indexes, written so that the planner starts from them */
-	[DB_MATCH_ID_NUMBER] = "SELECT " HIT_COLUMNS ", 1, coalesce(p.id_number, p.uscc)"
-			       " FROM party p JOIN customer c ON c.party_id = p.id"
-			       " JOIN org_unit o ON o.id = c.org_id" HIT_WHERE
-			       " AND p.id IN (SELECT id FROM party WHERE id_number = ?4 AND"
-			       " deleted_ms = 0 UNION ALL SELECT id FROM party WHERE uscc = ?4"
-			       " AND deleted_ms = 0) LIMIT ?3",
-	/* the customer's own numbers and its engaged party's: reversed digits, so the last
-	 * digits typed are a prefix; a key as long as the query is the whole number */
+	/* ?5: an individual's identification or an organization's credit code: lookups in
+	 * the two partial unique indexes, written so that the planner starts from them */
+	[DB_MATCH_ID_NUMBER] =
+		"SELECT " HIT_COLUMNS ", 1 AS r, coalesce(p.id_number, p.uscc)"
+		" FROM party p JOIN customer c ON c.party_id = p.id"
+		" JOIN org_unit o ON o.id = c.org_id" HIT_WHERE
+		" AND p.id IN (SELECT id FROM party WHERE id_number = ?5 AND deleted_ms = 0"
+		" UNION ALL SELECT id FROM party WHERE uscc = ?5 AND deleted_ms = 0) LIMIT ?3",
+	/* ?6 ?7: the range of phone keys. The customer's own numbers and its engaged
+	 * party's: reversed digits, so the last digits typed are a prefix; a key as long as
+	 * the query is the whole number */
 	[DB_MATCH_PHONE] =
-		"SELECT " HIT_COLUMNS ", CASE WHEN length(k.rev) = length(?4)"
+		"SELECT " HIT_COLUMNS ", CASE WHEN length(k.rev) = length(?6)"
 		" THEN 2 ELSE 3 END AS r, k.rev FROM phone_key k"
 		" JOIN customer c ON c.id = k.owner_id OR c.party_id = k.owner_id" HIT_FROM
 			HIT_WHERE
-		" AND k.rev >= ?4 AND k.rev < ?5 ORDER BY r, c.name, c.customer_no LIMIT ?3",
-	/* ?4: the FTS5 query; ?5: the name as typed (Latin letters in any case, as the
+		" AND k.rev >= ?6 AND k.rev < ?7 ORDER BY r, c.name, c.customer_no"
+		" LIMIT ?3",
+	/* ?8: the FTS5 query; ?9: the name as typed (Latin letters in any case, as the
 	 * trigram index folds them) */
 	[DB_MATCH_NAME] =
-		"SELECT " HIT_COLUMNS ", CASE WHEN lower(c.name) = lower(?5) THEN 4"
-		" WHEN lower(substr(c.name, 1, length(?5))) = lower(?5) THEN 5 ELSE 6 END AS r,"
-		" c.name"
-		" FROM customer_name_fts f JOIN customer c ON c.rowid = f.rowid" HIT_FROM HIT_WHERE
-		" AND customer_name_fts MATCH ?4 ORDER BY r, c.name, c.customer_no LIMIT ?3",
+		"SELECT " HIT_COLUMNS ", CASE WHEN lower(c.name) = lower(?9) THEN 4"
+		" WHEN lower(substr(c.name, 1, length(?9))) = lower(?9) THEN 5 ELSE 6 END AS r,"
+		" c.name FROM customer_name_fts f JOIN customer c ON c.rowid = f.rowid" HIT_FROM
+			HIT_WHERE
+		" AND customer_name_fts MATCH ?8 ORDER BY r, c.name, c.customer_no"
+		" LIMIT ?3",
 };
 
 static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h)
@@ -146,43 +192,6 @@ static const char *name_match(const char *name, struct arena *a)
 	return arena_printf(a, "\"\x02%s\x03\"", q);
 }
 
-static int match_run(struct db_conn *c, enum db_match how, struct db_scope scope, const char *value,
-		     size_t limit, struct arena *a, struct db_search_hit **hits, size_t *n,
-		     size_t *cap, struct crm_err *err)
-{
-	struct db_stmt *s = NULL;
-	int rc;
-
-	if ((rc = db__prepare(c, search_sql[how], &s, err)))
-		return rc;
-	db__bind_scope(s, 1, scope, a);
-	db__bind_int(s, 3, (int64_t)limit);
-	if (how == DB_MATCH_PHONE) {
-		/* keys from value up to value followed by the byte after '9' */
-		db__bind_text(s, 4, value);
-		db__bind_text(s, 5, arena_printf(a, "%s:", value));
-	} else if (how == DB_MATCH_NAME) {
-		db__bind_text(s, 4, name_match(value, a));
-		db__bind_text(s, 5, value);
-	} else {
-		db__bind_text(s, 4, value);
-	}
-	while ((rc = db__step(s, err)) == 1) {
-		if (*n == *cap) {
-			struct db_search_hit *more = arena_calloc(a, *cap * 2, sizeof(*more));
-
-			memcpy(more, *hits, *n * sizeof(*more));
-			*hits = more;
-			*cap *= 2;
-		}
-		hit_read(s, a, &(*hits)[*n]);
-		(*hits)[*n].how = how;
-		++*n;
-	}
-	db__release(s);
-	return rc < 0 ? rc : 0;
-}
-
 static int hit_cmp(const void *pa, const void *pb)
 {
 	const struct db_search_hit *x = pa, *y = pb;
@@ -197,6 +206,14 @@ static int hit_cmp(const void *pa, const void *pb)
 	return strcmp(x->id, y->id);
 }
 
+static enum db_match how_of(int rank)
+{
+	return rank == 0   ? DB_MATCH_CUSTOMER_NO
+	       : rank == 1 ? DB_MATCH_ID_NUMBER
+	       : rank <= 3 ? DB_MATCH_PHONE
+			   : DB_MATCH_NAME;
+}
+
 int db_search_customers(struct db *db, struct db_scope scope, const struct db_search_query *q,
 			size_t limit, struct arena *a, struct db_search_hit **out, size_t *out_n,
 			struct crm_err *err)
@@ -208,18 +225,58 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	};
 	char rev[64];
 	size_t n = 0, cap = 16, kept = 0;
-	struct db_search_hit *hits = arena_calloc(a, cap, sizeof(*hits));
+	struct db_search_hit *hits;
 	struct db_conn *c = db__reader(db, err);
+	struct db_stmt *s = NULL;
+	struct strbuf sql;
 	int rc;
 
 	if (!c)
 		return err->code;
 	if (q->phone_digits && db__phone_key(q->phone_digits, rev, sizeof(rev)))
 		values[DB_MATCH_PHONE] = rev;
+	strbuf_init_arena(&sql, a, 4096);
 	for (int how = 0; how < DB_MATCH_COUNT; how++)
-		if (values[how] &&
-		    (rc = match_run(c, how, scope, values[how], limit, a, &hits, &n, &cap, err)))
-			return rc;
+		if (values[how])
+			strbuf_addf(&sql, "%sSELECT * FROM (%s)", sql.len ? " UNION ALL " : "",
+				    search_sql[how]);
+	*out = NULL;
+	*out_n = 0;
+	if (!sql.len)
+		return 0;
+	if ((rc = db__prepare(c, strbuf_cstr(&sql), &s, err)))
+		return rc;
+	db__bind_scope(s, 1, scope, a);
+	db__bind_int(s, 3, (int64_t)limit);
+	if (values[DB_MATCH_CUSTOMER_NO])
+		db__bind_text(s, 4, values[DB_MATCH_CUSTOMER_NO]);
+	if (values[DB_MATCH_ID_NUMBER])
+		db__bind_text(s, 5, values[DB_MATCH_ID_NUMBER]);
+	if (values[DB_MATCH_PHONE]) {
+		/* keys from the digits up to the digits followed by the byte after '9' */
+		db__bind_text(s, 6, rev);
+		db__bind_text(s, 7, arena_printf(a, "%s:", rev));
+	}
+	if (values[DB_MATCH_NAME]) {
+		db__bind_text(s, 8, name_match(values[DB_MATCH_NAME], a));
+		db__bind_text(s, 9, values[DB_MATCH_NAME]);
+	}
+	hits = arena_calloc(a, cap, sizeof(*hits));
+	while ((rc = db__step(s, err)) == 1) {
+		if (n == cap) {
+			struct db_search_hit *more = arena_calloc(a, cap * 2, sizeof(*more));
+
+			memcpy(more, hits, n * sizeof(*more));
+			hits = more;
+			cap *= 2;
+		}
+		hit_read(s, a, &hits[n]);
+		hits[n].how = how_of(hits[n].rank);
+		n++;
+	}
+	db__release(s);
+	if (rc < 0)
+		return rc;
 	/* best first; a customer found more than one way is shown once, at its best rank */
 	qsort(hits, n, sizeof(*hits), hit_cmp);
 	for (size_t i = 0; i < n && kept < limit; i++) {

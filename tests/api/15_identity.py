@@ -562,6 +562,28 @@ def test_disabled_user_token_and_cli():
 # ---- 6. passwords ----
 
 
+def test_token_memo_follows_changes():
+    """Tokens are remembered per worker for moments: a change through the API applies to
+    the very next request, one through the command line within two seconds."""
+    with Server() as s:
+        u = make_user(s, "memo1", roles=("clerk",))
+        tok = make_token(s, userId=u["id"], name="memo")["token"]
+        for _ in range(6):  # every worker thread has it now
+            assert s.get("/api/v1/session", auth=tok).status == 200
+        # a role change through the API: the next request has the new permissions
+        r = s.patch("/api/v1/users/" + u["id"], {"roles": ["agent"]})
+        assert r.status == 200, r
+        for _ in range(4):
+            assert "clerk" not in s.get("/api/v1/session", auth=tok).json["user"]["roles"]
+        for _ in range(6):
+            assert s.get("/api/v1/session", auth=tok).status == 200
+        rc, out, err = run_cli("user", "disable", "--login", "memo1", db=s.db)
+        assert rc == 0, err
+        time.sleep(2.1)
+        for _ in range(4):
+            assert_error(s.get("/api/v1/session", auth=tok), 401, "disabled")
+
+
 def test_password_change():
     with Server(args=["--login-rate", "0"]) as s:
         make_user(s, "clerk1")

@@ -149,6 +149,14 @@ def test_bad_files_and_usage():
         assert run_cli("import", "customers", db=s.db)[0] == 2
         assert run_cli("export", "customers", "--format", "xml", db=s.db)[0] == 2
         assert run_cli("export", "orders", db=s.db)[0] == 2
+        # records without orgId belong to --org (default HQ); an unknown unit is a usage error
+        path = write(s.tmp, "owners.csv", ["customerNo,familyName,givenName",
+                                           "C000000000301,王,小二"])
+        assert run_cli("import", "customers", path, "--org", "XX", db=s.db)[0] == 2
+        rc, out, err = run_cli("import", "customers", path, "--org", "GD-GZ", db=s.db)
+        assert rc == 0 and "1 customers created" in out, (out, err)
+        c = s.get("/tmf-api/customerManagement/v4/customer?customerNo=C000000000301").json[0]
+        assert c["orgId"] == "GD-GZ" and c["name"] == "王小二", c
         rc, out, _ = run_cli("import", "--help")
         assert rc == 0 and "reject file" in out, out
     finally:

@@ -24,22 +24,11 @@ INSERT OR IGNORE INTO phone_key (rev, owner_id)
 -- customer_name_fts: customer names for substring search, Chinese included (the trigram
 -- tokenizer). Each name is indexed between the markers U+0002 and U+0003, so names and
 -- queries shorter than a trigram still match at a name's start or end. Contentless: the
--- rowid is the customer's; the triggers keep it in step with customer.name.
+-- rowid is the customer's. Kept by the store with each customer write (db__name_index_*),
+-- not by triggers: a trigger would make every customer INSERT journal its pages for a
+-- statement rollback, which costs more than the index itself.
 CREATE VIRTUAL TABLE customer_name_fts USING fts5 (
 	name, tokenize = 'trigram', content = '', columnsize = 0);
 
 INSERT INTO customer_name_fts (rowid, name)
-	SELECT rowid, char(2) || name || char(3) FROM customer;
-
-CREATE TRIGGER customer_name_fts_insert AFTER INSERT ON customer BEGIN
-	INSERT INTO customer_name_fts (rowid, name) VALUES (new.rowid, char(2) || new.name || char(3));
-END;
-CREATE TRIGGER customer_name_fts_update AFTER UPDATE OF name ON customer BEGIN
-	INSERT INTO customer_name_fts (customer_name_fts, rowid, name)
-		VALUES ('delete', old.rowid, char(2) || old.name || char(3));
-	INSERT INTO customer_name_fts (rowid, name) VALUES (new.rowid, char(2) || new.name || char(3));
-END;
-CREATE TRIGGER customer_name_fts_delete AFTER DELETE ON customer BEGIN
-	INSERT INTO customer_name_fts (customer_name_fts, rowid, name)
-		VALUES ('delete', old.rowid, char(2) || old.name || char(3));
-END;
+	SELECT rowid, char(2) || name || char(3) FROM customer WHERE deleted_ms = 0;
