@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { I18nContext, initialLang, makeI18n, saveLang, type Lang } from './i18n';
 import { onUnauthorized } from './api';
-import { canAny, loadSession, setSession, useSession } from './session';
+import { canAny, setSession, useSession } from './session';
 import { currentLocation, navigate, useLocation } from './router';
 import { matchRoute } from './routes';
 import { Layout } from './components/layout';
@@ -32,9 +32,6 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
-  useEffect(() => {
-    void loadSession();
-  }, []);
 
   // after moving to another page, keyboard focus starts at the top of its content
   const firstPath = useRef(loc.path);

@@ -24,9 +24,12 @@ export function getSession() {
 
 export function useSession(): SessionState {
   const [, force] = useState(0);
+  const seen = state;
   useEffect(() => {
     const f = () => force((n) => n + 1);
     listeners.add(f);
+    // a change between this render and the subscription (the session may load first)
+    if (state !== seen) f();
     return () => {
       listeners.delete(f);
     };

@@ -18,8 +18,14 @@ try {
     await page.goto(`${env.base}/customers/${c.id}`, { waitUntil: 'commit' });
     await page.waitForSelector('[data-section=audit]', { timeout: 10000 });
     const ms = await page.evaluate(() => performance.now());
+    const parts = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      const end = (re) => res.filter((r) => re.test(r.name)).map((r) => `${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`).join(',');
+      return `html ${nav.responseEnd.toFixed(0)}, js ${end(/\.js$/)}, session ${end(/\/api\/v1\/session$/)}, 360 ${end(/\/360$/)}`;
+    });
     times.push(ms);
-    console.log(`run ${i + 1}: ${ms.toFixed(0)} ms`);
+    console.log(`run ${i + 1}: ${ms.toFixed(0)} ms (${parts})`);
     await context.close();
   }
   times.sort((a, b) => a - b);

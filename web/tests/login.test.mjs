@@ -18,7 +18,8 @@ test('good login shows the user, role and org unit; logout returns to the login'
   const page = await newPage(browser);
   await page.goto(`${env.base}/`);
   await page.waitForURL(/\/login/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-name', 'focus on the login field');
+  await page.waitForSelector('#login-name');
+  await page.waitForFunction(() => document.activeElement?.id === 'login-name', null, { timeout: 2000 });
   await login(page, env.base, 'gz.clerk');
   const who = await page.textContent('header.top .user');
   assert.match(who, /Counter clerk/);

@@ -17,6 +17,29 @@ import { useTitle } from '../components/title';
 import { NotFound } from './notFound';
 import { takeFlash } from '../flash';
 
+// A deep link's 360 view, requested at start in parallel with the session (main.tsx) and
+// taken once by the page; a failure (not logged in …) just means the page asks again.
+let prefetched: { id: string; view: Promise<View360 | null> } | null = null;
+
+export function prefetch360(path: string) {
+  const m = /^\/customers\/([^/]+)\/?$/.exec(path);
+  if (!m || m[1] === 'new') return;
+  const id = decodeURIComponent(m[1]);
+  prefetched = {
+    id,
+    view: api
+      .get<View360>(paths.view360(id), { anonymous: true })
+      .then((r) => r.data)
+      .catch(() => null),
+  };
+}
+
+function takePrefetched(id: string): Promise<View360 | null> | null {
+  const p = prefetched && prefetched.id === id ? prefetched.view : null;
+  prefetched = null;
+  return p;
+}
+
 export function Customer360({ params }: PageProps) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -27,8 +50,8 @@ export function Customer360({ params }: PageProps) {
 
   const load = useCallback(async () => {
     try {
-      const r = await api.get<View360>(paths.view360(params.id));
-      setView(r.data);
+      const early = await takePrefetched(params.id);
+      setView(early || (await api.get<View360>(paths.view360(params.id))).data);
       setError(null);
     } catch (e) {
       setError(e);
