@@ -4,7 +4,7 @@
 // Enter/Space select; one tab stop). The selected unit can be renamed, closed or reopened
 // (PATCH with If-Match), and a unit created under it (POST: id code, name, kind — only the
 // kinds the server allows under its kind).
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../errors';
@@ -46,7 +46,6 @@ export function AdminOrg() {
   const [selected, setSelected] = useState<string>('');
   const [focused, setFocused] = useState<string>('');
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const keyMove = useRef(false);
   const kindLabel = (k: string) => tv('admin.org.kind', k);
 
   // at first: the roots open, the first root the tab stop
@@ -55,11 +54,6 @@ export function AdminOrg() {
     setExpanded(new Set(tree.roots.map((r) => r.id)));
     if (tree.roots[0]) setFocused(tree.roots[0].id);
   }, [list.items]);
-
-  useEffect(() => {
-    if (keyMove.current && focused) document.getElementById(`ou-${focused}`)?.focus();
-    keyMove.current = false;
-  }, [focused]);
 
   /** The visible units, in order (for ↑ ↓ Home End). */
   const visible = useMemo(() => {
@@ -81,10 +75,11 @@ export function AdminOrg() {
       else n.delete(id);
       return n;
     });
+  // the target of a move is always rendered already (a visible unit): focus it at once
   const moveTo = (id: string | undefined) => {
     if (!id) return;
-    keyMove.current = true;
     setFocused(id);
+    document.getElementById(`ou-${id}`)?.focus();
   };
   const select = (id: string) => {
     setSelected(id);
