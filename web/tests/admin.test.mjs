@@ -287,6 +287,13 @@ test('the audit log filtered by actor shows the admin’s changes, with before a
   const details = await page.textContent('#audit-table tr.details');
   assert.match(details, /"login": "gz\.clerk2"/);
   assert.match(details, /Before\s*\(none\)/);
+  await row.locator('button.expand').click();
+  assert.equal(await page.locator('#audit-table tr.details').count(), 0);
+  // an update names the members it changed: the enabling of gz.sales
+  const upd = page.locator(`#audit-table [data-seq]:has-text("${await userId('gz.sales')}")`).first();
+  await upd.locator('button.expand').click();
+  assert.match(await page.textContent('#audit-table tr.details .changed'), /^Changed: status$/);
+  assert.match(await page.textContent('#audit-table tr.details'), /"status": "disabled"[^]*"status": "active"/);
   // a time range in the future finds nothing
   await page.fill('#af-from', '2099-01-01T00:00');
   await page.click('form.filters button[type=submit]');

@@ -135,6 +135,7 @@ export const adminEn = {
   'admin.audit.show': 'Show details of entry {seq}',
   'admin.audit.before': 'Before',
   'admin.audit.after': 'After',
+  'admin.audit.changed': 'Changed',
   'admin.audit.nothing': '(none)',
   'admin.audit.request': 'Request id',
   'admin.audit.orgPath': 'Org path',

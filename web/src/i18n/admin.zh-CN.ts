@@ -137,6 +137,7 @@ export const adminZhCN: AdminMessages = {
   'admin.audit.show': '显示第 {seq} 条记录的详情',
   'admin.audit.before': '修改前',
   'admin.audit.after': '修改后',
+  'admin.audit.changed': '变更字段',
   'admin.audit.nothing': '（无）',
   'admin.audit.request': '请求编号',
   'admin.audit.orgPath': '机构路径',

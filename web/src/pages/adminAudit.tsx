@@ -31,6 +31,15 @@ const toLocal = (iso: string | null) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
+/** The top-level members that differ between before and after (bookkeeping left out). */
+function changedKeys(before: unknown, after: unknown): string[] {
+  if (!before || !after || typeof before !== 'object' || typeof after !== 'object') return [];
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const skip = new Set(['version', 'lastUpdate', 'href', '@type']);
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skip.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+}
+
 function Json({ value }: { value: unknown }) {
   const { t } = useI18n();
   if (value === undefined || value === null) return <p class="muted">{t('admin.audit.nothing')}</p>;
@@ -190,6 +199,11 @@ export function AdminAudit({ query }: PageProps) {
                     isOpen && (
                       <tr key={`${r.seq}-d`} id={`audit-d-${r.seq}`} class="details">
                         <td colSpan={6}>
+                          {changedKeys(r.before, r.after).length > 0 && (
+                            <p class="changed">
+                              {t('admin.audit.changed')}: <span class="mono">{changedKeys(r.before, r.after).join(', ')}</span>
+                            </p>
+                          )}
                           <div class="diff">
                             <div>
                               <h3>{t('admin.audit.before')}</h3>

@@ -68,7 +68,7 @@ export function AdminRoles() {
               <tr>
                 <th scope="col">{t('admin.role.name')}</th>
                 <th scope="col">{t('admin.role.permissions')}</th>
-                <th scope="col">{t('admin.role.users')}</th>
+                <th scope="col" class="nowrap">{t('admin.role.users')}</th>
                 <th scope="col">
                   <span class="sr-only">{t('admin.edit')}</span>
                 </th>
@@ -93,7 +93,8 @@ export function AdminRoles() {
                     </ul>
                   </td>
                   <td>{number(r.users || 0)}</td>
-                  <td class="nowrap actions">
+                  <td>
+                    <div class="actions">
                     <Link href={`/admin/roles/${encodeURIComponent(r.id)}`} class="button">
                       {t('admin.edit')}
                       <span class="sr-only"> {r.name}</span>
@@ -116,6 +117,7 @@ export function AdminRoles() {
                         </button>
                       </div>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -106,7 +106,7 @@ export const depthOf = (u: Unit) => Math.max(0, u.path.split('/').filter(Boolean
 export function unitOptions(units: Unit[] | null, first?: { value: string; label: string }) {
   const opts = (units || []).map((u) => ({
     value: u.id,
-    label: `${'\u00a0\u00a0\u00a0'.repeat(depthOf(u))}${u.name} (${u.id})${u.status === 'closed' ? ' ✕' : ''}`,
+    label: `${'\u00a0\u00a0'.repeat(depthOf(u))}${u.name} (${u.id})${u.status === 'closed' ? ' ✕' : ''}`,
   }));
   return first ? [first, ...opts] : opts;
 }

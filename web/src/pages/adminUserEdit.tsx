@@ -23,6 +23,7 @@ import {
   formError,
   isLocked,
   lastChange,
+  roleLabel,
   unitOptions,
   useList,
   type AdminUser,
@@ -367,7 +368,7 @@ export function AdminUserEdit({ params }: PageProps) {
                   onChange={(e) => toggleRole(r.id, (e.currentTarget as HTMLInputElement).checked)}
                 />
                 <span>
-                  {r.name} <span class="mono muted">{r.id}</span>
+                  {roleLabel(i18n, r.id, roles)} <span class="mono muted">{r.id}</span>
                 </span>
               </label>
             ))}
