@@ -115,6 +115,31 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
   assertClean(page);
 });
 
+test('a save crossing someone else’s says who and when, keeps the input, and re-applies it', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'admin');
+  const id = await userId('gz.service');
+  await page.goto(`${env.base}/admin/users/${id}`);
+  await page.waitForSelector('#u-displayName');
+  await page.fill('#u-displayName', '广州客服组长 郑强');
+  // meanwhile, by the API: another role
+  const r = await env.api('PATCH', `/api/v1/users/${id}`, { roles: ['service', 'agent'] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.click('#user-form button[type=submit]');
+  await page.waitForSelector('.alert.warn .conflict');
+  assert.match(await page.textContent('.alert.warn .conflict'), /changed by someone else \(at .* by admin\)/);
+  assert.equal(await page.inputValue('#u-displayName'), '广州客服组长 郑强');
+  await page.click('text=Reload and re-apply my changes');
+  assert.ok(await page.isChecked('input[name=roles][value=agent]'), 'their change is loaded');
+  assert.equal(await page.inputValue('#u-displayName'), '广州客服组长 郑强');
+  await page.click('#user-form button[type=submit]');
+  await page.waitForURL(/\/admin\/users$/);
+  const u = await env.api('GET', `/api/v1/users/${id}`);
+  assert.equal(u.body.displayName, '广州客服组长 郑强');
+  assert.deepEqual([...u.body.roles].sort(), ['agent', 'service']);
+  assertClean(page);
+});
+
 test('a locked account is shown locked and unlocked; a password reset follows the policy', async () => {
   cli(['user', 'add', '--login', 'tmp.locked', '--role', 'agent', '--org', 'GD-GZ', '--password-stdin', '--db', env.db], `${PASSWORD}\n`);
   for (let i = 0; i < 5; i++) {

@@ -358,12 +358,13 @@ export function AdminUserEdit({ params }: PageProps) {
           </p>
           <div class="checks">
             {(roles || []).map((r, i) => (
-              <label key={r.id} class="check-option">
+              <label key={r.id} class={r.permissions.every(can) ? 'check-option' : 'check-option off'}>
                 <input
                   type="checkbox"
                   id={i === 0 ? 'u-roles-first' : undefined}
                   name="roles"
                   value={r.id}
+                  disabled={!r.permissions.every(can)}
                   checked={form.roles.includes(r.id)}
                   onChange={(e) => toggleRole(r.id, (e.currentTarget as HTMLInputElement).checked)}
                 />
