@@ -11,6 +11,12 @@ import { Customer360 } from './pages/customer360';
 import { CustomerEdit } from './pages/customerEdit';
 import { CustomerNew } from './pages/customerNew';
 import { Admin } from './pages/admin';
+import { AdminUsers } from './pages/adminUsers';
+import { AdminUserEdit } from './pages/adminUserEdit';
+import { AdminRoles } from './pages/adminRoles';
+import { AdminRoleEdit } from './pages/adminRoleEdit';
+import { AdminOrg } from './pages/adminOrg';
+import { AdminAudit } from './pages/adminAudit';
 import { compile } from './router';
 
 export interface PageProps {
@@ -36,6 +42,14 @@ export const routes: Route[] = [
   { path: '/customers/:id', page: Customer360, auth: true, perms: ['customer.read'] },
   // Administration: users, roles, org tree, audit. Sub-pages go below as /admin/...
   { path: '/admin', page: Admin, auth: true, perms: ['admin.users', 'admin.roles', 'admin.org'], nav: 'nav.admin' },
+  { path: '/admin/users', page: AdminUsers, auth: true, perms: ['admin.users'] },
+  { path: '/admin/users/new', page: AdminUserEdit, auth: true, perms: ['admin.users'] },
+  { path: '/admin/users/:id', page: AdminUserEdit, auth: true, perms: ['admin.users'] },
+  { path: '/admin/roles', page: AdminRoles, auth: true, perms: ['admin.roles'] },
+  { path: '/admin/roles/new', page: AdminRoleEdit, auth: true, perms: ['admin.roles'] },
+  { path: '/admin/roles/:id', page: AdminRoleEdit, auth: true, perms: ['admin.roles'] },
+  { path: '/admin/org', page: AdminOrg, auth: true, perms: ['admin.org'] },
+  { path: '/admin/audit', page: AdminAudit, auth: true, perms: ['audit.read'] },
 ];
 
 const matchers = routes.map((r) => ({ route: r, match: compile(r.path) }));

@@ -1,5 +1,6 @@
 // Screenshots for the README (docs/screenshots/*.png, 1280×800): login, the search
-// dropdown, a 360° page, the edit form with a validation error, the create form.
+// dropdown, a 360° page, the edit form with a validation error, the create form; the
+// administration's users list and audit log.
 // Run with `npm run screenshots` after `npm run build`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,18 @@ try {
   await page.click('#n-mobile');
   await page.fill('#n-mobile', '13912345678');
   await page.screenshot({ path: join(out, 'create.png') });
+  // administration: the users list and the audit log with an entry opened
+  const admin = await newPage(browser, { locale: 'zh-CN' });
+  await login(admin, env.base, 'admin');
+  await admin.goto(`${env.base}/admin/users`);
+  await admin.waitForSelector('#users-table [data-login]');
+  await admin.screenshot({ path: join(out, 'admin-users.png') });
+  const gz = await env.api('GET', '/api/v1/users?login=gz.agent');
+  await env.api('PATCH', `/api/v1/users/${gz.body[0].id}`, { displayName: '广州话务班长 何丽', roles: ['agent', 'service'] });
+  await admin.goto(`${env.base}/admin/audit?actor=admin&action=update&resource=user`);
+  await admin.waitForSelector('#audit-table [data-seq]');
+  await admin.click('#audit-table [data-seq] button.expand >> nth=0');
+  await admin.screenshot({ path: join(out, 'admin-audit.png') });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();

@@ -1,6 +1,9 @@
 // English strings. Every key here must also be in zh-CN.ts (tsc fails otherwise).
 // Placeholders in braces, {name}, are filled by t(key, {name: ...}).
+import { adminEn } from './admin.en';
+
 export const en = {
+  ...adminEn,
   'app.name': 'telcrm',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading…',

@@ -1,7 +1,9 @@
 // 简体中文. The keys are those of en.ts: a missing or extra key fails tsc.
 import type { Messages } from './en';
+import { adminZhCN } from './admin.zh-CN';
 
 export const zhCN: Messages = {
+  ...adminZhCN,
   'app.name': 'telcrm',
   'app.skip': '跳到正文',
   'app.loading': '正在加载…',

@@ -1,0 +1,237 @@
+// /admin/roles/new and /admin/roles/:id — a role's name, description and permissions as
+// checkboxes from the catalogue (GET /api/v1/permissions, each with its description).
+// Permissions the caller does not hold cannot be granted ("no climbing"): their boxes are
+// greyed out, and the server's 403 is shown plainly if it refuses anyway. Saved as a merge
+// PATCH with If-Match; a 412 says who changed the role and offers reload-and-re-apply.
+import { useEffect, useState } from 'preact/hooks';
+import type { PageProps } from '../routes';
+import { api, ApiError } from '../api';
+import { useI18n } from '../i18n';
+import { can } from '../session';
+import { navigate } from '../router';
+import { errorText } from '../errors';
+import { setFlash } from '../flash';
+import { Alert, TextField } from '../components/form';
+import { Link } from '../components/link';
+import { useTitle } from '../components/title';
+import { NotFound } from './notFound';
+import { adminPaths, BackLink, formError, lastChange, permLabel, useList, type Permission, type Role } from './adminShared';
+
+interface Form {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string[];
+}
+type Errors = Partial<Record<keyof Form, string>>;
+const FIELDS: (keyof Form)[] = ['id', 'name', 'description', 'permissions'];
+const EMPTY: Form = { id: '', name: '', description: '', permissions: [] };
+const formOf = (r: Role): Form => ({ id: r.id, name: r.name || '', description: r.description || '', permissions: [...r.permissions] });
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const ROLE_ID = /^[a-z0-9][a-z0-9_]*$/;
+
+export function AdminRoleEdit({ params }: PageProps) {
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
+  const creating = !params.id;
+  const [role, setRole] = useState<Role | null>(null);
+  const [initial, setInitial] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [errors, setErrors] = useState<Errors>({});
+  const [top, setTop] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [conflict, setConflict] = useState<{ at: string; who: string; latest: Role } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const perms = useList<Permission>(adminPaths.permissions).items;
+  useTitle(creating ? t('admin.role.new') : t('admin.role.edit', { name: role?.name || params.id }));
+
+  useEffect(() => {
+    if (creating) return;
+    const ctl = new AbortController();
+    api
+      .get<Role>(adminPaths.role(params.id), { signal: ctl.signal })
+      .then((r) => {
+        setRole(r.data);
+        setInitial(formOf(r.data));
+        setForm(formOf(r.data));
+      })
+      .catch((e) => !ctl.signal.aborted && setLoadError(e));
+    return () => ctl.abort();
+  }, [params.id]);
+
+  if (loadError instanceof ApiError && loadError.status === 404) return <NotFound />;
+  if (loadError) return <Alert kind="error">{errorText(i18n, loadError)}</Alert>;
+  if (!creating && !role)
+    return (
+      <p class="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+
+  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
+  };
+  const toggle = (p: string, on: boolean) => set('permissions')(on ? [...form.permissions, p] : form.permissions.filter((x) => x !== p));
+  const focusField = (k: string) =>
+    (k === 'permissions' ? document.querySelector<HTMLElement>('#role-form [data-first]') : document.getElementById(`r-${k}`))?.focus();
+
+  const fail = (x: unknown) => {
+    const fe = formError(i18n, x, FIELDS);
+    if (fe.field) {
+      setErrors({ [fe.field]: fe.text });
+      setTop({ kind: 'error', text: t('admin.errors') });
+      focusField(fe.field);
+    } else setTop({ kind: 'error', text: fe.text });
+  };
+
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    setTop(null);
+    const e: Errors = {};
+    if (creating && !form.id.trim()) e.id = t('v.required');
+    else if (creating && !ROLE_ID.test(form.id.trim())) e.id = t('admin.v.roleId');
+    if (!form.name.trim()) e.name = t('v.required');
+    const first = FIELDS.find((k) => e[k]);
+    if (first) {
+      setErrors(e);
+      setTop({ kind: 'error', text: t('admin.errors') });
+      focusField(first);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (creating) {
+        await api.post<Role>(adminPaths.rolesBase, {
+          id: form.id.trim(),
+          name: form.name.trim(),
+          description: form.description.trim(),
+          permissions: form.permissions,
+        });
+        setFlash(t('admin.role.created', { name: form.name.trim() }));
+      } else {
+        const patch: Record<string, unknown> = {};
+        if (form.name !== initial.name) patch.name = form.name.trim();
+        if (form.description !== initial.description) patch.description = form.description.trim();
+        if (!sameSet(form.permissions, initial.permissions)) patch.permissions = form.permissions;
+        if (Object.keys(patch).length === 0) {
+          setBusy(false);
+          setTop({ kind: 'info', text: t('admin.nothing') });
+          return;
+        }
+        await api.patch<Role>(adminPaths.role(role!.id), patch, { ifMatch: role!.version });
+        setFlash(t('admin.role.saved', { name: form.name.trim() }));
+      }
+      navigate('/admin/roles');
+    } catch (x) {
+      setBusy(false);
+      if (!creating && x instanceof ApiError && x.status === 412) {
+        try {
+          const r = await api.get<Role>(adminPaths.role(role!.id));
+          const who = await lastChange('role', role!.id, can('audit.read'));
+          setConflict({ at: who.at || '', who: who.who, latest: r.data });
+        } catch (y) {
+          fail(y);
+        }
+        return;
+      }
+      fail(x);
+    }
+  };
+
+  const reapply = () => {
+    if (!conflict) return;
+    const fresh = formOf(conflict.latest);
+    const out: Form = { ...fresh };
+    if (form.name !== initial.name) out.name = form.name;
+    if (form.description !== initial.description) out.description = form.description;
+    if (!sameSet(form.permissions, initial.permissions)) {
+      const added = form.permissions.filter((p) => !initial.permissions.includes(p));
+      const removed = initial.permissions.filter((p) => !form.permissions.includes(p));
+      out.permissions = [...fresh.permissions.filter((p) => !removed.includes(p)), ...added.filter((p) => !fresh.permissions.includes(p))];
+    }
+    setRole(conflict.latest);
+    setInitial(fresh);
+    setForm(out);
+    setConflict(null);
+    setTop({ kind: 'info', text: t('admin.reapplied') });
+  };
+
+  let firstPerm = true;
+  return (
+    <section class="page edit admin">
+      <BackLink />
+      <h1>{creating ? t('admin.role.new') : t('admin.role.edit', { name: role!.name })}</h1>
+      {role?.builtin && (
+        <p class="sub">
+          <span class="badge info">{t('admin.role.builtin')}</span> {t('admin.role.builtinNote')}
+        </p>
+      )}
+      {conflict && (
+        <Alert kind="warn">
+          <p class="conflict">{t('admin.conflict', { at: conflict.at ? dateTime(conflict.at) : '', who: conflict.who || t('admin.conflictUnknown') })}</p>
+          <button type="button" class="primary" onClick={reapply}>
+            {t('admin.reapply')}
+          </button>
+        </Alert>
+      )}
+      {top && <Alert kind={top.kind}>{top.text}</Alert>}
+      <form onSubmit={submit} noValidate class="form card" id="role-form">
+        <div class="grid">
+          {creating && <TextField id="r-id" label={t('admin.role.id')} required value={form.id} onValue={set('id')} error={errors.id} hint={t('admin.role.idHint')} maxLength={64} />}
+          <TextField id="r-name" label={t('admin.role.name')} required value={form.name} onValue={set('name')} error={errors.name} maxLength={200} />
+          <TextField id="r-description" label={t('admin.role.description')} value={form.description} onValue={set('description')} error={errors.description} maxLength={500} />
+        </div>
+        <fieldset aria-describedby={errors.permissions ? 'r-perm-error r-perm-hint' : 'r-perm-hint'}>
+          <legend>{t('admin.role.permissions')}</legend>
+          <p class="hint" id="r-perm-hint">
+            {t('admin.role.permHint')}
+          </p>
+          <div class="checks perms">
+            {(perms || []).map((p) => {
+              const held = can(p.name);
+              const checked = form.permissions.includes(p.name);
+              const id = `r-perm-${p.name.replace(/\./g, '-')}`;
+              const first = firstPerm && held;
+              if (first) firstPerm = false;
+              return (
+                <div key={p.name} class={held ? 'check-option' : 'check-option off'}>
+                  <input
+                    type="checkbox"
+                    id={id}
+                    name="permissions"
+                    value={p.name}
+                    data-first={first ? '' : undefined}
+                    checked={checked}
+                    disabled={!held}
+                    aria-describedby={`${id}-desc`}
+                    onChange={(e) => toggle(p.name, (e.currentTarget as HTMLInputElement).checked)}
+                  />
+                  <label for={id}>
+                    <span class="mono">{p.name}</span>
+                    <span class="muted small" id={`${id}-desc`}>
+                      {permLabel(i18n, p)}
+                    </span>
+                  </label>
+                </div>
+              );
+            })}
+          </div>
+          {errors.permissions && (
+            <span class="error" id="r-perm-error">
+              {errors.permissions}
+            </span>
+          )}
+        </fieldset>
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t('admin.saving') : creating ? t('admin.role.create') : t('admin.save')}
+          </button>
+          <Link href="/admin/roles" class="button secondary">
+            {t('admin.cancel')}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}
