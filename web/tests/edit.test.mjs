@@ -66,6 +66,8 @@ test('a change by someone else in between: conflict message, input kept, reload 
   await page.waitForSelector('.alert.warn .conflict');
   const msg = await page.textContent('.alert.warn .conflict');
   assert.match(msg, /changed by someone else \(at .+ by admin\)/);
+  assert.match(await page.textContent('.alert.warn'), /They changed: name\./);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload', 'focus on the way out');
   assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'gold');
   await page.click('text=Reload and re-apply my changes');

@@ -198,6 +198,7 @@ export const en = {
   'edit.errors': 'Please correct the marked fields.',
   'edit.conflict': 'This customer was changed by someone else (at {at} by {who}). Your input is kept: reload to see their change and apply yours again.',
   'edit.conflictUnknown': 'someone else',
+  'edit.conflictFields': 'They changed: {fields}.',
   'edit.reapply': 'Reload and re-apply my changes',
   'edit.reapplied': 'Reloaded the latest version and re-applied your changes. Check them and save again.',
   'edit.none': '(none)',

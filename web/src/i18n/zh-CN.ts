@@ -198,6 +198,7 @@ export const zhCN: Messages = {
   'edit.errors': '请更正标出的字段。',
   'edit.conflict': '该客户已被他人修改（{at}，{who}）。您填写的内容已保留：请刷新查看对方的修改，再重新应用您的修改。',
   'edit.conflictUnknown': '其他用户',
+  'edit.conflictFields': '对方修改了：{fields}。',
   'edit.reapply': '刷新并重新应用我的修改',
   'edit.reapplied': '已载入最新版本并重新应用您的修改，请检查后再次保存。',
   'edit.none': '（无）',

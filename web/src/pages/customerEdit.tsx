@@ -13,6 +13,7 @@ import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import type { AuditRow, ContactMedium, Customer, View360 } from '../types';
 import { mediumValue } from '../sections/contacts';
+import { changedKeys } from '../sections/audit';
 import { checkEmail, checkMobile } from '../validate';
 import { contactFieldOf, contactsChanged, contactsFrom, contactsTo, type ContactFields } from '../contactForm';
 import { Alert, CheckField, SelectField, TextField } from '../components/form';
@@ -56,6 +57,8 @@ function reapply(initial: Form, form: Form, onto: Form): Form {
 interface Conflict {
   at: string;
   who: string;
+  /** the attributes they changed, when the audit trail can tell */
+  fields: string[];
   latest: Customer;
 }
 
@@ -185,18 +188,21 @@ export function CustomerEdit({ params }: PageProps) {
       const r = await api.get<Customer>(paths.customer(base.id));
       let who = '';
       let at = r.data.lastUpdate || '';
+      let fields: string[] = [];
       if (can('audit.read')) {
         try {
           const a = await api.get<AuditRow[]>(paths.audit(base.id));
           if (a.data[0]) {
             who = a.data[0].actor;
             at = a.data[0].at;
+            fields = changedKeys(a.data[0]);
           }
         } catch {
           /* the time alone then */
         }
       }
-      setConflict({ at, who, latest: r.data });
+      setConflict({ at, who, fields, latest: r.data });
+      window.setTimeout(() => document.getElementById('conflict-reload')?.focus(), 0);
     } catch (e) {
       setTop({ kind: 'error', text: errorText(i18n, e) });
     }
@@ -230,7 +236,8 @@ export function CustomerEdit({ params }: PageProps) {
           <p class="conflict">
             {t('edit.conflict', { at: dateTime(conflict.at), who: conflict.who || t('edit.conflictUnknown') })}
           </p>
-          <button type="button" class="primary" onClick={reload}>
+          {conflict.fields.length > 0 && <p class="small">{t('edit.conflictFields', { fields: conflict.fields.join(', ') })}</p>}
+          <button type="button" class="primary" id="conflict-reload" onClick={reload}>
             {t('edit.reapply')}
           </button>
         </Alert>

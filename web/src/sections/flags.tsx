@@ -31,6 +31,8 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
       setReason('');
       await reload();
       setMsg({ kind: 'ok', text: t('flags.changed', { status: tv('status', status) }) });
+      // the button pressed may be gone now: keep the keyboard user at the outcome
+      window.setTimeout(() => document.getElementById('status-msg')?.focus(), 0);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         await reload();
@@ -96,7 +98,11 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
               </div>
             </>
           )}
-          {msg && <Alert kind={msg.kind}>{msg.text}</Alert>}
+          {msg && (
+            <div id="status-msg" tabIndex={-1}>
+              <Alert kind={msg.kind}>{msg.text}</Alert>
+            </div>
+          )}
         </fieldset>
       )}
     </div>
