@@ -41,7 +41,7 @@ export const routes: Route[] = [
   { path: '/customers/:id/edit', page: CustomerEdit, auth: true, perms: ['customer.write'] },
   { path: '/customers/:id', page: Customer360, auth: true, perms: ['customer.read'] },
   // Administration: users, roles, org tree, audit. Sub-pages go below as /admin/...
-  { path: '/admin', page: Admin, auth: true, perms: ['admin.users', 'admin.roles', 'admin.org'], nav: 'nav.admin' },
+  { path: '/admin', page: Admin, auth: true, perms: ['admin.users', 'admin.roles', 'admin.org', 'audit.read'], nav: 'nav.admin' },
   { path: '/admin/users', page: AdminUsers, auth: true, perms: ['admin.users'] },
   { path: '/admin/users/new', page: AdminUserEdit, auth: true, perms: ['admin.users'] },
   { path: '/admin/users/:id', page: AdminUserEdit, auth: true, perms: ['admin.users'] },

@@ -61,6 +61,16 @@ test('admin sees Administration; an unknown path is the not-found page', async (
   assertClean(page);
 });
 
+test('gd.manager (audit.read only) sees Administration with the audit log alone', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gd.manager');
+  await page.click('nav >> text=Administration');
+  await page.waitForURL(/\/admin$/);
+  const links = await page.locator('main a[href^="/admin/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links, ['/admin/audit']);
+  assertClean(page);
+});
+
 test('the layout works on a tablet (768 px): search, sections stacked', async () => {
   const page = await newPage(browser, { viewport: { width: 768, height: 1024 } });
   await login(page, env.base, 'gz.account');
