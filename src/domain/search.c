@@ -159,6 +159,10 @@ int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct se
 		return crm_err_set(&ctx->err, CRM_EINVAL, "limit", "'limit' is 1 to %d, not %zu",
 				   SEARCH_LIMIT_MAX, limit);
 	sq.phone_digits = as_phone(ctx, text);
+	/* 1 and ten more digits is a mobile number: no fixed line ends that way (a local
+	 * number starts with 2-9, so the last 11 digits of one never start with 1) */
+	sq.phone_whole =
+		sq.phone_digits && strlen(sq.phone_digits) == 11 && sq.phone_digits[0] == '1';
 	if (sq.phone_digits && strlen(sq.phone_digits) == 12)
 		/* the digits of a generated customer number, typed without its C */
 		sq.customer_no = arena_printf(ctx->arena, "C%s", sq.phone_digits);

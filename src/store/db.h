@@ -431,6 +431,8 @@ struct db_search_query {
 	const char *customer_no;  /* canonical, upper case */
 	const char *id_number;	  /* canonical, upper case */
 	const char *phone_digits; /* 4 to 20 digits, a number's last digits or all of them */
+	bool phone_whole;	  /* phone_digits can only be a whole number (a mobile):
+				     looked up by equality, not as the end of longer ones */
 	const char *name;
 };
 

@@ -117,7 +117,7 @@ int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_
 /* Column layout after HIT_COLUMNS: rank, matched value. */
 enum { HIT_RANK = 11, HIT_MATCHED = 12 };
 
-static const char *const search_sql[] = {
+static const char *const search_sql[DB_MATCH_COUNT] = {
 	/* ?4: the customer number */
 	[DB_MATCH_CUSTOMER_NO] =
 		"SELECT " HIT_COLUMNS ", 0 AS r, c.customer_no FROM customer c" HIT_FROM HIT_WHERE
@@ -150,6 +150,13 @@ static const char *const search_sql[] = {
 		" AND customer_name_fts MATCH ?8 ORDER BY r, c.name, c.customer_no"
 		" LIMIT ?3",
 };
+
+/* ?6: a whole mobile number's key, by equality: every hit of rank 2, in any order (the
+ * merge sorts them), without the sort a range of keys needs */
+static const char *const phone_whole_sql =
+	"SELECT " HIT_COLUMNS ", 2 AS r, k.rev FROM phone_key k"
+	" JOIN customer c ON c.id = k.owner_id OR c.party_id = k.owner_id" HIT_FROM HIT_WHERE
+	" AND k.rev = ?6 LIMIT ?3";
 
 static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h)
 {
@@ -239,7 +246,8 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	for (int how = 0; how < DB_MATCH_COUNT; how++)
 		if (values[how])
 			strbuf_addf(&sql, "%sSELECT * FROM (%s)", sql.len ? " UNION ALL " : "",
-				    search_sql[how]);
+				    how == DB_MATCH_PHONE && q->phone_whole ? phone_whole_sql
+									    : search_sql[how]);
 	*out = NULL;
 	*out_n = 0;
 	if (!sql.len)
@@ -255,7 +263,8 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	if (values[DB_MATCH_PHONE]) {
 		/* keys from the digits up to the digits followed by the byte after '9' */
 		db__bind_text(s, 6, rev);
-		db__bind_text(s, 7, arena_printf(a, "%s:", rev));
+		if (!q->phone_whole)
+			db__bind_text(s, 7, arena_printf(a, "%s:", rev));
 	}
 	if (values[DB_MATCH_NAME]) {
 		db__bind_text(s, 8, name_match(values[DB_MATCH_NAME], a));
