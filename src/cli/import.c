@@ -86,15 +86,16 @@ static int reject(struct import *im, int64_t line, const char *reason, char **fi
 	return 0;
 }
 
-/* The reason a record was refused: the message, with the member at fault when the
+/* The reason a record was refused: the message, after the column at fault when the
  * message does not name it. */
-static const char *reason_of(struct crm_ctx *ctx)
+static const char *reason_of(struct import *im, char **fields)
 {
-	const struct crm_err *e = &ctx->err;
+	const struct crm_err *e = &im->ctx->err;
+	const char *col = customer_file_column(&im->map, fields, e->field);
 
-	if (e->field[0] && !strstr(e->message, e->field))
-		return arena_printf(ctx->arena, "%s: %s", e->field, e->message);
-	return arena_strdup(ctx->arena, e->message);
+	if (col && !strstr(e->message, col))
+		return arena_printf(im->ctx->arena, "%s: %s", col, e->message);
+	return arena_strdup(im->ctx->arena, e->message);
 }
 
 /* One record: 0 (made, present or refused) or a fatal CRM_E* code. */
@@ -113,7 +114,7 @@ static int import_record(struct import *im, char **fields, size_t n)
 	if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
 		int64_t line = csv_reader_line(im->csv);
 
-		rc = reject(im, line, reason_of(ctx), fields, n) ? CRM_EIO : 0;
+		rc = reject(im, line, reason_of(im, fields), fields, n) ? CRM_EIO : 0;
 		crm_err_clear(&ctx->err);
 		return rc;
 	}

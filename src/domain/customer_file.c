@@ -1,6 +1,7 @@
 /* The customer file's columns, and records to and from the TMF resources. */
 #include "domain/customer_file.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -366,4 +367,61 @@ void customer_file_encode(struct crm_ctx *ctx, const struct customer *c, const s
 		f[COL_STREET] = m->street1;
 		f[COL_POST_CODE] = m->post_code;
 	}
+}
+
+/* ---- reasons in the file's terms ---- */
+
+const char *customer_file_column(const struct customer_file_map *m, char **fields,
+				 const char *field)
+{
+	static const struct {
+		const char *suffix;
+		enum col col;
+	} address[] = {{".stateOrProvince", COL_PROVINCE},
+		       {".city", COL_CITY},
+		       {".district", COL_DISTRICT},
+		       {".street1", COL_STREET},
+		       {".postCode", COL_POST_CODE}};
+	const struct record r = {m, fields};
+	enum col media[4];
+	size_t nmedia = 0, i;
+	const char *p;
+
+	if (!field || !*field)
+		return NULL;
+	/* the contact media in the order party_json makes them */
+	if (get(&r, COL_MOBILE))
+		media[nmedia++] = COL_MOBILE;
+	if (get(&r, COL_PHONE))
+		media[nmedia++] = COL_PHONE;
+	if (get(&r, COL_EMAIL))
+		media[nmedia++] = COL_EMAIL;
+	if (get(&r, COL_PROVINCE) || get(&r, COL_CITY) || get(&r, COL_DISTRICT) ||
+	    get(&r, COL_STREET) || get(&r, COL_POST_CODE))
+		media[nmedia++] = COL_PROVINCE; /* the address: refined below */
+	if (strncmp(field, "contactMedium[", 14) == 0) {
+		i = (size_t)strtoul(field + 14, NULL, 10);
+		if (i >= nmedia)
+			return "contactMedium";
+		if (media[i] != COL_PROVINCE)
+			return customer_file_columns[media[i]];
+		for (size_t k = 0; k < sizeof(address) / sizeof(address[0]); k++) {
+			size_t fl = strlen(field), sl = strlen(address[k].suffix);
+
+			if (fl >= sl && strcmp(field + fl - sl, address[k].suffix) == 0)
+				return customer_file_columns[address[k].col];
+		}
+		return "street";
+	}
+	if (strstr(field, "Identification"))
+		return (p = strrchr(field, '.')) && strcmp(p, ".identificationType") == 0
+			       ? customer_file_columns[COL_ID_TYPE]
+			       : customer_file_columns[COL_ID_NUMBER];
+	if (strcmp(field, "churn.churnDate") == 0)
+		return customer_file_columns[COL_CHURN_DATE];
+	if (strcmp(field, "churn.reason") == 0)
+		return customer_file_columns[COL_CHURN_REASON];
+	if (strcmp(field, "churn.portedToOperator") == 0)
+		return customer_file_columns[COL_PORTED_TO];
+	return field;
 }

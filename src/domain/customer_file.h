@@ -35,6 +35,12 @@ int customer_file_header(struct crm_ctx *ctx, char **fields, size_t n,
 int customer_file_decode(struct crm_ctx *ctx, const struct customer_file_map *m, char **fields,
 			 size_t n, const char **kind, struct party *party, struct customer *c);
 
+/* The column a decode or import error's member (ctx->err.field, such as
+ * "contactMedium[0].characteristic.phoneNumber") stands for in this record ("mobile"),
+ * so that a reject file speaks of the file's columns; other members as they are. */
+const char *customer_file_column(const struct customer_file_map *m, char **fields,
+				 const char *field);
+
 /* The fields of one customer and its party, customer_file_ncolumns of them in column order
  * (NULL for empty), into fields. */
 void customer_file_encode(struct crm_ctx *ctx, const struct customer *c, const struct party *p,

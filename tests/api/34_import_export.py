@@ -36,7 +36,7 @@ GOOD = [
 BAD = [
     # line 5: wrong check character
     ("C000000000201,王五,active,,,GD-GZ,individual,王,五,,,residentId,110105194912310021,,,,,,"
-     ",,,,,,,", "check"),
+     ",,,,,,,", "idNumber: ID number check character"),
     # line 6: an unallocated mobile segment
     ("C000000000202,赵六,active,,,GD-GZ,individual,赵,六,,,,,,,15412345678,,,,,,,,,,",
      "segment 154"),
