@@ -106,7 +106,10 @@ export const paths = {
   customers: '/tmf-api/customerManagement/v4/customer',
   individual: '/tmf-api/party/v4/individual',
   organization: '/tmf-api/party/v4/organization',
+  /** one individual or organization, by its @type (or @referredType) */
+  party: (type: string | undefined, id: string) =>
+    `/tmf-api/party/v4/${type === 'Organization' ? 'organization' : 'individual'}/${encodeURIComponent(id)}`,
   orgUnit: (id: string) => `/api/v1/org-units/${encodeURIComponent(id)}`,
   orgUnits: '/api/v1/org-units?limit=1000&fields=name,kind,parentId,status',
-  audit: (id: string) => `/api/v1/audit?resource=customer&resourceId=${encodeURIComponent(id)}&limit=1`,
+  audit: (id: string, resource = 'customer') => `/api/v1/audit?resource=${resource}&resourceId=${encodeURIComponent(id)}&limit=1`,
 };

@@ -45,6 +45,8 @@ export interface Party {
   organizationIdentification?: Identification[];
   contactMedium?: ContactMedium[];
   orgId?: string;
+  version?: number;
+  lastUpdate?: string;
 }
 
 export interface Churn {

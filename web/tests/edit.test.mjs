@@ -1,7 +1,10 @@
 // Editing a customer: a bad mobile is shown at its field (client check), a bad fixed line
 // from the server's 400 lands at its field too, then a good save; a change made by someone
 // else in between gives the conflict message, keeps the input, and reload-and-reapply
-// saves it. Creating a customer with an ID check and a server error by field.
+// saves it. Creating a customer with an ID check and a server error by field. The engaged
+// party's contact details on the same page: a new mobile saved on the person (found by
+// search afterwards), masked values kept for a clerk, errors at the party's fields, and a
+// conflict on the party.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
@@ -10,7 +13,7 @@ let env, browser, customers;
 before(async () => {
   env = await startServer();
   browser = await launch();
-  customers = await someCustomers(env, 'GD-GZ-H01', 3);
+  customers = await someCustomers(env, 'GD-GZ-H01', 6);
 });
 after(async () => {
   await browser?.close();
@@ -141,5 +144,133 @@ test('create an organisation: the social credit code is checked here, then the 3
   assert.ok(party.includes('91350100M000100Y43'), party);
   const contacts = await page.textContent('[data-section=contacts]');
   assert.ok(contacts.includes('020-87654321'), contacts);
+  assertClean(page);
+});
+
+/** The engaged party of a customer, as admin: {path, body}. */
+async function partyOf(customerId) {
+  const c = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${customerId}`);
+  const ep = c.body.engagedParty;
+  const path = `/tmf-api/party/v4/${ep['@referredType'] === 'Organization' ? 'organization' : 'individual'}/${ep.id}`;
+  const p = await env.api('GET', path);
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  return { path, body: p.body };
+}
+
+const withoutMobile = (list) => JSON.stringify((list || []).filter((m) => m.mediumType !== 'mobile'));
+
+test('the person’s mobile changed: saved on the party, the 360 shows it, search finds it', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.account');
+  const c = customers[3];
+  const before = await partyOf(c.id);
+  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#p-mobile');
+  assert.match(await page.textContent('fieldset.party-contact legend'), /Contact details of the person/);
+  assert.equal(await page.inputValue('#p-mobile'), c.mobile);
+  await page.fill('#p-mobile', '139 8765 4321');
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  await page.waitForSelector('.alert.ok');
+  assert.match(await page.textContent('[data-section=contacts]'), /13987654321/);
+  const after = await partyOf(c.id);
+  assert.equal(after.body.version, before.body.version + 1);
+  const mobiles = after.body.contactMedium.filter((m) => m.mediumType === 'mobile');
+  assert.equal(mobiles[0].characteristic.phoneNumber, '13987654321');
+  assert.equal(withoutMobile(after.body.contactMedium), withoutMobile(before.body.contactMedium), 'the other items as they were');
+  const custAfter = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(custAfter.body.version, custBefore.body.version, 'the customer untouched');
+  const s = await env.api('GET', `/api/v1/search?q=13987654321`);
+  assert.equal(s.status, 200);
+  assert.ok(s.body.some((h) => h.id === c.id), JSON.stringify(s.body));
+  assertClean(page);
+});
+
+test('a clerk without pii.read changes the person’s mobile and the customer’s segment: masked values kept', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.clerk');
+  const c = customers[4];
+  const before = await partyOf(c.id);
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#p-mobile');
+  assert.match(await page.inputValue('#p-mobile'), /\*/, 'masked for a clerk');
+  await page.fill('#p-mobile', '13712340000');
+  await page.selectOption('#f-segment', 'senior');
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  assert.match(await page.textContent('[data-section=contacts]'), /137\*+0000/);
+  const after = await partyOf(c.id);
+  assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'mobile').characteristic.phoneNumber, '13712340000');
+  assert.equal(withoutMobile(after.body.contactMedium), withoutMobile(before.body.contactMedium), 'stored e-mail and address kept');
+  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(r.body.segment, 'senior');
+  assertClean(page);
+});
+
+test('a bad mobile or phone of the person: the error at the party’s field, nothing saved', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'gz.account');
+  const c = customers[5];
+  const before = await partyOf(c.id);
+  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#p-mobile');
+  await page.fill('#p-mobile', '15412345678');
+  await page.selectOption('#f-customerRank', 'gold');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => /segment 154/.test(document.querySelector('#p-mobile-error')?.textContent || ''));
+  assert.equal(await page.getAttribute('#p-mobile', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'p-mobile');
+  assert.equal(await page.locator('#f-mobile-error').count(), 0, 'not at the customer’s own mobile');
+  // a fixed line only the server checks: its 400 names contactMedium[i] of the party's array
+  await page.fill('#p-mobile', c.mobile);
+  await page.fill('#p-phone', '12-34');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#p-phone-error');
+  assert.ok((await page.textContent('#p-phone-error')).length > 0);
+  assert.equal(await page.locator('#f-phone-error').count(), 0);
+  assert.equal(await page.inputValue('#f-customerRank'), 'gold', 'input kept');
+  const after = await partyOf(c.id);
+  assert.equal(after.body.version, before.body.version, 'the party not saved');
+  const custAfter = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(custAfter.body.version, custBefore.body.version, 'nor the customer');
+  assertClean(page);
+});
+
+test('the person changed by someone else in between: conflict message, input kept, reload and re-apply', async () => {
+  const page = await newPage(browser);
+  await login(page, env.base, 'admin');
+  const c = customers[3];
+  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#p-mobile');
+  await page.fill('#p-mobile', '13811112222');
+  await page.selectOption('#f-customerRank', 'silver');
+  // someone else changes the person's e-mail meanwhile
+  const p = await partyOf(c.id);
+  const list = (p.body.contactMedium || []).filter((m) => m.mediumType !== 'email');
+  list.push({ mediumType: 'email', characteristic: { emailAddress: 'their.change@example.com' } });
+  const other = await env.api('PATCH', p.path, { contactMedium: list });
+  assert.equal(other.status, 200, JSON.stringify(other.body));
+  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.alert.warn .conflict');
+  assert.match(await page.textContent('.alert.warn .conflict'), /person or organisation were changed by someone else \(at .+ by admin\)/);
+  assert.match(await page.textContent('.alert.warn'), /They changed: contactMedium\./);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload');
+  assert.equal(await page.inputValue('#p-mobile'), '13811112222', 'input kept');
+  assert.equal(await page.inputValue('#f-customerRank'), 'silver');
+  const custMid = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(custMid.body.version, custBefore.body.version, 'the customer not saved either');
+  await page.click('text=Reload and re-apply my changes');
+  assert.equal(await page.inputValue('#p-email'), 'their.change@example.com', 'their change is in');
+  assert.equal(await page.inputValue('#p-mobile'), '13811112222', 'ours too');
+  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  const after = await partyOf(c.id);
+  assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'mobile').characteristic.phoneNumber, '13811112222');
+  assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'email').characteristic.emailAddress, 'their.change@example.com');
+  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(r.body.customerRank, 'silver');
   assertClean(page);
 });
