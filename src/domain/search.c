@@ -168,9 +168,11 @@ int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct se
 		sq.customer_no = arena_printf(ctx->arena, "C%s", sq.phone_digits);
 	else if ((code = as_code(ctx, text, true)) && strlen(code) <= 32)
 		sq.customer_no = code;
-	/* identification numbers are 6 or more letters and digits, with a digit */
-	if ((code = as_code(ctx, text, false)) && strlen(code) >= 6 && strlen(code) <= 20 &&
-	    strpbrk(code, "0123456789"))
+	/* identification numbers are 6 or more letters and digits, with a digit; a mobile
+	 * number is none (resident IDs and credit codes have 15 or 18 characters, passports
+	 * are shorter or start with a letter) */
+	if (!sq.phone_whole && (code = as_code(ctx, text, false)) && strlen(code) >= 6 &&
+	    strlen(code) <= 20 && strpbrk(code, "0123456789"))
 		sq.id_number = code;
 	if (text[strspn(text, "0123456789 -()+")] != '\0')
 		sq.name = text; /* not a number: may be (part of) a name */
