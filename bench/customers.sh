@@ -113,8 +113,9 @@ telcrm serves **$ratio%** of nginx's requests per second (goal: at least 40%, p9
 10 ms); non-2xx answers: ${g_bad:-0}.
 
 **Search by mobile number**, the same wrk settings, 1000 random whole mobile numbers
-(\`GET /api/v1/search?q=138…\`: one statement of three indexed lookups — customer number,
-identification, phone key; names are not searched for digits — merged and ranked):
+(\`GET /api/v1/search?q=138…\`: one statement of two indexed lookups — the customer number
+and the phone key by equality (a mobile number is no identification number and no name) —
+merged and ranked):
 
 | target | req/s | p50 ms | p99 ms |
 | --- | ---: | ---: | ---: |
