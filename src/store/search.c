@@ -1,7 +1,7 @@
 /*
- * Customer search (GET /api/v1/search): one indexed query per way a customer is found —
- * customer number, identification number, phone number (whole or its last digits), name
- * (substring) — merged, ranked and cut to the page in C.
+ * Customer search (GET /api/v1/search): one statement with an indexed part per way a
+ * customer is found — customer number, identification number, phone number (whole or its
+ * last digits), name (substring) — whose rows are merged, ranked and cut to the page in C.
  *
  * The indexes (migration 0004) are kept by the store in the transaction of each write:
  * phone_key rows are rewritten by db__phone_keys_put, which every party and customer
