@@ -95,10 +95,18 @@ static int add_unit(struct crm_ctx *ctx, const char *code, const char *name, con
 
 static int fill_org(struct crm_ctx *ctx, int *out_units)
 {
+	struct org_unit_input hq = {.name = "总部"};
 	char code[32], name[64];
+	struct org_unit root;
 	int rc;
 
 	*out_units = 0;
+	/* the root, which every database has, under the name the operator's staff use */
+	json_mark_present(&org_unit_patch_desc, &hq, "name");
+	if ((rc = org_unit_update(ctx, "HQ", -1, &hq, &root))) {
+		fprintf(stderr, "telcrm: demo: HQ: %s\n", ctx->err.message);
+		return rc;
+	}
 	for (size_t p = 0; p < sizeof(provinces) / sizeof(provinces[0]); p++) {
 		const struct demo_province *pv = &provinces[p];
 
