@@ -48,7 +48,7 @@ results_section() {
 	awk -v title="## $1" -v file="$2" '
 		BEGIN { while ((getline line < file) > 0) body = body line "\n" }
 		$0 == title { skip = 1; printf "%s", body; done = 1; next }
-		skip && /^## / { skip = 0 }
+		skip && /^## / { skip = 0; print "" }
 		!skip { print }
 		END { if (!done) printf "\n%s", body }' "$results" >"$results.tmp"
 	mv "$results.tmp" "$results"
