@@ -11,8 +11,7 @@
 #include "domain/change.h"
 #include "core/banned.h"
 
-#define CUSTOMER_API  "customerManagement"
-#define CUSTOMER_HREF "/tmf-api/customerManagement/v4/customer/"
+#define CUSTOMER_API "customerManagement"
 
 static const char *const statuses[CUSTOMER_STATUS_COUNT + 1] = {"prospective", "active",
 								"suspended", "inactive", NULL};
@@ -196,11 +195,6 @@ size_t customer_status_next(const char *from, const char **out)
 	return n;
 }
 
-static const char *party_href(struct crm_ctx *ctx, const char *kind, const char *id)
-{
-	return arena_printf(ctx->arena, "/tmf-api/party/v4/%s/%s", kind, id);
-}
-
 static void from_row(struct crm_ctx *ctx, const struct db_customer *r, struct customer *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -215,11 +209,8 @@ static void from_row(struct crm_ctx *ctx, const struct db_customer *r, struct cu
 	c->rank = r->rank;
 	c->segment = r->segment;
 	c->engaged_party.id = r->party_id;
-	if (r->party_kind) {
-		c->engaged_party.href = party_href(ctx, r->party_kind, r->party_id);
-		c->engaged_party.referred_type =
-			strcmp(r->party_kind, "individual") == 0 ? "Individual" : "Organization";
-	}
+	if (r->party_kind)
+		party__ref_fill(ctx, r->party_kind, r->party_id, &c->engaged_party);
 	c->blacklisted = r->blacklist;
 	c->blacklist_reason = r->blacklist_reason;
 	c->blacklisted_by = r->blacklist_by;
@@ -255,12 +246,9 @@ static int engaged_party_check(struct crm_ctx *ctx, struct db_tx *tx, struct par
 	}
 	if (rc)
 		return rc;
-	ref->href = party_href(ctx, out->kind, out->id);
-	ref->referred_type = strcmp(out->kind, "individual") == 0 ? "Individual" : "Organization";
+	party__ref_fill(ctx, out->kind, out->id, ref);
 	if (!ref->name)
-		ref->name = strcmp(out->kind, "individual") == 0 || !out->trading_name
-				    ? out->full_name
-				    : out->trading_name;
+		ref->name = party__name_of(out);
 	return 0;
 }
 
@@ -397,15 +385,8 @@ static int new_row(struct crm_ctx *ctx, struct db_tx *tx, struct customer *c, bo
 	if (c->customer_no && (rc = check_customer_no(ctx, c->customer_no)))
 		return rc;
 	if (party) {
-		bool individual = strcmp(party->kind, "individual") == 0;
-
-		c->engaged_party = (struct party_ref){
-			.id = party->id,
-			.href = party_href(ctx, party->kind, party->id),
-			.name = individual || !party->trading_name ? party->full_name
-								   : party->trading_name,
-			.referred_type = individual ? "Individual" : "Organization",
-		};
+		c->engaged_party = (struct party_ref){.name = party__name_of(party)};
+		party__ref_fill(ctx, party->kind, party->id, &c->engaged_party);
 	} else if ((rc = engaged_party_check(ctx, tx, &c->engaged_party, &found))) {
 		return rc;
 	} else {

@@ -21,6 +21,8 @@
 #include "domain/party.h"
 #include "store/db.h"
 
+#define CUSTOMER_HREF "/tmf-api/customerManagement/v4/customer/" /* + id */
+
 struct credit_profile {
 	int64_t date_ms;
 	int64_t risk_rating;

@@ -357,6 +357,21 @@ static const struct kind_info *kind_of(const char *kind)
 	return strcmp(kind, "individual") == 0 ? &kinds[0] : &kinds[1];
 }
 
+void party__ref_fill(struct crm_ctx *ctx, const char *kind, const char *id, struct party_ref *ref)
+{
+	const struct kind_info *k = kind_of(kind);
+
+	ref->id = id;
+	ref->href = arena_printf(ctx->arena, "%s%s", k->path, id);
+	ref->referred_type = k->type;
+}
+
+const char *party__name_of(const struct db_party *r)
+{
+	return strcmp(r->kind, "individual") == 0 || !r->trading_name ? r->full_name
+								      : r->trading_name;
+}
+
 /* ---- identifiers ----
  * Each check validates *value at field (core/ident, whose messages name the part at
  * fault) and replaces it with its canonical form, allocated in ctx arena. */

@@ -131,6 +131,11 @@ int party_delete(struct crm_ctx *ctx, const char *kind, const char *id, int64_t 
  * set. For party_create and bulk imports. */
 int party__new_row(struct crm_ctx *ctx, struct db_tx *tx, const char *kind, struct party *p,
 		   struct db_party *row);
+/* Points ref (id, href, @referredType) at the party of kind with id. */
+void party__ref_fill(struct crm_ctx *ctx, const char *kind, const char *id, struct party_ref *ref);
+/* The name a party goes by: an individual's full name, an organization's trading name
+ * (else its legal name). */
+const char *party__name_of(const struct db_party *r);
 /* The party as the API shows it, from its row. */
 void party__from_row(struct crm_ctx *ctx, const struct db_party *r, struct party *p);
 

@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/str.h"
+#include "domain/customer.h"
 #include "core/banned.h"
 
 #define H(member) offsetof(struct search_hit, member)
@@ -119,11 +120,9 @@ static const char *const match_names[DB_MATCH_COUNT] = {
 
 static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct search_hit *out)
 {
-	bool individual = strcmp(h->party_kind, "individual") == 0;
-
 	memset(out, 0, sizeof(*out));
 	out->id = h->id;
-	out->href = arena_printf(ctx->arena, "/tmf-api/customerManagement/v4/customer/%s", h->id);
+	out->href = arena_printf(ctx->arena, CUSTOMER_HREF "%s", h->id);
 	out->customer_no = h->customer_no;
 	out->name = h->name;
 	out->status = h->status;
@@ -131,10 +130,7 @@ static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct 
 	out->segment = h->segment;
 	out->org_id = h->org_id;
 	out->blacklisted = h->blacklist;
-	out->engaged_party.id = h->party_id;
-	out->engaged_party.href =
-		arena_printf(ctx->arena, "/tmf-api/party/v4/%s/%s", h->party_kind, h->party_id);
-	out->engaged_party.referred_type = individual ? "Individual" : "Organization";
+	party__ref_fill(ctx, h->party_kind, h->party_id, &out->engaged_party);
 	out->matched_by = match_names[h->how];
 	out->exact = h->rank == 0 || h->rank == 1 || h->rank == 2 || h->rank == 4;
 	if (h->how == DB_MATCH_PHONE)
