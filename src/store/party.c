@@ -13,12 +13,15 @@
 
 /* ---- parties ---- */
 
-#define PARTY_COLUMNS                                                                              \
-	"p.id, p.kind, p.org_id, o.path, p.status, p.full_name, p.given_name, p.family_name,"      \
-	" p.trading_name, p.id_number, p.uscc, p.gender, p.birth_ms, p.nationality, p.doc,"        \
-	" p.version, p.created_ms, p.updated_ms, p.deleted_ms"
-#define PARTY_FROM  " FROM party p JOIN org_unit o ON o.id = p.org_id"
-#define PARTY_WHERE " WHERE o.path >= ? AND o.path < ? AND p.deleted_ms = 0"
+/* The party's columns in party_read_at's order, its unit's path from the org_unit alias
+ * unit. */
+#define PARTY_COLUMNS_OF(unit)                                                                     \
+	"p.id, p.kind, p.org_id, " unit ".path, p.status, p.full_name, p.given_name,"              \
+	" p.family_name, p.trading_name, p.id_number, p.uscc, p.gender, p.birth_ms,"               \
+	" p.nationality, p.doc, p.version, p.created_ms, p.updated_ms, p.deleted_ms"
+#define PARTY_COLUMNS PARTY_COLUMNS_OF("o")
+#define PARTY_FROM    " FROM party p JOIN org_unit o ON o.id = p.org_id"
+#define PARTY_WHERE   " WHERE o.path >= ? AND o.path < ? AND p.deleted_ms = 0"
 
 static const struct db_field_map party_fields[] = {
 	{"id", "p.id", DB_COL_TEXT},
@@ -400,13 +403,9 @@ int db_customer_each(struct db *db, struct db_scope scope, struct arena *a,
 
 	if (!c)
 		return err->code;
-	/* the party's columns as PARTY_COLUMNS has them, its unit's path from po */
+	/* the customer's unit is o, the party's po */
 	if ((rc = db__prepare(c,
-			      "SELECT " CUSTOMER_COLUMNS ", p.id, p.kind, p.org_id, po.path,"
-			      " p.status, p.full_name, p.given_name, p.family_name,"
-			      " p.trading_name, p.id_number, p.uscc, p.gender, p.birth_ms,"
-			      " p.nationality, p.doc, p.version, p.created_ms, p.updated_ms,"
-			      " p.deleted_ms" CUSTOMER_FROM
+			      "SELECT " CUSTOMER_COLUMNS ", " PARTY_COLUMNS_OF("po") CUSTOMER_FROM
 			      " JOIN org_unit po ON po.id = p.org_id" CUSTOMER_WHERE
 			      " ORDER BY c.rowid",
 			      &s, err)))
