@@ -36,8 +36,8 @@ struct import {
 	size_t nheader;
 	int64_t size; /* of the file, for progress; 0 when unknown */
 	int64_t created, present, rejected, records;
-	struct strbuf line;	 /* a record of the reject file (malloc'd) */
-	struct strbuf batch_ids; /* the batch's new customer ids, as JSON strings (malloc'd) */
+	struct strbuf line; /* a record of the reject file (malloc'd) */
+	cJSON *batch_ids;   /* the batch's new customer ids (owned until its audit row) */
 	int64_t batch_first, batch_last; /* line numbers */
 	int64_t batch_created;
 	bool tty;
@@ -126,7 +126,7 @@ static int import_record(struct import *im, char **fields, size_t n)
 	}
 	im->created++;
 	im->batch_created++;
-	strbuf_addf(&im->batch_ids, "%s\"%s\"", im->batch_ids.len ? "," : "", res.customer_id);
+	cJSON_AddItemToArray(im->batch_ids, cJSON_CreateString(res.customer_id));
 	return 0;
 }
 
@@ -138,9 +138,9 @@ static int audit_batch(struct import *im, struct db_tx *tx)
 
 	if (!im->batch_created)
 		return 0;
-	detail = json_adopt(ctx->arena,
-			    cJSON_Parse(arena_printf(ctx->arena, "{\"customerIds\": [%s]}",
-						     strbuf_cstr(&im->batch_ids))));
+	detail = json_adopt(ctx->arena, cJSON_CreateObject());
+	cJSON_AddItemToObject(detail, "customerIds", im->batch_ids);
+	im->batch_ids = NULL; /* the detail's now */
 	cJSON_AddStringToObject(detail, "file", im->path);
 	cJSON_AddNumberToObject(detail, "firstLine", (double)im->batch_first);
 	cJSON_AddNumberToObject(detail, "lastLine", (double)im->batch_last);
@@ -174,7 +174,7 @@ static int import_batch(struct import *im, int64_t batch, bool *more)
 	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
 		goto out;
 	ctx->batch = tx;
-	strbuf_reset(&im->batch_ids);
+	im->batch_ids = cJSON_CreateArray();
 	im->batch_created = 0;
 	im->batch_first = 0;
 	*more = false;
@@ -209,6 +209,8 @@ static int import_batch(struct import *im, int64_t batch, bool *more)
 	rc = db_tx_commit(tx, &ctx->err);
 	tx = NULL;
 out:
+	cJSON_Delete(im->batch_ids);
+	im->batch_ids = NULL;
 	ctx->arena = outer;
 	ctx->batch = NULL;
 	db_tx_rollback(tx);
@@ -362,7 +364,6 @@ int cmd_import(int argc, char **argv)
 		rc = 1;
 	}
 	strbuf_release(&im.line);
-	strbuf_release(&im.batch_ids);
 	arena_free(a);
 	db_close(db);
 	return rc;
