@@ -372,6 +372,7 @@ static int new_row(struct crm_ctx *ctx, struct db_tx *tx, struct customer *c, bo
 {
 	struct db_org_unit org;
 	struct db_party found;
+	const char *want;
 	int rc;
 
 	memset(row, 0, sizeof(*row));
@@ -392,7 +393,12 @@ static int new_row(struct crm_ctx *ctx, struct db_tx *tx, struct customer *c, bo
 	} else {
 		party = &found;
 	}
-	if ((rc = party__org_check(ctx, tx, c->org_id, &org)))
+	want = c->org_id ? c->org_id : ctx->who.org_id;
+	if (want && strcmp(want, party->org_id) == 0)
+		/* the party's own unit, found in scope with it: no second lookup (a bulk load
+		 * would pay it for every record) */
+		org = (struct db_org_unit){.id = party->org_id, .path = party->org_path};
+	else if ((rc = party__org_check(ctx, tx, c->org_id, &org)))
 		return rc;
 	if (!c->name)
 		c->name = c->engaged_party.name;
