@@ -8,10 +8,9 @@ import { api } from '../api';
 import { useI18n } from '../i18n';
 import { can } from '../session';
 import { navigate } from '../router';
-import { errorText } from '../errors';
-import { Alert, TextField } from '../components/form';
+import { TextField } from '../components/form';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, Pager, queryOf, type AuditEntry } from './adminShared';
+import { adminPaths, BackLink, NotLoaded, Pager, queryOf, type AuditEntry } from './adminShared';
 
 const LIMIT = 25;
 const ACTIONS = ['create', 'update', 'update.password', 'password', 'delete', 'revoke', 'login', 'login.fail', 'logout', 'deny', 'token.use'];
@@ -143,12 +142,8 @@ export function AdminAudit({ query }: PageProps) {
           </button>
         </div>
       </form>
-      {error ? (
-        <Alert kind="error">{errorText(i18n, error)}</Alert>
-      ) : !rows ? (
-        <p class="loading" role="status">
-          {t('admin.loading')}
-        </p>
+      {error || !rows ? (
+        <NotLoaded error={error} />
       ) : (
         <>
           <div class="table-wrap">

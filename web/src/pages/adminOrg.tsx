@@ -10,7 +10,7 @@ import { useI18n } from '../i18n';
 import { errorText } from '../errors';
 import { Alert, SelectField, TextField } from '../components/form';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, formError, useList, type Unit } from './adminShared';
+import { adminPaths, BackLink, NotLoaded, formError, useList, type Unit } from './adminShared';
 
 /** What may sit under each kind (docs/api.md, org units). */
 const CHILD_KINDS: Record<string, string[]> = { hq: ['province'], province: ['city'], city: ['hall', 'team'], hall: ['team'], team: [] };
@@ -181,12 +181,8 @@ export function AdminOrg() {
     <section class="page admin">
       <BackLink />
       <h1>{t('admin.org')}</h1>
-      {list.error ? (
-        <Alert kind="error">{errorText(i18n, list.error)}</Alert>
-      ) : !list.items ? (
-        <p class="loading" role="status">
-          {t('admin.loading')}
-        </p>
+      {list.error || !list.items ? (
+        <NotLoaded error={list.error} />
       ) : (
         <div class="org-layout">
           <div class="card tree-card">

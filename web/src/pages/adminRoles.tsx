@@ -4,12 +4,11 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { errorText } from '../errors';
 import { takeFlash } from '../flash';
 import { Alert } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, formError, permLabel, roleLabel, useList, type Permission, type Role } from './adminShared';
+import { adminPaths, BackLink, NotLoaded, formError, permLabel, roleLabel, useList, type Permission, type Role } from './adminShared';
 
 export function AdminRoles() {
   const i18n = useI18n();
@@ -54,12 +53,8 @@ export function AdminRoles() {
         {t('admin.role.builtinNote')} {t('admin.role.hqOnly')}
       </p>
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
-      {roles.error ? (
-        <Alert kind="error">{errorText(i18n, roles.error)}</Alert>
-      ) : !roles.items ? (
-        <p class="loading" role="status">
-          {t('admin.loading')}
-        </p>
+      {roles.error || !roles.items ? (
+        <NotLoaded error={roles.error} />
       ) : (
         <div class="table-wrap">
           <table class="list roles-table">

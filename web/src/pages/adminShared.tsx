@@ -1,5 +1,6 @@
 // Shared by the administration pages (pages/admin*.tsx): the shapes and paths of the
-// admin resources, the org units as a loaded list, the pager, the back link, and how a
+// admin resources, the org units as a loaded list, the pager, the back link, what shows
+// until a list has loaded, and how a
 // server error lands on a form (at its field, or at the top; a 403 "no climbing" in
 // plain words).
 import { useEffect, useState } from 'preact/hooks';
@@ -8,6 +9,7 @@ import { errorText } from '../errors';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 import { Link } from '../components/link';
+import { Alert } from '../components/form';
 
 export interface AdminUser {
   id: string;
@@ -134,6 +136,18 @@ export async function lastChange(resource: string, id: string, canAudit: boolean
     /* unknown then */
   }
   return { at: '', who: '' };
+}
+
+/** What stands in for a list until it has loaded: its error, or "loading". */
+export function NotLoaded({ error }: { error: unknown }) {
+  const i18n = useI18n();
+  return error ? (
+    <Alert kind="error">{errorText(i18n, error)}</Alert>
+  ) : (
+    <p class="loading" role="status">
+      {i18n.t('admin.loading')}
+    </p>
+  );
 }
 
 export function BackLink() {

@@ -7,12 +7,11 @@ import type { PageProps } from '../routes';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
-import { errorText } from '../errors';
 import { takeFlash } from '../flash';
 import { Alert, SelectField, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
+import { adminPaths, BackLink, NotLoaded, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
 
 const LIMIT = 20;
 
@@ -100,12 +99,8 @@ export function AdminUsers({ query }: PageProps) {
           </button>
         </div>
       </form>
-      {error ? (
-        <Alert kind="error">{errorText(i18n, error)}</Alert>
-      ) : !rows ? (
-        <p class="loading" role="status">
-          {t('admin.loading')}
-        </p>
+      {error || !rows ? (
+        <NotLoaded error={error} />
       ) : (
         <>
           <div class="table-wrap">
