@@ -326,6 +326,7 @@ static int to_row(struct crm_ctx *ctx, struct customer *c, const struct customer
 	r->churn_reason = c->churn.reason;
 	r->churn_to_operator = c->churn.ported_to;
 	r->doc = party__doc_text(ctx, &customer_doc_desc, c);
+	r->phones = party__phones_of(ctx, &c->contact_medium);
 	return 0;
 }
 

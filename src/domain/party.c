@@ -467,6 +467,18 @@ const char *party__doc_text(struct crm_ctx *ctx, const struct json_desc *doc_des
 	return json_print(ctx->arena, json_adopt(ctx->arena, json_encode(doc_desc, obj)), NULL);
 }
 
+const char *const *party__phones_of(struct crm_ctx *ctx, const struct json_array *media)
+{
+	const struct contact_medium *m = media->items;
+	const char **out = arena_calloc(ctx->arena, media->count + 1, sizeof(*out));
+	size_t n = 0;
+
+	for (size_t i = 0; i < media->count; i++)
+		if (m[i].characteristic.phone_number)
+			out[n++] = m[i].characteristic.phone_number;
+	return out;
+}
+
 void party__doc_load(struct crm_ctx *ctx, const struct json_desc *doc_desc, const char *text,
 		     void *obj, size_t obj_size)
 {
@@ -713,6 +725,7 @@ static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *
 		r->trading_name = p->trading_name;
 	}
 	r->doc = party__doc_text(ctx, k->doc, p);
+	r->phones = party__phones_of(ctx, &p->contact_medium);
 	return 0;
 }
 

@@ -154,6 +154,9 @@ int party__characteristics_check(struct crm_ctx *ctx, const char *field, struct 
 int party__refs_check(struct crm_ctx *ctx, const char *field, const struct json_array *refs);
 /* The JSON text of the doc fields of obj per desc, allocated in ctx arena. */
 const char *party__doc_text(struct crm_ctx *ctx, const struct json_desc *doc_desc, const void *obj);
+/* The phone numbers among contact media (struct contact_medium), NULL-ended, in ctx arena:
+ * what the store's phone index holds for the row. */
+const char *const *party__phones_of(struct crm_ctx *ctx, const struct json_array *media);
 /* Fills the doc fields of obj from text (stored by party__doc_text). */
 void party__doc_load(struct crm_ctx *ctx, const struct json_desc *doc_desc, const char *text,
 		     void *obj, size_t obj_size);

@@ -167,11 +167,11 @@ const struct db_backend *db__backend(const struct db *db);
 /* The phone_key key of a phone number: its digits, without a fixed line's extension,
  * reversed into out (cap bytes with the NUL). Returns the length; 0 for no digits. */
 size_t db__phone_key(const char *number, char *out, size_t cap);
-/* Rewrites the phone keys of a party or customer from the contact media in its doc
- * (NULL: the owner is gone, its keys are removed); is_new: the owner was just inserted
- * and has none yet. Every write of either calls it. */
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, bool is_new,
-		       struct crm_err *err);
+/* Rewrites the phone keys of a party or customer from its phone numbers (NULL-ended; NULL:
+ * none, or the owner is gone); is_new: the owner was just inserted and has none yet.
+ * Every write of either calls it. */
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
+		       bool is_new, struct crm_err *err);
 /* Adds the live customer's name to the name index (after its INSERT or UPDATE), or removes
  * it (before an UPDATE that renames or deletes the customer: the index forgets a name given
  * the text it holds). */

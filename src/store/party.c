@@ -148,7 +148,7 @@ int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 17, p->updated_ms);
 	if ((rc = party_conflict(db__run(s, err), p, err)))
 		return rc;
-	return db__phone_keys_put(tx, p->id, p->doc, true, err);
+	return db__phone_keys_put(tx, p->id, p->phones, true, err);
 }
 
 int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err)
@@ -183,7 +183,7 @@ int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	db__bind_int(s, 16, p->version);
 	if ((rc = party_conflict(db__run_versioned(c, s, p->kind, p->id, err), p, err)))
 		return rc;
-	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->doc, false, err);
+	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->phones, false, err);
 }
 
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
@@ -345,7 +345,7 @@ int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm
 	}
 	if (rc || (rc = db__name_index_add(tx, c->id, c->name, err)))
 		return rc;
-	return db__phone_keys_put(tx, c->id, c->doc, true, err);
+	return db__phone_keys_put(tx, c->id, c->phones, true, err);
 }
 
 int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err)
@@ -373,7 +373,7 @@ int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm
 	if ((rc = db__run_versioned(conn, s, "customer", c->id, err)) ||
 	    (!c->deleted_ms && (rc = db__name_index_add(tx, c->id, c->name, err))))
 		return rc;
-	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->doc, false, err);
+	return db__phone_keys_put(tx, c->id, c->deleted_ms ? NULL : c->phones, false, err);
 }
 
 int db_customer_no_exists(struct db_tx *tx, const char *customer_no, bool *out, struct crm_err *err)

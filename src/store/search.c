@@ -5,7 +5,7 @@
  *
  * The indexes (migration 0004) are kept by the store in the transaction of each write:
  * phone_key rows are rewritten by db__phone_keys_put, which every party and customer
- * write calls with the row's doc, and the name index (FTS5 trigram) follows customer.name
+ * write calls with the row's phone numbers, and the name index (FTS5 trigram) follows customer.name
  * through db__name_index_add and db__name_index_remove.
  */
 #include "store/db_int.h"
@@ -38,8 +38,15 @@ size_t db__phone_key(const char *number, char *out, size_t cap)
 	return n;
 }
 
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, bool is_new,
-		       struct crm_err *err)
+/*
+ * One single-row INSERT per number, not an INSERT … SELECT over the doc's JSON: a
+ * statement that may write several rows opens a statement journal, and with it a
+ * savepoint on each virtual table written earlier in the transaction — the FTS5 name
+ * index, which flushes its pending terms at every savepoint. In a bulk load that made
+ * each customer an index segment of its own.
+ */
+int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
+		       bool is_new, struct crm_err *err)
 {
 	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
@@ -52,18 +59,21 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *doc, 
 		if ((rc = db__run(s, err)))
 			return rc;
 	}
-	if (!doc || !strstr(doc, "\"contactMedium\""))
-		return 0; /* nothing to index (most customers keep their media on the party) */
-	if ((rc = db__prepare(c,
-			      "INSERT OR IGNORE INTO phone_key (rev, owner_id)"
-			      " SELECT k, ?1 FROM (SELECT crm_phone_key(json_extract(m.value,"
-			      " '$.characteristic.phoneNumber')) AS k"
-			      " FROM json_each(?2, '$.contactMedium') m) WHERE k IS NOT NULL",
-			      &s, err)))
-		return rc;
-	db__bind_text(s, 1, owner_id);
-	db__bind_text(s, 2, doc);
-	return db__run(s, err);
+	for (; phones && *phones; phones++) {
+		char key[64];
+
+		if (!db__phone_key(*phones, key, sizeof(key)))
+			continue;
+		if ((rc = db__prepare(c,
+				      "INSERT OR IGNORE INTO phone_key (rev, owner_id) VALUES (?, ?)",
+				      &s, err)))
+			return rc;
+		db__bind_text(s, 1, key);
+		db__bind_text(s, 2, owner_id);
+		if ((rc = db__run(s, err)))
+			return rc;
+	}
+	return 0;
 }
 
 /* ---- the name index ---- */

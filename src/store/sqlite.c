@@ -80,7 +80,7 @@ static int run_pragmas(struct db_conn *c, const char *sql, struct crm_err *err)
 }
 
 /* crm_phone_key(number): the key phone_key holds for a phone number (db__phone_key), or
- * NULL for none; used by migration 0004 and by the store's own writes. */
+ * NULL for none; migration 0004 builds the index with it. */
 static void phone_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const char *number = (const char *)sqlite3_value_text(argv[0]);
