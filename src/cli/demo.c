@@ -18,6 +18,7 @@
 #include "core/ident.h"
 #include "core/json.h"
 #include "core/time.h"
+#include "domain/bulk.h"
 #include "domain/change.h"
 #include "domain/customer.h"
 #include "domain/org.h"
@@ -203,7 +204,19 @@ struct demo_state {
 	struct demo_ids *ids;
 	int today_y;
 	int64_t next_no; /* customer numbers are handed out in order: C000000000001, ... */
+	struct bulk *bulk;
+	/* the writer thread's */
 	int64_t made;	 /* customers made in the current batch */
+	int64_t written; /* customers written, and of how many */
+	int64_t total;
+	int64_t last_no; /* the last customer written */
+	bool tty;
+};
+
+/* A customer and its party, prepared, on the way to the writer. */
+struct demo_item {
+	struct customer_import_rows rows;
+	int64_t no;
 };
 
 static const char *customer_no(struct crm_ctx *ctx, struct demo_state *st)
@@ -231,22 +244,38 @@ static void live_a_little(struct demo_rng *r, struct customer *c)
 	}
 }
 
-/* Makes the party and its customer (in the job's batch, audited per batch). */
-static int add(struct crm_ctx *ctx, struct demo_state *st, const char *kind, struct party *p,
-	       struct customer *c, const char **party_id)
+/* Prepares the party and its customer into it (from bulk_next) and hands them to the
+ * writer; party_id, when not NULL, gets the party's id (in the record's arena). */
+static int add(struct crm_ctx *ctx, struct demo_state *st, struct demo_item *it, const char *kind,
+	       struct party *p, struct customer *c, const char **party_id)
 {
+	int rc;
+
+	if ((rc = customer_import_prepare(ctx, kind, p, c, &it->rows)))
+		return demo_fail(ctx, kind, rc);
+	it->no = st->next_no;
+	if (party_id)
+		*party_id = it->rows.party.id;
+	return bulk_push(st->bulk);
+}
+
+/* Writer thread: one prepared customer. */
+static int write_customer(void *job, struct crm_ctx *ctx, void *item)
+{
+	struct demo_state *st = job;
+	struct demo_item *it = item;
 	struct customer_import_result res;
 	int rc;
 
-	if ((rc = customer_import(ctx, kind, p, c, &res)))
-		return demo_fail(ctx, kind, rc);
+	if ((rc = customer_import_write(ctx, &it->rows, &res)))
+		return demo_fail(ctx, "customer", rc);
 	if (!res.created) /* not for a fresh database: the demo numbers its customers */
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, "customerNo",
-				   "customer number '%s' is taken", c->customer_no),
-		       demo_fail(ctx, kind, CRM_ECONFLICT);
+				   "customer number '%s' is taken", it->rows.customer_no),
+		       demo_fail(ctx, "customer", CRM_ECONFLICT);
 	st->made++;
-	if (party_id)
-		*party_id = res.party_id;
+	st->written++;
+	st->last_no = it->no;
 	return 0;
 }
 
@@ -255,42 +284,43 @@ static int add(struct crm_ctx *ctx, struct demo_state *st, const char *kind, str
 static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct party *employer,
 		      const struct demo_city *city)
 {
+	struct demo_item *it = bulk_next(st->bulk); /* first: ctx->arena is the record's now */
 	struct demo_rng *r = &st->rng;
 	struct contact_medium cm[3];
 	struct identification id;
 	struct party_ref work;
-	struct demo_person dp;
+	struct demo_person *dp = arena_calloc(ctx->arena, 1, sizeof(*dp));
 	struct party in = {0};
 	struct customer c = {0};
-	char hall[32];
+	const char *hall;
 	size_t ncm = 0;
 
-	demo_person_make(r, st->ids, city, st->today_y, &dp);
-	snprintf(hall, sizeof(hall), "%s-H%02u", city->org_code,
-		 1 + demo_rng_below(r, HALLS_PER_CITY));
+	demo_person_make(r, st->ids, city, st->today_y, dp);
+	hall = arena_printf(ctx->arena, "%s-H%02u", city->org_code,
+			    1 + demo_rng_below(r, HALLS_PER_CITY));
 	memset(cm, 0, sizeof(cm));
-	in.given_name = dp.given_name;
-	in.family_name = dp.family_name;
-	in.full_name = dp.full_name;
-	in.gender = dp.sex == 1 ? "male" : "female";
-	in.nationality = dp.nationality;
-	in.birth_ms = ((int64_t)time_days_from_civil(dp.birth_year, (unsigned)dp.birth_month,
-						     (unsigned)dp.birth_day)) *
+	in.given_name = dp->given_name;
+	in.family_name = dp->family_name;
+	in.full_name = dp->full_name;
+	in.gender = dp->sex == 1 ? "male" : "female";
+	in.nationality = dp->nationality;
+	in.birth_ms = ((int64_t)time_days_from_civil(dp->birth_year, (unsigned)dp->birth_month,
+						     (unsigned)dp->birth_day)) *
 		      86400000;
-	id = (struct identification){.type = dp.id_type, .number = dp.id_number};
+	id = (struct identification){.type = dp->id_type, .number = dp->id_number};
 	in.identification = (struct json_array){&id, 1};
 	cm[ncm].medium_type = "mobile";
 	cm[ncm].preferred = true;
-	cm[ncm++].characteristic.phone_number = dp.mobile;
-	if (dp.email[0]) {
+	cm[ncm++].characteristic.phone_number = dp->mobile;
+	if (dp->email[0]) {
 		cm[ncm].medium_type = "email";
-		cm[ncm++].characteristic.email_address = dp.email;
+		cm[ncm++].characteristic.email_address = dp->email;
 	}
 	cm[ncm].medium_type = "postalAddress";
 	cm[ncm].characteristic.state_or_province = city->province;
 	cm[ncm].characteristic.city = city->city;
-	cm[ncm].characteristic.district = dp.district->name;
-	cm[ncm++].characteristic.street1 = dp.street;
+	cm[ncm].characteristic.district = dp->district->name;
+	cm[ncm++].characteristic.street1 = dp->street;
 	in.contact_medium = (struct json_array){cm, ncm};
 	if (employer) {
 		work = (struct party_ref){.id = employer->id,
@@ -311,38 +341,41 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 	}
 	if (strcmp(c.status, "active") == 0)
 		live_a_little(r, &c);
-	return add(ctx, st, "individual", &in, &c, NULL);
+	return add(ctx, st, it, "individual", &in, &c, NULL);
 }
 
 /* An enterprise customer of its city, with its employees' customers; *made gets how
  * many customers that is. */
 static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t room, int64_t *made)
 {
+	struct demo_item *it = bulk_next(st->bulk); /* first: ctx->arena is the record's now */
 	struct demo_rng *r = &st->rng;
 	const struct demo_city *city = pick_city(r);
 	struct contact_medium cm[2];
 	struct identification id;
-	struct demo_company dc;
+	struct demo_company *dc = arena_calloc(ctx->arena, 1, sizeof(*dc));
 	struct party in = {0}, employer = {0};
 	struct customer c = {0};
 	int64_t staff = 3 + demo_rng_below(r, 10);
+	char employer_id[ID_LEN + 1], employer_name[sizeof(dc->name)];
+	const char *id_made;
 	int rc;
 
-	demo_company_make(r, city, &dc);
+	demo_company_make(r, city, dc);
 	memset(cm, 0, sizeof(cm));
-	in.name = dc.name;
-	in.trading_name = dc.trading_name;
+	in.name = dc->name;
+	in.trading_name = dc->trading_name;
 	in.organization_type = "company";
-	id = (struct identification){.type = "unifiedSocialCreditCode", .number = dc.credit_code};
+	id = (struct identification){.type = "unifiedSocialCreditCode", .number = dc->credit_code};
 	in.identification = (struct json_array){&id, 1};
 	cm[0].medium_type = "phone";
 	cm[0].preferred = true;
-	cm[0].characteristic.phone_number = dc.phone;
+	cm[0].characteristic.phone_number = dc->phone;
 	cm[1].medium_type = "postalAddress";
 	cm[1].characteristic.state_or_province = city->province;
 	cm[1].characteristic.city = city->city;
-	cm[1].characteristic.district = dc.district->name;
-	cm[1].characteristic.street1 = dc.street;
+	cm[1].characteristic.district = dc->district->name;
+	cm[1].characteristic.street1 = dc->street;
 	in.contact_medium = (struct json_array){cm, 2};
 	in.org_id = city->org_code;
 	c.customer_no = customer_no(ctx, st);
@@ -351,9 +384,13 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
 	c.status = "active";
 	c.big_customer_potential = demo_rng_below(r, 4) == 0;
-	if ((rc = add(ctx, st, "organization", &in, &c, &employer.id)))
+	if ((rc = add(ctx, st, it, "organization", &in, &c, &id_made)))
 		return rc;
-	employer.name = dc.name;
+	/* kept here: the record's arena goes with it to the writer */
+	snprintf(employer_id, sizeof(employer_id), "%s", id_made);
+	snprintf(employer_name, sizeof(employer_name), "%s", dc->name);
+	employer.id = employer_id;
+	employer.name = employer_name;
 	*made = 1;
 	for (int64_t i = 0; i < staff && *made < room; i++, ++*made)
 		if ((rc = add_person(ctx, st, &employer, city)))
@@ -361,15 +398,17 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	return 0;
 }
 
-/* The batch's audit row: how many customers the demo made in it. */
-static int audit_batch(struct crm_ctx *ctx, struct db_tx *tx, struct demo_state *st)
+/* Writer thread, the batch's last statement: its audit row, how many customers the demo
+ * made in it. */
+static int audit_batch(void *job, struct crm_ctx *ctx)
 {
+	struct demo_state *st = job;
 	cJSON *detail = json_adopt(ctx->arena, cJSON_CreateObject());
 
 	cJSON_AddNumberToObject(detail, "created", (double)st->made);
-	cJSON_AddNumberToObject(detail, "lastCustomerNo", (double)st->next_no);
+	cJSON_AddNumberToObject(detail, "lastCustomerNo", (double)st->last_no);
 	st->made = 0;
-	return change_record(ctx, tx,
+	return change_record(ctx, ctx->batch,
 			     &(struct change){
 				     .action = "demo",
 				     .resource = "customer",
@@ -377,56 +416,54 @@ static int audit_batch(struct crm_ctx *ctx, struct db_tx *tx, struct demo_state 
 			     });
 }
 
+/* Writer thread, after each commit. */
+static void batch_committed(void *job)
+{
+	struct demo_state *st = job;
+	char detail[64];
+
+	if (!st->tty)
+		return;
+	snprintf(detail, sizeof(detail), "%lld/%lld", (long long)st->written, (long long)st->total);
+	cli_progress("customers", (double)st->written / (double)st->total, detail,
+		     st->written == st->total);
+}
+
 /* total customers, deterministic for seed: one draw in a hundred an enterprise with its
- * employees (some 8% of customers), the rest individuals; DEMO_BATCH customers per
- * transaction, each customer's memory freed after it. */
+ * employees (some 8% of customers), the rest individuals; made on this thread and written
+ * on another (domain/bulk.h), DEMO_BATCH customers per transaction. */
 static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
 {
-	struct arena *outer = ctx->arena, *a = arena_new(0);
-	bool tty = isatty(STDERR_FILENO);
-	struct demo_state st = {0};
+	struct demo_state st = {.total = total, .tty = isatty(STDERR_FILENO)};
+	const struct bulk_job job = {
+		.item_size = sizeof(struct demo_item),
+		.batch = DEMO_BATCH,
+		.write = write_customer,
+		.batch_end = audit_batch,
+		.committed = batch_committed,
+		.job = &st,
+	};
 	int64_t done = 0;
 	unsigned today_m, today_d;
-	int rc = 0;
+	int rc, brc;
 
 	time_civil_from_days(time_now_ms() / 86400000, &st.today_y, &today_m, &today_d);
 	demo_rng_seed(&st.rng, seed);
+	if ((rc = bulk_start(ctx, &job, &st.bulk)))
+		return demo_fail(ctx, "customers", rc);
 	st.ids = demo_ids_new(st.today_y);
-	ctx->arena = a;
 	while (!rc && done < total) {
-		int64_t end = done + DEMO_BATCH < total ? done + DEMO_BATCH : total;
-		struct db_tx *tx = NULL;
+		int64_t made = 1;
 
-		if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
-			break;
-		ctx->batch = tx;
-		while (!rc && done < end) {
-			int64_t made = 1;
-
-			if (demo_rng_below(&st.rng, 100) < 1)
-				rc = add_enterprise(ctx, &st, end - done, &made);
-			else
-				rc = add_person(ctx, &st, NULL, pick_city(&st.rng));
-			done += made;
-			arena_reset(a);
-		}
-		ctx->batch = NULL;
-		if (!rc)
-			rc = audit_batch(ctx, tx, &st);
-		if (rc)
-			db_tx_rollback(tx);
+		if (demo_rng_below(&st.rng, 100) < 1)
+			rc = add_enterprise(ctx, &st, total - done, &made);
 		else
-			rc = db_tx_commit(tx, &ctx->err);
-		if (tty && !rc)
-			cli_progress(
-				"customers", (double)done / (double)total,
-				arena_printf(a, "%lld/%lld", (long long)done, (long long)total),
-				done == total);
+			rc = add_person(ctx, &st, NULL, pick_city(&st.rng));
+		done += made;
 	}
-	ctx->arena = outer;
-	arena_free(a);
+	brc = bulk_end(st.bulk, rc == 0);
 	demo_ids_free(st.ids);
-	return rc;
+	return rc ? rc : brc;
 }
 
 int cmd_demo(int argc, char **argv)

@@ -5,8 +5,12 @@
  * others are kept. Records are committed in batches, each with one audit row naming the
  * customers it made; a customer number already in the database is skipped, so an import
  * that stopped half-way (or ran twice) can simply be run again.
+ *
+ * A bulk job (domain/bulk.h): this thread reads, decodes and checks records and builds
+ * their rows; the writer thread writes them, keeps the counts and the reject file.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include "core/csv.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "domain/bulk.h"
 #include "domain/change.h"
 #include "domain/customer_file.h"
 #include "domain/org.h"
@@ -29,27 +34,41 @@
 struct import {
 	struct crm_ctx *ctx;
 	const char *path, *rejects_path;
-	FILE *in, *rejects;
+	FILE *in;
 	struct csv_reader *csv;
 	struct customer_file_map map;
 	char **header;
 	size_t nheader;
-	int64_t size; /* of the file, for progress; 0 when unknown */
+	int64_t size;		     /* of the file, for progress; 0 when unknown */
+	_Atomic int64_t read_offset; /* how far the reading has come, for progress */
+	bool tty;
+	/* the writer thread's */
+	FILE *rejects;
 	int64_t created, present, rejected, records;
+	int64_t committed;  /* customers created in committed batches */
+	int64_t at_line;    /* of the record being written */
 	struct strbuf line; /* a record of the reject file (malloc'd) */
 	cJSON *batch_ids;   /* the batch's new customer ids (owned until its audit row) */
 	int64_t batch_first, batch_last; /* line numbers */
 	int64_t batch_created;
-	bool tty;
+};
+
+/* A record on its way to the writer: its rows, or why it was refused. */
+struct import_item {
+	int64_t line;
+	struct customer_import_rows rows;
+	int rc;		     /* of reading or checking it (a refusal or a failure) */
+	const char *refusal; /* then the reason */
+	char **fields;	     /* the record's fields, copied (NULL: raw holds it) */
+	size_t n;
+	const char *raw; /* a record that is no CSV, as read */
+	size_t raw_len;
 };
 
 /* Writes a refused record: its line, the reason and its fields (or, when it could not be
  * read as CSV, its text as one field). The reject file is made at the first one. */
-static int reject(struct import *im, int64_t line, const char *reason, char **fields, size_t n)
+static int reject(struct import *im, const struct import_item *it, const char *reason)
 {
-	size_t raw_len;
-	const char *raw;
-
 	if (!im->rejects) {
 		if (!(im->rejects = fopen(im->rejects_path, "w"))) {
 			fprintf(stderr, "telcrm: import: cannot write '%s': %s\n", im->rejects_path,
@@ -68,17 +87,16 @@ static int reject(struct import *im, int64_t line, const char *reason, char **fi
 		fputs(strbuf_cstr(&im->line), im->rejects);
 	}
 	strbuf_reset(&im->line);
-	strbuf_addf(&im->line, "%lld,", (long long)line);
+	strbuf_addf(&im->line, "%lld,", (long long)it->line);
 	csv_field_add(&im->line, reason);
-	if (fields) {
-		for (size_t i = 0; i < n; i++) {
+	if (it->fields) {
+		for (size_t i = 0; i < it->n; i++) {
 			strbuf_addch(&im->line, ',');
-			csv_field_add(&im->line, fields[i]);
+			csv_field_add(&im->line, it->fields[i]);
 		}
 	} else {
-		raw = csv_reader_raw(im->csv, &raw_len);
 		strbuf_addch(&im->line, ',');
-		csv_field_add(&im->line, arena_strndup(im->ctx->arena, raw, raw_len));
+		csv_field_add(&im->line, it->raw);
 	}
 	strbuf_addch(&im->line, '\n');
 	fputs(strbuf_cstr(&im->line), im->rejects);
@@ -86,35 +104,79 @@ static int reject(struct import *im, int64_t line, const char *reason, char **fi
 	return 0;
 }
 
-/* The reason a record was refused: the message, after the column at fault when the
- * message does not name it. */
-static const char *reason_of(struct import *im, char **fields)
+/* The reason a record was refused (ctx->err): the message, after the column at fault when
+ * the message does not name it. */
+static const char *reason_of(struct import *im, struct crm_ctx *ctx, char **fields)
 {
-	const struct crm_err *e = &im->ctx->err;
+	const struct crm_err *e = &ctx->err;
 	const char *col = customer_file_column(&im->map, fields, e->field);
 
 	if (col && !strstr(e->message, col))
-		return arena_printf(im->ctx->arena, "%s: %s", col, e->message);
-	return arena_strdup(im->ctx->arena, e->message);
+		return arena_printf(ctx->arena, "%s: %s", col, e->message);
+	return arena_strdup(ctx->arena, e->message);
 }
 
-/* One record: 0 (made, present or refused) or a fatal CRM_E* code. */
-static int import_record(struct import *im, char **fields, size_t n)
+static bool is_refusal(int rc)
+{
+	return rc == CRM_EINVAL || rc == CRM_ECONFLICT;
+}
+
+/* Reader thread: the record read into fields, checked and made into rows in it (in the
+ * record's arena, ctx->arena), or refused. */
+static void prepare(struct import *im, struct import_item *it, char **fields, size_t n)
 {
 	struct crm_ctx *ctx = im->ctx;
-	struct customer_import_result res;
 	struct customer c;
 	struct party p;
 	const char *kind;
 	int rc;
 
-	rc = customer_file_decode(ctx, &im->map, fields, n, &kind, &p, &c);
+	/* the reader reuses its buffers: the rows point into a copy */
+	it->fields = arena_calloc(ctx->arena, n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		it->fields[i] = arena_strdup(ctx->arena, fields[i]);
+	it->n = n;
+	rc = customer_file_decode(ctx, &im->map, it->fields, n, &kind, &p, &c);
 	if (!rc)
-		rc = customer_import(ctx, kind, &p, &c, &res);
-	if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
-		int64_t line = csv_reader_line(im->csv);
+		rc = customer_import_prepare(ctx, kind, &p, &c, &it->rows);
+	if (rc) {
+		it->rc = rc;
+		it->refusal = is_refusal(rc) ? reason_of(im, ctx, it->fields)
+					     : arena_strdup(ctx->arena, ctx->err.message);
+		crm_err_clear(&ctx->err);
+	}
+}
 
-		rc = reject(im, line, reason_of(im, fields), fields, n) ? CRM_EIO : 0;
+/* Writer thread: one record made, present or refused (0), or a fatal CRM_E* code. */
+static int write_record(void *job, struct crm_ctx *ctx, void *item)
+{
+	struct import *im = job;
+	struct import_item *it = item;
+	struct customer_import_result res;
+	bool exists = false;
+	int rc;
+
+	im->at_line = it->line;
+	if (!im->batch_first)
+		im->batch_first = it->line;
+	im->batch_last = it->line;
+	im->records++;
+	if (it->rc && !is_refusal(it->rc))
+		return crm_err_set(&ctx->err, it->rc, NULL, "%s", it->refusal);
+	if (it->rc) {
+		/* a record imported before counts as present, whatever it would be now */
+		if (it->rows.customer_no &&
+		    (rc = customer_import_exists(ctx, it->rows.customer_no, &exists)))
+			return rc;
+		if (exists) {
+			im->present++;
+			return 0;
+		}
+		return reject(im, it, it->refusal) ? CRM_EIO : 0;
+	}
+	rc = customer_import_write(ctx, &it->rows, &res);
+	if (is_refusal(rc)) {
+		rc = reject(im, it, reason_of(im, ctx, it->fields)) ? CRM_EIO : 0;
 		crm_err_clear(&ctx->err);
 		return rc;
 	}
@@ -130,92 +192,108 @@ static int import_record(struct import *im, char **fields, size_t n)
 	return 0;
 }
 
-/* The batch's audit row: which lines of which file made which customers. */
-static int audit_batch(struct import *im, struct db_tx *tx)
+/* Writer thread, the batch's last statement: its audit row — which lines of which file
+ * made which customers. */
+static int audit_batch(void *job, struct crm_ctx *ctx)
 {
-	struct crm_ctx *ctx = im->ctx;
+	struct import *im = job;
 	cJSON *detail;
+	int rc = 0;
 
-	if (!im->batch_created)
-		return 0;
-	detail = json_adopt(ctx->arena, cJSON_CreateObject());
-	cJSON_AddItemToObject(detail, "customerIds", im->batch_ids);
-	im->batch_ids = NULL; /* the detail's now */
-	cJSON_AddStringToObject(detail, "file", im->path);
-	cJSON_AddNumberToObject(detail, "firstLine", (double)im->batch_first);
-	cJSON_AddNumberToObject(detail, "lastLine", (double)im->batch_last);
-	cJSON_AddNumberToObject(detail, "created", (double)im->batch_created);
-	return change_record(ctx, tx,
-			     &(struct change){
-				     .action = "import",
-				     .resource = "customer",
-				     .after = detail,
-			     });
+	if (im->batch_created) {
+		detail = json_adopt(ctx->arena, cJSON_CreateObject());
+		cJSON_AddItemToObject(detail, "customerIds", im->batch_ids);
+		im->batch_ids = NULL; /* the detail's now */
+		cJSON_AddStringToObject(detail, "file", im->path);
+		cJSON_AddNumberToObject(detail, "firstLine", (double)im->batch_first);
+		cJSON_AddNumberToObject(detail, "lastLine", (double)im->batch_last);
+		cJSON_AddNumberToObject(detail, "created", (double)im->batch_created);
+		rc = change_record(ctx, ctx->batch,
+				   &(struct change){
+					   .action = "import",
+					   .resource = "customer",
+					   .after = detail,
+				   });
+	}
+	cJSON_Delete(im->batch_ids);
+	im->batch_ids = cJSON_CreateArray();
+	im->batch_created = 0;
+	im->batch_first = 0;
+	return rc;
 }
 
 static void show_progress(struct import *im, bool last)
 {
-	double f = last ? 1 : im->size > 0 ? (double)ftell(im->in) / (double)im->size : 0;
+	double f = last		  ? 1
+		   : im->size > 0 ? (double)atomic_load(&im->read_offset) / (double)im->size
+				  : 0;
 	char detail[64];
 
 	snprintf(detail, sizeof(detail), "%lld records", (long long)im->records);
 	cli_progress("customers", f, detail, last);
 }
 
-/* Reads and imports up to batch records in one transaction; *more is false at the end
- * of the file. */
-static int import_batch(struct import *im, int64_t batch, bool *more)
+/* Writer thread, after each commit. */
+static void batch_committed(void *job)
 {
-	struct crm_ctx *ctx = im->ctx;
-	struct arena *row = arena_new(0), *outer = ctx->arena;
-	struct db_tx *tx = NULL;
-	int rc;
+	struct import *im = job;
 
-	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
-		goto out;
-	ctx->batch = tx;
+	im->committed = im->created;
+	if (im->tty)
+		show_progress(im, false);
+}
+
+/* Reads every record and hands it to the writer; 0 or the first fatal CRM_E* code. */
+static int import_all(struct import *im, int64_t batch)
+{
+	const struct bulk_job job = {
+		.item_size = sizeof(struct import_item),
+		.batch = batch,
+		.write = write_record,
+		.batch_end = audit_batch,
+		.committed = batch_committed,
+		.job = im,
+	};
+	struct crm_ctx *ctx = im->ctx;
+	int64_t failed_at = 0;
+	struct bulk *b;
+	int rc, brc;
+
 	im->batch_ids = cJSON_CreateArray();
-	im->batch_created = 0;
-	im->batch_first = 0;
-	*more = false;
-	ctx->arena = row;
-	for (int64_t i = 0; i < batch; i++) {
+	if ((rc = bulk_start(ctx, &job, &b)))
+		return rc;
+	for (;;) {
+		struct import_item *it = bulk_next(b);
 		char **fields;
 		size_t n;
 
-		arena_reset(row);
 		rc = csv_reader_next(im->csv, &fields, &n, &ctx->err);
 		if (rc == 0)
 			break;
-		if (!im->batch_first)
-			im->batch_first = csv_reader_line(im->csv);
-		im->batch_last = csv_reader_line(im->csv);
-		im->records++;
+		it->line = csv_reader_line(im->csv);
 		if (rc == CRM_EINVAL) {
-			rc = reject(im, csv_reader_line(im->csv), ctx->err.message, NULL, 0)
-				     ? CRM_EIO
-				     : 0;
+			it->rc = rc;
+			it->refusal = arena_strdup(ctx->arena, ctx->err.message);
+			it->raw = csv_reader_raw(im->csv, &it->raw_len);
+			it->raw = arena_strndup(ctx->arena, it->raw, it->raw_len);
 			crm_err_clear(&ctx->err);
-		} else if (rc == 1) {
-			rc = import_record(im, fields, n);
+		} else if (rc < 0) {
+			failed_at = it->line;
+			break;
+		} else {
+			prepare(im, it, fields, n);
 		}
-		if (rc)
-			goto out;
-		*more = i + 1 == batch;
+		if (it->line % 1024 == 0)
+			atomic_store(&im->read_offset, (int64_t)ftell(im->in));
+		if ((rc = bulk_push(b)))
+			break;
 	}
-	if ((rc = audit_batch(im, tx)))
-		goto out;
-	ctx->batch = NULL;
-	rc = db_tx_commit(tx, &ctx->err);
-	tx = NULL;
-out:
+	brc = bulk_end(b, rc == 0);
 	cJSON_Delete(im->batch_ids);
 	im->batch_ids = NULL;
-	ctx->arena = outer;
-	ctx->batch = NULL;
-	db_tx_rollback(tx);
-	arena_free(row);
-	return rc;
+	if (failed_at)
+		im->at_line = failed_at;
+	return rc < 0 ? rc : brc;
 }
 
 static int open_input(struct import *im)
@@ -265,15 +343,14 @@ static int run(struct import *im, int64_t batch)
 {
 	struct crm_ctx *ctx = im->ctx;
 	int64_t start = time_mono_ns();
-	bool more = true;
 	double secs;
-	int rc = 0;
+	int rc;
 
 	if (open_input(im) || read_header(im))
 		return 1;
-	while (more && !(rc = import_batch(im, batch, &more)))
-		if (im->tty)
-			show_progress(im, !more);
+	rc = import_all(im, batch);
+	if (im->tty)
+		show_progress(im, !rc);
 	if (rc) {
 		if (im->tty)
 			fputc('\n', stderr);
@@ -281,8 +358,7 @@ static int run(struct import *im, int64_t batch)
 			"telcrm: import: stopped at line %lld: %s\n"
 			"  the batch in progress was rolled back; the %lld customers before it are "
 			"in. Run the import again to go on: customers already in are skipped.\n",
-			(long long)csv_reader_line(im->csv), ctx->err.message,
-			(long long)im->created);
+			(long long)im->at_line, ctx->err.message, (long long)im->committed);
 		return 1;
 	}
 	secs = (double)(time_mono_ns() - start) / 1e9;

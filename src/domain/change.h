@@ -45,9 +45,9 @@ void change_abort(struct crm_ctx *ctx, struct db_tx *tx);
  * change still writes its audit row and event. A change that fails leaves the batch in an
  * unknown state: the job must roll the whole batch back.
  *
- * Loading new records by the hundred thousand (customer_import) goes further: no audit
- * row or event per record, but one audit row per batch, written by the job with
- * change_record, naming what the batch made.
+ * Loading new records by the hundred thousand (customer_import_*, through a bulk job,
+ * bulk.h) goes further: no audit row or event per record, but one audit row per batch,
+ * written by the job with change_record, naming what the batch made.
  */
 
 /* Writes one audit row in its own transaction: logins, denials and other events that

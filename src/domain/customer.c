@@ -459,48 +459,63 @@ out:
 	return rc;
 }
 
-int customer_import(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
-		    const struct customer *in, struct customer_import_result *out)
+int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
+			    const struct customer *in, struct customer_import_rows *rows)
 {
-	struct db_tx *tx = ctx->batch;
 	struct party p = *party_in;
 	struct customer c = *in;
-	struct db_party prow;
-	struct db_customer crow;
-	bool exists;
 	int rc;
 
-	if (!tx)
-		CRM_BUG("customer_import outside a batch");
-	memset(out, 0, sizeof(*out));
+	memset(rows, 0, sizeof(*rows));
 	if (!c.customer_no || !*c.customer_no)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "customerNo",
 				   "an imported customer needs its 'customerNo', which makes the "
 				   "import safe to repeat");
-	if ((rc = check_customer_no(ctx, c.customer_no)) ||
-	    (rc = db_customer_no_exists(tx, c.customer_no, &exists, &ctx->err)))
+	if ((rc = check_customer_no(ctx, c.customer_no)))
+		return rc;
+	rows->customer_no = c.customer_no;
+	/* no transaction: units are read through this thread's own connection */
+	if ((rc = party__new_row(ctx, NULL, kind, &p, &rows->party)) ||
+	    (rc = new_row(ctx, NULL, &c, true, &rows->party, &rows->customer)))
+		return rc;
+	return 0;
+}
+
+int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *out)
+{
+	if (!ctx->batch)
+		CRM_BUG("customer_import_exists outside a batch");
+	return db_customer_no_exists(ctx->batch, customer_no, out, &ctx->err);
+}
+
+int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+			  struct customer_import_result *out)
+{
+	bool exists;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = customer_import_exists(ctx, rows->customer_no, &exists)))
 		return rc;
 	if (exists)
 		return 0; /* imported before: left as it is */
-	/* every check before the first write, so that a refused record writes nothing (a
-	 * failed INSERT undoes only itself) and the batch needs no savepoint per record */
-	if ((rc = party__new_row(ctx, tx, kind, &p, &prow)) ||
-	    (rc = new_row(ctx, tx, &c, true, &prow, &crow)) ||
-	    (rc = db_party_insert(tx, &prow, &ctx->err)))
+	/* the party's INSERT may refuse a taken identification number and write nothing; the
+	 * customer's cannot refuse once its number was looked up */
+	if ((rc = db_party_insert(ctx->batch, &rows->party, &ctx->err)))
 		return rc;
-	if ((rc = db_customer_insert(tx, &crow, &ctx->err))) {
+	if ((rc = db_customer_insert(ctx->batch, &rows->customer, &ctx->err))) {
 		/* not a refusal any more: the party is written; the job rolls the batch back */
 		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
 			crm_err_clear(&ctx->err);
 			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
 					 "customer '%s' failed after its checks passed",
-					 c.customer_no);
+					 rows->customer_no);
 		}
 		return rc;
 	}
 	out->created = true;
-	out->customer_id = crow.id;
-	out->party_id = prow.id;
+	out->customer_id = rows->customer.id;
+	out->party_id = rows->party.id;
 	return 0;
 }
 

@@ -85,21 +85,34 @@ int customer_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct c
  * customerNo. */
 int customer_create(struct crm_ctx *ctx, const struct customer *in, struct customer *out);
 /*
- * Bulk import of one customer and its engaged party (imports, `telcrm import`): inside
- * the job's batch transaction (ctx->batch, see change.h), with create's checks, but any
- * status and no audit row or event of its own — the job writes one audit row per batch.
- * kind: "individual" or "organization"; party_in and in decoded as for a create (in
- * without engagedParty). in->customer_no is required: a customer that has it already is
- * left as it is (out->created false), so an import can be run again. A refused record
- * (CRM_EINVAL, CRM_ECONFLICT) has written nothing and the batch goes on; after any other
- * error the job must roll the batch back.
+ * Bulk import of one customer and its engaged party (`telcrm import`, the demo), in two
+ * steps that a bulk job (bulk.h) runs on two threads. customer_import_prepare checks the
+ * record as a create would (any status allowed) and builds its rows, writing nothing;
+ * kind is "individual" or "organization", party_in and in are decoded as for a create (in
+ * without engagedParty), and in->customer_no is required: it makes the import safe to
+ * repeat. CRM_EINVAL refuses the record; rows->customer_no is set once the number itself
+ * is valid, so that a refused record already imported can still count as present.
+ * customer_import_write writes the rows in the job's batch transaction (ctx->batch, see
+ * change.h), with no audit row or event of its own — the job writes one per batch. A
+ * customer that has the number already is left as it is (out->created false). A refused
+ * record (CRM_ECONFLICT: identification number taken) has written nothing and the batch
+ * goes on; after any other error the job must roll the batch back.
  */
+struct customer_import_rows {
+	const char *customer_no; /* valid, to look up; NULL until checked */
+	struct db_party party;
+	struct db_customer customer;
+};
 struct customer_import_result {
 	bool created;
 	const char *customer_id, *party_id;
 };
-int customer_import(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
-		    const struct customer *in, struct customer_import_result *out);
+int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
+			    const struct customer *in, struct customer_import_rows *rows);
+/* Whether a customer has the number: a record already imported is not written again. */
+int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *out);
+int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+			  struct customer_import_result *out);
 
 /* Calls fn with each live customer in scope and its engaged party, oldest first, from one
  * snapshot (exports); fn may reset ctx->arena; its nonzero return stops the walk. */

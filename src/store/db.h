@@ -348,7 +348,7 @@ struct db_party {
 	const char *gender;
 	int64_t birth_ms;
 	const char *nationality;
-	const char *doc;	  /* JSON text */
+	const char *doc;	   /* JSON text */
 	const char *const *phones; /* its contact media's phone numbers, NULL-ended (written) */
 	int64_t version, created_ms, updated_ms, deleted_ms;
 };
@@ -389,7 +389,7 @@ struct db_customer {
 	bool big_customer_potential;
 	int64_t churn_ms;
 	const char *churn_reason, *churn_to_operator;
-	const char *doc;	  /* JSON text */
+	const char *doc;	   /* JSON text */
 	const char *const *phones; /* its contact media's phone numbers, NULL-ended (written) */
 	int64_t version, created_ms, updated_ms, deleted_ms;
 };

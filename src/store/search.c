@@ -64,9 +64,9 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const
 
 		if (!db__phone_key(*phones, key, sizeof(key)))
 			continue;
-		if ((rc = db__prepare(c,
-				      "INSERT OR IGNORE INTO phone_key (rev, owner_id) VALUES (?, ?)",
-				      &s, err)))
+		if ((rc = db__prepare(
+			     c, "INSERT OR IGNORE INTO phone_key (rev, owner_id) VALUES (?, ?)", &s,
+			     err)))
 			return rc;
 		db__bind_text(s, 1, key);
 		db__bind_text(s, 2, owner_id);
