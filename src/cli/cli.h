@@ -25,9 +25,14 @@ int cmd_export(int argc, char **argv);
 int cli_parse(struct config *cfg, const struct config_opt *opts, const char *usage,
 	      const char *summary, int argc, char **argv, int *done);
 
-/* Opens the database named by --db, printing errors; NULL on failure. */
+/* Opens the database named by --db, printing errors; NULL on failure. Flags:
+ * CLI_DB_MIGRATE brings its schema up to date; CLI_DB_BULK gives the writer the page cache
+ * of a bulk load (CLI_BULK_CACHE_MB), enough for a batch of 100,000 customers. */
+#define CLI_DB_MIGRATE	  1
+#define CLI_DB_BULK	  2
+#define CLI_BULK_CACHE_MB 256
 struct db;
-struct db *cli_db_open(const char *url, int migrate);
+struct db *cli_db_open(const char *url, int flags);
 
 /* Redraws the progress bar of what on stderr (a terminal): fraction done (0 to 1) and a
  * detail such as "1200/10000"; last ends the line. */

@@ -62,7 +62,7 @@ static const struct demo_province provinces[] = {
 };
 
 #define HALLS_PER_CITY 2
-#define DEMO_BATCH     20000 /* customers per transaction */
+#define DEMO_BATCH     100000 /* customers per transaction */
 
 /* The password of every demo account (printed by scripts/start; change it for real use). */
 #define DEMO_PASSWORD "Demo-pass-2026"
@@ -495,7 +495,7 @@ int cmd_demo(int argc, char **argv)
 		return fprintf(stderr, "telcrm: unexpected argument '%s'\n", cfg.positional[0]),
 		       EXIT_USAGE;
 	customers = config_get_int(&cfg, "customers");
-	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_BULK)))
 		return 1;
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);

@@ -378,7 +378,7 @@ int cmd_import(int argc, char **argv)
 		{"rejects", CONFIG_STRING, NULL, "PATH",
 		 "where refused records go, with their line and reason (default: FILE.rejects.csv)",
 		 0, 0},
-		{"batch", CONFIG_INT, "10000", "N", "records per transaction", 1, 1000000},
+		{"batch", CONFIG_INT, "50000", "N", "records per transaction", 1, 1000000},
 		{"org", CONFIG_STRING, "HQ", "UNIT",
 		 "the org unit of records without an orgId (its staff and those above see them)", 0,
 		 0},
@@ -409,7 +409,7 @@ int cmd_import(int argc, char **argv)
 		return fprintf(stderr, "usage: telcrm import customers FILE [--rejects PATH] "
 				       "[--batch N] [--org UNIT] [--db PATH]\n"),
 		       EXIT_USAGE;
-	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_BULK)))
 		return 1;
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);

@@ -58,9 +58,12 @@ int cli_parse(struct config *cfg, const struct config_opt *opts, const char *use
 	return 0;
 }
 
-struct db *cli_db_open(const char *url, int migrate)
+struct db *cli_db_open(const char *url, int flags)
 {
-	struct db_open_opts o = {.migrate = migrate != 0};
+	struct db_open_opts o = {
+		.migrate = (flags & CLI_DB_MIGRATE) != 0,
+		.writer_cache_mb = flags & CLI_DB_BULK ? CLI_BULK_CACHE_MB : 0,
+	};
 	struct crm_err err = {0};
 	struct db *db = NULL;
 

@@ -23,7 +23,7 @@ int cmd_migrate(int argc, char **argv)
 	if (cfg.npositional)
 		return fprintf(stderr, "telcrm: unexpected argument '%s'\n", cfg.positional[0]),
 		       EXIT_USAGE;
-	if (!(db = cli_db_open(config_get(&cfg, "db"), 1)))
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE)))
 		return 1;
 	rc = db_schema_version(db, &v_db, &v_bin, &err);
 	if (rc)

@@ -143,6 +143,7 @@ int bulk_start(struct crm_ctx *ctx, const struct bulk_job *job, struct bulk **ou
 		*out = NULL;
 		return crm_err_set(&ctx->err, CRM_EINTERNAL, NULL, "cannot start a thread");
 	}
+	pthread_setname_np(b->thread, "telcrm-writer"); /* for top -H, perf, gdb */
 	b->started = true;
 	*out = b;
 	return 0;

@@ -57,6 +57,7 @@ struct db {
 	const struct db_backend *be;
 	char *url; /* what the backend opens: the path for SQLite */
 	int busy_timeout_ms;
+	int writer_cache_mb;
 
 	pthread_mutex_t write_lock; /* held from db_tx_begin to commit/rollback */
 	struct db_conn *writer;
@@ -90,15 +91,22 @@ static const struct db_backend *stmt_be(struct db_stmt *s)
 
 /* ---- statement cache ---- */
 
+/* Eight bytes at a time (a statement's text is hashed at every prepare, hundreds of
+ * bytes, several times per record of a bulk load); collisions are settled by memcmp. */
 static uint64_t hash_sql(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s + i, len - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 29);
 }
 
 static void lru_unlink(struct db__cache *c, struct db__cache_entry *e)
@@ -176,7 +184,8 @@ static int conn_open(struct db *db, bool writer, struct db_conn **out, struct cr
 	struct db_conn *c = NULL;
 	int rc;
 
-	if ((rc = db->be->conn_open(db->url, writer, db->busy_timeout_ms, &c, err)))
+	if ((rc = db->be->conn_open(db->url, writer, db->busy_timeout_ms,
+				    writer ? db->writer_cache_mb : 0, &c, err)))
 		return rc;
 	conn_head(c)->be = db->be;
 	conn_head(c)->db = db;
@@ -702,6 +711,7 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 	db->url = xstrdup(path);
 	db->busy_timeout_ms =
 		opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
+	db->writer_cache_mb = opts ? opts->writer_cache_mb : 0;
 	pthread_mutex_init(&db->write_lock, NULL);
 	pthread_mutex_init(&db->readers_lock, NULL);
 	if (pthread_key_create(&db->reader_key, reader_destroy))

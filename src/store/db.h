@@ -25,6 +25,9 @@ struct db_tx;
 struct db_open_opts {
 	bool migrate;	     /* apply pending migrations (serve, migrate); else refuse a stale db */
 	int busy_timeout_ms; /* how long a connection waits for a lock (0: 5000) */
+	/* the writer's page cache in MB (0: 64). Bulk loads want the pages a batch dirties to
+	 * stay in memory until its commit: each is then written once per batch. */
+	int writer_cache_mb;
 };
 
 /* Opens url ("./telcrm.db", "file:/path/x.db"; "postgresql://…" once that backend

@@ -38,8 +38,9 @@ struct db__stmt_head {
 struct db_backend {
 	const char *name;
 	/* writer: the connection that writes; otherwise a read-only reader */
-	int (*conn_open)(const char *url, bool writer, int busy_timeout_ms, struct db_conn **out,
-			 struct crm_err *err);
+	/* cache_mb: the page cache (0: the backend's default) */
+	int (*conn_open)(const char *url, bool writer, int busy_timeout_ms, int cache_mb,
+			 struct db_conn **out, struct crm_err *err);
 	void (*conn_close)(struct db_conn *c);
 	int (*exec)(struct db_conn *c, const char *sql, struct crm_err *err); /* many statements */
 	int (*prepare)(struct db_conn *c, const char *sql, size_t len, struct db_stmt **out,

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,12 +95,23 @@ static void phone_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(cx, key, (int)n, SQLITE_TRANSIENT);
 }
 
-static int conn_open(const char *url, bool writer, int busy_timeout_ms, struct db_conn **out,
-		     struct crm_err *err)
+/* Before SQLite's first use: no memory statistics, whose one global mutex every
+ * allocation of every connection would take — threads writing and reading at once queue
+ * on it. */
+static void sqlite_setup(void)
 {
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cache_mb,
+		     struct db_conn **out, struct crm_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct db_conn *c = xcalloc(1, sizeof(*c));
 	int flags = writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	int src, rc = 0;
+
+	pthread_once(&once, sqlite_setup);
 
 	/* serialized threading mode: the writer is handed from thread to thread under db.c's
 	 * mutex, and a backup may touch it from another thread */
@@ -115,25 +127,30 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, struct d
 	sqlite3_create_function(c->h, "crm_phone_key", 1,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 				phone_key_fn, NULL, NULL);
-	if (writer)
-		rc = run_pragmas(c,
-				 "PRAGMA journal_mode = WAL;"
-				 " PRAGMA synchronous = FULL;"
-				 /* statement journals (a statement that fires triggers) in
-				  * memory, not in a temporary file */
-				 " PRAGMA temp_store = MEMORY;"
-				 /* 64 MB of page cache: a batch's pages stay in memory until
-				  * its commit rather than being written and read back */
-				 " PRAGMA cache_size = -65536;"
-				 " PRAGMA foreign_keys = ON;",
-				 err);
-	else
+	if (writer) {
+		/* a transaction's pages stay in memory until its commit rather than being
+		 * written and read back: 64 MB of cache by default, more for bulk loads */
+		char cache[64];
+
+		snprintf(cache, sizeof(cache), " PRAGMA cache_size = -%d;",
+			 (cache_mb > 0 ? cache_mb : 64) * 1024);
+		if (!(rc = run_pragmas(c,
+				       "PRAGMA journal_mode = WAL;"
+				       " PRAGMA synchronous = FULL;"
+				       /* statement journals (a statement that fires triggers)
+					* in memory, not in a temporary file */
+				       " PRAGMA temp_store = MEMORY;"
+				       " PRAGMA foreign_keys = ON;",
+				       err)))
+			rc = run_pragmas(c, cache, err);
+	} else {
 		/* pages read through a memory map rather than a read() each; then a read of
 		 * the schema, so a file that is not a database fails here */
 		rc = run_pragmas(c,
 				 "PRAGMA mmap_size = 2147418112;"
 				 " SELECT count(*) FROM sqlite_master",
 				 err);
+	}
 	if (rc) {
 		crm_err_clear(err);
 		rc = crm_err_set(err, CRM_EIO, NULL, "cannot open database '%s'", url);
