@@ -13,7 +13,8 @@ scripts/bootstrap
 scripts/build >/dev/null
 
 tmp=$(mktemp -d)
-trap 'kill $(cat "$tmp"/nginx.pid 2>/dev/null) 2>/dev/null; kill $tpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+# set +e: under set -e a kill of a process already gone would end the trap early
+trap 'set +e; kill $(cat "$tmp"/nginx.pid 2>/dev/null) $tpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 tport=18080
 nport=18081
 
