@@ -19,6 +19,11 @@ wrk_rps() {
 		END { printf "%.0f %.3f %.3f %d\n", rps, ms(p50), ms(p99), bad }'
 }
 
+# median_run FILE: of the wrk_rps lines in FILE, the one with the median req/s
+median_run() {
+	sort -n "$1" | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+}
+
 # nginx_start DIR PORT: nginx with 2 workers serving DIR/www/healthz (a 15-byte file) on
 # 127.0.0.1:PORT, its pid in DIR/nginx.pid; waits until it answers
 nginx_start() {
