@@ -113,9 +113,11 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cach
 
 	pthread_once(&once, sqlite_setup);
 
-	/* serialized threading mode: the writer is handed from thread to thread under db.c's
-	 * mutex, and a backup may touch it from another thread */
-	src = sqlite3_open_v2(url, &c->h, flags | SQLITE_OPEN_FULLMUTEX, NULL);
+	/* the writer serialized: it is handed from thread to thread under db.c's mutex, and a
+	 * backup may touch it from another thread; a reader belongs to one thread (db__reader)
+	 * and does without the mutex SQLite would take around each of its calls */
+	src = sqlite3_open_v2(url, &c->h,
+			      flags | (writer ? SQLITE_OPEN_FULLMUTEX : SQLITE_OPEN_NOMUTEX), NULL);
 	if (src != SQLITE_OK) {
 		rc = crm_err_set(err, CRM_EIO, NULL, "cannot open database '%s'", url);
 		crm_err_detail(err, "sqlite: %s (code %d)",

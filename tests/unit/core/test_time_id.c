@@ -84,6 +84,13 @@ static void test_ids_unique_ordered_well_formed(void **state)
 	for (int i = 0; i < THREADS; i++)
 		for (int k = 0; k < PER; k++) {
 			assert_int_equal(strlen(ids[i][k]), ID_LEN);
+			for (int j = 0; j < ID_LEN; j++) /* lowercase hex in 8-4-4-4-12 */
+				assert_true(
+					j == 8 || j == 13 || j == 18 || j == 23
+						? ids[i][k][j] == '-'
+						: (ids[i][k][j] >= '0' && ids[i][k][j] <= '9') ||
+							  (ids[i][k][j] >= 'a' &&
+							   ids[i][k][j] <= 'f'));
 			assert_int_equal(ids[i][k][14], '7');		    /* version */
 			assert_true(strchr("89ab", ids[i][k][19]) != NULL); /* variant */
 			if (k) /* one thread's ids sort in creation order */

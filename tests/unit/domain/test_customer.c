@@ -1,7 +1,7 @@
 /*
  * domain/customer.c and party.c: the status lifecycle, the merge step of a PATCH, and on
  * a real database parties and customers with their rules (identifier checks, blacklist,
- * transitions, delete, scope).
+ * transitions, delete, scope) and the two steps of a bulk import.
  */
 #include "cmocka_all.h"
 
@@ -163,6 +163,59 @@ static void test_customer_rules(void **state)
 	crm_err_clear(&ctx->err);
 }
 
+/* The bulk path's two steps: prepare checks and builds rows without writing; write skips
+ * a number already in, and a taken identification number refuses the record without
+ * writing anything. */
+static void test_import_steps(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct identification id = {.type = "residentId", .number = "11010519491231002X"};
+	struct party in = {.given_name = "伟", .family_name = "王"}, p;
+	struct customer c = {.customer_no = "c 9"};
+	struct customer_import_rows rows, again;
+	struct customer_import_result res;
+	struct db_tx *tx = NULL;
+
+	in.identification = (struct json_array){&id, 1};
+	/* a customer number that is no customer number: refused before the number is kept */
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &rows), CRM_EINVAL);
+	assert_null(rows.customer_no);
+	crm_err_clear(&ctx->err);
+	c.customer_no = "C000000000777";
+	c.status = "suspended"; /* any status: an import brings customers as they are */
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &rows), 0);
+	assert_string_equal(rows.customer_no, "C000000000777");
+	assert_string_equal(rows.customer.party_id, rows.party.id);
+	assert_string_equal(rows.party.id_number, "11010519491231002X");
+	/* prepared is not written */
+	assert_int_equal(party_get(ctx, "individual", rows.party.id, &p), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+
+	assert_int_equal(db_tx_begin(f->db, &tx, &ctx->err), 0);
+	ctx->batch = tx;
+	assert_int_equal(customer_import_write(ctx, &rows, &res), 0);
+	assert_true(res.created);
+	assert_string_equal(res.customer_id, rows.customer.id);
+	assert_int_equal(customer_import_write(ctx, &rows, &res), 0);
+	assert_false(res.created); /* the number is in: left as it is */
+	/* the same person under another number: the party's INSERT refuses it */
+	c.customer_no = "C000000000778";
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &again), 0);
+	assert_int_equal(customer_import_write(ctx, &again, &res), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	ctx->batch = NULL;
+	assert_int_equal(db_tx_commit(tx, &ctx->err), 0);
+
+	assert_int_equal(party_get(ctx, "individual", rows.party.id, &p), 0);
+	assert_int_equal(party_get(ctx, "individual", again.party.id, &p), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+	assert_int_equal(customer_get(ctx, rows.customer.id, &c), 0);
+	assert_string_equal(c.status, "suspended");
+	assert_int_equal(customer_get(ctx, again.customer.id, &c), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_merge_patch),
 		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_steps, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
