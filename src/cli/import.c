@@ -45,10 +45,11 @@ struct import {
 	/* the writer thread's */
 	FILE *rejects;
 	int64_t created, present, rejected, records;
-	int64_t committed;  /* customers created in committed batches */
-	int64_t at_line;    /* of the record being written */
-	struct strbuf line; /* a record of the reject file (malloc'd) */
-	cJSON *batch_ids;   /* the batch's new customer ids (owned until its audit row) */
+	int64_t committed;	/* customers created in committed batches */
+	int64_t committed_line; /* the last line they hold (1: the header) */
+	int64_t at_line;	/* of the record being written; 0 between batches */
+	struct strbuf line;	/* a record of the reject file (malloc'd) */
+	cJSON *batch_ids;	/* the batch's new customer ids (owned until its audit row) */
 	int64_t batch_first, batch_last; /* line numbers */
 	int64_t batch_created;
 };
@@ -239,6 +240,8 @@ static void batch_committed(void *job)
 	struct import *im = job;
 
 	im->committed = im->created;
+	im->committed_line = im->batch_last;
+	im->at_line = 0;
 	if (im->tty)
 		show_progress(im, false);
 }
@@ -355,10 +358,12 @@ static int run(struct import *im, int64_t batch)
 		if (im->tty)
 			fputc('\n', stderr);
 		fprintf(stderr,
-			"telcrm: import: stopped at line %lld: %s\n"
+			"telcrm: import: stopped %s line %lld: %s\n"
 			"  the batch in progress was rolled back; the %lld customers before it are "
 			"in. Run the import again to go on: customers already in are skipped.\n",
-			(long long)im->at_line, ctx->err.message, (long long)im->committed);
+			im->at_line ? "at" : "after", /* failed before its batch's first record */
+			(long long)(im->at_line ? im->at_line : im->committed_line),
+			ctx->err.message, (long long)im->committed);
 		return 1;
 	}
 	secs = (double)(time_mono_ns() - start) / 1e9;
@@ -429,6 +434,7 @@ int cmd_import(int argc, char **argv)
 					  ? "import.rejects.csv"
 					  : arena_printf(a, "%s.rejects.csv", im.path);
 	im.tty = isatty(STDERR_FILENO);
+	im.committed_line = 1; /* the header */
 	rc = run(&im, config_get_int(&cfg, "batch"));
 	if (im.csv)
 		csv_reader_free(im.csv);

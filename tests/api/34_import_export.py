@@ -228,4 +228,51 @@ def test_killed_import_finishes_when_run_again():
         assert f1.read() == f2.read()
 
 
+def test_import_stops_cleanly_when_a_write_fails():
+    # a write the checks cannot foresee fails half-way (here a trigger planted in the
+    # database): the import says where it stopped and what it kept, and finishes when run
+    # again; a database another process keeps locked is refused before anything is read
+    tmp = tempfile.mkdtemp(prefix="telcrm-import-")
+    src = os.path.join(tmp, "demo.db")
+    assert run_cli("demo", "--customers", "300", "--seed", "5", db=src)[0] == 0
+    data = os.path.join(tmp, "all.csv")
+    assert run_cli("export", "customers", "--out", data, db=src)[0] == 0
+    with open(data, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    victim = rows[150][0]  # the 150th customer, on line 151
+    dst = os.path.join(tmp, "copy.db")
+    assert run_cli("demo", "--customers", "0", db=dst)[0] == 0
+
+    def sql(text):
+        return subprocess.run(["sqlite3", dst, text], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    sql("CREATE TRIGGER boom BEFORE INSERT ON customer WHEN NEW.customer_no = '%s'"
+        " BEGIN SELECT RAISE(ABORT, 'boom'); END" % victim)
+    rc, out, err = run_cli("import", "customers", data, "--batch", "100", db=dst)
+    assert rc == 1, (rc, out, err)
+    assert "stopped at line 151:" in err and victim in err, err
+    assert "the 100 customers before it are in" in err, err
+    assert sql("SELECT count(*) FROM customer") == "100"
+    assert sql("SELECT count(*) FROM party") == "100"  # the victim's party rolled back too
+    sql("DROP TRIGGER boom")
+
+    locker = subprocess.Popen(["sqlite3", dst], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        locker.stdin.write("BEGIN IMMEDIATE; SELECT 'locked';\n")
+        locker.stdin.flush()
+        assert locker.stdout.readline().strip() == "locked"
+        rc, out, err = run_cli("import", "customers", data, db=dst)
+        assert rc == 1 and "busy" in err, (rc, out, err)
+    finally:
+        locker.stdin.write("ROLLBACK;\n")
+        locker.stdin.close()
+        locker.wait()
+    assert sql("SELECT count(*) FROM customer") == "100"
+
+    rc, out, err = run_cli("import", "customers", data, db=dst)
+    assert rc == 0 and "200 customers created, 100 already present" in out, (out, err)
+
+
 harness.main(globals())
