@@ -29,7 +29,8 @@
 #include "store/db.h"
 #include "core/banned.h"
 
-#define EXIT_REJECTS 3 /* finished, with refused records in the reject file */
+#define EXIT_REJECTS 3	   /* finished, with refused records in the reject file */
+#define AUDIT_IDS    10000 /* customers one audit row names: a row stays under 400 KB */
 
 struct import {
 	struct crm_ctx *ctx;
@@ -49,9 +50,11 @@ struct import {
 	int64_t committed_line; /* the last line they hold (1: the header) */
 	int64_t at_line;	/* of the record being written; 0 between batches */
 	struct strbuf line;	/* a record of the reject file (malloc'd) */
-	cJSON *batch_ids;	/* the batch's new customer ids (owned until its audit row) */
-	int64_t batch_first, batch_last; /* line numbers */
+	/* since the last audit row: the customers made (their ids owned until the row) and
+	 * the lines read */
+	cJSON *batch_ids;
 	int64_t batch_created;
+	int64_t batch_first, batch_last;
 };
 
 /* A record on its way to the writer: its rows, or why it was refused. */
@@ -148,6 +151,37 @@ static void prepare(struct import *im, struct import_item *it, char **fields, si
 	}
 }
 
+/* Writer thread, after every AUDIT_IDS customers made and as each batch's last statement:
+ * the audit row of the records since the last one — which lines of which file made which
+ * customers. */
+static int audit_row(void *job, struct crm_ctx *ctx)
+{
+	struct import *im = job;
+	cJSON *detail;
+	int rc = 0;
+
+	if (im->batch_created) {
+		detail = json_adopt(ctx->arena, cJSON_CreateObject());
+		cJSON_AddItemToObject(detail, "customerIds", im->batch_ids);
+		im->batch_ids = NULL; /* the detail's now */
+		cJSON_AddStringToObject(detail, "file", im->path);
+		cJSON_AddNumberToObject(detail, "firstLine", (double)im->batch_first);
+		cJSON_AddNumberToObject(detail, "lastLine", (double)im->batch_last);
+		cJSON_AddNumberToObject(detail, "created", (double)im->batch_created);
+		rc = change_record(ctx, ctx->batch,
+				   &(struct change){
+					   .action = "import",
+					   .resource = "customer",
+					   .after = detail,
+				   });
+	}
+	cJSON_Delete(im->batch_ids);
+	im->batch_ids = cJSON_CreateArray();
+	im->batch_created = 0;
+	im->batch_first = 0;
+	return rc;
+}
+
 /* Writer thread: one record made, present or refused (0), or a fatal CRM_E* code. */
 static int write_record(void *job, struct crm_ctx *ctx, void *item)
 {
@@ -190,37 +224,7 @@ static int write_record(void *job, struct crm_ctx *ctx, void *item)
 	im->created++;
 	im->batch_created++;
 	cJSON_AddItemToArray(im->batch_ids, cJSON_CreateString(res.customer_id));
-	return 0;
-}
-
-/* Writer thread, the batch's last statement: its audit row — which lines of which file
- * made which customers. */
-static int audit_batch(void *job, struct crm_ctx *ctx)
-{
-	struct import *im = job;
-	cJSON *detail;
-	int rc = 0;
-
-	if (im->batch_created) {
-		detail = json_adopt(ctx->arena, cJSON_CreateObject());
-		cJSON_AddItemToObject(detail, "customerIds", im->batch_ids);
-		im->batch_ids = NULL; /* the detail's now */
-		cJSON_AddStringToObject(detail, "file", im->path);
-		cJSON_AddNumberToObject(detail, "firstLine", (double)im->batch_first);
-		cJSON_AddNumberToObject(detail, "lastLine", (double)im->batch_last);
-		cJSON_AddNumberToObject(detail, "created", (double)im->batch_created);
-		rc = change_record(ctx, ctx->batch,
-				   &(struct change){
-					   .action = "import",
-					   .resource = "customer",
-					   .after = detail,
-				   });
-	}
-	cJSON_Delete(im->batch_ids);
-	im->batch_ids = cJSON_CreateArray();
-	im->batch_created = 0;
-	im->batch_first = 0;
-	return rc;
+	return im->batch_created == AUDIT_IDS ? audit_row(im, ctx) : 0;
 }
 
 static void show_progress(struct import *im, bool last)
@@ -253,7 +257,7 @@ static int import_all(struct import *im, int64_t batch)
 		.item_size = sizeof(struct import_item),
 		.batch = batch,
 		.write = write_record,
-		.batch_end = audit_batch,
+		.batch_end = audit_row,
 		.committed = batch_committed,
 		.job = im,
 	};

@@ -210,10 +210,10 @@ def test_killed_import_finishes_when_run_again():
                           dst], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline and p.poll() is None:
-        # kill once some batches are in but not all
+        # kill once some batches are in, with more than 10,000 left for the second run
         done = subprocess.run(["sqlite3", dst, "SELECT count(*) FROM customer"],
                               capture_output=True, text=True).stdout.strip()
-        if done and 2000 <= int(done) < 20000:
+        if done and 2000 <= int(done) < 9000:
             p.send_signal(signal.SIGKILL)
             break
         time.sleep(0.02)
@@ -222,6 +222,14 @@ def test_killed_import_finishes_when_run_again():
     rc, out, err = run_cli("import", "customers", data, db=dst)
     assert rc == 0, (out, err)
     assert "0 rejected" in out and "already present" in out, out
+    # the audit rows of both runs name every customer once, at most 10,000 to a row (the
+    # second run's one batch has more)
+    audit = subprocess.run(
+        ["sqlite3", dst, "SELECT sum(json_extract(after_json, '$.created')),"
+         " max(json_array_length(after_json, '$.customerIds')),"
+         " sum(json_array_length(after_json, '$.customerIds')) FROM audit_log"
+         " WHERE action = 'import'"], capture_output=True, text=True).stdout.strip()
+    assert audit == "20000|10000|20000", audit
     again = os.path.join(tmp, "again.csv")
     assert run_cli("export", "customers", "--out", again, db=dst)[0] == 0
     with open(data, encoding="utf-8") as f1, open(again, encoding="utf-8") as f2:
