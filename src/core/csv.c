@@ -181,7 +181,7 @@ static int parse(struct csv_reader *r, char ***out_fields, size_t *out_n, struct
 	const unsigned char *in = (const unsigned char *)r->in;
 	size_t p = r->pos, len = r->len, start, lim, q, end, next, nf = 0, qpos = 0, errpos;
 	int64_t line = r->line, rec_line, qline = 0, errline;
-	bool full, in_quote = false;
+	bool full, in_quote = false, quoted;
 	enum problem what;
 	const unsigned char *lf;
 	char *o;
@@ -226,46 +226,15 @@ field:
 		r->fields = xrealloc(r->fields, r->fields_cap * sizeof(*r->fields));
 	}
 	r->fields[nf++] = o;
-	if (p < lim && in[p] == '"')
+	quoted = p < lim && in[p] == '"';
+	if (quoted)
 		goto quoted;
-	for (;;) {
-		for (q = p; q < lim && !(special[in[q]] & U); q++)
-			;
-		memcpy(o, in + p, q - p);
-		o += q - p;
-		p = q;
-		if (p == lim) {
-			AT_LIMIT();
-			end = next = len;
-			goto done;
-		}
-		switch (in[p]) {
-		case ',':
-			*o++ = '\0';
-			p++;
-			goto field;
-		case '\n':
-			end = p;
-			next = p + 1;
-			goto done;
-		case '\r':
-			if (p + 1 == lim) {
-				AT_LIMIT();
-			} else if (in[p + 1] == '\n') {
-				end = p;
-				next = p + 2;
-				goto done;
-			}
-			what = P_CR;
-			goto bad;
-		case '"':
-			what = P_QUOTE;
-			goto bad;
-		default:
-			what = P_NUL;
-			goto bad;
-		}
-	}
+	for (q = p; q < lim && !(special[in[q]] & U); q++)
+		;
+	memcpy(o, in + p, q - p);
+	o += q - p;
+	p = q;
+	goto sep;
 
 quoted:
 	in_quote = true;
@@ -302,6 +271,8 @@ quoted:
 		}
 	}
 	in_quote = false;
+
+sep: /* after a field: a comma, the line's end or the input's; anything else is a problem */
 	if (p == lim) {
 		AT_LIMIT();
 		end = next = len;
@@ -328,7 +299,8 @@ quoted:
 	default:
 		break;
 	}
-	what = P_AFTER_QUOTE;
+	/* an unquoted field stops only at a special byte: a lone CR, a quote or a NUL */
+	what = quoted ? P_AFTER_QUOTE : in[p] == '\r' ? P_CR : in[p] == '"' ? P_QUOTE : P_NUL;
 	goto bad;
 #undef AT_LIMIT
 
