@@ -119,36 +119,6 @@ static void test_hash_and_secrets(void **state)
 
 /* ---- users and roles on a database ---- */
 
-struct fixture {
-	char path[512];
-	struct db *db;
-	struct arena *a;
-	struct crm_ctx ctx;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	test_db_path(f->path, sizeof(f->path), "auth");
-	f->db = test_db_open(f->path);
-	f->a = arena_new(0);
-	ctx_init_system(&f->ctx, f->a, f->db);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	test_db_remove(f->path);
-	free(f);
-	return 0;
-}
-
 static struct json_array words(const char **items, size_t n)
 {
 	return (struct json_array){items, n};
@@ -156,7 +126,7 @@ static struct json_array words(const char **items, size_t n)
 
 static void test_user_create_and_grant_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct auth_user_input in = {
 		.login = "wang.fang",
@@ -224,7 +194,7 @@ static void test_user_create_and_grant_rules(void **state)
 
 static void test_user_patch_masked_echo_and_stale(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct auth_user_input in = {
 		.login = "zhao.lei",
@@ -269,7 +239,7 @@ static void test_user_patch_masked_echo_and_stale(void **state)
 
 static void test_scope_hides_users(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct db_list_opts lo = {.limit = 100};
 	struct auth_user_input in = {
@@ -294,7 +264,7 @@ static void test_scope_hides_users(void **state)
 
 static void test_roles(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct auth_role_input in = {
 		.id = "night_shift",
@@ -326,11 +296,13 @@ int main(void)
 		cmocka_unit_test(test_password_policy),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_hash_and_secrets),
-		cmocka_unit_test_setup_teardown(test_user_create_and_grant_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_patch_masked_echo_and_stale, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_scope_hides_users, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_create_and_grant_rules, test_env_setup,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_user_patch_masked_echo_and_stale,
+						test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_scope_hides_users, test_env_setup,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_roles, test_env_setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

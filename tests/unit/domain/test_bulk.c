@@ -107,39 +107,9 @@ static int run(struct crm_ctx *ctx, struct job *j, int64_t total, int64_t batch,
 	return rc;
 }
 
-struct fixture {
-	char path[512];
-	struct db *db;
-	struct arena *a;
-	struct crm_ctx ctx;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	test_db_path(f->path, sizeof(f->path), "bulk");
-	f->db = test_db_open(f->path);
-	f->a = arena_new(0);
-	ctx_init_system(&f->ctx, f->a, f->db);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	test_db_remove(f->path);
-	free(f);
-	return 0;
-}
-
 static void test_all_written(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct job j = {.next = 1};
 
 	assert_int_equal(run(&f->ctx, &j, 1000, 300, true), 0);
@@ -153,7 +123,7 @@ static void test_all_written(void **state)
 
 static void test_exact_batches(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct job j = {.next = 1};
 
 	/* the last record closes a batch: no empty transaction after it */
@@ -164,7 +134,7 @@ static void test_exact_batches(void **state)
 
 static void test_writer_fails(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct job j = {.next = 1, .fail_at = 650};
 
 	assert_int_equal(run(&f->ctx, &j, 5000, 300, true), CRM_EINTERNAL);
@@ -178,7 +148,7 @@ static void test_writer_fails(void **state)
 
 static void test_no_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct job j = {.next = 1};
 
 	assert_int_equal(run(&f->ctx, &j, 400, 300, false), 0);
@@ -189,7 +159,7 @@ static void test_no_commit(void **state)
 
 static void test_empty(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct job j = {.next = 1};
 
 	assert_int_equal(run(&f->ctx, &j, 0, 300, true), 0);
@@ -200,11 +170,14 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_all_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exact_batches, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_writer_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_written, test_env_setup,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_exact_batches, test_env_setup,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_writer_fails, test_env_setup,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_no_commit, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_empty, test_env_setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

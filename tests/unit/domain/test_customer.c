@@ -54,40 +54,17 @@ static void test_merge_patch(void **state)
 	arena_free(a);
 }
 
-struct fixture {
-	char path[512];
-	struct db *db;
-	struct arena *a;
-	struct crm_ctx ctx;
-};
-
+/* the database fixture (store_test.h), the caller at HQ */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	test_db_path(f->path, sizeof(f->path), "customer");
-	f->db = test_db_open(f->path);
-	f->a = arena_new(0);
-	ctx_init_system(&f->ctx, f->a, f->db);
-	f->ctx.who.org_id = "HQ";
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	test_db_remove(f->path);
-	free(f);
+	test_env_setup(state);
+	((struct test_env *)*state)->ctx.who.org_id = "HQ";
 	return 0;
 }
 
 static void test_party_identifiers(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct identification id = {.type = "residentId", .number = "11010519491231002x"};
 	struct party in = {.given_name = "伟", .family_name = "张"}, p;
@@ -109,7 +86,7 @@ static void test_party_identifiers(void **state)
 
 static void test_customer_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct party pin = {.given_name = "娜", .family_name = "李"}, p;
 	struct customer in = {0}, c, patch, out;
@@ -168,7 +145,7 @@ static void test_customer_rules(void **state)
  * writing anything. */
 static void test_import_steps(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct identification id = {.type = "residentId", .number = "11010519491231002X"};
 	struct party in = {.given_name = "伟", .family_name = "王"}, p;
@@ -221,9 +198,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_merge_patch),
-		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_customer_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_rules, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_import_steps, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,34 +55,11 @@ static void test_status_next(void **state)
 	}
 }
 
-struct fixture {
-	char path[512];
-	struct db *db;
-	struct arena *a;
-	struct crm_ctx ctx;
-};
-
+/* the database fixture (store_test.h), the caller at HQ */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	test_db_path(f->path, sizeof(f->path), "view360");
-	f->db = test_db_open(f->path);
-	f->a = arena_new(0);
-	ctx_init_system(&f->ctx, f->a, f->db);
-	f->ctx.who.org_id = "HQ";
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	arena_free(f->a);
-	db_close(f->db);
-	test_db_remove(f->path);
-	free(f);
+	test_env_setup(state);
+	((struct test_env *)*state)->ctx.who.org_id = "HQ";
 	return 0;
 }
 
@@ -105,7 +82,7 @@ static const char *phone_of(const cJSON *contacts, int i)
 
 static void test_view(void **state)
 {
-	struct fixture *f = *state;
+	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct contact_medium mobile = {.medium_type = "mobile",
 					.characteristic = {.phone_number = "13812345678"}};
@@ -157,7 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_status_next),
-		cmocka_unit_test_setup_teardown(test_view, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

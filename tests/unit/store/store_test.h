@@ -1,7 +1,8 @@
 /*
  * Helpers shared by the store unit tests: unique database paths under $TELCRM_TEST_TMP
  * (or /tmp), opening a migrated database, removing a database and its WAL files, and
- * inserting audit rows and events in one transaction.
+ * inserting audit rows and events in one transaction; for tests above the store, a
+ * fixture of a fresh database with a system context on it.
  */
 #ifndef CRM_STORE_TEST_H
 #define CRM_STORE_TEST_H
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/ctx.h"
 #include "store/db.h"
 #include "store/db_int.h"
 
@@ -88,6 +90,38 @@ static inline int64_t test_audit_count(struct db *db, struct crm_err *err)
 		total = -1;
 	arena_free(a);
 	return total;
+}
+
+/* A cmocka fixture for tests that work through the domain: a fresh migrated database and
+ * a system context on it (test_env_setup, test_env_teardown; *state is the struct). */
+struct test_env {
+	char path[512];
+	struct db *db;
+	struct arena *a;
+	struct crm_ctx ctx;
+};
+
+static inline int test_env_setup(void **state)
+{
+	struct test_env *e = calloc(1, sizeof(*e));
+
+	test_db_path(e->path, sizeof(e->path), "env");
+	e->db = test_db_open(e->path);
+	e->a = arena_new(0);
+	ctx_init_system(&e->ctx, e->a, e->db);
+	*state = e;
+	return 0;
+}
+
+static inline int test_env_teardown(void **state)
+{
+	struct test_env *e = *state;
+
+	arena_free(e->a);
+	db_close(e->db);
+	test_db_remove(e->path);
+	free(e);
+	return 0;
 }
 
 #endif
