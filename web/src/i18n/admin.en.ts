@@ -17,7 +17,6 @@ export const adminEn = {
   'admin.filter.apply': 'Apply filters',
   'admin.filter.clear': 'Clear',
   'admin.any': '— any —',
-  'admin.loading': 'Loading…',
   'admin.empty': 'Nothing matches.',
   'admin.count': '{from}–{to} of {total}',
   'admin.prev': 'Previous page',

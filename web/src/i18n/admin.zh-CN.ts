@@ -19,7 +19,6 @@ export const adminZhCN: AdminMessages = {
   'admin.filter.apply': '筛选',
   'admin.filter.clear': '清除',
   'admin.any': '— 全部 —',
-  'admin.loading': '正在加载…',
   'admin.empty': '没有符合条件的记录。',
   'admin.count': '第 {from}–{to} 条，共 {total} 条',
   'admin.prev': '上一页',

@@ -10,7 +10,8 @@ import { can } from '../session';
 import { navigate } from '../router';
 import { TextField } from '../components/form';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, NotLoaded, Pager, queryOf, type AuditEntry } from './adminShared';
+import { adminPaths, BackLink, Pager, queryOf, type AuditEntry } from './adminShared';
+import { NotLoaded } from './notFound';
 
 const LIMIT = 25;
 const ACTIONS = ['create', 'update', 'update.password', 'password', 'delete', 'revoke', 'login', 'login.fail', 'logout', 'deny', 'token.use'];

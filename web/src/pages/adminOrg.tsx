@@ -10,7 +10,8 @@ import { useI18n } from '../i18n';
 import { errorText } from '../errors';
 import { Alert, SelectField, TextField } from '../components/form';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, NotLoaded, formError, useList, type Unit } from './adminShared';
+import { adminPaths, BackLink, formError, useList, type Unit } from './adminShared';
+import { NotLoaded } from './notFound';
 
 /** What may sit under each kind (docs/api.md, org units). */
 const CHILD_KINDS: Record<string, string[]> = { hq: ['province'], province: ['city'], city: ['hall', 'team'], hall: ['team'], team: [] };

@@ -9,12 +9,11 @@ import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { can } from '../session';
 import { navigate } from '../router';
-import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import { Alert, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { NotFound } from './notFound';
+import { NotLoaded } from './notFound';
 import { adminPaths, BackLink, formError, lastChange, permLabel, useList, type Permission, type Role } from './adminShared';
 
 interface Form {
@@ -59,14 +58,7 @@ export function AdminRoleEdit({ params }: PageProps) {
     return () => ctl.abort();
   }, [params.id]);
 
-  if (loadError instanceof ApiError && loadError.status === 404) return <NotFound />;
-  if (loadError) return <Alert kind="error">{errorText(i18n, loadError)}</Alert>;
-  if (!creating && !role)
-    return (
-      <p class="loading" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (loadError || (!creating && !role)) return <NotLoaded error={loadError} />;
 
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
     setForm((f) => ({ ...f, [k]: v }));

@@ -8,7 +8,8 @@ import { takeFlash } from '../flash';
 import { Alert } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, NotLoaded, formError, permLabel, roleLabel, useList, type Permission, type Role } from './adminShared';
+import { adminPaths, BackLink, formError, permLabel, roleLabel, useList, type Permission, type Role } from './adminShared';
+import { NotLoaded } from './notFound';
 
 export function AdminRoles() {
   const i18n = useI18n();

@@ -9,7 +9,6 @@ import { errorText } from '../errors';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 import { Link } from '../components/link';
-import { Alert } from '../components/form';
 
 export interface AdminUser {
   id: string;
@@ -139,17 +138,6 @@ export async function lastChange(resource: string, id: string, canAudit: boolean
 }
 
 /** What stands in for a list until it has loaded: its error, or "loading". */
-export function NotLoaded({ error }: { error: unknown }) {
-  const i18n = useI18n();
-  return error ? (
-    <Alert kind="error">{errorText(i18n, error)}</Alert>
-  ) : (
-    <p class="loading" role="status">
-      {i18n.t('admin.loading')}
-    </p>
-  );
-}
-
 export function BackLink() {
   const { t } = useI18n();
   return (

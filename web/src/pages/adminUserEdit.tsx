@@ -10,13 +10,12 @@ import { api, ApiError } from '../api';
 import { useI18n, type MsgKey } from '../i18n';
 import { can } from '../session';
 import { navigate } from '../router';
-import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import { checkEmail, checkMobile } from '../validate';
 import { Alert, SelectField, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { NotFound } from './notFound';
+import { NotLoaded } from './notFound';
 import {
   adminPaths,
   BackLink,
@@ -99,14 +98,7 @@ export function AdminUserEdit({ params }: PageProps) {
     return () => ctl.abort();
   }, [params.id]);
 
-  if (loadError instanceof ApiError && loadError.status === 404) return <NotFound />;
-  if (loadError) return <Alert kind="error">{errorText(i18n, loadError)}</Alert>;
-  if (!creating && !user)
-    return (
-      <p class="loading" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (loadError || (!creating && !user)) return <NotLoaded error={loadError} />;
 
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
     setForm((f) => ({ ...f, [k]: v }));

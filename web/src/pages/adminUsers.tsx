@@ -11,7 +11,8 @@ import { takeFlash } from '../flash';
 import { Alert, SelectField, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, NotLoaded, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
+import { adminPaths, BackLink, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
+import { NotLoaded } from './notFound';
 
 const LIMIT = 20;
 

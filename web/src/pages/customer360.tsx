@@ -14,7 +14,7 @@ import { Link } from '../components/link';
 import { Alert } from '../components/form';
 import { StatusBadge, RankBadge } from '../components/badges';
 import { useTitle } from '../components/title';
-import { NotFound } from './notFound';
+import { NotFound, NotLoaded } from './notFound';
 import { takeFlash } from '../flash';
 
 // A deep link's 360 view, requested at start in parallel with the session (main.tsx) and
@@ -65,13 +65,7 @@ export function Customer360({ params }: PageProps) {
   }, [load]);
 
   if (error instanceof ApiError && error.status === 404) return <NotFound />;
-  if (error && !view) return <Alert kind="error">{errorText(i18n, error)}</Alert>;
-  if (!view)
-    return (
-      <p class="loading" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (!view) return <NotLoaded error={error} />;
 
   const profile = view.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
   return (

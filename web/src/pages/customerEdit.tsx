@@ -29,7 +29,7 @@ import {
 import { Alert, CheckField, SelectField, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { NotFound } from './notFound';
+import { NotLoaded } from './notFound';
 
 interface Form extends ContactFields {
   name: string;
@@ -125,14 +125,7 @@ export function CustomerEdit({ params }: PageProps) {
     return () => ctl.abort();
   }, [params.id]);
 
-  if (loadError instanceof ApiError && loadError.status === 404) return <NotFound />;
-  if (loadError) return <Alert kind="error">{errorText(i18n, loadError)}</Alert>;
-  if (!base || !form || !initial)
-    return (
-      <p class="loading" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (loadError || !base || !form || !initial) return <NotLoaded error={loadError} />;
 
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
     setForm((f) => (f ? { ...f, [k]: v } : f));

@@ -1,6 +1,9 @@
 // Any unknown path, and a customer that does not exist or lies outside the user's area:
 // the same page, so that nothing tells the two apart.
+import { ApiError } from '../api';
+import { errorText } from '../errors';
 import { useI18n } from '../i18n';
+import { Alert } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 
@@ -15,5 +18,19 @@ export function NotFound() {
         <Link href="/">{t('err.back')}</Link>
       </p>
     </section>
+  );
+}
+
+// What a page shows until its data is in: this page for a 404, the error for any other
+// failure, else that it is loading.
+export function NotLoaded({ error }: { error: unknown }) {
+  const i18n = useI18n();
+  if (error instanceof ApiError && error.status === 404) return <NotFound />;
+  return error ? (
+    <Alert kind="error">{errorText(i18n, error)}</Alert>
+  ) : (
+    <p class="loading" role="status">
+      {i18n.t('app.loading')}
+    </p>
   );
 }
