@@ -10,7 +10,7 @@ import { can } from '../session';
 import { navigate } from '../router';
 import { TextField } from '../components/form';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, Pager, queryOf, type AuditEntry } from './adminShared';
+import { adminPaths, BackLink, EmptyRow, FilterButtons, Pager, queryOf, type AuditEntry } from './adminShared';
 import { NotLoaded } from './notFound';
 
 const LIMIT = 25;
@@ -134,14 +134,7 @@ export function AdminAudit({ query }: PageProps) {
         <TextField id="af-resourceId" label={t('admin.audit.resourceId')} value={f.resourceId} onValue={set('resourceId')} />
         <TextField id="af-from" type="datetime-local" label={t('admin.audit.from')} value={f.from} onValue={set('from')} />
         <TextField id="af-to" type="datetime-local" label={t('admin.audit.to')} value={f.to} onValue={set('to')} />
-        <div class="buttons">
-          <button type="submit" class="primary">
-            {t('admin.filter.apply')}
-          </button>
-          <button type="button" onClick={() => go({ actor: '', action: '', resource: '', resourceId: '', from: '', to: '' })}>
-            {t('admin.filter.clear')}
-          </button>
-        </div>
+        <FilterButtons onClear={() => go({ actor: '', action: '', resource: '', resourceId: '', from: '', to: '' })} />
       </form>
       {error || !rows ? (
         <NotLoaded error={error} />
@@ -163,13 +156,7 @@ export function AdminAudit({ query }: PageProps) {
                 </tr>
               </thead>
               <tbody>
-                {rows.length === 0 && (
-                  <tr>
-                    <td colSpan={6} class="muted">
-                      {t('admin.empty')}
-                    </td>
-                  </tr>
-                )}
+                {rows.length === 0 && <EmptyRow cols={6} />}
                 {rows.map((r) => {
                   const isOpen = open.has(r.seq);
                   return [

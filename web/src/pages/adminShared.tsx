@@ -138,6 +138,33 @@ export async function lastChange(resource: string, id: string, canAudit: boolean
 }
 
 /** What stands in for a list until it has loaded: its error, or "loading". */
+// The end of a list's filter form: apply, and clear (which calls onClear).
+export function FilterButtons({ onClear }: { onClear: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="buttons">
+      <button type="submit" class="primary">
+        {t('admin.filter.apply')}
+      </button>
+      <button type="button" onClick={onClear}>
+        {t('admin.filter.clear')}
+      </button>
+    </div>
+  );
+}
+
+// The row a list table shows when it has none.
+export function EmptyRow({ cols }: { cols: number }) {
+  const { t } = useI18n();
+  return (
+    <tr>
+      <td colSpan={cols} class="muted">
+        {t('admin.empty')}
+      </td>
+    </tr>
+  );
+}
+
 export function BackLink() {
   const { t } = useI18n();
   return (

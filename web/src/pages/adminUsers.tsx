@@ -11,7 +11,7 @@ import { takeFlash } from '../flash';
 import { Alert, SelectField, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
+import { adminPaths, BackLink, EmptyRow, FilterButtons, isLocked, Pager, queryOf, roleLabel, unitOptions, useList, type AdminUser, type Role, type Unit } from './adminShared';
 import { NotLoaded } from './notFound';
 
 const LIMIT = 20;
@@ -91,14 +91,7 @@ export function AdminUsers({ query }: PageProps) {
           ]}
         />
         <SelectField id="uf-orgId" label={t('admin.user.org')} value={f.orgId} onValue={set('orgId')} options={unitOptions(units, { value: '', label: t('admin.any') })} />
-        <div class="buttons">
-          <button type="submit" class="primary">
-            {t('admin.filter.apply')}
-          </button>
-          <button type="button" onClick={() => go({ login: '', displayName: '', status: '', orgId: '' })}>
-            {t('admin.filter.clear')}
-          </button>
-        </div>
+        <FilterButtons onClear={() => go({ login: '', displayName: '', status: '', orgId: '' })} />
       </form>
       {error || !rows ? (
         <NotLoaded error={error} />
@@ -118,13 +111,7 @@ export function AdminUsers({ query }: PageProps) {
                 </tr>
               </thead>
               <tbody>
-                {rows.length === 0 && (
-                  <tr>
-                    <td colSpan={6} class="muted">
-                      {t('admin.empty')}
-                    </td>
-                  </tr>
-                )}
+                {rows.length === 0 && <EmptyRow cols={6} />}
                 {rows.map((u) => (
                   <tr key={u.id} data-login={u.login}>
                     <td>
