@@ -1,24 +1,20 @@
 // What a user may see: a clerk without pii.read sees masked phone and ID and no admin
 // menu; a Beijing clerk gets the not-found page for a Guangzhou customer; an admin sees
 // the Administration entry; an unknown path is the not-found page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
 
-let env, browser, customers;
-before(async () => {
-  env = await startServer();
-  browser = await launch();
-  customers = await someCustomers(env, 'GD-GZ-H01', 2);
-});
-after(async () => {
-  await browser?.close();
-  await env?.stop();
+let customers;
+const suite = serverAndBrowser({
+  ready: async ({ env }) => {
+    customers = await someCustomers(env, 'GD-GZ-H01', 2);
+  },
 });
 
 test('gz.clerk sees masked phone and ID, no Administration, and audit as not available', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.clerk');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
   const c = customers[0];
   assert.equal(await page.locator('nav >> text=Administration').count(), 0);
   await page.fill('#search-input', c.mobile.slice(-4));
@@ -26,7 +22,7 @@ test('gz.clerk sees masked phone and ID, no Administration, and audit as not ava
   const text = await page.textContent('#search-listbox');
   assert.ok(text.includes(`${c.mobile.slice(0, 3)}****${c.mobile.slice(-4)}`), `masked phone in ${text}`);
   assert.ok(!text.includes(c.mobile), 'the whole number is never shown');
-  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
   await page.waitForSelector('[data-section=party]');
   const party = await page.textContent('[data-section=party]');
   assert.ok(party.includes('********'), `masked ID in ${party}`);
@@ -38,32 +34,32 @@ test('gz.clerk sees masked phone and ID, no Administration, and audit as not ava
 });
 
 test('bj.clerk opening a Guangzhou customer by URL gets "not found or not in your area"', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'bj.clerk');
-  await page.goto(`${env.base}/customers/${customers[1].id}`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'bj.clerk');
+  await page.goto(`${suite.env.base}/customers/${customers[1].id}`);
   await page.waitForSelector('h1');
   assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
   assert.ok(!(await page.content()).includes(customers[1].name), 'nothing of the customer leaks');
-  await page.goto(`${env.base}/customers/${customers[1].id}/edit`);
+  await page.goto(`${suite.env.base}/customers/${customers[1].id}/edit`);
   await page.waitForSelector('h1');
   assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
   assertClean(page);
 });
 
 test('admin sees Administration; an unknown path is the not-found page', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   await page.click('nav >> text=Administration');
   await page.waitForURL(/\/admin$/);
-  await page.goto(`${env.base}/no/such/page`);
+  await page.goto(`${suite.env.base}/no/such/page`);
   await page.waitForSelector('h1');
   assert.equal(await page.textContent('h1'), 'Not found, or not in your area.');
   assertClean(page);
 });
 
 test('gd.manager (audit.read only) sees Administration with the audit log alone', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gd.manager');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gd.manager');
   await page.click('nav >> text=Administration');
   await page.waitForURL(/\/admin$/);
   const links = await page.locator('main a[href^="/admin/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -72,9 +68,9 @@ test('gd.manager (audit.read only) sees Administration with the audit log alone'
 });
 
 test('the layout works on a tablet (768 px): search, sections stacked', async () => {
-  const page = await newPage(browser, { viewport: { width: 768, height: 1024 } });
-  await login(page, env.base, 'gz.account');
-  await page.goto(`${env.base}/customers/${customers[0].id}`);
+  const page = await newPage(suite.browser, { viewport: { width: 768, height: 1024 } });
+  await login(page, suite.env.base, 'gz.account');
+  await page.goto(`${suite.env.base}/customers/${customers[0].id}`);
   await page.waitForSelector('[data-section=flags]');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(overflow, false, 'no horizontal scrolling');
@@ -83,8 +79,8 @@ test('the layout works on a tablet (768 px): search, sections stacked', async ()
 });
 
 test('a section the UI does not know is shown as key/value; an omitted one says so', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   const c = customers[0];
   await page.route(`**/api/v1/customers/${c.id}/360`, async (route) => {
     const res = await route.fetch();
@@ -93,7 +89,7 @@ test('a section the UI does not know is shown as key/value; an omitted one says 
     body.omitted.push('loyaltyPoints');
     await route.fulfill({ response: res, json: body });
   });
-  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
   await page.waitForSelector('[data-section=recentBills]');
   assert.equal(await page.textContent('[data-section=recentBills] h2'), 'Recent bills');
   const bills = await page.textContent('[data-section=recentBills]');

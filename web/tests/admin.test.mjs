@@ -5,24 +5,16 @@
 // tree shows in it (and the tree works by keyboard); the audit log filtered by actor
 // shows the admin's changes with before/after; a clerk sees no Administration and gets
 // the not-found page by URL; the pages fit a 768 px screen. Console errors fail each test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, assertClean, login, cli, PASSWORD } from './helpers.mjs';
+import { serverAndBrowser, newPage, assertClean, login, cli, PASSWORD } from './helpers.mjs';
 
-let env, browser;
-before(async () => {
-  env = await startServer({ customers: 100 });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const suite = serverAndBrowser({ customers: 100 });
 
 /** Logs in on a fresh page; resolves to the alert text on failure, '' on success. */
 async function tryLogin(loginName, password = PASSWORD) {
-  const page = await newPage(browser);
-  await page.goto(`${env.base}/login`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.env.base}/login`);
   await page.fill('#login-name', loginName);
   await page.fill('#login-password', password);
   await page.press('#login-password', 'Enter');
@@ -35,14 +27,14 @@ async function tryLogin(loginName, password = PASSWORD) {
 }
 
 async function userId(loginName) {
-  const r = await env.api('GET', `/api/v1/users?login=${loginName}`);
+  const r = await suite.env.api('GET', `/api/v1/users?login=${loginName}`);
   assert.equal(r.status, 200);
   return r.body[0].id;
 }
 
 test('admin creates a user with a role; the checks show at their fields; the new user logs in', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   await page.click('nav >> text=Administration');
   await page.click('main a[href="/admin/users"]');
   await page.waitForSelector('#users-table [data-login="gz.clerk"]');
@@ -79,9 +71,9 @@ test('admin creates a user with a role; the checks show at their fields; the new
 });
 
 test('the users list filters by status and org unit, with the total', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/users`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/users`);
   await page.waitForSelector('#users-table [data-login]');
   await page.selectOption('#uf-orgId', 'GD-GZ');
   await page.click('form.filters button[type=submit]');
@@ -95,9 +87,9 @@ test('the users list filters by status and org unit, with the total', async () =
 
 test('disabling a user blocks their login; enabling lets them back in', async () => {
   assert.equal((await tryLogin('gz.sales')).err, '');
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/users/${await userId('gz.sales')}`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/users/${await userId('gz.sales')}`);
   await page.waitForSelector('#u-status');
   await page.selectOption('#u-status', 'disabled');
   await page.click('#user-form button[type=submit]');
@@ -106,7 +98,7 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
   assertClean(page);
   assert.equal((await tryLogin('gz.sales')).err, 'The login or password is wrong.');
 
-  await page.goto(`${env.base}/admin/users/${await userId('gz.sales')}`);
+  await page.goto(`${suite.env.base}/admin/users/${await userId('gz.sales')}`);
   await page.waitForSelector('#u-status');
   await page.selectOption('#u-status', 'active');
   await page.click('#user-form button[type=submit]');
@@ -116,14 +108,14 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
 });
 
 test('a save crossing someone else’s says who and when, keeps the input, and re-applies it', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   const id = await userId('gz.service');
-  await page.goto(`${env.base}/admin/users/${id}`);
+  await page.goto(`${suite.env.base}/admin/users/${id}`);
   await page.waitForSelector('#u-displayName');
   await page.fill('#u-displayName', '广州客服组长 郑强');
   // meanwhile, by the API: another role
-  const r = await env.api('PATCH', `/api/v1/users/${id}`, { roles: ['service', 'agent'] });
+  const r = await suite.env.api('PATCH', `/api/v1/users/${id}`, { roles: ['service', 'agent'] });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await page.click('#user-form button[type=submit]');
   await page.waitForSelector('.alert.warn .conflict');
@@ -134,22 +126,22 @@ test('a save crossing someone else’s says who and when, keeps the input, and r
   assert.equal(await page.inputValue('#u-displayName'), '广州客服组长 郑强');
   await page.click('#user-form button[type=submit]');
   await page.waitForURL(/\/admin\/users$/);
-  const u = await env.api('GET', `/api/v1/users/${id}`);
+  const u = await suite.env.api('GET', `/api/v1/users/${id}`);
   assert.equal(u.body.displayName, '广州客服组长 郑强');
   assert.deepEqual([...u.body.roles].sort(), ['agent', 'service']);
   assertClean(page);
 });
 
 test('a locked account is shown locked and unlocked; a password reset follows the policy', async () => {
-  cli(['user', 'add', '--login', 'tmp.locked', '--role', 'agent', '--org', 'GD-GZ', '--password-stdin', '--db', env.db], `${PASSWORD}\n`);
+  cli(['user', 'add', '--login', 'tmp.locked', '--role', 'agent', '--org', 'GD-GZ', '--password-stdin', '--db', suite.env.db], `${PASSWORD}\n`);
   for (let i = 0; i < 5; i++) {
-    const r = await fetch(`${env.base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'tmp.locked', password: `wrong-pass${i}` }) });
+    const r = await fetch(`${suite.env.base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'tmp.locked', password: `wrong-pass${i}` }) });
     assert.equal(r.status, 401);
   }
   assert.match((await tryLogin('tmp.locked')).err, /locked/);
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/users?login=tmp.locked`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/users?login=tmp.locked`);
   await page.waitForSelector('#users-table [data-login="tmp.locked"]');
   assert.match(await page.locator('#users-table [data-login="tmp.locked"]').textContent(), /Locked/);
   await page.click('#users-table a >> text=tmp.locked');
@@ -174,9 +166,9 @@ test('a locked account is shown locked and unlocked; a password reset follows th
 });
 
 test('a role’s permission change shows in the list; a new role can be deleted while unused', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/roles`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/roles`);
   await page.waitForSelector('[data-role=analyst]');
   assert.match(await page.textContent('[data-role=analyst]'), /built in/);
   assert.doesNotMatch(await page.textContent('[data-role=analyst]'), /audit\.read/);
@@ -188,7 +180,7 @@ test('a role’s permission change shows in the list; a new role can be deleted 
   await page.waitForURL(/\/admin\/roles$/);
   assert.match(await page.textContent('.alert.ok'), /saved/);
   assert.match(await page.textContent('[data-role=analyst]'), /audit\.read/);
-  const r = await env.api('GET', '/api/v1/roles/analyst');
+  const r = await suite.env.api('GET', '/api/v1/roles/analyst');
   assert.ok(r.body.permissions.includes('audit.read'));
 
   await page.click('text=New role');
@@ -211,16 +203,16 @@ test('a role’s permission change shows in the list; a new role can be deleted 
 });
 
 test('a grant beyond the administrator’s own permissions is refused and said plainly (403)', async () => {
-  const r = await env.api('POST', '/api/v1/roles', { id: 'user_admin', name: 'User admin', description: 'users only', permissions: ['admin.users', 'customer.read'] });
+  const r = await suite.env.api('POST', '/api/v1/roles', { id: 'user_admin', name: 'User admin', description: 'users only', permissions: ['admin.users', 'customer.read'] });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  const u = await env.api('POST', '/api/v1/users', { login: 'gd.useradmin', displayName: 'GD user admin', orgId: 'GD', roles: ['user_admin'], password: PASSWORD });
+  const u = await suite.env.api('POST', '/api/v1/users', { login: 'gd.useradmin', displayName: 'GD user admin', orgId: 'GD', roles: ['user_admin'], password: PASSWORD });
   assert.equal(u.status, 201, JSON.stringify(u.body));
-  const page = await newPage(browser);
-  await login(page, env.base, 'gd.useradmin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gd.useradmin');
   await page.click('nav >> text=Administration');
   await page.waitForSelector('main a[href="/admin/users"]');
   assert.equal(await page.locator('main a[href="/admin/org"]').count(), 0, 'only the pages of the user’s permissions');
-  await page.goto(`${env.base}/admin/users/${await userId('gz.clerk')}`);
+  await page.goto(`${suite.env.base}/admin/users/${await userId('gz.clerk')}`);
   await page.waitForSelector('#u-displayName');
   await page.fill('#u-displayName', 'renamed');
   await page.click('#user-form button[type=submit]');
@@ -233,9 +225,9 @@ test('a grant beyond the administrator’s own permissions is refused and said p
 });
 
 test('a unit created in the org tree shows in it; the tree works by keyboard', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/org`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/org`);
   await page.waitForSelector('[role=tree] #ou-HQ');
   assert.equal(await page.getAttribute('#ou-HQ', 'aria-expanded'), 'true');
   assert.equal(await page.getAttribute('#ou-HQ', 'tabindex'), '0');
@@ -283,16 +275,16 @@ test('a unit created in the org tree shows in it; the tree works by keyboard', a
   await page.waitForFunction(() => /天河北厅/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
   await page.click('#ou-status');
   await page.waitForFunction(() => /Closed/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
-  const u = await env.api('GET', '/api/v1/org-units/GD-GZ-H77');
+  const u = await suite.env.api('GET', '/api/v1/org-units/GD-GZ-H77');
   assert.equal(u.body.status, 'closed');
   assert.equal(u.body.name, '天河北厅');
   assertClean(page);
 });
 
 test('the audit log filtered by actor shows the admin’s changes, with before and after', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
-  await page.goto(`${env.base}/admin/audit`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/audit`);
   await page.waitForSelector('#audit-table [data-seq]');
   await page.fill('#af-actor', 'admin');
   await page.fill('#af-resource', 'user');
@@ -328,11 +320,11 @@ test('the audit log filtered by actor shows the admin’s changes, with before a
 });
 
 test('a clerk sees no Administration and gets the not-found page on /admin/users by URL', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.clerk');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
   assert.equal(await page.locator('nav >> text=Administration').count(), 0);
   for (const path of ['/admin', '/admin/users', '/admin/roles', '/admin/org', '/admin/audit']) {
-    await page.goto(`${env.base}${path}`);
+    await page.goto(`${suite.env.base}${path}`);
     await page.waitForSelector('main h1');
     assert.equal(await page.textContent('main h1'), 'Not found, or not in your area.', path);
   }
@@ -340,8 +332,8 @@ test('a clerk sees no Administration and gets the not-found page on /admin/users
 });
 
 test('administration in Chinese, on a 768 px tablet, without horizontal scrolling', async () => {
-  const page = await newPage(browser, { locale: 'zh-CN', viewport: { width: 768, height: 1024 } });
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser, { locale: 'zh-CN', viewport: { width: 768, height: 1024 } });
+  await login(page, suite.env.base, 'admin');
   for (const [path, ready, heading] of [
     ['/admin', '.admin-index', '系统管理'],
     ['/admin/users', '#users-table [data-login]', '用户'],
@@ -349,7 +341,7 @@ test('administration in Chinese, on a 768 px tablet, without horizontal scrollin
     ['/admin/org', '#ou-HQ', '组织机构'],
     ['/admin/audit', '#audit-table [data-seq]', '审计日志'],
   ]) {
-    await page.goto(`${env.base}${path}`);
+    await page.goto(`${suite.env.base}${path}`);
     await page.waitForSelector(ready);
     assert.equal(await page.textContent('main h1'), heading);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -5,26 +5,22 @@
 // party's contact details on the same page: a new mobile saved on the person (found by
 // search afterwards), masked values kept for a clerk, errors at the party's fields, and a
 // conflict on the party.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
 
-let env, browser, customers;
-before(async () => {
-  env = await startServer();
-  browser = await launch();
-  customers = await someCustomers(env, 'GD-GZ-H01', 6);
-});
-after(async () => {
-  await browser?.close();
-  await env?.stop();
+let customers;
+const suite = serverAndBrowser({
+  ready: async ({ env }) => {
+    customers = await someCustomers(env, 'GD-GZ-H01', 6);
+  },
 });
 
 test('a bad mobile is shown at the field, a server error too, then the save succeeds', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
   const c = customers[0];
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#f-mobile');
   await page.fill('#f-mobile', '1541234567');
   await page.click('button[type=submit]');
@@ -49,21 +45,21 @@ test('a bad mobile is shown at the field, a server error too, then the save succ
   await page.waitForSelector('.alert.ok');
   assert.match(await page.textContent('[data-section=contacts]'), /13900001234/);
   assert.match(await page.textContent('[data-section=profile]'), /Youth/);
-  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.segment, 'youth');
   assertClean(page);
 });
 
 test('a change by someone else in between: conflict message, input kept, reload and re-apply', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   const c = customers[1];
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#f-name');
   await page.fill('#f-email', 'new.mail@example.com');
   await page.selectOption('#f-customerRank', 'gold');
   // someone else renames the customer meanwhile
-  const other = await env.api('PATCH', `/tmf-api/customerManagement/v4/customer/${c.id}`, { name: `${c.name}（改）` });
+  const other = await suite.env.api('PATCH', `/tmf-api/customerManagement/v4/customer/${c.id}`, { name: `${c.name}（改）` });
   assert.equal(other.status, 200, JSON.stringify(other.body));
   await page.click('button[type=submit]');
   await page.waitForSelector('.alert.warn .conflict');
@@ -78,7 +74,7 @@ test('a change by someone else in between: conflict message, input kept, reload 
   assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'ours too');
   await page.click('button[type=submit]');
   await page.waitForURL(new RegExp(`/customers/${c.id}$`));
-  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.name, `${c.name}（改）`);
   assert.equal(r.body.customerRank, 'gold');
   assert.ok(r.body.contactMedium.some((m) => m.characteristic.emailAddress === 'new.mail@example.com'));
@@ -86,24 +82,24 @@ test('a change by someone else in between: conflict message, input kept, reload 
 });
 
 test('status change from the 360 page, with a reason', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.clerk');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
   const c = customers[2];
-  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
   await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
   await page.fill('#status-reason', 'arrears');
   await page.click('[data-section=flags] button[data-status=suspended]');
   await page.waitForFunction(() => /Status changed to Suspended/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
-  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.status, 'suspended');
   assert.equal(r.body.statusReason, 'arrears');
   assertClean(page);
 });
 
 test('create an individual: the ID check runs here, a taken ID comes back at its field, then the 360 opens', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
-  await page.goto(`${env.base}/customers/new`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
+  await page.goto(`${suite.env.base}/customers/new`);
   await page.waitForSelector('#n-familyName');
   await page.fill('#n-familyName', '测');
   await page.fill('#n-givenName', '试一');
@@ -124,9 +120,9 @@ test('create an individual: the ID check runs here, a taken ID comes back at its
 });
 
 test('create an organisation: the social credit code is checked here, then the 360 opens', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
-  await page.goto(`${env.base}/customers/new`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
+  await page.goto(`${suite.env.base}/customers/new`);
   await page.waitForSelector('#n-familyName');
   await page.check('input[name=kind][value=organization]');
   await page.fill('#n-tradingName', '广州测试科技');
@@ -149,10 +145,10 @@ test('create an organisation: the social credit code is checked here, then the 3
 
 /** The engaged party of a customer, as admin: {path, body}. */
 async function partyOf(customerId) {
-  const c = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${customerId}`);
+  const c = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${customerId}`);
   const ep = c.body.engagedParty;
   const path = `/tmf-api/party/v4/${ep['@referredType'] === 'Organization' ? 'organization' : 'individual'}/${ep.id}`;
-  const p = await env.api('GET', path);
+  const p = await suite.env.api('GET', path);
   assert.equal(p.status, 200, JSON.stringify(p.body));
   return { path, body: p.body };
 }
@@ -160,12 +156,12 @@ async function partyOf(customerId) {
 const withoutMobile = (list) => JSON.stringify((list || []).filter((m) => m.mediumType !== 'mobile'));
 
 test('the person’s mobile changed: saved on the party, the 360 shows it, search finds it', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
   const c = customers[3];
   const before = await partyOf(c.id);
-  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  const custBefore = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#p-mobile');
   assert.match(await page.textContent('fieldset.party-contact legend'), /Contact details of the person/);
   assert.equal(await page.inputValue('#p-mobile'), c.mobile);
@@ -179,20 +175,20 @@ test('the person’s mobile changed: saved on the party, the 360 shows it, searc
   const mobiles = after.body.contactMedium.filter((m) => m.mediumType === 'mobile');
   assert.equal(mobiles[0].characteristic.phoneNumber, '13987654321');
   assert.equal(withoutMobile(after.body.contactMedium), withoutMobile(before.body.contactMedium), 'the other items as they were');
-  const custAfter = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const custAfter = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(custAfter.body.version, custBefore.body.version, 'the customer untouched');
-  const s = await env.api('GET', `/api/v1/search?q=13987654321`);
+  const s = await suite.env.api('GET', `/api/v1/search?q=13987654321`);
   assert.equal(s.status, 200);
   assert.ok(s.body.some((h) => h.id === c.id), JSON.stringify(s.body));
   assertClean(page);
 });
 
 test('a clerk without pii.read changes the person’s mobile and the customer’s segment: masked values kept', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.clerk');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
   const c = customers[4];
   const before = await partyOf(c.id);
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#p-mobile');
   assert.match(await page.inputValue('#p-mobile'), /\*/, 'masked for a clerk');
   await page.fill('#p-mobile', '13712340000');
@@ -203,18 +199,18 @@ test('a clerk without pii.read changes the person’s mobile and the customer’
   const after = await partyOf(c.id);
   assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'mobile').characteristic.phoneNumber, '13712340000');
   assert.equal(withoutMobile(after.body.contactMedium), withoutMobile(before.body.contactMedium), 'stored e-mail and address kept');
-  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.segment, 'senior');
   assertClean(page);
 });
 
 test('a bad mobile or phone of the person: the error at the party’s field, nothing saved', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
   const c = customers[5];
   const before = await partyOf(c.id);
-  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  const custBefore = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#p-mobile');
   await page.fill('#p-mobile', '15412345678');
   await page.selectOption('#f-customerRank', 'gold');
@@ -233,16 +229,16 @@ test('a bad mobile or phone of the person: the error at the party’s field, not
   assert.equal(await page.inputValue('#f-customerRank'), 'gold', 'input kept');
   const after = await partyOf(c.id);
   assert.equal(after.body.version, before.body.version, 'the party not saved');
-  const custAfter = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const custAfter = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(custAfter.body.version, custBefore.body.version, 'nor the customer');
   assertClean(page);
 });
 
 test('the person changed by someone else in between: conflict message, input kept, reload and re-apply', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'admin');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'admin');
   const c = customers[3];
-  await page.goto(`${env.base}/customers/${c.id}/edit`);
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
   await page.waitForSelector('#p-mobile');
   await page.fill('#p-mobile', '13811112222');
   await page.selectOption('#f-customerRank', 'silver');
@@ -250,9 +246,9 @@ test('the person changed by someone else in between: conflict message, input kep
   const p = await partyOf(c.id);
   const list = (p.body.contactMedium || []).filter((m) => m.mediumType !== 'email');
   list.push({ mediumType: 'email', characteristic: { emailAddress: 'their.change@example.com' } });
-  const other = await env.api('PATCH', p.path, { contactMedium: list });
+  const other = await suite.env.api('PATCH', p.path, { contactMedium: list });
   assert.equal(other.status, 200, JSON.stringify(other.body));
-  const custBefore = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const custBefore = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   await page.click('button[type=submit]');
   await page.waitForSelector('.alert.warn .conflict');
   assert.match(await page.textContent('.alert.warn .conflict'), /person or organisation were changed by someone else \(at .+ by admin\)/);
@@ -260,7 +256,7 @@ test('the person changed by someone else in between: conflict message, input kep
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload');
   assert.equal(await page.inputValue('#p-mobile'), '13811112222', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'silver');
-  const custMid = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const custMid = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(custMid.body.version, custBefore.body.version, 'the customer not saved either');
   await page.click('text=Reload and re-apply my changes');
   assert.equal(await page.inputValue('#p-email'), 'their.change@example.com', 'their change is in');
@@ -270,7 +266,7 @@ test('the person changed by someone else in between: conflict message, input kep
   const after = await partyOf(c.id);
   assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'mobile').characteristic.phoneNumber, '13811112222');
   assert.equal(after.body.contactMedium.find((m) => m.mediumType === 'email').characteristic.emailAddress, 'their.change@example.com');
-  const r = await env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.customerRank, 'silver');
   assertClean(page);
 });

@@ -7,6 +7,7 @@ import { join, resolve, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import net from 'node:net';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
@@ -81,6 +82,23 @@ function staticProxy(port, apiPort) {
     res.end(readFileSync(file));
   });
   return new Promise((r) => srv.listen(port, '127.0.0.1', () => r(srv)));
+}
+
+/** The usual setting of a test file: a server on a fresh demo database (startServer's
+ * options) and a browser, started before its tests (then ready(s), when given) and
+ * stopped after them; the object's env and browser are set once its before hook has run. */
+export function serverAndBrowser({ ready, ...options } = {}) {
+  const s = { env: null, browser: null };
+  before(async () => {
+    s.env = await startServer(options);
+    s.browser = await launch();
+    await ready?.(s);
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.env?.stop();
+  });
+  return s;
 }
 
 /** A fresh demo database and a server on it: { base, db, stop, token() }. */

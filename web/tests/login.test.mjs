@@ -1,26 +1,18 @@
 // Login: good, wrong password, lockout after 5 failures (on a throwaway user), the
 // session ending while on a page (back to the login, then back to the page).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, assertClean, login, cli, PASSWORD } from './helpers.mjs';
+import { serverAndBrowser, newPage, assertClean, login, cli, PASSWORD } from './helpers.mjs';
 
-let env, browser;
-before(async () => {
-  env = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const suite = serverAndBrowser();
 
 test('good login shows the user, role and org unit; logout returns to the login', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${env.base}/`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.env.base}/`);
   await page.waitForURL(/\/login/);
   await page.waitForSelector('#login-name');
   await page.waitForFunction(() => document.activeElement?.id === 'login-name', null, { timeout: 2000 });
-  await login(page, env.base, 'gz.clerk');
+  await login(page, suite.env.base, 'gz.clerk');
   const who = await page.textContent('header.top .user');
   assert.match(who, /Counter clerk/);
   await page.waitForFunction(() => /Hall|厅|H01/.test(document.querySelector('header.top .user')?.textContent || ''));
@@ -30,8 +22,8 @@ test('good login shows the user, role and org unit; logout returns to the login'
 });
 
 test('wrong password: a clear message, the password cleared', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${env.base}/login`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.env.base}/login`);
   await page.fill('#login-name', 'gz.agent');
   await page.fill('#login-password', 'not-the-password1');
   await page.press('#login-password', 'Enter');
@@ -42,9 +34,9 @@ test('wrong password: a clear message, the password cleared', async () => {
 });
 
 test('five wrong passwords lock the account, and the message says until when', async () => {
-  cli(['user', 'add', '--login', 'tmp.locked', '--role', 'clerk', '--org', 'GD-GZ-H01', '--password-stdin', '--db', env.db], `${PASSWORD}\n`);
-  const page = await newPage(browser);
-  await page.goto(`${env.base}/login`);
+  cli(['user', 'add', '--login', 'tmp.locked', '--role', 'clerk', '--org', 'GD-GZ-H01', '--password-stdin', '--db', suite.env.db], `${PASSWORD}\n`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.env.base}/login`);
   for (let i = 0; i < 5; i++) {
     await page.fill('#login-name', 'tmp.locked');
     await page.fill('#login-password', `wrong-password${i}`);
@@ -63,9 +55,9 @@ test('five wrong passwords lock the account, and the message says until when', a
 });
 
 test('a session that ends sends the user to the login and back to the page afterwards', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.agent');
-  await page.goto(`${env.base}/search?q=5678`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.agent');
+  await page.goto(`${suite.env.base}/search?q=5678`);
   await page.waitForSelector('h1');
   // log out behind the page's back
   await page.evaluate(async () => {

@@ -1,25 +1,21 @@
 // Search: by the last 4 digits of a phone and by name, the keyboard (/, Ctrl+K, arrows,
 // Enter, Escape), and the 360° page it opens, with its sections.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
 
-let env, browser, customers;
-before(async () => {
-  env = await startServer();
-  browser = await launch();
-  customers = await someCustomers(env, 'GD-GZ-H01', 3);
-});
-after(async () => {
-  await browser?.close();
-  await env?.stop();
+let customers;
+const suite = serverAndBrowser({
+  ready: async ({ env }) => {
+    customers = await someCustomers(env, 'GD-GZ-H01', 3);
+  },
 });
 
 const options = (page) => page.$$eval('#search-listbox [role=option]', (els) => els.map((e) => ({ id: e.id, text: e.textContent, selected: e.getAttribute('aria-selected') })));
 
 test('the last 4 digits of a phone find the customer; Enter opens its 360 with every section', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.account');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
   const c = customers[0];
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '/ focuses the search');
@@ -44,8 +40,8 @@ test('the last 4 digits of a phone find the customer; Enter opens its 360 with e
 });
 
 test('a name finds the customer; arrows move, Escape closes, Ctrl+K refocuses, Enter without a choice opens the results page', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.agent');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.agent');
   const c = customers[1];
   await page.keyboard.press('Control+k');
   await page.keyboard.type(c.name);
@@ -78,8 +74,8 @@ test('a name finds the customer; arrows move, Escape closes, Ctrl+K refocuses, E
 });
 
 test('stale answers are dropped: typing on replaces the results', async () => {
-  const page = await newPage(browser);
-  await login(page, env.base, 'gz.agent');
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.agent');
   const [a, b] = customers;
   await page.click('#search-input');
   await page.keyboard.type(a.name, { delay: 10 });
