@@ -31,7 +31,6 @@ static void random_bytes(unsigned char *out, size_t n)
 		left = sizeof(pool);
 	}
 	memcpy(out, pool + sizeof(pool) - left, n);
-	memset(pool + sizeof(pool) - left, 0, n);
 	left -= n;
 }
 
