@@ -8,7 +8,6 @@
 
 #include "http/http.h"
 
-extern const struct http_route api_org_routes[];
 extern const struct http_route api_hub_routes[];
 extern const struct http_route api_rules_routes[];
 extern const struct http_route api_session_routes[];
@@ -26,7 +25,11 @@ extern const struct http_route api_view360_routes[];
  * session cookie, checked by auth_authenticate (session.c). */
 int api_authenticate(struct crm_ctx *ctx, struct http_req *req);
 
-/* Every table the server serves, NULL-terminated. */
-extern const struct http_route *const api_route_tables[];
+/* The routes of every resource on the layer (resource.c), made from the registry. */
+const struct http_route *api_resource_routes(void);
+
+/* Every table the server serves, NULL-terminated. Not thread-safe: called once, before the
+ * server starts. */
+const struct http_route *const *api_routes(void);
 
 #endif

@@ -72,10 +72,10 @@ static int del(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 #define CUST "/tmf-api/customerManagement/v4/customer"
 
 const struct http_route api_customer_routes[] = {
-	{"GET", CUST, list, PERM_CUSTOMER_READ, 0},
-	{"POST", CUST, create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON},
-	{"GET", CUST "/{id}", get, PERM_CUSTOMER_READ, 0},
-	{"PATCH", CUST "/{id}", patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH},
-	{"DELETE", CUST "/{id}", del, PERM_CUSTOMER_WRITE, 0},
+	{"GET", CUST, list, PERM_CUSTOMER_READ, 0, NULL},
+	{"POST", CUST, create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON, NULL},
+	{"GET", CUST "/{id}", get, PERM_CUSTOMER_READ, 0, NULL},
+	{"PATCH", CUST "/{id}", patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH, NULL},
+	{"DELETE", CUST "/{id}", del, PERM_CUSTOMER_WRITE, 0, NULL},
 	{0},
 };

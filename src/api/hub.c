@@ -57,11 +57,11 @@ static int unsubscribe(struct crm_ctx *ctx, struct http_req *req, struct http_re
 }
 
 const struct http_route api_hub_routes[] = {
-	{"POST", "/tmf-api/{api}/v4/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON},
-	{"GET", "/tmf-api/{api}/v4/hub/{id}", get, PERM_HUB_MANAGE, 0},
-	{"DELETE", "/tmf-api/{api}/v4/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0},
-	{"POST", "/api/v1/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON},
-	{"GET", "/api/v1/hub/{id}", get, PERM_HUB_MANAGE, 0},
-	{"DELETE", "/api/v1/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0},
+	{"POST", "/tmf-api/{api}/v4/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON, NULL},
+	{"GET", "/tmf-api/{api}/v4/hub/{id}", get, PERM_HUB_MANAGE, 0, NULL},
+	{"DELETE", "/tmf-api/{api}/v4/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0, NULL},
+	{"POST", "/api/v1/hub", subscribe, PERM_HUB_MANAGE, HTTP_BODY_JSON, NULL},
+	{"GET", "/api/v1/hub/{id}", get, PERM_HUB_MANAGE, 0, NULL},
+	{"DELETE", "/api/v1/hub/{id}", unsubscribe, PERM_HUB_MANAGE, 0, NULL},
 	{0},
 };

@@ -112,15 +112,15 @@ HANDLERS(organization)
 #define ORG "/tmf-api/party/v4/organization"
 
 const struct http_route api_party_routes[] = {
-	{"GET", IND, individual_list, PERM_CUSTOMER_READ, 0},
-	{"POST", IND, individual_create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON},
-	{"GET", IND "/{id}", individual_get, PERM_CUSTOMER_READ, 0},
-	{"PATCH", IND "/{id}", individual_patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH},
-	{"DELETE", IND "/{id}", individual_delete, PERM_CUSTOMER_WRITE, 0},
-	{"GET", ORG, organization_list, PERM_CUSTOMER_READ, 0},
-	{"POST", ORG, organization_create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON},
-	{"GET", ORG "/{id}", organization_get, PERM_CUSTOMER_READ, 0},
-	{"PATCH", ORG "/{id}", organization_patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH},
-	{"DELETE", ORG "/{id}", organization_delete, PERM_CUSTOMER_WRITE, 0},
+	{"GET", IND, individual_list, PERM_CUSTOMER_READ, 0, NULL},
+	{"POST", IND, individual_create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON, NULL},
+	{"GET", IND "/{id}", individual_get, PERM_CUSTOMER_READ, 0, NULL},
+	{"PATCH", IND "/{id}", individual_patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH, NULL},
+	{"DELETE", IND "/{id}", individual_delete, PERM_CUSTOMER_WRITE, 0, NULL},
+	{"GET", ORG, organization_list, PERM_CUSTOMER_READ, 0, NULL},
+	{"POST", ORG, organization_create, PERM_CUSTOMER_WRITE, HTTP_BODY_JSON, NULL},
+	{"GET", ORG "/{id}", organization_get, PERM_CUSTOMER_READ, 0, NULL},
+	{"PATCH", ORG "/{id}", organization_patch, PERM_CUSTOMER_WRITE, HTTP_BODY_PATCH, NULL},
+	{"DELETE", ORG "/{id}", organization_delete, PERM_CUSTOMER_WRITE, 0, NULL},
 	{0},
 };

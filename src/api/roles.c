@@ -80,11 +80,11 @@ static int permissions(struct crm_ctx *ctx, struct http_req *req, struct http_re
 }
 
 const struct http_route api_role_routes[] = {
-	{"GET", "/api/v1/roles", list, 0, 0},
-	{"POST", "/api/v1/roles", create, PERM_ADMIN_ROLES, HTTP_BODY_JSON},
-	{"GET", "/api/v1/roles/{id}", get, 0, 0},
-	{"PATCH", "/api/v1/roles/{id}", patch, PERM_ADMIN_ROLES, HTTP_BODY_PATCH},
-	{"DELETE", "/api/v1/roles/{id}", delete, PERM_ADMIN_ROLES, 0},
-	{"GET", "/api/v1/permissions", permissions, 0, 0},
+	{"GET", "/api/v1/roles", list, 0, 0, NULL},
+	{"POST", "/api/v1/roles", create, PERM_ADMIN_ROLES, HTTP_BODY_JSON, NULL},
+	{"GET", "/api/v1/roles/{id}", get, 0, 0, NULL},
+	{"PATCH", "/api/v1/roles/{id}", patch, PERM_ADMIN_ROLES, HTTP_BODY_PATCH, NULL},
+	{"DELETE", "/api/v1/roles/{id}", delete, PERM_ADMIN_ROLES, 0, NULL},
+	{"GET", "/api/v1/permissions", permissions, 0, 0, NULL},
 	{0},
 };

@@ -101,9 +101,9 @@ static int password(struct crm_ctx *ctx, struct http_req *req, struct http_res *
 }
 
 const struct http_route api_session_routes[] = {
-	{"POST", "/api/v1/session", login, 0, HTTP_PUBLIC | HTTP_BODY_JSON | HTTP_NO_REPLAY},
-	{"GET", "/api/v1/session", get, 0, 0},
-	{"DELETE", "/api/v1/session", logout, 0, 0},
-	{"POST", "/api/v1/session/password", password, 0, HTTP_BODY_JSON | HTTP_NO_REPLAY},
+	{"POST", "/api/v1/session", login, 0, HTTP_PUBLIC | HTTP_BODY_JSON | HTTP_NO_REPLAY, NULL},
+	{"GET", "/api/v1/session", get, 0, 0, NULL},
+	{"DELETE", "/api/v1/session", logout, 0, 0, NULL},
+	{"POST", "/api/v1/session/password", password, 0, HTTP_BODY_JSON | HTTP_NO_REPLAY, NULL},
 	{0},
 };

@@ -52,9 +52,9 @@ static int revoke(struct crm_ctx *ctx, struct http_req *req, struct http_res *re
 }
 
 const struct http_route api_token_routes[] = {
-	{"GET", "/api/v1/tokens", list, 0, 0},
-	{"POST", "/api/v1/tokens", create, 0, HTTP_BODY_JSON | HTTP_NO_REPLAY},
-	{"GET", "/api/v1/tokens/{id}", get, 0, 0},
-	{"DELETE", "/api/v1/tokens/{id}", revoke, 0, 0},
+	{"GET", "/api/v1/tokens", list, 0, 0, NULL},
+	{"POST", "/api/v1/tokens", create, 0, HTTP_BODY_JSON | HTTP_NO_REPLAY, NULL},
+	{"GET", "/api/v1/tokens/{id}", get, 0, 0, NULL},
+	{"DELETE", "/api/v1/tokens/{id}", revoke, 0, 0, NULL},
 	{0},
 };

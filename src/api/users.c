@@ -59,9 +59,9 @@ static int patch(struct crm_ctx *ctx, struct http_req *req, struct http_res *res
 }
 
 const struct http_route api_user_routes[] = {
-	{"GET", "/api/v1/users", list, PERM_ADMIN_USERS, 0},
-	{"POST", "/api/v1/users", create, PERM_ADMIN_USERS, HTTP_BODY_JSON | HTTP_NO_REPLAY},
-	{"GET", "/api/v1/users/{id}", get, PERM_ADMIN_USERS, 0},
-	{"PATCH", "/api/v1/users/{id}", patch, PERM_ADMIN_USERS, HTTP_BODY_PATCH},
+	{"GET", "/api/v1/users", list, PERM_ADMIN_USERS, 0, NULL},
+	{"POST", "/api/v1/users", create, PERM_ADMIN_USERS, HTTP_BODY_JSON | HTTP_NO_REPLAY, NULL},
+	{"GET", "/api/v1/users/{id}", get, PERM_ADMIN_USERS, 0, NULL},
+	{"PATCH", "/api/v1/users/{id}", patch, PERM_ADMIN_USERS, HTTP_BODY_PATCH, NULL},
 	{0},
 };

@@ -16,6 +16,6 @@ static int get(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 }
 
 const struct http_route api_view360_routes[] = {
-	{"GET", "/api/v1/customers/{id}/360", get, PERM_CUSTOMER_READ, 0},
+	{"GET", "/api/v1/customers/{id}/360", get, PERM_CUSTOMER_READ, 0, NULL},
 	{0},
 };

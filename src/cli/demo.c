@@ -85,9 +85,9 @@ static const struct demo_user {
 static int add_unit(struct crm_ctx *ctx, const char *code, const char *name, const char *kind,
 		    const char *parent)
 {
-	struct org_unit_input in = {.id = code, .name = name, .kind = kind, .parent_id = parent};
+	struct org_unit in = {.row.id = code, .name = name, .kind = kind, .parent_id = parent};
 	struct org_unit out;
-	int rc = org_unit_create(ctx, &in, &out);
+	int rc = res_create_obj(ctx, &org_unit_res, &in, &out);
 
 	if (rc)
 		fprintf(stderr, "telcrm: demo: %s\n", ctx->err.message);
@@ -96,15 +96,15 @@ static int add_unit(struct crm_ctx *ctx, const char *code, const char *name, con
 
 static int fill_org(struct crm_ctx *ctx, int *out_units)
 {
-	struct org_unit_input hq = {.name = "总部"};
+	cJSON *hq = json_adopt(ctx->arena, cJSON_CreateObject());
 	char code[32], name[64];
 	struct org_unit root;
 	int rc;
 
 	*out_units = 0;
 	/* the root, which every database has, under the name the operator's staff use */
-	json_mark_present(&org_unit_patch_desc, &hq, "name");
-	if ((rc = org_unit_update(ctx, "HQ", -1, &hq, &root))) {
+	cJSON_AddStringToObject(hq, "name", "总部");
+	if ((rc = res_update(ctx, &org_unit_res, "HQ", -1, hq, &root))) {
 		fprintf(stderr, "telcrm: demo: HQ: %s\n", ctx->err.message);
 		return rc;
 	}
@@ -500,7 +500,7 @@ int cmd_demo(int argc, char **argv)
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);
 	ctx.who.login = "demo";
-	if (org_unit_get(&ctx, provinces[0].code, &probe) == 0) {
+	if (res_get(&ctx, &org_unit_res, provinces[0].code, &probe) == 0) {
 		printf("%s already holds a demo operator; left as it is\n", config_get(&cfg, "db"));
 		rc = 0;
 	} else {

@@ -424,7 +424,7 @@ int cmd_import(int argc, char **argv)
 	ctx_init_system(&ctx, a, db);
 	ctx.who.login = "import";
 	ctx.who.org_id = config_get(&cfg, "org");
-	if (org_unit_get(&ctx, ctx.who.org_id, &unit)) {
+	if (res_get(&ctx, &org_unit_res, ctx.who.org_id, &unit)) {
 		fprintf(stderr, "telcrm: import: --org: %s\n", ctx.err.message);
 		arena_free(a);
 		db_close(db);

@@ -112,7 +112,7 @@ int cmd_serve(int argc, char **argv)
 				.request_timeout_s = (int)config_get_int(&cfg, "request-timeout"),
 				.access_log = config_get_bool(&cfg, "access-log"),
 				.web_dir = config_get(&cfg, "web"),
-				.tables = api_route_tables,
+				.tables = api_routes(),
 				.authenticate = api_authenticate,
 			},
 			db, &srv, &err);

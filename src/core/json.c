@@ -142,13 +142,18 @@ static int decode_object(struct arena *a, const cJSON *obj, const struct json_de
 			 enum json_mode mode, const char *path, struct crm_err *err);
 
 static int decode_string(struct arena *a, const cJSON *v, const struct json_field *f,
-			 const char *path, const char **out, struct crm_err *err)
+			 enum json_mode mode, const char *path, const char **out,
+			 struct crm_err *err)
 {
 	size_t max = f->max_len ? f->max_len : DEFAULT_STR_MAX, len;
 
 	if (!cJSON_IsString(v))
 		return crm_err_set(err, CRM_EINVAL, path, "'%s' must be a string", path);
 	len = strlen(v->valuestring);
+	if (mode == JSON_STORED) {
+		*out = arena_strndup(a, v->valuestring, len);
+		return 0;
+	}
 	if (len > max)
 		return crm_err_set(err, CRM_EINVAL, path, "'%s' is longer than %zu bytes", path,
 				   max);
@@ -175,7 +180,7 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 
 	switch (f->type) {
 	case JSON_STRING:
-		return decode_string(a, v, f, path, slot, err);
+		return decode_string(a, v, f, mode, path, slot, err);
 	case JSON_INT:
 		if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
 		    fabs(v->valuedouble) > 9007199254740992.0)
@@ -216,7 +221,7 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 
 		if (!cJSON_IsArray(v))
 			return crm_err_set(err, CRM_EINVAL, path, "'%s' must be an array", path);
-		if (n > max)
+		if (n > max && mode != JSON_STORED)
 			return crm_err_set(err, CRM_EINVAL, path, "'%s' has more than %zu items",
 					   path, max);
 		esize = f->type == JSON_OBJECT_ARRAY ? f->sub->size : sizeof(const char *);
@@ -231,7 +236,7 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 				ipath[sizeof(ipath) - 1] = '\0'; /* a long path is cut, not lost */
 			rc = f->type == JSON_OBJECT_ARRAY
 				     ? decode_object(a, e, f->sub, item, mode, ipath, err)
-				     : decode_string(a, e, f, ipath, item, err);
+				     : decode_string(a, e, f, mode, ipath, item, err);
 			if (rc)
 				return rc;
 			i++;
@@ -270,6 +275,8 @@ static int decode_object(struct arena *a, const cJSON *obj, const struct json_de
 				break;
 			}
 		join(fpath, path, v->string);
+		if (!f && mode == JSON_STORED)
+			continue; /* a member no longer in use */
 		if (!f) {
 			if (strcmp(v->string, "@type") == 0) {
 				if (!cJSON_IsString(v) || !desc->type_name ||
@@ -283,12 +290,13 @@ static int decode_object(struct arena *a, const cJSON *obj, const struct json_de
 				continue;
 			return crm_err_set(err, CRM_EINVAL, fpath, "unknown field '%s'", fpath);
 		}
-		if (f->flags & JSON_READONLY)
+		if ((f->flags & JSON_READONLY) && mode != JSON_STORED)
 			return crm_err_set(err, CRM_EINVAL, fpath, "'%s' is set by the server",
 					   fpath);
 		set_present(desc, out, i);
 		if (cJSON_IsNull(v)) {
-			if (mode == JSON_PATCH && (f->flags & JSON_NULLABLE))
+			if ((mode == JSON_PATCH && (f->flags & JSON_NULLABLE)) ||
+			    mode == JSON_STORED)
 				continue;
 			return crm_err_set(err, CRM_EINVAL, fpath, "'%s' must not be null", fpath);
 		}
@@ -493,4 +501,72 @@ char *json_print(struct arena *a, const cJSON *tree, size_t *len)
 	if (len)
 		*len = n;
 	return copy;
+}
+
+void json_merge_patch(cJSON *target, const cJSON *patch)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, patch)
+	{
+		cJSON *t = cJSON_GetObjectItemCaseSensitive(target, p->string);
+
+		if (cJSON_IsNull(p)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(target, p->string);
+		} else if (cJSON_IsObject(p) && cJSON_IsObject(t)) {
+			json_merge_patch(t, p);
+		} else {
+			cJSON *copy = cJSON_Duplicate(p, true);
+
+			/* RFC 7396: an object patch onto a non-object starts from {} (and drops its
+			 * nulls) */
+			if (cJSON_IsObject(p)) {
+				cJSON_Delete(copy);
+				copy = cJSON_CreateObject();
+				json_merge_patch(copy, p);
+			}
+			if (t)
+				cJSON_ReplaceItemViaPointer(target, t, copy);
+			else
+				cJSON_AddItemToObject(target, p->string, copy);
+		}
+	}
+}
+
+static void diff_at(const cJSON *a, const cJSON *b, char *path, size_t len,
+		    void (*fn)(void *arg, const char *path), void *arg)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, a)
+	{
+		const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, m->string);
+		int n = snprintf(path + len, PATH_MAX_LEN - len, "%s%s", len ? "." : "", m->string);
+		size_t at = n < 0 || (size_t)n >= PATH_MAX_LEN - len ? PATH_MAX_LEN - 1
+								     : len + (size_t)n;
+
+		if (o && cJSON_IsObject(m) && cJSON_IsObject(o))
+			diff_at(m, o, path, at, fn, arg);
+		else if (!o || !cJSON_Compare(m, o, true))
+			fn(arg, path);
+		path[len] = '\0';
+	}
+	cJSON_ArrayForEach(m, b)
+	{
+		int n;
+
+		if (cJSON_GetObjectItemCaseSensitive(a, m->string))
+			continue;
+		n = snprintf(path + len, PATH_MAX_LEN - len, "%s%s", len ? "." : "", m->string);
+		(void)n;
+		fn(arg, path);
+		path[len] = '\0';
+	}
+}
+
+void json_diff(const cJSON *a, const cJSON *b, void (*fn)(void *arg, const char *path), void *arg)
+{
+	char path[PATH_MAX_LEN] = "";
+
+	diff_at(a, b, path, 0, fn, arg);
 }

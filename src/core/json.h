@@ -78,6 +78,8 @@ struct json_desc {
 enum json_mode {
 	JSON_CREATE, /* required fields checked, read-only fields rejected */
 	JSON_PATCH,  /* nothing required; presence recorded; null clears a nullable field */
+	JSON_STORED, /* text the program stored itself: presence recorded, read-only fields and
+			nulls accepted, no limits or allowed values (they may have changed since) */
 };
 
 /* Parses text (len bytes, need not be NUL-terminated) into a tree freed with the arena.
@@ -116,6 +118,17 @@ cJSON *json_encode_masked(const struct json_desc *desc, const void *in, struct a
 /* Masks, in place, the personal-data fields of tree (an object shaped by desc, e.g. a
  * stored copy of a resource); other members are left as they are. */
 void json_mask_tree(struct arena *a, const struct json_desc *desc, cJSON *tree);
+
+/* Applies patch to target as a JSON merge patch (RFC 7396): members of an object patch
+ * replace target's, null removes them, objects merge member by member, anything else
+ * (arrays included) replaces the value whole. target must be an object; patch's values
+ * are copied. */
+void json_merge_patch(cJSON *target, const cJSON *patch);
+
+/* Calls fn with the dotted path of each member that differs between objects a and b
+ * (present in one only, or with another value; objects compared member by member, other
+ * values whole), in a's order and then b's. */
+void json_diff(const cJSON *a, const cJSON *b, void (*fn)(void *arg, const char *path), void *arg);
 
 /* Hands a tree to the arena, which deletes it when freed; returns it. */
 cJSON *json_adopt(struct arena *a, cJSON *tree);

@@ -254,3 +254,54 @@ size_t str_utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp)
 		*out_cp = c;
 	return len;
 }
+
+static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+char *str_base64url_encode(struct arena *a, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	char *out = arena_alloc(a, (n + 2) / 3 * 4 + 1), *q = out;
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		size_t left = n - i;
+
+		if (left > 1)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (left > 2)
+			v |= p[i + 2];
+		*q++ = b64url[(v >> 18) & 63];
+		*q++ = b64url[(v >> 12) & 63];
+		if (left > 1)
+			*q++ = b64url[(v >> 6) & 63];
+		if (left > 2)
+			*q++ = b64url[v & 63];
+	}
+	*q = '\0';
+	return out;
+}
+
+bool str_base64url_decode(struct arena *a, struct str text, char **out, size_t *out_len)
+{
+	char *buf = arena_alloc(a, text.len / 4 * 3 + 3), *q = buf;
+	uint32_t v = 0;
+	int bits = 0;
+
+	if (text.len % 4 == 1)
+		return false;
+	for (size_t i = 0; i < text.len; i++) {
+		const char *at = memchr(b64url, text.p[i], 64);
+
+		if (!at || !text.p[i])
+			return false;
+		v = v << 6 | (uint32_t)(at - b64url);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			*q++ = (char)((v >> bits) & 0xff);
+		}
+	}
+	*q = '\0';
+	*out = buf;
+	*out_len = (size_t)(q - buf);
+	return true;
+}

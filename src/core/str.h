@@ -40,6 +40,12 @@ bool str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out);
  * *out_cp (if not NULL) gets the code point. */
 size_t str_utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp);
 
+/* Base64url without padding (RFC 4648 §5): n bytes of data as text allocated in the
+ * arena; and back, NUL-terminated in the arena (*out_len bytes), false for text that is
+ * not base64url. For opaque tokens in URLs (list cursors). */
+char *str_base64url_encode(struct arena *a, const void *data, size_t n);
+bool str_base64url_decode(struct arena *a, struct str text, char **out, size_t *out_len);
+
 /* A string builder. Zero-initialised or STRBUF_INIT is an empty buffer; buf is always
  * NUL-terminated. With an arena (strbuf_init_arena) memory comes from the arena and
  * strbuf_release is unnecessary; otherwise caller frees with strbuf_release(). */

@@ -41,6 +41,35 @@ static const char *print_or_null(struct crm_ctx *ctx, const cJSON *tree)
 	return tree ? json_print(ctx->arena, tree, NULL) : NULL;
 }
 
+/* Writes one event of the change to the outbox. */
+static int event_put(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c,
+		     const char *type, int64_t now)
+{
+	struct db_event ev = {0};
+	char at[TIME_ISO_MAX];
+	cJSON *env, *inner;
+	size_t n = strlen(type);
+
+	/* TMF event envelope (TMF688 / the v4 *Event resources) */
+	ev.event_id = id_new_in(ctx->arena);
+	ev.event_type = type;
+	ev.api = c->api;
+	ev.at_ms = now;
+	time_format_iso(now, at);
+	env = json_adopt(ctx->arena, cJSON_CreateObject());
+	cJSON_AddStringToObject(env, "eventId", ev.event_id);
+	cJSON_AddStringToObject(env, "eventTime", at);
+	cJSON_AddStringToObject(env, "eventType", type);
+	if (c->field_path && n > 25 && strcmp(type + n - 25, "AttributeValueChangeEvent") == 0)
+		cJSON_AddStringToObject(env, "fieldPath", c->field_path);
+	inner = cJSON_AddObjectToObject(env, "event");
+	if (c->after || c->before)
+		cJSON_AddItemToObject(inner, c->event_field,
+				      cJSON_Duplicate(c->after ? c->after : c->before, true));
+	ev.payload = json_print(ctx->arena, env, NULL);
+	return db_outbox_insert(tx, &ev, &ctx->err);
+}
+
 int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c)
 {
 	int64_t now = time_now_ms();
@@ -55,32 +84,15 @@ int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c)
 		.after = print_or_null(ctx, c->after),
 		.request_id = ctx->request_id,
 	};
-	struct db_event ev = {0};
-	char at[TIME_ISO_MAX];
-	cJSON *env, *inner;
 	int rc;
 
 	if ((rc = db_audit_insert(tx, &row, &ctx->err)))
 		return rc;
 	if (!c->api)
 		return 0;
-
-	/* TMF event envelope (TMF688 / the v4 *Event resources) */
-	ev.event_id = id_new_in(ctx->arena);
-	ev.event_type = c->event_type;
-	ev.api = c->api;
-	ev.at_ms = now;
-	time_format_iso(now, at);
-	env = json_adopt(ctx->arena, cJSON_CreateObject());
-	cJSON_AddStringToObject(env, "eventId", ev.event_id);
-	cJSON_AddStringToObject(env, "eventTime", at);
-	cJSON_AddStringToObject(env, "eventType", c->event_type);
-	inner = cJSON_AddObjectToObject(env, "event");
-	if (c->after || c->before)
-		cJSON_AddItemToObject(inner, c->event_field,
-				      cJSON_Duplicate(c->after ? c->after : c->before, true));
-	ev.payload = json_print(ctx->arena, env, NULL);
-	return db_outbox_insert(tx, &ev, &ctx->err);
+	if ((rc = event_put(ctx, tx, c, c->event_type, now)))
+		return rc;
+	return c->event_type2 ? event_put(ctx, tx, c, c->event_type2, now) : 0;
 }
 
 int change_commit(struct crm_ctx *ctx, struct db_tx *tx)

@@ -27,10 +27,17 @@ struct change {
 				    NULL: audit only, no event */
 	const char *event_type;	 /* "CustomerCreateEvent" */
 	const char *event_field; /* envelope member holding the resource: "customer" */
+	/* a second event of the same change (a change of state and of attributes sends
+	 * both), or NULL */
+	const char *event_type2;
+	/* the changed attributes' paths, comma-separated, for the AttributeValueChange event
+	 * among them (TMF "fieldPath"), or NULL */
+	const char *field_path;
 };
 
-/* Writes the audit row and, when c->api is set, the outbox event whose envelope is
- * {eventId, eventTime, eventType, event: {<event_field>: after (or before on delete)}}. */
+/* Writes the audit row and, when c->api is set, the outbox events whose envelopes are
+ * {eventId, eventTime, eventType, [fieldPath,] event: {<event_field>: after (or before on
+ * delete)}}. */
 int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c);
 
 /* Commits. On failure the transaction is rolled back. */

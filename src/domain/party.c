@@ -24,19 +24,6 @@ static const char *const organization_id_types[] = {"unifiedSocialCreditCode", "
 
 /* ---- shared records ---- */
 
-#define TP(member) offsetof(struct time_period, member)
-const struct json_desc time_period_desc = {
-	NULL,
-	sizeof(struct time_period),
-	(const struct json_field[]){
-		{"startDateTime", JSON_TIME, TP(start_ms), 0, NULL, 0, NULL},
-		{"endDateTime", JSON_TIME, TP(end_ms), 0, NULL, 0, NULL},
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-#undef TP
-
 #define REF(member) offsetof(struct party_ref, member)
 const struct json_desc party_ref_desc = {
 	"RelatedParty",

@@ -19,11 +19,8 @@
 
 #include "core/ctx.h"
 #include "core/json.h"
+#include "domain/resource.h"
 #include "store/db.h"
-
-struct time_period {
-	int64_t start_ms, end_ms;
-};
 
 /* A reference to another party or resource (TMF RelatedParty / EntityRef). */
 struct party_ref {
@@ -95,7 +92,6 @@ struct party {
 	int64_t version, created_ms, updated_ms;
 };
 
-extern const struct json_desc time_period_desc;
 extern const struct json_desc party_ref_desc;
 extern const struct json_desc contact_medium_desc;
 extern const struct json_desc characteristic_desc;

@@ -36,6 +36,6 @@ int http_metrics_respond(struct crm_ctx *ctx, struct http_req *req, struct http_
 }
 
 const struct http_route http__builtin_routes[] = {
-	{"GET", "/healthz", healthz, 0, HTTP_PUBLIC},
+	{"GET", "/healthz", healthz, 0, HTTP_PUBLIC, NULL},
 	{0},
 };

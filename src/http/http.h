@@ -72,6 +72,7 @@ struct http_route {
 	http_handler handler;
 	uint64_t perm; /* permission bits required (0: any authenticated caller) */
 	unsigned flags;
+	const void *arg; /* for the handler: what it serves (a resource layer's descriptor) */
 };
 
 /* ---- request accessors ---- */
@@ -121,6 +122,11 @@ int http_render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
  * X-Result-Count: n, status 200. */
 int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
 		     const struct json_desc *desc, const void *items, size_t n, int64_t total);
+
+/* Renders list (ownership passes to the arena) as a page: X-Total-Count: total (unless
+ * negative), X-Result-Count: n, and X-Next-Cursor: next when another page follows. */
+int http_render_page(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, cJSON *list,
+		     size_t n, int64_t total, const char *next);
 
 /* 201 with Location: location (and the body as http_render). */
 int http_render_created(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,

@@ -114,7 +114,8 @@ int http_req_if_match(struct crm_ctx *ctx, const struct http_req *req, int64_t *
 static bool is_reserved(const char *name)
 {
 	return strcmp(name, "fields") == 0 || strcmp(name, "offset") == 0 ||
-	       strcmp(name, "limit") == 0 || strcmp(name, "sort") == 0;
+	       strcmp(name, "limit") == 0 || strcmp(name, "sort") == 0 ||
+	       strcmp(name, "cursor") == 0;
 }
 
 static const struct {
@@ -184,7 +185,7 @@ static int add_filter(struct crm_ctx *ctx, const struct http_query_param *q,
 int http_list_opts(struct crm_ctx *ctx, const struct http_req *req, const char *const *filterable,
 		   struct db_list_opts *out)
 {
-	struct db_list_opts o = {0, HTTP_LIST_LIMIT_DEFAULT, NULL, 0};
+	struct db_list_opts o = {.limit = HTTP_LIST_LIMIT_DEFAULT};
 	struct db_filter *filters = NULL;
 	const char *v;
 	int rc = 0;
@@ -212,6 +213,8 @@ int http_list_opts(struct crm_ctx *ctx, const struct http_req *req, const char *
 		o.nfilters++;
 	}
 	o.filters = filters;
+	o.sort = http_req_query(req, "sort");
+	o.cursor = http_req_query(req, "cursor");
 	*out = o;
 out:
 	return rc;
@@ -419,15 +422,11 @@ int http_render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
 	return 0;
 }
 
-int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
-		     const struct json_desc *desc, const void *items, size_t n, int64_t total)
+int http_render_page(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, cJSON *list,
+		     size_t n, int64_t total, const char *next)
 {
-	cJSON *list = cJSON_CreateArray();
 	int rc;
 
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(list,
-				     encode_for(ctx, desc, (const char *)items + i * desc->size));
 	if ((rc = http_render_json(ctx, req, res, 200, list)))
 		return rc;
 	/* TMF630 paging: the total matching (when counted) and the number in this page */
@@ -435,7 +434,20 @@ int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res 
 		http_res_header(res, "X-Total-Count",
 				arena_printf(ctx->arena, "%lld", (long long)total));
 	http_res_header(res, "X-Result-Count", arena_printf(ctx->arena, "%zu", n));
+	if (next)
+		http_res_header(res, "X-Next-Cursor", next);
 	return 0;
+}
+
+int http_render_list(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,
+		     const struct json_desc *desc, const void *items, size_t n, int64_t total)
+{
+	cJSON *list = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(list,
+				     encode_for(ctx, desc, (const char *)items + i * desc->size));
+	return http_render_page(ctx, req, res, list, n, total, NULL);
 }
 
 int http_render_created(struct crm_ctx *ctx, struct http_req *req, struct http_res *res,

@@ -84,6 +84,7 @@ void db_tx_rollback(struct db_tx *tx);
  * db_scope_all(). */
 struct db_scope {
 	const char *org_path; /* "/HQ/GD/GZ/" ; "/" is everything */
+	const char *owner_id; /* DB_SCOPE_OWNER tables: the owner's rows (NULL: all) */
 };
 struct db_scope db_scope_all(void);
 /* The caller's scope: their org unit and everything under it. */
@@ -105,7 +106,129 @@ struct db_list_opts {
 	int64_t offset, limit;
 	const struct db_filter *filters;
 	size_t nfilters;
+	const char *sort;   /* "name,-lastUpdate", or NULL */
+	const char *cursor; /* where a page starts (the resource layer's token), or NULL */
 };
+
+/* ---- rows: the generic statements of a resource's table (row.c) ----
+ *
+ * A resource table is described once (struct db_table, built by the domain from its field
+ * table) and its SELECT, INSERT, UPDATE and DELETE are generated from the description. A
+ * row is the caller's own struct: it begins with struct db_row, and each further column
+ * names the offset of its value in it. The store knows the columns and their C types, not
+ * what the values mean or how the resource looks in JSON. */
+
+enum db_ctype {
+	DB_TEXT, /* const char * (NULL: SQL NULL) */
+	DB_INT,	 /* int64_t */
+	DB_REAL, /* double */
+	DB_BOOL, /* bool, stored as 0 or 1 */
+};
+
+/* The head of every row struct: the columns every resource table has, and those its kind
+ * of scope adds. */
+struct db_row {
+	const char *id;
+	const char *org_id;   /* DB_SCOPE_UNIT: the owning unit */
+	const char *org_path; /* DB_SCOPE_UNIT: that unit's path (read only); DB_SCOPE_PATH:
+				 the row's own path */
+	const char *owner_id; /* DB_SCOPE_OWNER: the owning user */
+	const char *doc;      /* the document column's text, for tables that have one */
+	int64_t version, created_ms, updated_ms, deleted_ms;
+};
+
+struct db_column {
+	const char *name; /* the SQL column */
+	enum db_ctype type;
+	size_t offset; /* of the value in the row struct */
+};
+
+/* Which rows a scope reaches in a table. */
+enum db_scope_kind {
+	DB_SCOPE_NONE,	/* platform rows, seen by everyone allowed to read them (roles) */
+	DB_SCOPE_UNIT,	/* rows owned by an org unit (org_id), reached through its path */
+	DB_SCOPE_PATH,	/* the org units themselves: the row's own path column */
+	DB_SCOPE_OWNER, /* rows owned by a user (owner_id): the owner's alone */
+};
+
+struct db__table_sql;
+
+struct db_table {
+	const char *name;		 /* "customer" */
+	const char *what;		 /* the row's name in messages: "customer" */
+	const struct db_column *columns; /* the columns beyond the head's, {NULL}-terminated */
+	enum db_scope_kind scope;
+	bool soft_delete; /* deleted_ms: a delete hides the row, which stays for the audit */
+	bool doc;	  /* a doc column (JSON text, the domain's) */
+	/* tables holding several kinds of row (party: individuals and organizations): the
+	 * column that tells them apart and this table's value of it, or NULL */
+	const char *kind_column, *kind_value;
+	struct db__table_sql *sql; /* the generated statements (db_table_init) */
+};
+
+/* Generates t's statements. Called once per table while the program starts, before any
+ * other thread uses t; the text lives as long as the process. */
+void db_table_init(struct db_table *t);
+
+/* A value of a filter, a cursor or a key: s for DB_TEXT, i for DB_INT and DB_BOOL, d for
+ * DB_REAL; null for SQL NULL. */
+struct db_value {
+	const char *s;
+	int64_t i;
+	double d;
+	bool null;
+};
+
+/* column op value: DB_EQ with several values means any of them (IN). Column names come
+ * from the caller's table description, never from a request. */
+struct db_cond {
+	const char *column;
+	enum db_ctype type;
+	enum db_filter_op op;
+	const struct db_value *values;
+	size_t nvalues;
+};
+
+struct db_order {
+	const char *column;
+	enum db_ctype type;
+	bool desc;
+};
+
+/* A page of a list: rows matching every cond, ordered by order and then by id (in the
+ * direction of the last key; newest first when order is empty), from offset, or after the
+ * row whose keys (one value per order key, then the id) are in after — a cursor, which
+ * rows inserted or deleted meanwhile cannot shift. NULL sorts before every value. */
+struct db_query {
+	const struct db_cond *conds;
+	size_t nconds;
+	const struct db_order *order;
+	size_t norder;
+	const struct db_value *after;
+	int64_t offset, limit;
+	bool count; /* also count the matching rows into *out_total (else it is -1) */
+};
+
+/* Reads one row in scope by id (live rows only, for soft-delete tables), through tx when
+ * not NULL (else the thread's reader), into out (a row struct). CRM_ENOTFOUND
+ * "<what> '<id>' not found" when absent, deleted or outside the scope. Strings allocated
+ * in the arena. */
+int db_row_get(struct db *db, struct db_tx *tx, const struct db_table *t, struct db_scope scope,
+	       const char *id, struct arena *a, void *out, struct crm_err *err);
+/* A page of rows in scope (an array of row_size structs in the arena). */
+int db_row_list(struct db *db, const struct db_table *t, struct db_scope scope,
+		const struct db_query *q, size_t row_size, struct arena *a, void **out,
+		size_t *out_n, int64_t *out_total, struct crm_err *err);
+/* Inserts row. CRM_ECONFLICT when a unique key is taken, with err->field naming the
+ * first column of that key when the backend tells it. */
+int db_row_insert(struct db_tx *tx, const struct db_table *t, const void *row, struct crm_err *err);
+/* Writes every column but id and created_ms and sets version to row->version + 1, where
+ * the live row still has row->version (CRM_ESTALE "<what> '<id>' was changed by someone
+ * else" otherwise); CRM_ECONFLICT as on insert. */
+int db_row_update(struct db_tx *tx, const struct db_table *t, const void *row, struct crm_err *err);
+/* Deletes the row at row->version (CRM_ESTALE otherwise): soft-delete tables set
+ * deleted_ms (row->deleted_ms) and keep it. */
+int db_row_delete(struct db_tx *tx, const struct db_table *t, const void *row, struct crm_err *err);
 
 /* ---- audit (append-only) ---- */
 
@@ -210,17 +333,10 @@ struct db_org_unit {
  * CRM_ENOTFOUND when absent or outside the scope. Strings allocated in the arena. */
 int db_org_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
 	       struct arena *a, struct db_org_unit *out, struct crm_err *err);
-/* Units in scope matching filters (id, name, kind, status, parentId), ordered by path. */
-int db_org_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
-		struct arena *a, struct db_org_unit **out, size_t *out_n, int64_t *out_total,
-		struct crm_err *err);
-/* CRM_ECONFLICT when the id (code) is taken. */
-int db_org_insert(struct db_tx *tx, const struct db_org_unit *u, struct crm_err *err);
-/* Writes name, parent_id, path, status, updated_ms and version+1 where the row still has
- * version u->version (CRM_ESTALE otherwise); a changed path is carried to every unit
- * under it. */
-int db_org_update(struct db_tx *tx, const struct db_org_unit *u, const char *old_path,
-		  struct arena *a, struct crm_err *err);
+/* After a unit's path changed from old_path to new_path (its row written), carries the
+ * change to every unit below it. */
+int db_org_move_subtree(struct db_tx *tx, const char *old_path, const char *new_path,
+			struct arena *a, struct crm_err *err);
 /* Active units directly under id. */
 int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
 				 struct crm_err *err);

@@ -13,12 +13,12 @@
 
 struct db_scope db_scope_all(void)
 {
-	return (struct db_scope){"/"};
+	return (struct db_scope){"/", NULL};
 }
 
 struct db_scope db_scope_of(const struct crm_ctx *ctx)
 {
-	return (struct db_scope){ctx->who.org_path};
+	return (struct db_scope){ctx->who.org_path, ctx->who.user_id};
 }
 
 void db__bind_scope(struct db_stmt *s, int i, struct db_scope scope, struct arena *a)

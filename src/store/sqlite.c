@@ -32,6 +32,25 @@ struct db_stmt {
 	sqlite3_stmt *h;
 };
 
+/* A unique key's first column, from "UNIQUE constraint failed: party.id_number, …", into
+ * err->field: callers that know what the key means say so in their message. */
+static void conflict_column(const char *msg, struct crm_err *err)
+{
+	const char *p = strstr(msg, "UNIQUE constraint failed: "), *dot;
+	size_t n;
+
+	if (!p || err->field[0])
+		return;
+	p += strlen("UNIQUE constraint failed: ");
+	if (!(dot = strchr(p, '.')))
+		return;
+	n = strcspn(dot + 1, ", ");
+	if (n && n < sizeof(err->field)) {
+		memcpy(err->field, dot + 1, n);
+		err->field[n] = '\0';
+	}
+}
+
 /* Maps an SQLite result code to a CRM_E* code and fills err with sqlite's message as
  * detail. what says what was being done. */
 static int map_error(sqlite3 *h, int src, const char *what, struct crm_err *err)
@@ -52,8 +71,11 @@ static int map_error(sqlite3 *h, int src, const char *what, struct crm_err *err)
 		rc = crm_err_set(err, CRM_EIO, NULL, "database error while %s", what);
 		break;
 	}
-	if (err && err->code == rc)
+	if (err && err->code == rc) {
 		crm_err_detail(err, "sqlite: %s (code %d)", msg, src);
+		if (rc == CRM_ECONFLICT)
+			conflict_column(msg, err);
+	}
 	return rc;
 }
 

@@ -53,8 +53,11 @@ def test_create_validation():
             (unit("GD", "province", "HQ"), 409, "already exists"),
             (dict(unit("X", "province", "HQ"), colour="red"), 400, "unknown field 'colour'"),
             (dict(unit("X", "province", "HQ"), name=5), 400, "'name' must be a string"),
-            (dict(unit("X", "province", "HQ"), name=""), 400, "must not be empty"),
-            (dict(unit("X", "province", "HQ"), path="/x/"), 400, "unknown field 'path'"),
+            (dict(unit("X", "province", "HQ"), name=""), 400, "'name' must not be blank"),
+            (dict(unit("X", "province", "HQ"), name="  \t"), 400, "'name' must not be blank"),
+            (dict(unit("X", "province", "HQ"), name="\u3000"), 400, "'name' must not be blank"),
+            (unit("X", "province", "X"), 400, "cannot be its own parent"),
+            (dict(unit("X", "province", "HQ"), path="/x/"), 400, "'path' is set by the server"),
             (dict(unit("X", "province", "HQ"), name="x" * 101), 400, "longer than"),
         ]
         total = s.get(BASE).header("X-Total-Count")
@@ -109,7 +112,9 @@ def test_rename_with_etag_and_stale_if_match():
                       headers={"Content-Type": "application/merge-patch+json", "If-Match": 'W/"2"'})
         assert r.status == 200 and r.json["version"] == 3, r
         assert_error(s.patch(BASE + "/GD", {"name": "x"}, headers={"If-Match": "garbage"}), 400)
-        assert_error(s.patch(BASE + "/GD", {"kind": "city"}), 400, "unknown field 'kind'")
+        assert_error(s.patch(BASE + "/GD", {"kind": "city"}), 400, "'kind' cannot change")
+        assert_error(s.patch(BASE + "/GD", {"parentId": "GD"}), 400, "its own parent")
+        assert_error(s.patch(BASE + "/GD", {"parentId": "NOPE"}), 400, "'NOPE' not found")
         assert_error(s.patch(BASE + "/GD", {"name": None}), 400)
 
 

@@ -24,10 +24,10 @@ static int h(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 }
 
 static const struct http_route routes[] = {
-	{"GET", "/tmf-api/{api}/v4/hub/{id}", h, 0, 0},
-	{"GET", "/tmf-api/party/v4/individual/{id}", h, 0, 0},
-	{"GET", "/api/v1/org-units", h, 0, 0},
-	{"GET", "/api/v1/org-units/{id}/children/{child}", h, 0, 0},
+	{"GET", "/tmf-api/{api}/v4/hub/{id}", h, 0, 0, NULL},
+	{"GET", "/tmf-api/party/v4/individual/{id}", h, 0, 0, NULL},
+	{"GET", "/api/v1/org-units", h, 0, 0, NULL},
+	{"GET", "/api/v1/org-units/{id}/children/{child}", h, 0, 0, NULL},
 	{0},
 };
 static const struct http_route *const tables[] = {routes, NULL};

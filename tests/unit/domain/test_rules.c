@@ -79,7 +79,7 @@ static const struct rules_schema_def test_set = {"testSet", "for the tests", tes
 
 static void test_builtin_org_unit_set(void **state)
 {
-	struct db_list_opts opts = {0, 100, NULL, 0};
+	struct db_list_opts opts = {.offset = 0, .limit = 100};
 	struct rules_schema_info *items;
 	size_t n;
 	int64_t total;
@@ -116,7 +116,7 @@ static void test_register_and_list(void **state)
 	struct rules_schema_info *items;
 	const char *const values[] = {"testSet", "nope"};
 	struct db_filter f = {"name", DB_EQ, values, 2};
-	struct db_list_opts opts = {0, 100, &f, 1};
+	struct db_list_opts opts = {.limit = 100, .filters = &f, .nfilters = 1};
 	size_t n;
 	int64_t total;
 
@@ -146,18 +146,18 @@ static void test_register_and_list(void **state)
 	assert_int_equal(total, 1);
 	assert_string_equal(items[0].name, "testSet");
 	assert_string_equal(items[0].description, "for the tests");
-	opts = (struct db_list_opts){1, 100, NULL, 0};
+	opts = (struct db_list_opts){.offset = 1, .limit = 100, .filters = NULL, .nfilters = 0};
 	assert_int_equal(rules_schema_list(&ctx, &opts, &items, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 2);
 	assert_string_equal(items[0].name, "testSet");
-	opts = (struct db_list_opts){0, 1, NULL, 0};
+	opts = (struct db_list_opts){.offset = 0, .limit = 1, .filters = NULL, .nfilters = 0};
 	assert_int_equal(rules_schema_list(&ctx, &opts, &items, &n, &total), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(total, 2);
 	assert_string_equal(items[0].name, "orgUnit");
 	f.op = DB_GT;
-	opts = (struct db_list_opts){0, 100, &f, 1};
+	opts = (struct db_list_opts){.offset = 0, .limit = 100, .filters = &f, .nfilters = 1};
 	assert_int_equal(rules_schema_list(&ctx, &opts, &items, &n, &total), CRM_EINVAL);
 	assert_string_equal(ctx.err.message, "schemas can be filtered by 'name' equality only");
 }

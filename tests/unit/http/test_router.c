@@ -20,20 +20,20 @@ static int h(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 }
 
 static const struct http_route table_a[] = {
-	{"GET", "/api/v1/org-units", h, 0, 0},
-	{"POST", "/api/v1/org-units", h, 0, HTTP_BODY_JSON},
-	{"GET", "/api/v1/org-units/{id}", h, 0, 0},
-	{"PATCH", "/api/v1/org-units/{id}", h, 0, HTTP_BODY_PATCH},
-	{"GET", "/tmf-api/{api}/v4/hub/{id}", h, 0, 0},
-	{"POST", "/tmf-api/{api}/v4/hub", h, 0, 0},
+	{"GET", "/api/v1/org-units", h, 0, 0, NULL},
+	{"POST", "/api/v1/org-units", h, 0, HTTP_BODY_JSON, NULL},
+	{"GET", "/api/v1/org-units/{id}", h, 0, 0, NULL},
+	{"PATCH", "/api/v1/org-units/{id}", h, 0, HTTP_BODY_PATCH, NULL},
+	{"GET", "/tmf-api/{api}/v4/hub/{id}", h, 0, 0, NULL},
+	{"POST", "/tmf-api/{api}/v4/hub", h, 0, 0, NULL},
 	{0},
 };
 
 static const struct http_route table_b[] = {
-	{"GET", "/tmf-api/party/v4/individual/{id}", h, 0, 0},
-	{"POST", "/a/b", h, 0, 0},
-	{"GET", "/a/{x}", h, 0, 0},
-	{"GET", "/", h, 0, 0},
+	{"GET", "/tmf-api/party/v4/individual/{id}", h, 0, 0, NULL},
+	{"POST", "/a/b", h, 0, 0, NULL},
+	{"GET", "/a/{x}", h, 0, 0, NULL},
+	{"GET", "/", h, 0, 0, NULL},
 	{0},
 };
 
@@ -163,10 +163,11 @@ static void test_not_found_and_method(void **state)
 static void test_bad_tables(void **state)
 {
 	static const struct http_route dup[] = {
-		{"GET", "/a/{x}", h, 0, 0}, {"GET", "/a/{y}/", h, 0, 0}, {0}};
-	static const struct http_route many[] = {{"GET", "/{a}/{b}/{c}/{d}/{e}", h, 0, 0}, {0}};
-	static const struct http_route bad[] = {{"GET", "a/b", h, 0, 0}, {0}};
-	static const struct http_route empty[] = {{"GET", "/a//b", h, 0, 0}, {0}};
+		{"GET", "/a/{x}", h, 0, 0, NULL}, {"GET", "/a/{y}/", h, 0, 0, NULL}, {0}};
+	static const struct http_route many[] = {{"GET", "/{a}/{b}/{c}/{d}/{e}", h, 0, 0, NULL},
+						 {0}};
+	static const struct http_route bad[] = {{"GET", "a/b", h, 0, 0, NULL}, {0}};
+	static const struct http_route empty[] = {{"GET", "/a//b", h, 0, 0, NULL}, {0}};
 	const struct http_route *const t1[] = {dup, NULL}, *const t2[] = {many, NULL},
 				       *const t3[] = {bad, NULL}, *const t4[] = {empty, NULL};
 	struct http_router *r = NULL;

@@ -62,7 +62,8 @@ static int list(struct fixture *f, const char *scope, const struct db_filter *fi
 	struct db_list_opts o = {
 		.offset = offset, .limit = limit, .filters = filters, .nfilters = nfilters};
 
-	return db_audit_list(f->db, (struct db_scope){scope}, &o, f->a, rows, n, total, err);
+	return db_audit_list(f->db, (struct db_scope){.org_path = scope}, &o, f->a, rows, n, total,
+			     err);
 }
 
 static void test_newest_first_and_fields(void **state)
