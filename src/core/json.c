@@ -141,11 +141,12 @@ static const char *join(char *buf, const char *path, const char *name)
 static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc, void *out,
 			 enum json_mode mode, const char *path, struct crm_err *err);
 
-static int decode_string(struct arena *a, const cJSON *v, const struct json_field *f,
+/* max: the bytes allowed (the field's own limit, or JSON_ITEM_MAX for an array item). */
+static int decode_string(struct arena *a, const cJSON *v, const struct json_field *f, size_t max,
 			 enum json_mode mode, const char *path, const char **out,
 			 struct crm_err *err)
 {
-	size_t max = f->max_len ? f->max_len : DEFAULT_STR_MAX, len;
+	size_t len;
 
 	if (!cJSON_IsString(v))
 		return crm_err_set(err, CRM_EINVAL, path, "'%s' must be a string", path);
@@ -180,7 +181,8 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 
 	switch (f->type) {
 	case JSON_STRING:
-		return decode_string(a, v, f, mode, path, slot, err);
+		return decode_string(a, v, f, f->max_len ? f->max_len : DEFAULT_STR_MAX, mode, path,
+				     slot, err);
 	case JSON_INT:
 		if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
 		    fabs(v->valuedouble) > 9007199254740992.0)
@@ -236,7 +238,8 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 				ipath[sizeof(ipath) - 1] = '\0'; /* a long path is cut, not lost */
 			rc = f->type == JSON_OBJECT_ARRAY
 				     ? decode_object(a, e, f->sub, item, mode, ipath, err)
-				     : decode_string(a, e, f, mode, ipath, item, err);
+				     : decode_string(a, e, f, JSON_ITEM_MAX, mode, ipath, item,
+						     err);
 			if (rc)
 				return rc;
 			i++;

@@ -55,8 +55,13 @@ struct json_field {
 	unsigned flags;
 	const struct json_desc *sub; /* JSON_OBJECT and JSON_OBJECT_ARRAY */
 	size_t max_len;		     /* strings: bytes (0 = 1024); arrays: items (0 = 100) */
-	const char *const *values;   /* strings: the allowed values, NULL-terminated, or NULL */
+	const char *const *values;   /* strings and the items of a string array: the allowed
+					values, NULL-terminated, or NULL */
 };
+
+/* The bytes each item of a JSON_STRING_ARRAY may hold: string arrays carry names and ids
+ * (roles, permissions, statuses), not text, and their max_len counts items. */
+#define JSON_ITEM_MAX 256
 
 /* A struct's shape. present_offset, if not JSON_NO_PRESENT, is the offset of a uint64_t
  * bitmask in which decoding sets bit i when fields[i] appeared in the input (at most 64

@@ -289,6 +289,88 @@ static void test_roles(void **state)
 	assert_int_equal(auth_role_get(ctx, "night_shift", &r), CRM_ENOTFOUND);
 }
 
+/* Decodes text with desc as the API would (json_parse, json_decode); 0 or the error. */
+static int decode_text(struct crm_ctx *ctx, const char *text, const struct json_desc *desc,
+		       void *out, enum json_mode mode)
+{
+	cJSON *tree;
+	int rc;
+
+	crm_err_clear(&ctx->err);
+	if ((rc = json_parse(ctx->arena, text, strlen(text), &tree, &ctx->err)))
+		return rc;
+	return json_decode(ctx->arena, tree, desc, out, mode, &ctx->err);
+}
+
+/* A role may grant every permission (PERM_COUNT names, the longest longer than
+ * PERM_COUNT bytes), and a role id of the full 32 bytes can be given to a user: a string
+ * array's count and the length of its items are separate limits. */
+static void test_role_every_permission_and_long_id(void **state)
+{
+	struct test_env *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	const char *long_id = "regional_campaign_supervisor_011"; /* 32 bytes */
+	char all[1024], text[2048];
+	size_t n = 0;
+	struct auth_role_input rin;
+	struct auth_user_input uin;
+	struct auth_role r;
+	struct auth_user u;
+
+	assert_int_equal(strlen(long_id), 32);
+	for (int i = 0; i < PERM_COUNT; i++)
+		n += (size_t)snprintf(all + n, sizeof(all) - n, "%s\"%s\"", i ? "," : "",
+				      auth_perm_name(i));
+	snprintf(text, sizeof(text), "{\"id\":\"%s\",\"name\":\"All\",\"permissions\":[%s]}",
+		 long_id, all);
+	assert_int_equal(decode_text(ctx, text, &auth_role_create_desc, &rin, JSON_CREATE), 0);
+	assert_int_equal(auth_role_create(ctx, &rin, &r), 0);
+	assert_int_equal(r.permissions.count, PERM_COUNT);
+	/* the full list as a patch, to the built-in admin role */
+	snprintf(text, sizeof(text), "{\"permissions\":[%s]}", all);
+	assert_int_equal(decode_text(ctx, text, &auth_role_patch_desc, &rin, JSON_PATCH), 0);
+	assert_int_equal(auth_role_update(ctx, "admin", -1, &rin, &r), 0);
+	assert_int_equal(r.permissions.count, PERM_COUNT);
+	/* the 32-byte id is given to a user */
+	snprintf(text, sizeof(text),
+		 "{\"login\":\"zhou.min\",\"displayName\":\"Zhou\",\"orgId\":\"HQ\","
+		 "\"roles\":[\"clerk\",\"%s\"],\"password\":\"Campaign-2026\"}",
+		 long_id);
+	assert_int_equal(decode_text(ctx, text, &auth_user_create_desc, &uin, JSON_CREATE), 0);
+	assert_int_equal(auth_user_create(ctx, &uin, &u), 0);
+	assert_int_equal(u.roles.count, 2);
+	assert_string_equal(((const char *const *)u.roles.items)[1], long_id);
+	assert_int_equal(decode_text(ctx, "{\"roles\":[\"regional_campaign_supervisor_011\"]}",
+				     &auth_user_patch_desc, &uin, JSON_PATCH),
+			 0);
+	assert_int_equal(auth_user_update(ctx, u.id, -1, &uin, &u), 0);
+	assert_int_equal(u.roles.count, 1);
+
+	/* the limits still hold: one item too many, an item too long, an id too long */
+	n = (size_t)snprintf(text, sizeof(text), "{\"permissions\":[");
+	for (int i = 0; i <= PERM_COUNT; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"customer.read\"",
+				      i ? "," : "");
+	snprintf(text + n, sizeof(text) - n, "]}");
+	assert_int_equal(decode_text(ctx, text, &auth_role_patch_desc, &rin, JSON_PATCH),
+			 CRM_EINVAL);
+	assert_string_equal(ctx->err.message, "'permissions' has more than 14 items");
+	n = (size_t)snprintf(text, sizeof(text), "{\"roles\":[\"");
+	for (int i = 0; i <= JSON_ITEM_MAX; i++)
+		text[n++] = 'r';
+	snprintf(text + n, sizeof(text) - n, "\"]}");
+	assert_int_equal(decode_text(ctx, text, &auth_user_patch_desc, &uin, JSON_PATCH),
+			 CRM_EINVAL);
+	assert_string_equal(ctx->err.message, "'roles[0]' is longer than 256 bytes");
+	assert_int_equal(decode_text(ctx,
+				     "{\"id\":\"regional_campaign_supervisor_0112\","
+				     "\"name\":\"x\",\"permissions\":[]}",
+				     &auth_role_create_desc, &rin, JSON_CREATE),
+			 CRM_EINVAL);
+	assert_string_equal(ctx->err.message, "'id' is longer than 32 bytes");
+	crm_err_clear(&ctx->err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +385,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scope_hides_users, test_env_setup,
 						test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_roles, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_role_every_permission_and_long_id,
+						test_env_setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,7 +110,7 @@ static const struct json_desc person_desc = {
 		{"birthDate", JSON_TIME, offsetof(struct person, born_ms), 0, NULL, 0, NULL},
 		{"contactMedium", JSON_OBJECT_ARRAY, offsetof(struct person, contacts), 0,
 		 &contact_desc, 2, NULL},
-		{"tags", JSON_STRING_ARRAY, offsetof(struct person, tags), 0, NULL, 0, NULL},
+		{"tags", JSON_STRING_ARRAY, offsetof(struct person, tags), 0, NULL, 3, NULL},
 		{0},
 	},
 	offsetof(struct person, present),
@@ -206,6 +206,43 @@ static void test_json_errors(void **state)
 		if (strcmp(err.message, cases[i].message) != 0)
 			fail_msg("case %zu: got '%s', want '%s'", i, err.message, cases[i].message);
 	}
+	arena_free(a);
+}
+
+/* A string array's max_len counts its items; each item is held to the item limit
+ * (JSON_ITEM_MAX), not to the count. */
+static void test_json_string_array_limits(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct person p;
+	char text[1024];
+	char item[JSON_ITEM_MAX + 2];
+
+	(void)state;
+	assert_int_equal(decode(a, "{\"name\":\"a\",\"tags\":[\"campaign.manage\",\"x\",\"y\"]}",
+				JSON_CREATE, &p, &err),
+			 0);
+	assert_int_equal(p.tags.count, 3);
+	assert_string_equal(((const char **)p.tags.items)[0], "campaign.manage");
+	assert_int_equal(decode(a, "{\"name\":\"a\",\"tags\":[\"w\",\"x\",\"y\",\"z\"]}",
+				JSON_CREATE, &p, &err),
+			 CRM_EINVAL);
+	assert_string_equal(err.message, "'tags' has more than 3 items");
+	/* an item of exactly the limit passes, one byte more is refused */
+	memset(item, 'x', JSON_ITEM_MAX);
+	item[JSON_ITEM_MAX] = '\0';
+	snprintf(text, sizeof(text), "{\"name\":\"a\",\"tags\":[\"%s\"]}", item);
+	assert_int_equal(decode(a, text, JSON_CREATE, &p, &err), 0);
+	item[JSON_ITEM_MAX] = 'x';
+	item[JSON_ITEM_MAX + 1] = '\0';
+	snprintf(text, sizeof(text), "{\"name\":\"a\",\"tags\":[\"b\",\"%s\"]}", item);
+	assert_int_equal(decode(a, text, JSON_CREATE, &p, &err), CRM_EINVAL);
+	if (strcmp(err.message, "'tags[1]' is longer than 256 bytes") != 0)
+		fail_msg("got '%s'", err.message);
+	assert_int_equal(decode(a, "{\"name\":\"a\",\"tags\":[\"b\",2]}", JSON_CREATE, &p, &err),
+			 CRM_EINVAL);
+	assert_string_equal(err.message, "'tags[1]' must be a string");
 	arena_free(a);
 }
 
@@ -313,10 +350,15 @@ static void test_log_quote(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config_precedence),   cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_json_decode_encode),  cmocka_unit_test(test_json_errors),
-		cmocka_unit_test(test_json_patch_presence), cmocka_unit_test(test_log_quote),
-		cmocka_unit_test(test_json_masking),	    cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_config_precedence),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_json_decode_encode),
+		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_json_patch_presence),
+		cmocka_unit_test(test_log_quote),
+		cmocka_unit_test(test_json_masking),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_json_string_array_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

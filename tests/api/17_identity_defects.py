@@ -1,0 +1,92 @@
+"""Identity regressions: a role granting every permission and long role ids (a string
+array's item count is not its items' length)."""
+
+import json
+import re
+
+import harness
+from harness import ADMIN_LOGIN, ADMIN_PASSWORD, Server, assert_error, run_cli
+
+PASSWORD = "Clerk-pass-2026"
+
+
+def make_user(s, login_name, roles=("clerk",), org="HQ", auth="admin"):
+    r = s.post("/api/v1/users", {"login": login_name, "displayName": login_name.title(),
+                                 "orgId": org, "roles": list(roles), "password": PASSWORD},
+               auth=auth)
+    assert r.status == 201, f"cannot create {login_name}: {r}"
+    return r.json
+
+
+def user_id(s, login_name):
+    r = s.get("/api/v1/users?login=" + login_name)
+    assert r.status == 200 and len(r.json) == 1, r
+    return r.json[0]["id"]
+
+
+def audit_text(s, **filters):
+    q = "&".join(f"{k}={v}" for k, v in filters.items())
+    r = s.get("/api/v1/audit?limit=1000" + ("&" + q if q else ""))
+    assert r.status == 200, r
+    return r.json, r.text
+
+
+# ---- 1. string arrays: the item count and the items' length are separate limits ----
+
+
+def test_role_with_every_permission():
+    with Server() as s:
+        r = s.get("/api/v1/permissions")
+        assert r.status == 200, r
+        every = [p["name"] for p in r.json]
+        assert "campaign.manage" in every and len(every) >= 14, every
+        r = s.post("/api/v1/roles", {"id": "superuser", "name": "Everything",
+                                     "permissions": every})
+        assert r.status == 201, r
+        assert sorted(r.json["permissions"]) == sorted(every), r.json
+        # the built-in admin role can be saved back as it is
+        admin = s.get("/api/v1/roles/admin").json
+        r = s.patch("/api/v1/roles/admin", {"permissions": admin["permissions"]})
+        assert r.status == 200 and len(r.json["permissions"]) == len(every), r
+        # and a role granted campaign.manage alone
+        r = s.post("/api/v1/roles", {"id": "campaigns", "name": "Campaigns",
+                                     "permissions": ["campaign.manage"]})
+        assert r.status == 201 and r.json["permissions"] == ["campaign.manage"], r
+        # a token scoped to every permission
+        r = s.post("/api/v1/tokens", {"name": "all", "scope": every})
+        assert r.status == 201 and len(r.json["scope"]) == len(every), r
+        # limits still hold, with messages that say which
+        assert_error(s.post("/api/v1/roles", {"id": "toomany", "name": "x",
+                                              "permissions": every + ["customer.read"]}),
+                     400, "'permissions' has more than 14 items")
+        assert_error(s.post("/api/v1/roles", {"id": "toolong", "name": "x",
+                                              "permissions": ["p" * 257]}),
+                     400, "'permissions[0]' is longer than 256 bytes")
+        assert_error(s.post("/api/v1/roles", {"id": "unknown", "name": "x",
+                                              "permissions": ["customer.reed"]}),
+                     400, "unknown permission 'customer.reed'")
+
+
+def test_long_role_id_assigned_to_a_user():
+    with Server() as s:
+        rid = "regional_campaign_supervisor_011"
+        assert len(rid) == 32
+        r = s.post("/api/v1/roles", {"id": rid, "name": "Supervisor",
+                                     "permissions": ["customer.read", "campaign.manage"]})
+        assert r.status == 201, r
+        u = make_user(s, "zhou.min", roles=["clerk", rid])
+        assert u["roles"] == sorted(["clerk", rid]), u
+        assert "campaign.manage" in u["permissions"], u
+        r = s.patch("/api/v1/users/" + u["id"], {"roles": [rid]})
+        assert r.status == 200 and r.json["roles"] == [rid], r
+        # a 33-byte id is refused when the role is made, and unknown when given
+        assert_error(s.post("/api/v1/roles", {"id": rid + "x", "name": "x",
+                                              "permissions": []}),
+                     400, "'id' is longer than 32 bytes")
+        assert_error(s.patch("/api/v1/users/" + u["id"], {"roles": [rid + "x"]}),
+                     400, f"unknown role '{rid}x'")
+        assert_error(s.patch("/api/v1/users/" + u["id"], {"roles": ["clerk"] * 17}),
+                     400, "'roles' has more than 16 items")
+
+
+harness.main(globals())
