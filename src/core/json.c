@@ -68,22 +68,54 @@ static const char *utf8_bad(const char *text, const char *limit)
 	return NULL;
 }
 
+/* The first raw control character (below U+0020) that RFC 8259 forbids, or NULL: any in
+ * a string, any but tab, line feed and carriage return between tokens. cJSON takes them
+ * all: raw in strings, and as whitespace elsewhere. *in_string tells which it was. The
+ * string boundaries are followed as JSON defines them, so they are exact for any text
+ * cJSON would accept. */
+static const char *control_in(const char *text, const char *limit, bool *in_string)
+{
+	bool in = false;
+
+	for (const char *p = text; p < limit; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 && (in || (c != '\t' && c != '\n' && c != '\r'))) {
+			*in_string = in;
+			return p;
+		}
+		if (c == '"')
+			in = !in;
+		else if (c == '\\' && in && p + 1 < limit && (unsigned char)p[1] >= 0x20)
+			p++; /* the escaped character; a control one is caught above */
+	}
+	return NULL;
+}
+
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
 {
 	const char *end = NULL, *limit = text + len, *at, *nul = nul_in(text, text + len);
-	const char *bad = nul ? NULL : utf8_bad(text, limit);
+	const char *bad = nul ? NULL : utf8_bad(text, limit), *ctl = NULL;
+	bool ctl_in_string = false;
+	char why[96] = "";
 	cJSON *tree = NULL;
 	size_t line = 1, col = 1;
 
 	if (!nul && !bad)
+		ctl = control_in(text, limit, &ctl_in_string);
+	if (!nul && !bad && !ctl)
 		tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (tree && end && end + ws_span(end, limit) == limit) {
 		*out = json_adopt(a, tree);
 		return 0;
 	}
-	/* point at the fault: the NUL, cJSON's error position, or the first byte of trailing
-	 * garbage */
-	at = nul ? nul : bad ? bad : tree ? end + ws_span(end, limit) : cJSON_GetErrorPtr();
+	/* point at the fault: the NUL, the bad byte, the control character, cJSON's error
+	 * position, or the first byte of trailing garbage */
+	at = nul    ? nul
+	     : bad  ? bad
+	     : ctl  ? ctl
+	     : tree ? end + ws_span(end, limit)
+		    : cJSON_GetErrorPtr();
 	cJSON_Delete(tree);
 	if (!at || at < text || at > limit)
 		at = limit;
@@ -95,11 +127,19 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 			col++;
 		}
 	}
+	if (nul)
+		snprintf(why, sizeof(why), ": a string must not hold the character U+0000");
+	else if (bad)
+		snprintf(why, sizeof(why), ": the text is not valid UTF-8");
+	else if (ctl && ctl_in_string)
+		snprintf(why, sizeof(why),
+			 ": a string must not hold the raw control character U+%04X; escape it",
+			 (unsigned)(unsigned char)*ctl);
+	else if (ctl)
+		snprintf(why, sizeof(why), ": the control character U+%04X stands between tokens",
+			 (unsigned)(unsigned char)*ctl);
 	return crm_err_set(err, CRM_EINVAL, NULL, "malformed JSON at line %zu column %zu%s", line,
-			   col,
-			   nul	 ? ": a string must not hold the character U+0000"
-			   : bad ? ": the text is not valid UTF-8"
-				 : "");
+			   col, why);
 }
 
 static void set_present(const struct json_desc *desc, void *out, size_t i)

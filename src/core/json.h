@@ -88,7 +88,9 @@ enum json_mode {
 };
 
 /* Parses text (len bytes, need not be NUL-terminated) into a tree freed with the arena.
- * CRM_EINVAL with line and column on malformed JSON. */
+ * CRM_EINVAL with line and column on malformed JSON, which includes text that is not
+ * UTF-8, U+0000 even escaped, and a raw control character (U+0001 to U+001F) in a string
+ * or one other than tab, line feed and carriage return between tokens (RFC 8259). */
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err);
 
 /* Decodes obj (must be an object) into out (a struct of desc->size bytes, zeroed first).

@@ -1,5 +1,6 @@
 """Identity regressions: a role granting every permission and long role ids (a string
-array's item count is not its items' length)."""
+array's item count is not its items' length), and raw control characters in JSON strings
+are refused."""
 
 import json
 import re
@@ -87,6 +88,35 @@ def test_long_role_id_assigned_to_a_user():
                      400, f"unknown role '{rid}x'")
         assert_error(s.patch("/api/v1/users/" + u["id"], {"roles": ["clerk"] * 17}),
                      400, "'roles' has more than 16 items")
+
+
+# ---- 4. raw control characters in JSON strings ----
+
+
+def test_raw_control_character_in_a_string_is_refused():
+    with Server() as s:
+        body = (b'{"id": "ctl", "name": "a\x01b", "permissions": []}')
+        r = s.post("/api/v1/roles", raw=body, headers={"Content-Type": "application/json"})
+        assert_error(r, 400, "malformed JSON at line 1 column 25: a string must not hold the "
+                             "raw control character U+0001; escape it")
+        r = s.post("/api/v1/session", raw=b'{"login": "admin\x1b", "password": "x"}',
+                   headers={"Content-Type": "application/json"}, auth=None)
+        assert_error(r, 400, "raw control character U+001B")
+        # between tokens only space, tab, line feed and carriage return may stand
+        r = s.post("/api/v1/roles", raw=b'{"id": "ctl",\x0b"name": "x", "permissions": []}',
+                   headers={"Content-Type": "application/json"})
+        assert_error(r, 400, "the control character U+000B stands between tokens")
+        assert s.get("/api/v1/roles/ctl").status == 404
+        # escaped they are text, and whitespace between tokens is fine
+        r = s.post("/api/v1/roles", raw=b'{\r\n\t"id": "ctl", "name": "a\\u0001b\\tc",'
+                                        b' "permissions": []}\n',
+                   headers={"Content-Type": "application/json"})
+        assert r.status == 201 and r.json["name"] == "a\x01b\tc", r
+        # nothing of the refused requests reached the audit trail
+        rows, _ = audit_text(s, resource="role")
+        assert [x["resourceId"] for x in rows] == ["ctl"], rows
+        rows, _ = audit_text(s, action="login.fail")
+        assert rows == [], rows
 
 
 harness.main(globals())

@@ -312,6 +312,53 @@ static void test_json_utf8(void **state)
 	arena_free(a);
 }
 
+/* RFC 8259: a string holds no raw control character (U+0000 to U+001F); escaped they
+ * are text. Between tokens only space, tab, line feed and carriage return may stand. */
+static void test_json_control_characters(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *message;
+	} bad[] = {
+		{"{\"name\":\"a\x01"
+		 "b\"}",
+		 "malformed JSON at line 1 column 11: a string must not "
+		 "hold the raw control character U+0001; escape it"},
+		{"{\"name\":\"a\tb\"}", "malformed JSON at line 1 column 11: a string must not "
+					"hold the raw control character U+0009; escape it"},
+		{"{\n\"name\":\"a\nb\"}", "malformed JSON at line 2 column 10: a string must not "
+					  "hold the raw control character U+000A; escape it"},
+		{"{\"na\x1fme\":\"a\"}", "malformed JSON at line 1 column 5: a string must not "
+					 "hold the raw control character U+001F; escape it"},
+		{"{\"a\\\"\x02\":1}", "malformed JSON at line 1 column 6: a string must not "
+				      "hold the raw control character U+0002; escape it"},
+		{"{\x01\"name\":\"a\"}",
+		 "malformed JSON at line 1 column 2: the control character U+0001 stands between "
+		 "tokens"},
+		{"{\"name\":\"a\"}\x0c", "malformed JSON at line 1 column 13: the control "
+					 "character U+000C stands between tokens"},
+	};
+	struct arena *a = arena_new(0);
+	struct crm_err err = {0};
+	struct person p;
+	cJSON *t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		crm_err_clear(&err);
+		assert_int_equal(json_parse(a, bad[i].text, strlen(bad[i].text), &t, &err),
+				 CRM_EINVAL);
+		if (strcmp(err.message, bad[i].message) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, err.message, bad[i].message);
+	}
+	/* escaped, they are allowed; so is whitespace between tokens */
+	assert_int_equal(
+		decode(a, "{\r\n\t\"name\" :\t\"a\\n\\t\\u0001\\\\\"}\n", JSON_CREATE, &p, &err),
+		0);
+	assert_string_equal(p.name, "a\n\t\x01\\");
+	arena_free(a);
+}
+
 static void test_json_masking(void **state)
 {
 	struct arena *a = arena_new(0);
@@ -359,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_json_masking),
 		cmocka_unit_test(test_json_utf8),
 		cmocka_unit_test(test_json_string_array_limits),
+		cmocka_unit_test(test_json_control_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
