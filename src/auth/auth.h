@@ -170,7 +170,8 @@ extern const struct json_desc auth_login_desc;
 /* Checks the password (the same work for unknown logins, so timing tells nothing),
  * counts failures, locks after settings.lockout_attempts, and starts a session.
  * CRM_EAUTH "login or password is wrong" or "account is locked until …"; CRM_ERATE
- * when client_ip tried too often. Successes and failures are audited. */
+ * when client_ip tried too often. Successes and failures are audited; a failure names
+ * the account only when the login is one (never the text typed for an unknown login). */
 int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const char *client_ip,
 	       struct auth_session *out);
 /* Ends the caller's session (CRM_EINVAL when the caller used a token). */

@@ -372,24 +372,28 @@ static void session_fill(struct crm_ctx *ctx, const struct db_user *u, struct au
 }
 
 /* Records a failed login in its own transaction, re-reading the counter there so that
- * concurrent failures all count; locks the account at the threshold. */
-static void login_failed(struct crm_ctx *ctx, const char *login, const char *why)
+ * concurrent failures all count; locks the account at the threshold. The audit row names
+ * the account only when the login is one: what was typed for an unknown login is often a
+ * password typed into the wrong box, and the audit trail keeps rows forever. client_ip
+ * may be NULL. */
+static void login_failed(struct crm_ctx *ctx, const char *login, const char *why,
+			 const char *client_ip)
 {
 	int64_t now = time_now_ms();
 	struct db_tx *tx = NULL;
 	struct db_user u;
 	cJSON *detail = json_adopt(ctx->arena, cJSON_CreateObject());
 	struct crm_principal who = ctx->who;
-	const char *org_path = "/";
+	const char *org_path = "/", *account = NULL;
 	struct crm_err saved = ctx->err;
 
-	cJSON_AddStringToObject(detail, "reason", why);
 	crm_err_clear(&ctx->err);
 	if (db_tx_begin(ctx->db, &tx, &ctx->err))
 		goto out;
 	if (db_user_get_by_login(ctx->db, tx, db_scope_all(), login, ctx->arena, &u, &ctx->err) ==
 	    0) {
 		org_path = u.org_path;
+		account = u.login;
 		if (u.locked_until_ms <= now) {
 			u.failed_logins++;
 			if (u.failed_logins >= auth__settings.lockout_attempts) {
@@ -402,11 +406,15 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 		}
 	}
 	crm_err_clear(&ctx->err);
-	/* the actor is the caller (anonymous at a login); the login tried is the resource */
+	cJSON_AddStringToObject(detail, "reason", account ? why : "unknown login");
+	if (client_ip)
+		cJSON_AddStringToObject(detail, "clientAddress", client_ip);
+	/* the actor is the caller (anonymous at a login); the account tried is the resource,
+	 * none for an unknown login */
 	if (change_record(ctx, tx,
 			  &(struct change){.action = "login.fail",
 					   .resource = "user",
-					   .resource_id = login,
+					   .resource_id = account,
 					   .org_path = org_path,
 					   .after = detail}) == 0) {
 		db_tx_commit(tx, &ctx->err);
@@ -457,18 +465,18 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 	/* the same argon2id work whether or not the login exists */
 	ok = auth__password_verify(found ? u.password_hash : NULL, in->password);
 	if (found && u.locked_until_ms > now) {
-		login_failed(ctx, in->login, "locked");
+		login_failed(ctx, in->login, "locked", client_ip);
 		return crm_err_set(&ctx->err, CRM_EAUTH, NULL,
 				   "the account is locked after repeated failed logins until %s",
 				   time_text(ctx, u.locked_until_ms));
 	}
 	if (!ok) {
-		login_failed(ctx, in->login, found ? "wrong password" : "unknown login");
+		login_failed(ctx, in->login, "wrong password", client_ip);
 		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "login or password is wrong");
 	}
 	if (strcmp(u.status, "active") != 0) {
 		/* the same answer as a wrong password: it must not confirm the password */
-		login_failed(ctx, in->login, "disabled");
+		login_failed(ctx, in->login, "disabled", client_ip);
 		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "login or password is wrong");
 	}
 
@@ -586,7 +594,7 @@ int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *
 				   time_text(ctx, u.locked_until_ms));
 	if (!auth__password_verify(u.password_hash, in->current_password)) {
 		/* a guess at the password like any other: it counts towards the lockout */
-		login_failed(ctx, u.login, "wrong current password");
+		login_failed(ctx, u.login, "wrong current password", NULL);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "currentPassword",
 				   "the current password is wrong");
 	}

@@ -1,7 +1,8 @@
 """Identity regressions: a role granting every permission and long role ids (a string
-array's item count is not its items' length), and raw control characters in JSON strings
-are refused."""
+array's item count is not its items' length), a failed login with an unknown name leaves
+no trace of the text typed, and raw control characters in JSON strings are refused."""
 
+import glob
 import json
 import re
 
@@ -88,6 +89,43 @@ def test_long_role_id_assigned_to_a_user():
                      400, f"unknown role '{rid}x'")
         assert_error(s.patch("/api/v1/users/" + u["id"], {"roles": ["clerk"] * 17}),
                      400, "'roles' has more than 16 items")
+
+
+# ---- 3. a failed login keeps no trace of text that names no account ----
+
+
+def test_unknown_login_leaves_no_trace_of_what_was_typed():
+    typed = "Qz7-mistyped-Pass-2026"  # a password typed into the login box
+    with Server(args=["--login-rate", "0"]) as s:
+        make_user(s, "clerk1")
+        for login_name, password in ((typed, "anything-1"), ("CLERK1", PASSWORD),
+                                     ("clerk1", "Wrong-pass-2026")):
+            r = s.post("/api/v1/session", {"login": login_name, "password": password},
+                       auth=None)
+            assert_error(r, 401, "login or password is wrong")
+        rows, text = audit_text(s)
+        assert typed not in text and "CLERK1" not in text, text
+        fails = [x for x in rows if x["action"] == "login.fail"]
+        unknown = [x for x in fails if x.get("resourceId") is None]
+        assert len(unknown) == 2 and len(fails) == 3, fails
+        for x in unknown:
+            assert x["after"] == {"reason": "unknown login", "clientAddress": "127.0.0.1"}, x
+            assert x["actor"] == "anonymous" and x["orgPath"] == "/", x
+        # a real account is still named, with the reason and the address
+        known = [x for x in fails if x.get("resourceId") == "clerk1"]
+        assert len(known) == 1, fails
+        assert known[0]["after"]["reason"] == "wrong password", known
+        assert known[0]["after"]["clientAddress"] == "127.0.0.1", known
+        assert known[0]["orgPath"] == "/HQ/", known
+        # nor is it in the server's log or anywhere in the database
+        assert typed not in s.read_log()
+        s.stop()
+        blobs = b""
+        for path in sorted(glob.glob(s.db + "*")):
+            with open(path, "rb") as f:
+                blobs += f.read()
+        assert b"clerk1" in blobs and typed.encode() not in blobs
+        s.start()
 
 
 # ---- 4. raw control characters in JSON strings ----
