@@ -144,7 +144,8 @@ int auth_user_get_by_login(struct crm_ctx *ctx, const char *login, struct auth_u
 int auth_user_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_user **out,
 		   size_t *out_n, int64_t *out_total);
 /* if_match: expected version or -1. Disabling a user ends their sessions; a new password
- * ends them too. */
+ * ends them too. CRM_ECONFLICT when the change would leave no active user of the root
+ * unit holding admin.roles. */
 int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		     const struct auth_user_input *in, struct auth_user *out);
 
@@ -217,6 +218,8 @@ int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, stru
 int auth_role_get(struct crm_ctx *ctx, const char *id, struct auth_role *out);
 int auth_role_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_role **out,
 		   size_t *out_n, int64_t *out_total);
+/* CRM_ECONFLICT when the change would leave no active user of the root unit holding
+ * admin.roles. */
 int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		     const struct auth_role_input *in, struct auth_role *out);
 /* Built-in roles and roles someone holds cannot be deleted (CRM_ECONFLICT). */

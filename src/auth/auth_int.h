@@ -26,6 +26,15 @@ void auth__user_from_row(struct crm_ctx *ctx, const struct db_user *r, struct au
 /* Fills ctx->who from a stored user with permissions narrowed to mask (~0: all). */
 void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t mask);
 
+/* role.c */
+/* How many active users of the root unit hold admin.roles (read in tx): those who can
+ * still change roles. */
+int auth__role_admins(struct crm_ctx *ctx, struct db_tx *tx, int64_t *out);
+/* After a change made in tx: CRM_ECONFLICT when it left nobody able to change roles and
+ * before (auth__role_admins counted ahead of it) was not 0. Locking everyone out of role
+ * management would leave only the command line to undo it. */
+int auth__role_admins_kept(struct crm_ctx *ctx, struct db_tx *tx, int64_t before);
+
 /* Splits a space-separated list into a JSON string array in the arena. */
 struct json_array auth__words(struct arena *a, const char *text);
 

@@ -142,6 +142,29 @@ static int check_id(struct crm_ctx *ctx, const char *id)
 	return 0;
 }
 
+int auth__role_admins(struct crm_ctx *ctx, struct db_tx *tx, int64_t *out)
+{
+	return db_user_count_root_holders(tx, auth_perm_format(ctx->arena, PERM_ADMIN_ROLES), out,
+					  &ctx->err);
+}
+
+int auth__role_admins_kept(struct crm_ctx *ctx, struct db_tx *tx, int64_t before)
+{
+	int64_t after;
+	int rc;
+
+	if (before == 0)
+		return 0; /* nobody could before either: this change is no worse */
+	if ((rc = auth__role_admins(ctx, tx, &after)))
+		return rc;
+	if (after > 0)
+		return 0;
+	return crm_err_set(&ctx->err, CRM_ECONFLICT, NULL,
+			   "at least one active user at headquarters must keep a role granting "
+			   "'admin.roles', or nobody could change roles any more; give one to "
+			   "another user first");
+}
+
 /* Reads the row back into out and records the change with its audit row. */
 static int record(struct crm_ctx *ctx, struct db_tx *tx, const char *id, const char *action,
 		  const cJSON *before, struct auth_role *out)
@@ -247,6 +270,7 @@ int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	struct auth_role before;
 	struct db_tx *tx = NULL;
 	struct db_role r;
+	int64_t admins = 0;
 	int rc;
 
 	if ((rc = change_begin(ctx, &tx)) || (rc = load(ctx, tx, id, if_match, &r)))
@@ -257,10 +281,12 @@ int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	if (json_present(d, in, "description"))
 		r.description = in->description;
 	if (json_present(d, in, "permissions") &&
-	    (rc = perms_in(ctx, &in->permissions, &r.permissions)))
+	    ((rc = perms_in(ctx, &in->permissions, &r.permissions)) ||
+	     (rc = auth__role_admins(ctx, tx, &admins))))
 		goto fail;
 	r.updated_ms = time_now_ms();
 	if ((rc = db_role_update(tx, &r, &ctx->err)) ||
+	    (rc = auth__role_admins_kept(ctx, tx, admins)) ||
 	    (rc = record(ctx, tx, id, "update", json_adopt(ctx->arena, to_json(&before)), out)))
 		goto fail;
 	return change_commit(ctx, tx);

@@ -383,6 +383,7 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	struct db_user r;
 	uint64_t bits;
 	bool end_sessions = false;
+	int64_t admins = 0;
 	int rc;
 
 	if (in->password) {
@@ -403,6 +404,10 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 		goto fail;
 	}
 	if ((rc = check_within(ctx, auth_perm_bits(r.permissions), NULL, "changing this user")))
+		goto fail;
+	/* a change of status, unit or roles may take the last role administrator away */
+	if ((PRESENT(*d, in, "status") || PRESENT(*d, in, "orgId") || PRESENT(*d, in, "roles")) &&
+	    (rc = auth__role_admins(ctx, tx, &admins)))
 		goto fail;
 	auth__user_from_row(ctx, &r, &before);
 	if (PRESENT(*d, in, "displayName"))
@@ -457,6 +462,7 @@ int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
 	}
 	r.updated_ms = time_now_ms();
 	if ((rc = db_user_update(tx, &r, &ctx->err)) ||
+	    (rc = auth__role_admins_kept(ctx, tx, admins)) ||
 	    (end_sessions && (rc = db_session_delete_user(tx, r.id, NULL, &ctx->err))) ||
 	    (rc = record(ctx, tx, r.id, hash ? "update.password" : "update",
 			 json_adopt(ctx->arena, to_json(&before)), out)))

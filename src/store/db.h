@@ -404,6 +404,11 @@ int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_er
 /* Replaces the user's roles. */
 int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles, size_t n,
 		      struct crm_err *err);
+/* How many active users of the root unit (HQ) hold a role granting the permission perm
+ * (a name such as "admin.roles"): those who may use it on what holds for the whole
+ * operator. */
+int db_user_count_root_holders(struct db_tx *tx, const char *perm, int64_t *out,
+			       struct crm_err *err);
 
 struct db_session {
 	const char *id_hash; /* SHA-256 of the session id, hex */

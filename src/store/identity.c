@@ -342,6 +342,31 @@ int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *
 	return 0;
 }
 
+int db_user_count_root_holders(struct db_tx *tx, const char *perm, int64_t *out,
+			       struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* role.permissions is space-separated names: pad both sides to match whole names */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "SELECT count(DISTINCT u.id)" USER_FROM
+			      " JOIN user_role ur ON ur.user_id = u.id"
+			      " JOIN role r ON r.id = ur.role_id"
+			      " WHERE u.status = 'active' AND o.parent_id IS NULL"
+			      " AND instr(' ' || r.permissions || ' ', ' ' || ? || ' ') > 0",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, perm);
+	rc = db__step(s, err);
+	if (rc >= 0) {
+		*out = rc == 1 ? db__col_int(s, 0) : 0;
+		rc = 0;
+	}
+	db__release(s);
+	return rc;
+}
+
 /* ---- sessions ---- */
 
 static int exec_text_int(struct db_tx *tx, const char *sql, const char *text, int64_t v,

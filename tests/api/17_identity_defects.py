@@ -1,13 +1,12 @@
 """Identity regressions: a role granting every permission and long role ids (a string
-array's item count is not its items' length), a failed login with an unknown name leaves
-no trace of the text typed, and raw control characters in JSON strings are refused."""
+array's item count is not its items' length), no change may leave nobody able to manage
+roles, a failed login with an unknown name leaves no trace of the text typed, and raw
+control characters in JSON strings are refused."""
 
 import glob
-import json
-import re
 
 import harness
-from harness import ADMIN_LOGIN, ADMIN_PASSWORD, Server, assert_error, run_cli
+from harness import ADMIN_LOGIN, Server, assert_error
 
 PASSWORD = "Clerk-pass-2026"
 
@@ -89,6 +88,63 @@ def test_long_role_id_assigned_to_a_user():
                      400, f"unknown role '{rid}x'")
         assert_error(s.patch("/api/v1/users/" + u["id"], {"roles": ["clerk"] * 17}),
                      400, "'roles' has more than 16 items")
+
+
+# ---- 2. nobody may lock everyone out of role management ----
+
+LOCKOUT = ("at least one active user at headquarters must keep a role granting "
+           "'admin.roles'")
+
+
+def test_the_last_role_administrator_is_kept():
+    with Server() as s:
+        admin_id = user_id(s, ADMIN_LOGIN)
+        every = s.get("/api/v1/roles/admin").json["permissions"]
+        fewer = [p for p in every if p != "admin.roles"]
+        # admin is the only one: their role keeps admin.roles, they keep their role, stay
+        # active and stay at headquarters
+        assert_error(s.patch("/api/v1/roles/admin", {"permissions": fewer}), 409, LOCKOUT)
+        for change in ({"roles": ["clerk"]}, {"roles": []}, {"status": "disabled"}):
+            assert_error(s.patch("/api/v1/users/" + admin_id, change), 409, LOCKOUT)
+        assert s.post("/api/v1/org-units", {"id": "GD", "name": "GD", "kind": "province",
+                                            "parentId": "HQ"}).status == 201
+        assert_error(s.patch("/api/v1/users/" + admin_id, {"orgId": "GD"}), 409, LOCKOUT)
+        # an administrator in a province cannot change roles, so does not count
+        make_user(s, "gd.admin", roles=["admin"], org="GD")
+        assert_error(s.patch("/api/v1/roles/admin", {"permissions": fewer}), 409, LOCKOUT)
+        # nothing was changed by the refusals
+        assert sorted(s.get("/api/v1/roles/admin").json["permissions"]) == sorted(every)
+        me = s.get("/api/v1/users/" + admin_id).json
+        assert me["roles"] == ["admin"] and me["status"] == "active" and me["orgId"] == "HQ"
+        refused = [x for x in audit_text(s, action="update")[0]
+                   if x["resourceId"] in ("admin", admin_id)]
+        assert refused == [], refused
+        # other changes to them still go through
+        assert s.patch("/api/v1/users/" + admin_id, {"displayName": "Chief"}).status == 200
+
+        # with a second administrator at headquarters either may step down, not both
+        second = make_user(s, "second", roles=["admin"])
+        assert s.patch("/api/v1/users/" + second["id"], {"status": "disabled"}).status == 200
+        assert_error(s.patch("/api/v1/users/" + admin_id, {"status": "disabled"}), 409, LOCKOUT)
+        assert s.patch("/api/v1/users/" + second["id"], {"status": "active"}).status == 200
+        st = s.cli_token("second")
+        assert s.patch("/api/v1/users/" + admin_id, {"roles": ["clerk"]}, auth=st).status == 200
+        for change in ({"roles": ["clerk"]}, {"status": "disabled"}, {"orgId": "GD"}):
+            assert_error(s.patch("/api/v1/users/" + second["id"], change, auth=st), 409,
+                         LOCKOUT)
+        assert_error(s.patch("/api/v1/roles/admin", {"permissions": fewer}, auth=st), 409,
+                     LOCKOUT)
+        # a custom role granting admin.roles counts as well
+        assert s.post("/api/v1/roles", {"id": "role_admin", "name": "Role administrator",
+                                        "permissions": ["admin.roles"]}, auth=st).status == 201
+        make_user(s, "third", roles=["role_admin"], auth=st)
+        r = s.patch("/api/v1/roles/admin", {"permissions": fewer}, auth=st)
+        assert r.status == 200 and "admin.roles" not in r.json["permissions"], r
+        tt = s.cli_token("third")
+        assert_error(s.patch("/api/v1/roles/role_admin", {"permissions": []}, auth=tt), 409,
+                     LOCKOUT)
+        assert_error(s.delete("/api/v1/roles/role_admin", auth=tt), 409, "held by users")
+        assert s.patch("/api/v1/roles/admin", {"permissions": every}, auth=tt).status == 403
 
 
 # ---- 3. a failed login keeps no trace of text that names no account ----

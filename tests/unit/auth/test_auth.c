@@ -371,6 +371,116 @@ static void test_role_every_permission_and_long_id(void **state)
 	crm_err_clear(&ctx->err);
 }
 
+static int user_patch(struct crm_ctx *ctx, const char *id, const char *field,
+		      struct auth_user_input *in)
+{
+	struct auth_user out;
+
+	crm_err_clear(&ctx->err);
+	json_mark_present(&auth_user_patch_desc, in, field);
+	return auth_user_update(ctx, id, -1, in, &out);
+}
+
+static int role_set(struct crm_ctx *ctx, const char *id, struct json_array perms)
+{
+	struct auth_role_input in = {.permissions = perms};
+	struct auth_role out;
+
+	crm_err_clear(&ctx->err);
+	json_mark_present(&auth_role_patch_desc, &in, "permissions");
+	return auth_role_update(ctx, id, -1, &in, &out);
+}
+
+#define LOCKOUT_MESSAGE                                                                            \
+	"at least one active user at headquarters must keep a role granting 'admin.roles', or "    \
+	"nobody could change roles any more; give one to another user first"
+
+/* No change leaves the operator without an active HQ user who can change roles: not a
+ * role losing admin.roles, nor its last holder losing the role or being disabled. */
+static void test_last_role_administrator_is_kept(void **state)
+{
+	struct test_env *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct json_array all = auth_perm_array(ctx->arena, ~(uint64_t)0);
+	struct json_array no_roles = auth_perm_array(ctx->arena, ~PERM_ADMIN_ROLES);
+	struct auth_user_input in = {
+		.login = "boss",
+		.display_name = "Boss",
+		.org_id = "HQ",
+		.roles = words((const char *[]){"admin"}, 1),
+		.password = "Boss-pass-2026",
+	};
+	struct auth_role_input rin = {
+		.id = "role_admin",
+		.name = "Role administrator",
+		.permissions = words((const char *[]){"admin.roles"}, 1),
+	};
+	struct auth_user boss, deputy;
+	struct auth_role r;
+
+	/* nobody holds admin.roles yet: nobody is locked out by taking it from a role */
+	assert_int_equal(role_set(ctx, "admin", no_roles), 0);
+	assert_int_equal(role_set(ctx, "admin", all), 0);
+	assert_int_equal(auth_user_create(ctx, &in, &boss), 0);
+
+	/* the only role administrator: the role cannot lose it, nor the user the role */
+	assert_int_equal(role_set(ctx, "admin", no_roles), CRM_ECONFLICT);
+	assert_string_equal(ctx->err.message, LOCKOUT_MESSAGE);
+	assert_int_equal(auth_role_get(ctx, "admin", &r), 0);
+	assert_int_equal(r.permissions.count, PERM_COUNT);
+	assert_int_equal(
+		user_patch(ctx, boss.id, "roles",
+			   &(struct auth_user_input){.roles = words((const char *[]){"clerk"}, 1)}),
+		CRM_ECONFLICT);
+	assert_string_equal(ctx->err.message, LOCKOUT_MESSAGE);
+	assert_int_equal(
+		user_patch(ctx, boss.id, "status", &(struct auth_user_input){.status = "disabled"}),
+		CRM_ECONFLICT);
+	assert_int_equal(auth_user_get(ctx, boss.id, &boss), 0);
+	assert_string_equal(boss.status, "active");
+	assert_int_equal(boss.roles.count, 1);
+	/* other changes to them go through */
+	assert_int_equal(user_patch(ctx, boss.id, "displayName",
+				    &(struct auth_user_input){.display_name = "The boss"}),
+			 0);
+	assert_int_equal(user_patch(ctx, boss.id, "roles",
+				    &(struct auth_user_input){
+					    .roles = words((const char *[]){"admin", "clerk"}, 2)}),
+			 0);
+
+	/* with a second one, the first may go; then the second must stay */
+	assert_int_equal(auth_role_create(ctx, &rin, &r), 0);
+	in.login = "deputy";
+	in.roles = words((const char *[]){"role_admin"}, 1);
+	assert_int_equal(auth_user_create(ctx, &in, &deputy), 0);
+	assert_int_equal(
+		user_patch(ctx, boss.id, "status", &(struct auth_user_input){.status = "disabled"}),
+		0);
+	assert_int_equal(user_patch(ctx, deputy.id, "status",
+				    &(struct auth_user_input){.status = "disabled"}),
+			 CRM_ECONFLICT);
+	assert_int_equal(role_set(ctx, "role_admin", words(NULL, 0)), CRM_ECONFLICT);
+	/* the admin role may lose it now: the deputy's role still grants it */
+	assert_int_equal(role_set(ctx, "admin", no_roles), 0);
+	assert_int_equal(auth_role_delete(ctx, "role_admin", -1), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	/* a disabled holder does not count */
+	assert_int_equal(role_set(ctx, "admin", all), 0);
+	assert_int_equal(
+		user_patch(ctx, deputy.id, "roles",
+			   &(struct auth_user_input){.roles = words((const char *[]){"clerk"}, 1)}),
+		CRM_ECONFLICT);
+	/* an active one again: the deputy may step down */
+	assert_int_equal(
+		user_patch(ctx, boss.id, "status", &(struct auth_user_input){.status = "active"}),
+		0);
+	assert_int_equal(
+		user_patch(ctx, deputy.id, "roles",
+			   &(struct auth_user_input){.roles = words((const char *[]){"clerk"}, 1)}),
+		0);
+	crm_err_clear(&ctx->err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +496,8 @@ int main(void)
 						test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_roles, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_role_every_permission_and_long_id,
+						test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_last_role_administrator_is_kept,
 						test_env_setup, test_env_teardown),
 	};
 
