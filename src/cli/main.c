@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"demo", cmd_demo, "fill a database with a demo operator"},
 	{"user", cmd_user, "add users, set passwords, disable users"},
 	{"token", cmd_token, "create API tokens for other systems"},
+	{"role", cmd_role, "list roles, grant and revoke their permissions"},
 	{"import", cmd_import, "load customers from a CSV file"},
 	{"export", cmd_export, "write all customers as CSV or JSON lines"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},

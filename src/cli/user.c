@@ -1,5 +1,5 @@
 /*
- * telcrm user add|passwd|disable|list and telcrm token create: bootstrapping accounts and
+ * telcrm user add|passwd|disable|roles|list and telcrm token create: bootstrapping accounts and
  * wiring up other systems from the shell. They act as the system, through the same auth/
  * functions (validation, audit) as the API. Passwords are read from standard input, never
  * from the command line, where other users of the machine could see them.
@@ -214,6 +214,37 @@ static int user_disable(int argc, char **argv)
 	return close_session(&s, rc);
 }
 
+static int user_roles(int argc, char **argv)
+{
+	static const struct config_opt opts[] = {
+		CLI_OPT_DB,
+		{"login", CONFIG_STRING, NULL, "NAME", "whose roles to set", 0, 0},
+		{"role", CONFIG_STRING, NULL, "ROLE[,ROLE]", "the roles, e.g. admin or clerk,agent",
+		 0, 0},
+		{0},
+	};
+	static const char use[] =
+		"usage: telcrm user roles --login NAME --role ROLE[,ROLE] [--db PATH]";
+	struct auth_user_input in = {0};
+	struct session s;
+	int done, rc;
+
+	if ((rc = parse(&s, opts, use,
+			"Sets a user's roles, replacing those they hold; e.g. gives 'admin' back "
+			"to an administrator.",
+			argc, argv, &done)) ||
+	    done || (rc = need(&s, "login", use)) || (rc = need(&s, "role", use)) ||
+	    (rc = open_session(&s)))
+		return rc;
+	json_mark_present(&auth_user_patch_desc, &in, "roles");
+	in.roles = list_of(s.arena, config_get(&s.cfg, "role"));
+	rc = user_patch(&s, &in);
+	if (!rc)
+		printf("user '%s' holds roles %s\n", config_get(&s.cfg, "login"),
+		       config_get(&s.cfg, "role"));
+	return close_session(&s, rc);
+}
+
 static int user_list(int argc, char **argv)
 {
 	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
@@ -289,6 +320,7 @@ static const struct {
 	{"add", user_add, "create a user"},
 	{"passwd", user_passwd, "set a user's password (reads standard input)"},
 	{"disable", user_disable, "disable a user"},
+	{"roles", user_roles, "set a user's roles"},
 	{"list", user_list, "list users"},
 };
 

@@ -1,12 +1,15 @@
 """Identity regressions: a role granting every permission and long role ids (a string
 array's item count is not its items' length), no change may leave nobody able to manage
-roles, a failed login with an unknown name leaves no trace of the text typed, and raw
-control characters in JSON strings are refused."""
+roles (and `telcrm role` to recover from the command line), a failed login with an unknown
+name leaves no trace of the text typed, and raw control characters in JSON strings are
+refused."""
 
 import glob
+import re
+import sqlite3
 
 import harness
-from harness import ADMIN_LOGIN, Server, assert_error
+from harness import ADMIN_LOGIN, Server, assert_error, run_cli
 
 PASSWORD = "Clerk-pass-2026"
 
@@ -145,6 +148,92 @@ def test_the_last_role_administrator_is_kept():
                      LOCKOUT)
         assert_error(s.delete("/api/v1/roles/role_admin", auth=tt), 409, "held by users")
         assert s.patch("/api/v1/roles/admin", {"permissions": every}, auth=tt).status == 403
+
+
+def test_cli_role_recovers_a_locked_out_operator():
+    with Server() as s:
+        make_user(s, "li.na")
+        # an operator locked out before this was refused (an older version allowed it)
+        s.stop()
+        db = sqlite3.connect(s.db)
+        db.execute("UPDATE role SET permissions = replace(permissions, ' admin.roles', '')"
+                   " WHERE id = 'admin'")
+        db.commit()
+        db.close()
+        s.start()
+        assert_error(s.post("/api/v1/roles", {"id": "x1", "name": "x", "permissions": []}),
+                     403, "admin.roles")
+
+        rc, out, err = run_cli("role", "list", db=s.db)
+        assert rc == 0, err
+        line = next(x for x in out.splitlines() if x.startswith("admin "))
+        assert re.match(r"admin +1 built-in ", line) and "admin.roles" not in line, line
+        assert re.search(r"^clerk +1 built-in customer.read ", out, re.M), out
+
+        rc, out, err = run_cli("role", "grant", "--role", "admin", "admin.roles", db=s.db)
+        assert rc == 0 and err.count("telcrm:") == 0, (rc, out, err)
+        assert out.startswith("role 'admin' grants '") and "admin.roles" in out, out
+        fresh = s.cli_token(ADMIN_LOGIN)  # a token not remembered by the server
+        assert s.post("/api/v1/roles", {"id": "x1", "name": "x", "permissions": []},
+                      auth=fresh).status == 201
+        rows = [x for x in audit_text(s, resource="role", resourceId="admin")[0]
+                if x["action"] == "update"]
+        assert len(rows) == 1 and rows[0]["actor"] == "cli", rows
+        assert "admin.roles" not in rows[0]["before"]["permissions"], rows
+        assert "admin.roles" in rows[0]["after"]["permissions"], rows
+        # granting again changes nothing
+        rc, out, err = run_cli("role", "grant", "--role", "admin", "admin.roles", db=s.db)
+        assert rc == 0 and out == "role 'admin' already grants 'admin.roles'\n", (out, err)
+
+        # roles for a user from the command line
+        rc, out, err = run_cli("user", "roles", "--login", "li.na", "--role", "admin,clerk",
+                               db=s.db)
+        assert rc == 0 and out == "user 'li.na' holds roles admin,clerk\n", (rc, out, err)
+        t = s.cli_token("li.na")
+        assert s.get("/api/v1/roles/admin", auth=t).status == 200
+        assert s.post("/api/v1/roles", {"id": "x2", "name": "x", "permissions": []},
+                      auth=t).status == 201
+
+        # revoke; the last role administrators are kept from the command line too
+        rc, out, err = run_cli("role", "revoke", "--role", "clerk", "pii.read,ticket.handle",
+                               "order.create", db=s.db)
+        assert rc == 0 and out == "role 'clerk' grants 'customer.read customer.write'\n", out
+        rc, out, err = run_cli("role", "revoke", "--role", "admin", "admin.roles", db=s.db)
+        assert rc == 1 and out == "" and LOCKOUT in err, (rc, out, err)
+        rc, out, err = run_cli("user", "roles", "--login", "li.na", "--role", "clerk", db=s.db)
+        assert rc == 0, err
+        rc, out, err = run_cli("user", "roles", "--login", ADMIN_LOGIN, "--role", "clerk",
+                               db=s.db)
+        assert rc == 1 and LOCKOUT in err, (rc, out, err)
+
+        # refusals and usage errors
+        rc, out, err = run_cli("role", "grant", "--role", "admin", "admin.rolez", db=s.db)
+        assert rc == 1 and "unknown permission 'admin.rolez'" in err, (rc, err)
+        rc, out, err = run_cli("role", "grant", "--role", "nope", "pii.read", db=s.db)
+        assert rc == 1 and "role 'nope' not found" in err, (rc, err)
+        for args, message in ((("role",), "usage: telcrm role <command>"),
+                              (("role", "frob"), "unknown role command 'frob'"),
+                              (("role", "grant", "pii.read", "--db", s.db),
+                               "--role is required"),
+                              (("role", "grant", "--role", "admin", "--db", s.db),
+                               "name at least one permission"),
+                              (("role", "revoke", "--role"), "option '--role' needs a value"),
+                              (("role", "list", "extra", "--db", s.db),
+                               "unexpected argument 'extra'"),
+                              (("role", "grant", "--rolle", "admin", "pii.read"),
+                               "unknown option '--rolle'"),
+                              (("user", "roles", "--login", "li.na", "--db", s.db),
+                               "--role is required")):
+            rc, out, err = run_cli(*args)
+            assert rc == 2 and out == "" and message in err, (args, rc, out, err)
+        rc, out, err = run_cli("role", "--help")
+        assert rc == 0 and "telcrm role grant --role admin admin.roles" in out, out
+        assert "telcrm user roles --login NAME --role admin" in out, out
+        for sub in ("list", "grant", "revoke"):
+            rc, out, err = run_cli("role", sub, "--help")
+            assert rc == 0 and out.startswith("usage: telcrm role " + sub) and "--db" in out
+        rc, out, err = run_cli("--help")
+        assert rc == 0 and re.search(r"^  role +", out, re.M), out
 
 
 # ---- 3. a failed login keeps no trace of text that names no account ----
