@@ -71,6 +71,18 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Character i + 1 of s, which has n bytes and chars characters, when it is one ASCII byte,
+ * else '\0'. Until the first non-ASCII byte, byte i is character i + 1; continuation bytes
+ * after the last ASCII byte belong to the last character, which is then not ASCII.
+ */
+static char ascii_at(const char *s, size_t n, size_t chars, size_t i)
+{
+	if (i >= n || (unsigned char)s[i] >= 0x80 || (i + 1 == chars && n > chars))
+		return '\0';
+	return s[i];
+}
+
 int64_t ident_today(int64_t now_ms)
 {
 	int64_t t = now_ms + CST_OFFSET_MS;
@@ -164,37 +176,58 @@ static int num(const char *s, size_t n)
 	return v;
 }
 
-int ident_resident_id_check(const char *s, int64_t today_days, const char *field,
-			    struct ident_person *out, struct crm_err *err)
+/*
+ * What differs between the numbers of GB 11643's 18-character form (resident ids, the
+ * residence permits of Hong Kong, Macao and Taiwan residents, foreigners' permanent
+ * resident IDs of 2023): what messages call them, whether the 15-character form exists,
+ * and the check of the first six characters (all digits when it runs).
+ */
+struct gb11643_form {
+	const char *a_noun; /* "an ID number" */
+	const char *noun;   /* "ID number" */
+	bool legacy;	    /* the 15-character form is valid */
+	int (*region)(const char *s, const char *field, const struct gb11643_form *form,
+		      struct crm_err *err);
+};
+
+static int region_province(const char *s, const char *field, const struct gb11643_form *form,
+			   struct crm_err *err)
+{
+	if (!province_ok(s, IN_ID))
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "region code %.2s in the %s is not a province", s, form->noun);
+	return 0;
+}
+
+static int gb11643_check(const char *s, int64_t today_days, const char *field,
+			 const struct gb11643_form *form, struct ident_person *out,
+			 struct crm_err *err)
 {
 	struct ident_person p;
 	size_t n, chars;
 	bool legacy;
-	int y, m, d;
+	int y, m, d, rc;
 	char last;
 
-	if (!s)
-		s = "";
-	if (!field)
-		field = "idNumber";
 	n = strlen(s);
 	chars = count_chars(s);
-	if (chars != IDENT_RESIDENT_ID_LEN && chars != IDENT_RESIDENT_ID_LEGACY_LEN)
-		return crm_err_set(err, CRM_EINVAL, field,
-				   "an ID number has 18 characters, not %zu", chars);
+	if (chars != IDENT_RESIDENT_ID_LEN &&
+	    !(form->legacy && chars == IDENT_RESIDENT_ID_LEGACY_LEN))
+		return crm_err_set(err, CRM_EINVAL, field, "%s has 18 characters, not %zu",
+				   form->a_noun, chars);
 	legacy = chars == IDENT_RESIDENT_ID_LEGACY_LEN;
-	/* Until the first non-ASCII byte, byte i is character i + 1. */
 	for (size_t i = 0; i < chars; i++) {
 		bool last_of_18 = !legacy && i == IDENT_RESIDENT_ID_LEN - 1;
+		char c = ascii_at(s, n, chars, i);
 
-		if (i < n && (is_digit(s[i]) || (last_of_18 && (s[i] == 'X' || s[i] == 'x'))))
+		if (is_digit(c) || (last_of_18 && (c == 'X' || c == 'x')))
 			continue;
 		if (last_of_18)
 			return crm_err_set(err, CRM_EINVAL, field,
-					   "the last character of the ID number is not a digit "
-					   "or 'X'");
-		return crm_err_set(err, CRM_EINVAL, field,
-				   "character %zu of the ID number is not a digit", i + 1);
+					   "the last character of the %s is not a digit or 'X'",
+					   form->noun);
+		return crm_err_set(err, CRM_EINVAL, field, "character %zu of the %s is not a digit",
+				   i + 1, form->noun);
 	}
 
 	memset(&p, 0, sizeof(p));
@@ -207,28 +240,30 @@ int ident_resident_id_check(const char *s, int64_t today_days, const char *field
 		memcpy(p.id18, s, 17);
 	}
 	p.id18[17] = id_check_char(p.id18);
-	if (!province_ok(s, IN_ID))
-		return crm_err_set(err, CRM_EINVAL, field,
-				   "region code %.2s in the ID number is not a province", s);
+	if ((rc = form->region(s, field, form, err)))
+		return rc;
 	y = num(p.id18 + 6, 4);
 	m = num(p.id18 + 10, 2);
 	d = num(p.id18 + 12, 2);
 	if (!civil_date_ok(y, m, d))
 		return crm_err_set(err, CRM_EINVAL, field,
-				   "birth date %.8s in the ID number is not a date", p.id18 + 6);
+				   "birth date %.8s in the %s is not a date", p.id18 + 6,
+				   form->noun);
 	if (y < 1900)
 		return crm_err_set(err, CRM_EINVAL, field,
-				   "birth date %.8s in the ID number is before 1900", p.id18 + 6);
+				   "birth date %.8s in the %s is before 1900", p.id18 + 6,
+				   form->noun);
 	p.birth_days = time_days_from_civil(y, (unsigned)m, (unsigned)d);
 	if (p.birth_days > today_days)
 		return crm_err_set(err, CRM_EINVAL, field,
-				   "birth date %.8s in the ID number is in the future", p.id18 + 6);
+				   "birth date %.8s in the %s is in the future", p.id18 + 6,
+				   form->noun);
 	if (!legacy) {
 		last = to_upper(s[17]);
 		if (last != p.id18[17])
 			return crm_err_set(err, CRM_EINVAL, field,
-					   "ID number check character should be '%c', not '%c'",
-					   p.id18[17], s[17]);
+					   "%s check character should be '%c', not '%c'",
+					   form->noun, p.id18[17], s[17]);
 		p.canonical[17] = last;
 	}
 	memcpy(p.region, s, 6);
@@ -240,6 +275,16 @@ int ident_resident_id_check(const char *s, int64_t today_days, const char *field
 	if (out)
 		*out = p;
 	return 0;
+}
+
+static const struct gb11643_form resident_id_form = {"an ID number", "ID number", true,
+						     region_province};
+
+int ident_resident_id_check(const char *s, int64_t today_days, const char *field,
+			    struct ident_person *out, struct crm_err *err)
+{
+	return gb11643_check(s ? s : "", today_days, field ? field : "idNumber", &resident_id_form,
+			     out, err);
 }
 
 int ident_resident_id_make(char out[IDENT_RESIDENT_ID_LEN + 1], const char *region6, int y, int m,
@@ -349,26 +394,28 @@ int ident_uscc_check(const char *s, const char *field, struct ident_org *out, st
 	struct ident_org o;
 	const struct uscc_authority *a;
 	char c[IDENT_USCC_LEN + 1], want;
-	size_t chars;
+	size_t n, chars;
 
 	if (!s)
 		s = "";
 	if (!field)
 		field = "creditCode";
+	n = strlen(s);
 	chars = count_chars(s);
 	if (chars != IDENT_USCC_LEN)
 		return crm_err_set(err, CRM_EINVAL, field,
 				   "a social credit code has 18 characters, not %zu", chars);
-	/* Until the first non-ASCII byte, byte i is character i + 1. */
 	for (size_t i = 0; i < IDENT_USCC_LEN; i++) {
-		c[i] = to_upper(s[i]);
+		char ch = ascii_at(s, n, chars, i);
+
+		c[i] = to_upper(ch);
 		if (uscc_value(c[i]) >= 0)
 			continue;
-		if (is_showable(s[i]))
+		if (is_showable(ch))
 			return crm_err_set(err, CRM_EINVAL, field,
 					   "character %zu of the social credit code is '%c', "
 					   "which the code does not use",
-					   i + 1, s[i]);
+					   i + 1, ch);
 		return crm_err_set(err, CRM_EINVAL, field,
 				   "character %zu of the social credit code is not a digit or a "
 				   "letter",
@@ -933,5 +980,647 @@ int ident_email_check(const char *s, const char *field, struct ident_email *out,
 	e.at = nlocal;
 	if (out)
 		*out = e;
+	return 0;
+}
+
+/* ---- residence permits of Hong Kong, Macao and Taiwan residents ----------------------- */
+
+static int region_hkmotw(const char *s, const char *field, const struct gb11643_form *form,
+			 struct crm_err *err)
+{
+	if (memcmp(s, "810000", 6) != 0 && memcmp(s, "820000", 6) != 0 &&
+	    memcmp(s, "830000", 6) != 0)
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "region code %.6s in the %s is not 810000 (Hong Kong), 820000 "
+				   "(Macao) or 830000 (Taiwan)",
+				   s, form->noun);
+	return 0;
+}
+
+static const struct gb11643_form residence_permit_form = {
+	"a residence permit number", "residence permit number", false, region_hkmotw};
+
+int ident_residence_permit_check(const char *s, int64_t today_days, const char *field,
+				 struct ident_person *out, struct crm_err *err)
+{
+	return gb11643_check(s ? s : "", today_days, field ? field : "idNumber",
+			     &residence_permit_form, out, err);
+}
+
+/* ---- foreigners' permanent resident IDs ------------------------------------------------- */
+
+/* 11-65: the provinces of the mainland, where an application can be made. */
+static bool mainland_province(const char *two)
+{
+	return province_ok(two, IN_ID) && two[0] <= '6';
+}
+
+static int region_foreigner(const char *s, const char *field, const struct gb11643_form *form,
+			    struct crm_err *err)
+{
+	if (s[0] != '9')
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a %s of 18 characters starts with 9, not %c", form->noun, s[0]);
+	if (!mainland_province(s + 1))
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "region code %.2s in the %s is not a mainland province", s + 1,
+				   form->noun);
+	return 0;
+}
+
+static const struct gb11643_form foreigner_form = {
+	"a permanent resident ID number", "permanent resident ID number", false, region_foreigner};
+
+/* ICAO 9303 check digit of n digits and upper-case letters: weights 7 3 1, A=10 ... Z=35. */
+static char icao_check_digit(const char *c, size_t n)
+{
+	static const int w[3] = {7, 3, 1};
+	int sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += (is_digit(c[i]) ? c[i] - '0' : c[i] - 'A' + 10) * w[i % 3];
+	return (char)('0' + sum % 10);
+}
+
+/* The 15-character card of 2017: nationality AAA, place PPPP, YYMMDD, sequence, check. */
+static int foreigner_2017(const char *s, int64_t today_days, const char *field,
+			  struct ident_foreigner *out, struct crm_err *err)
+{
+	struct ident_foreigner f;
+	char c[IDENT_PERMANENT_RESIDENCE_LEGACY_LEN + 1], want;
+	size_t n = strlen(s);
+	int y, m, d;
+
+	for (size_t i = 0; i < IDENT_PERMANENT_RESIDENCE_LEGACY_LEN; i++) {
+		char ch = ascii_at(s, n, IDENT_PERMANENT_RESIDENCE_LEGACY_LEN, i);
+
+		if (i < 3 ? !is_alpha(ch) : !is_digit(ch))
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "character %zu of the permanent resident ID number is "
+					   "not a %s",
+					   i + 1, i < 3 ? "letter" : "digit");
+		c[i] = to_upper(ch);
+	}
+	c[IDENT_PERMANENT_RESIDENCE_LEGACY_LEN] = '\0';
+	if (!mainland_province(c + 3))
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "region code %.2s in the permanent resident ID number is not a "
+				   "mainland province",
+				   c + 3);
+	/* a two-digit year: this century unless that is not a date or still to come */
+	y = 2000 + num(c + 7, 2);
+	m = num(c + 9, 2);
+	d = num(c + 11, 2);
+	if (!civil_date_ok(y, m, d) ||
+	    time_days_from_civil(y, (unsigned)m, (unsigned)d) > today_days)
+		y -= 100;
+	if (!civil_date_ok(y, m, d))
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "birth date %.6s in the permanent resident ID number is not a "
+				   "date",
+				   c + 7);
+	memset(&f, 0, sizeof(f));
+	f.birth_days = time_days_from_civil(y, (unsigned)m, (unsigned)d);
+	if (f.birth_days > today_days)
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "birth date %.6s in the permanent resident ID number is in the "
+				   "future",
+				   c + 7);
+	if ((want = icao_check_digit(c, 14)) != c[14])
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "permanent resident ID number check character should be '%c', "
+				   "not '%c'",
+				   want, c[14]);
+	memcpy(f.canonical, c, sizeof(c));
+	memcpy(f.nationality, c, 3);
+	memcpy(f.province, c + 3, 2);
+	f.birth_year = y;
+	f.birth_month = m;
+	f.birth_day = d;
+	f.legacy = true;
+	if (out)
+		*out = f;
+	return 0;
+}
+
+int ident_permanent_residence_check(const char *s, int64_t today_days, const char *field,
+				    struct ident_foreigner *out, struct crm_err *err)
+{
+	struct ident_foreigner f;
+	struct ident_person p;
+	size_t chars;
+	int rc;
+
+	if (!s)
+		s = "";
+	if (!field)
+		field = "idNumber";
+	chars = count_chars(s);
+	if (chars == IDENT_PERMANENT_RESIDENCE_LEGACY_LEN)
+		return foreigner_2017(s, today_days, field, out, err);
+	if (chars != IDENT_PERMANENT_RESIDENCE_LEN)
+		return crm_err_set(
+			err, CRM_EINVAL, field,
+			"a permanent resident ID number has 15 or 18 characters, not %zu", chars);
+	if ((rc = gb11643_check(s, today_days, field, &foreigner_form, &p, err)))
+		return rc;
+	memset(&f, 0, sizeof(f));
+	memcpy(f.canonical, p.canonical, sizeof(f.canonical));
+	memcpy(f.nationality, p.canonical + 3, 3);
+	memcpy(f.province, p.canonical + 1, 2);
+	f.birth_year = p.birth_year;
+	f.birth_month = p.birth_month;
+	f.birth_day = p.birth_day;
+	f.birth_days = p.birth_days;
+	f.sex = p.sex;
+	if (out)
+		*out = f;
+	return 0;
+}
+
+/* ---- passports ------------------------------------------------------------------------ */
+
+int ident_passport_check(const char *s, const char *field, struct ident_passport *out,
+			 struct crm_err *err)
+{
+	struct ident_passport pp;
+	size_t n, chars, digits = 0;
+
+	if (!s)
+		s = "";
+	if (!field)
+		field = "passport";
+	n = strlen(s);
+	chars = count_chars(s);
+	if (chars < IDENT_PASSPORT_MIN || chars > IDENT_PASSPORT_MAX)
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a passport number has 5 to 20 characters, not %zu", chars);
+	memset(&pp, 0, sizeof(pp));
+	for (size_t i = 0; i < chars; i++) {
+		char c = ascii_at(s, n, chars, i);
+
+		if (is_alpha(c) || is_digit(c)) {
+			digits += is_digit(c);
+			pp.canonical[i] = to_upper(c);
+			continue;
+		}
+		if (c == ' ')
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "a passport number has only letters and digits, not a "
+					   "space");
+		if (is_showable(c))
+			return crm_err_set(
+				err, CRM_EINVAL, field,
+				"a passport number has only letters and digits, not '%c'", c);
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a passport number has only letters and digits");
+	}
+	if (!digits)
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a passport number has at least one digit");
+	/* the series of Chinese ordinary passports: E or G and 8 digits, E, a letter, 7 */
+	if ((pp.canonical[0] == 'E' || pp.canonical[0] == 'G') &&
+	    all_digits(pp.canonical + 1, chars - 1)) {
+		if (chars - 1 != 8)
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "a Chinese passport number starting with '%c' and a "
+					   "digit has 8 digits, not %zu",
+					   pp.canonical[0], chars - 1);
+		pp.chinese = true;
+	} else if (pp.canonical[0] == 'E' && is_upper(pp.canonical[1]) &&
+		   all_digits(pp.canonical + 2, chars - 2)) {
+		if (pp.canonical[1] == 'I' || pp.canonical[1] == 'O')
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "Chinese passport numbers do not start with 'EI' or "
+					   "'EO'");
+		if (chars - 2 != 7)
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "a Chinese passport number starting with 'E' and a "
+					   "letter has 7 digits after them, not %zu",
+					   chars - 2);
+		pp.chinese = true;
+	}
+	if (out)
+		*out = pp;
+	return 0;
+}
+
+/* ---- travel permits ----------------------------------------------------------------------- */
+
+int ident_travel_permit_hkmo_check(const char *s, const char *field,
+				   struct ident_travel_permit *out, struct crm_err *err)
+{
+	struct ident_travel_permit t;
+	size_t n, chars;
+
+	if (!s)
+		s = "";
+	if (!field)
+		field = "permitNumber";
+	n = strlen(s);
+	chars = count_chars(s);
+	if (chars != 9 && chars != 11)
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a Hong Kong and Macao travel permit number has 9 or 11 "
+				   "characters, not %zu",
+				   chars);
+	if (to_upper(s[0]) != 'H' && to_upper(s[0]) != 'M') {
+		if (is_showable(s[0]))
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "a Hong Kong and Macao travel permit number starts with "
+					   "H or M, not '%c'",
+					   s[0]);
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a Hong Kong and Macao travel permit number starts with H or M");
+	}
+	for (size_t i = 1; i < chars; i++)
+		if (!is_digit(ascii_at(s, n, chars, i)))
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "character %zu of the Hong Kong and Macao travel permit "
+					   "number is not a digit",
+					   i + 1);
+	memset(&t, 0, sizeof(t));
+	memcpy(t.canonical, s, chars);
+	t.canonical[0] = to_upper(s[0]);
+	memcpy(t.lifelong, t.canonical, 9);
+	t.issue = chars == 11 ? num(s + 9, 2) : -1;
+	if (out)
+		*out = t;
+	return 0;
+}
+
+#define FW_OPEN	 "\xef\xbc\x88" /* （ */
+#define FW_CLOSE "\xef\xbc\x89" /* ） */
+
+/* The issuing office code after the digits of an old Taiwan permit: "(B)", "（B）" or a
+ * bare letter, the whole rest of the value. Its character, or '\0' if rest is not one. */
+static char tw_office(const char *rest)
+{
+	const char *p = rest;
+
+	if (is_alpha(p[0]) && !p[1])
+		return to_upper(p[0]);
+	if (*p == '(')
+		p++;
+	else if (strncmp(p, FW_OPEN, 3) == 0)
+		p += 3;
+	else
+		return '\0';
+	if (!is_alpha(*p) && !is_digit(*p))
+		return '\0';
+	if ((rest[0] == '(' && strcmp(p + 1, ")") == 0) ||
+	    (rest[0] != '(' && strcmp(p + 1, FW_CLOSE) == 0))
+		return to_upper(*p);
+	return '\0';
+}
+
+int ident_travel_permit_tw_check(const char *s, const char *field, struct ident_travel_permit *out,
+				 struct crm_err *err)
+{
+	struct ident_travel_permit t;
+	size_t n = 0;
+	char office = '\0';
+
+	if (!s)
+		s = "";
+	if (!field)
+		field = "permitNumber";
+	while (is_digit(s[n]))
+		n++;
+	if (s[n]) {
+		if (!(office = tw_office(s + n))) {
+			if (s[n] == '(' || strncmp(s + n, FW_OPEN, 3) == 0)
+				return crm_err_set(err, CRM_EINVAL, field,
+						   "the issuing office code of a Taiwan travel "
+						   "permit number is one letter or digit in "
+						   "parentheses, as in (B)");
+			if (is_showable(s[n]))
+				return crm_err_set(err, CRM_EINVAL, field,
+						   "a Taiwan travel permit number has '%c', which "
+						   "is not a digit",
+						   s[n]);
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "a Taiwan travel permit number has a character that is "
+					   "not a digit");
+		}
+		if (n != 10)
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "an issuing office code follows the 10 digits of an old "
+					   "Taiwan travel permit number, not %zu",
+					   n);
+	} else if (n != 8 && n != 10) {
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "a Taiwan travel permit number has 8 or 10 digits, not %zu", n);
+	}
+	memset(&t, 0, sizeof(t));
+	memcpy(t.canonical, s, n);
+	if (office) {
+		t.canonical[n] = '(';
+		t.canonical[n + 1] = office;
+		t.canonical[n + 2] = ')';
+	}
+	memcpy(t.lifelong, s, 8);
+	t.issue = n == 10 ? num(s + 8, 2) : -1;
+	t.office = office;
+	if (out)
+		*out = t;
+	return 0;
+}
+
+/* ---- military and armed police IDs ------------------------------------------------------- */
+
+/* The code point of the valid UTF-8 sequence at s, and its length; 0 if none starts there
+ * (an invalid, overlong or truncated sequence, a surrogate, or the end). */
+static size_t utf8_next(const char *s, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+	uint32_t c;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return u[0] ? 1 : 0;
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		n = 2;
+		c = u[0] & 0x1f;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3;
+		c = u[0] & 0x0f;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4;
+		c = u[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Chinese characters: CJK Unified Ideographs with extensions A to G, the compatibility
+ * ideographs and their supplement, and 〇 (U+3007, the ideographic zero). */
+static bool is_cjk(uint32_t c)
+{
+	return c == 0x3007 || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+	       (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f) ||
+	       (c >= 0x30000 && c <= 0x3134f);
+}
+
+static int service_id_check(const char *s, const char *field, const char *a_noun, const char *noun,
+			    struct ident_service_id *out, struct crm_err *err)
+{
+	struct ident_service_id v;
+	size_t chars, at = 0;
+
+	if (!s)
+		s = "";
+	if (!field)
+		field = "idNumber";
+	chars = count_chars(s);
+	if (chars < IDENT_SERVICE_ID_MIN || chars > IDENT_SERVICE_ID_MAX)
+		return crm_err_set(err, CRM_EINVAL, field, "%s has 6 to 20 characters, not %zu",
+				   a_noun, chars);
+	for (size_t i = 0; i < chars; i++) {
+		uint32_t c;
+		size_t len = utf8_next(s + at, &c);
+
+		if (len && (c < 0x80 ? is_alpha((char)c) || is_digit((char)c) : is_cjk(c))) {
+			at += len;
+			continue;
+		}
+		if (len == 1 && is_showable(s[at]))
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "character %zu of the %s is '%c', not a letter, a digit "
+					   "or a Chinese character",
+					   i + 1, noun, s[at]);
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "character %zu of the %s is not a letter, a digit or a Chinese "
+				   "character",
+				   i + 1, noun);
+	}
+	/* stray continuation bytes after the last character are not counted as characters */
+	if (s[at])
+		return crm_err_set(err, CRM_EINVAL, field,
+				   "character %zu of the %s is not a letter, a digit or a Chinese "
+				   "character",
+				   chars, noun);
+	/* valid UTF-8 throughout, so at most 4 bytes a character */
+	memset(&v, 0, sizeof(v));
+	memcpy(v.canonical, s, at);
+	v.chars = chars;
+	if (out)
+		*out = v;
+	return 0;
+}
+
+int ident_military_id_check(const char *s, const char *field, struct ident_service_id *out,
+			    struct crm_err *err)
+{
+	return service_id_check(s, field, "a military ID number", "military ID number", out, err);
+}
+
+int ident_armed_police_id_check(const char *s, const char *field, struct ident_service_id *out,
+				struct crm_err *err)
+{
+	return service_id_check(s, field, "an armed police ID number", "armed police ID number",
+				out, err);
+}
+
+/* ---- documents by type ----------------------------------------------------------------------
+ * Each row's check runs the validator above and keeps the number to store: for the
+ * documents that show a resident id number, its 18-character form, so that the same
+ * person's number is one string whichever document and form it came from. */
+
+static void doc_set(struct ident_document *out, const char *canonical)
+{
+	size_t n = strlen(canonical);
+
+	if (n > IDENT_DOCUMENT_MAX)
+		CRM_BUG("canonical number of %zu bytes", n);
+	memset(out->canonical, 0, sizeof(out->canonical));
+	memcpy(out->canonical, canonical, n);
+}
+
+static int doc_resident_id(const char *s, int64_t today_days, const char *field,
+			   struct ident_document *out, struct crm_err *err)
+{
+	struct ident_person p;
+	int rc;
+
+	if (!(rc = ident_resident_id_check(s, today_days, field, &p, err)))
+		doc_set(out, p.id18);
+	return rc;
+}
+
+static int doc_residence_permit(const char *s, int64_t today_days, const char *field,
+				struct ident_document *out, struct crm_err *err)
+{
+	struct ident_person p;
+	int rc;
+
+	if (!(rc = ident_residence_permit_check(s, today_days, field, &p, err)))
+		doc_set(out, p.canonical);
+	return rc;
+}
+
+static int doc_permanent_residence(const char *s, int64_t today_days, const char *field,
+				   struct ident_document *out, struct crm_err *err)
+{
+	struct ident_foreigner f;
+	int rc;
+
+	if (!(rc = ident_permanent_residence_check(s, today_days, field, &f, err)))
+		doc_set(out, f.canonical);
+	return rc;
+}
+
+static int doc_passport(const char *s, int64_t today_days, const char *field,
+			struct ident_document *out, struct crm_err *err)
+{
+	struct ident_passport pp;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_passport_check(s, field, &pp, err)))
+		doc_set(out, pp.canonical);
+	return rc;
+}
+
+static int doc_permit_hkmo(const char *s, int64_t today_days, const char *field,
+			   struct ident_document *out, struct crm_err *err)
+{
+	struct ident_travel_permit t;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_travel_permit_hkmo_check(s, field, &t, err)))
+		doc_set(out, t.canonical);
+	return rc;
+}
+
+static int doc_permit_tw(const char *s, int64_t today_days, const char *field,
+			 struct ident_document *out, struct crm_err *err)
+{
+	struct ident_travel_permit t;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_travel_permit_tw_check(s, field, &t, err)))
+		doc_set(out, t.canonical);
+	return rc;
+}
+
+static int doc_military(const char *s, int64_t today_days, const char *field,
+			struct ident_document *out, struct crm_err *err)
+{
+	struct ident_service_id v;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_military_id_check(s, field, &v, err)))
+		doc_set(out, v.canonical);
+	return rc;
+}
+
+static int doc_armed_police(const char *s, int64_t today_days, const char *field,
+			    struct ident_document *out, struct crm_err *err)
+{
+	struct ident_service_id v;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_armed_police_id_check(s, field, &v, err)))
+		doc_set(out, v.canonical);
+	return rc;
+}
+
+static int doc_uscc(const char *s, int64_t today_days, const char *field,
+		    struct ident_document *out, struct crm_err *err)
+{
+	struct ident_org o;
+	int rc;
+
+	(void)today_days;
+	if (!(rc = ident_uscc_check(s, field, &o, err)))
+		doc_set(out, o.canonical);
+	return rc;
+}
+
+static int doc_other(const char *s, int64_t today_days, const char *field,
+		     struct ident_document *out, struct crm_err *err)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	(void)today_days;
+	if (n == 0)
+		return crm_err_set(err, CRM_EINVAL, field, "'%s' must not be empty", field);
+	if (n > IDENT_DOCUMENT_MAX)
+		return crm_err_set(err, CRM_EINVAL, field, "'%s' has at most %d bytes, not %zu",
+				   field, IDENT_DOCUMENT_MAX, n);
+	doc_set(out, s);
+	return 0;
+}
+
+const struct ident_document_type ident_document_types[] = {
+	{"residentId", "residentId", IDENT_KEY_CITIZEN, doc_resident_id},
+	{"nationalId", "residentId", IDENT_KEY_CITIZEN, doc_resident_id},
+	{"temporaryResidentId", "temporaryResidentId", IDENT_KEY_CITIZEN, doc_resident_id},
+	{"householdRegister", "householdRegister", IDENT_KEY_CITIZEN, doc_resident_id},
+	{"residencePermitHkMoTw", "residencePermitHkMoTw", IDENT_KEY_RESIDENCE_PERMIT,
+	 doc_residence_permit},
+	{"foreignPermanentResidentId", "foreignPermanentResidentId", IDENT_KEY_PERMANENT_RESIDENCE,
+	 doc_permanent_residence},
+	{"passport", "passport", IDENT_KEY_PASSPORT, doc_passport},
+	{"mainlandTravelPermitHkMo", "mainlandTravelPermitHkMo", IDENT_KEY_NONE, doc_permit_hkmo},
+	{"mainlandTravelPermitTw", "mainlandTravelPermitTw", IDENT_KEY_NONE, doc_permit_tw},
+	{"militaryId", "militaryId", IDENT_KEY_NONE, doc_military},
+	{"armedPoliceId", "armedPoliceId", IDENT_KEY_NONE, doc_armed_police},
+	{"unifiedSocialCreditCode", "unifiedSocialCreditCode", IDENT_KEY_ORGANIZATION, doc_uscc},
+	{"other", "other", IDENT_KEY_NONE, doc_other},
+};
+const size_t ident_document_type_count =
+	sizeof(ident_document_types) / sizeof(ident_document_types[0]);
+
+const struct ident_document_type *ident_document_type_find(const char *name)
+{
+	for (size_t i = 0; name && i < ident_document_type_count; i++)
+		if (strcmp(ident_document_types[i].name, name) == 0)
+			return &ident_document_types[i];
+	return NULL;
+}
+
+int ident_document_check(const char *type, const char *s, int64_t today_days, const char *field,
+			 struct ident_document *out, struct crm_err *err)
+{
+	const struct ident_document_type *t = ident_document_type_find(type);
+	struct ident_document d;
+	size_t n = type ? strlen(type) : 0;
+	int rc;
+
+	if (!field)
+		field = "identificationId";
+	if (!t) {
+		for (size_t i = 0; i < n; i++)
+			if (!is_alpha(type[i]) && !is_digit(type[i]))
+				n = 0;
+		if (n == 0 || n > 40)
+			return crm_err_set(err, CRM_EINVAL, field,
+					   "identification type is not known");
+		return crm_err_set(err, CRM_EINVAL, field, "identification type '%s' is not known",
+				   type);
+	}
+	if ((rc = t->check(s ? s : "", today_days, field, &d, err)))
+		return rc;
+	d.type = t;
+	if (out)
+		*out = d;
 	return 0;
 }

@@ -1,13 +1,15 @@
 /*
  * Identifiers a Chinese operator's CRM takes in: resident identity card numbers
  * (GB 11643-1999), unified social credit codes (GB 32100-2015), mainland mobile numbers
- * (by the MIIT segment allocation), fixed-line numbers and e-mail addresses. Each validator
- * checks one value, reports the first problem precisely and gives the canonical form to
- * store; generators make valid values for demo data.
+ * (by the MIIT segment allocation), fixed-line numbers, e-mail addresses, and the other
+ * documents of real-name registration (residence permits, permanent resident ID cards,
+ * passports, travel permits, military IDs), with a table from identificationType to the
+ * check of each. Each validator checks one value, reports the first problem precisely and
+ * gives the canonical form to store; generators make valid values for demo data.
  *
- * Everything here is a pure function of its arguments: no locale (ASCII only), no
- * allocation, no global state, so every function is thread-safe. Results go into
- * caller-owned fixed-size records; pointers taken are borrowed for the call only.
+ * Everything here is a pure function of its arguments: no locale (ASCII, and UTF-8 read
+ * byte-wise), no allocation, no global state, so every function is thread-safe. Results go
+ * into caller-owned fixed-size records; pointers taken are borrowed for the call only.
  */
 #ifndef CRM_IDENT_H
 #define CRM_IDENT_H
@@ -394,5 +396,333 @@ struct ident_email {
  */
 int ident_email_check(const char *s, const char *field, struct ident_email *out,
 		      struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Residence permits of Hong Kong, Macao and Taiwan residents, 港澳台居民居住证 (2018)
+ *
+ * The number has the form of a resident id number of 18 characters (GB 11643, above),
+ * with the region 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan), a birth date from
+ * 1900-01-01 to today, a sequence whose third digit is odd for men, and the check character.
+ * There is no 15-character form. A lower-case 'x' is accepted; the canonical form has 'X'.
+ *
+ * Messages (field "idNumber" by default), first failure in this order:
+ *   a residence permit number has 18 characters, not 17
+ *   character 7 of the residence permit number is not a digit
+ *   the last character of the residence permit number is not a digit or 'X'
+ *   region code 110105 in the residence permit number is not 810000 (Hong Kong), 820000
+ *       (Macao) or 830000 (Taiwan)
+ *   birth date 19900230 in the residence permit number is not a date
+ *   birth date 18800101 in the residence permit number is before 1900
+ *   birth date 20990101 in the residence permit number is in the future
+ *   residence permit number check character should be '2', not '3'
+ * ---------------------------------------------------------------------------------------
+ */
+
+/*
+ * Validates the residence permit number s as of today_days; field defaults to "idNumber".
+ * out is filled as for a resident id number (region "810000", ..., legacy false).
+ * Examples, with today in 2026:
+ *   "810000199408230021" → 0: region "810000", born 1994-08-23, female
+ *   "830000199201300022" → 0: region "830000" (Taiwan)
+ *   "11010519491231002X" → CRM_EINVAL, "region code 110105 in the residence permit number
+ *       is not 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan)"
+ */
+int ident_residence_permit_check(const char *s, int64_t today_days, const char *field,
+				 struct ident_person *out, struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Foreigners' permanent resident ID cards, 外国人永久居留身份证
+ *
+ * Two forms are in use, the card of 2023 (issued since 2023-12-01) and the card of 2017,
+ * valid until it expires:
+ *
+ *   2023: 9 1 1 3 9 8 1 9 9 0 1 2 3 1 0 0 2 1        2017: K A Z 1 1 0 0 9 0 1 2 3 1 0 5
+ *         | \_/ \___/ \_birth date_/ \seq/ check          \___/ \_____/ \_birth_/ | check
+ *         |  province  country                            nationality place  YYMMDD seq
+ *         foreigner
+ *
+ * - 2023, 18 characters, GB 11643's form (National Immigration Administration, 新版外国人
+ *   永久居留身份证适配性改造要点): '9' (a foreigner: citizens' numbers start with 1-8), two
+ *   digits of the province where the application was made (a mainland province code,
+ *   11-65 of the table for resident ids), three digits of the nationality (ISO 3166-1
+ *   numeric, not checked against the list), the birth date YYYYMMDD (1900-01-01 to
+ *   today), three sequence digits, the last odd for men, and the check character of
+ *   ISO 7064 MOD 11-2 as for resident ids ('X' for 10; 'x' accepted).
+ * - 2017, 15 characters: three letters of the nationality (ISO 3166-1 alpha-3, not checked
+ *   against the list; lower case accepted, canonical upper case), four digits of the place
+ *   where the application was made, the first two a mainland province code, the birth
+ *   date YYMMDD (read as 20YY when that is a date not after today, else as 19YY), one
+ *   sequence digit and a check digit: the ICAO 9303 check digit over the 14 characters
+ *   before it (weights 7 3 1 repeated, letters A=10 ... Z=35, sum mod 10).
+ *   NEEDSWORK: the 2017 layout and check digit are as implemented by public validators
+ *   and borne out by the published sample KAZ110090123105; no official text of them has
+ *   been found. If real cards are refused at "check character", this is why.
+ *
+ * Messages (field "idNumber" by default):
+ *   a permanent resident ID number has 15 or 18 characters, not 17
+ *   18 characters: as for resident ids above, with "permanent resident ID number" for
+ *       "ID number", except for the region:
+ *   a permanent resident ID number of 18 characters starts with 9, not 1
+ *   region code 71 in the permanent resident ID number is not a mainland province
+ *   15 characters:
+ *   character 2 of the permanent resident ID number is not a letter
+ *   character 4 of the permanent resident ID number is not a digit
+ *   region code 99 in the permanent resident ID number is not a mainland province
+ *   birth date 900230 in the permanent resident ID number is not a date
+ *   birth date 900101 in the permanent resident ID number is in the future
+ *   permanent resident ID number check character should be '5', not '7'
+ * ---------------------------------------------------------------------------------------
+ */
+
+#define IDENT_PERMANENT_RESIDENCE_LEN	     18
+#define IDENT_PERMANENT_RESIDENCE_LEGACY_LEN 15
+
+/* What a valid permanent resident ID number says. */
+struct ident_foreigner {
+	char canonical[IDENT_PERMANENT_RESIDENCE_LEN + 1]; /* "911398199012310021" */
+	char nationality[4];			/* "398" (2023, numeric) or "KAZ" (2017, letters) */
+	char province[3];			/* "11": where the application was made */
+	int birth_year, birth_month, birth_day; /* 1990, 12, 31 */
+	int64_t birth_days;			/* days since 1970-01-01 */
+	enum ident_sex sex;			/* 0 for the 2017 form, which does not say */
+	bool legacy;				/* the 15-character form of 2017 */
+};
+
+/*
+ * Validates the permanent resident ID number s as of today_days; field defaults to
+ * "idNumber". Examples, with today in 2026:
+ *   "911398199012310021" → 0: nationality "398" (Kazakhstan), province "11", born
+ *       1990-12-31, female, not legacy
+ *   "KAZ110090123105", "kaz110090123105" → 0, canonical "KAZ110090123105", nationality
+ *       "KAZ", province "11", born 1990-12-31, legacy
+ *   "911398199012310022" → CRM_EINVAL, "permanent resident ID number check character should
+ *       be '1', not '2'"
+ */
+int ident_permanent_residence_check(const char *s, int64_t today_days, const char *field,
+				    struct ident_foreigner *out, struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Passport numbers, 护照
+ *
+ * Any country's: 5 to 20 ASCII letters and digits with at least one digit; no spaces,
+ * punctuation or other characters. Lower-case letters are accepted; the canonical form is
+ * upper-case. A number in the series of Chinese ordinary passports must also have its
+ * length:
+ * - 'E' or 'G' then digits only: 'E' (electronic, 2012 to April 2017) or 'G' (before the
+ *   electronic passport) and 8 digits, E12345678;
+ * - 'E', a letter, then digits only: the series since 5 April 2017, 'E', a letter other
+ *   than 'I' and 'O', and 7 digits, EA1234567.
+ * Other Chinese passports (DE/SE/PE and 7 digits for diplomatic, service and public
+ * affairs passports, K and 8 digits for Hong Kong's, MA and 7 digits for Macao's) and
+ * foreign ones pass the general rule. Old service passports written with a dot (P.1234567,
+ * S.1234567, all expired) are refused. A foreign number that happens to look like one of
+ * the Chinese series with another length is refused too; "other" takes it.
+ *
+ * Messages (field "passport" by default), first failure in this order:
+ *   a passport number has 5 to 20 characters, not 4
+ *   a passport number has only letters and digits, not '-'   (also "not a space", or no
+ *       quote for a byte that is not printable ASCII)
+ *   a passport number has at least one digit
+ *   a Chinese passport number starting with 'E' and a digit has 8 digits, not 7
+ *   Chinese passport numbers do not start with 'EI' or 'EO'
+ *   a Chinese passport number starting with 'E' and a letter has 7 digits after them, not 8
+ * ---------------------------------------------------------------------------------------
+ */
+
+#define IDENT_PASSPORT_MIN 5
+#define IDENT_PASSPORT_MAX 20
+
+struct ident_passport {
+	char canonical[IDENT_PASSPORT_MAX + 1]; /* "E12345678" */
+	bool chinese; /* in a series of Chinese ordinary passports (E or G, checked above) */
+};
+
+/*
+ * Validates the passport number s; field defaults to "passport". Examples:
+ *   "E12345678", "e12345678" → 0, canonical "E12345678", chinese
+ *   "EF1260892" → 0, chinese
+ *   "123456789", "C01X00T47", "K12345678" → 0, not chinese
+ *   "E1234567" → CRM_EINVAL, "a Chinese passport number starting with 'E' and a digit has
+ *       8 digits, not 7"
+ */
+int ident_passport_check(const char *s, const char *field, struct ident_passport *out,
+			 struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Travel permits to the mainland
+ *
+ * 港澳居民来往内地通行证 (回乡证), for Hong Kong and Macao residents: 'H' (Hong Kong) or 'M'
+ * (Macao) and 8 digits, the holder's number for life; the permits of 1999 to 2012 add two
+ * digits, the number of times the permit was issued (00 the first), H1234567800 (Ministry
+ * of Public Security, 港澳居民来往内地通行证号码规则, 2010). 'h' and 'm' are accepted; the
+ * canonical form is upper-case.
+ *
+ * 台湾居民来往大陆通行证 (台胞证), for Taiwan residents: the holder's 8-digit number for life
+ * (the only form since 25 September 2008, and on the card of 2015); before that, those
+ * 8 digits and two of the times issued, and from 1992 until 2006 (until 2008 from the
+ * offices in Hong Kong and Macao) after them the issuing office's code in parentheses, a
+ * letter or digit: 0561682001(D). Accepted: 8 digits, 10 digits, or 10 digits and the
+ * code in ASCII or full-width parentheses, or a bare letter: 0561682001D. Canonical: the
+ * digits, then the code upper-case in ASCII parentheses, "0561682001(D)".
+ *
+ * Messages (field "permitNumber" by default):
+ *   a Hong Kong and Macao travel permit number has 9 or 11 characters, not 8
+ *   a Hong Kong and Macao travel permit number starts with H or M, not 'C'
+ *   character 5 of the Hong Kong and Macao travel permit number is not a digit
+ *   a Taiwan travel permit number has 8 or 10 digits, not 9
+ *   a Taiwan travel permit number has '-', which is not a digit (or no quote, as above)
+ *   the issuing office code of a Taiwan travel permit number is one letter or digit in
+ *       parentheses, as in (B)
+ *   an issuing office code follows the 10 digits of an old Taiwan travel permit number,
+ *       not 8
+ * ---------------------------------------------------------------------------------------
+ */
+
+#define IDENT_TRAVEL_PERMIT_MAX 13 /* "0561682001(D)" */
+
+struct ident_travel_permit {
+	char canonical[IDENT_TRAVEL_PERMIT_MAX + 1]; /* "H1234567800", "0561682001(D)" */
+	char lifelong[10]; /* the number for life: "H12345678", "05616820" */
+	int issue;	   /* the times issued in the number, -1 when it has none */
+	char office;	   /* the issuing office code of an old Taiwan permit, or '\0' */
+};
+
+/*
+ * Validates the Hong Kong and Macao residents' permit number s; field defaults to
+ * "permitNumber". Examples:
+ *   "H12345678" → 0, lifelong "H12345678", issue -1
+ *   "m1234567801" → 0, canonical "M1234567801", lifelong "M12345678", issue 1
+ *   "H1234567" → CRM_EINVAL, "a Hong Kong and Macao travel permit number has 9 or 11
+ *       characters, not 8"
+ */
+int ident_travel_permit_hkmo_check(const char *s, const char *field,
+				   struct ident_travel_permit *out, struct crm_err *err);
+
+/*
+ * Validates the Taiwan residents' permit number s; field defaults to "permitNumber".
+ * Examples:
+ *   "12345678" → 0, lifelong "12345678", issue -1, office '\0'
+ *   "0561682001(D)", "0561682001（d）", "0561682001D" → 0, canonical "0561682001(D)",
+ *       lifelong "05616820", issue 1, office 'D'
+ *   "1234567890" → 0, issue 90
+ *   "123456789" → CRM_EINVAL, "a Taiwan travel permit number has 8 or 10 digits, not 9"
+ */
+int ident_travel_permit_tw_check(const char *s, const char *field, struct ident_travel_permit *out,
+				 struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Military and armed police identity cards, 军官证 / 士兵证 / 武警证
+ *
+ * Their numbers follow no published scheme (南字第123456号, 军字第2001988号, 武字第00001号):
+ * 6 to 20 characters, each an ASCII letter or digit or a Chinese character (CJK Unified
+ * Ideographs and their extensions A to G, the compatibility ideographs, and 〇), in valid
+ * UTF-8. The canonical form is the value as given.
+ *
+ * Messages (field "idNumber" by default; "an armed police ID number" for the second):
+ *   a military ID number has 6 to 20 characters, not 5
+ *   character 3 of the military ID number is '-', not a letter, a digit or a Chinese
+ *       character (no quote for anything but printable ASCII)
+ * ---------------------------------------------------------------------------------------
+ */
+
+#define IDENT_SERVICE_ID_MIN   6
+#define IDENT_SERVICE_ID_MAX   20			  /* characters */
+#define IDENT_SERVICE_ID_BYTES (IDENT_SERVICE_ID_MAX * 4) /* in UTF-8 */
+
+struct ident_service_id {
+	char canonical[IDENT_SERVICE_ID_BYTES + 1]; /* "南字第123456号" */
+	size_t chars;				    /* 11 */
+};
+
+/* Validates the military ID number s; field defaults to "idNumber". Examples:
+ *   "南字第123456号", "JZ2001988" → 0
+ *   "南字第1号" → CRM_EINVAL, "a military ID number has 6 to 20 characters, not 5" */
+int ident_military_id_check(const char *s, const char *field, struct ident_service_id *out,
+			    struct crm_err *err);
+
+/* The same for an armed police ID number: "武字第00001号" → 0. */
+int ident_armed_police_id_check(const char *s, const char *field, struct ident_service_id *out,
+				struct crm_err *err);
+
+/* ---------------------------------------------------------------------------------------
+ * Identification documents by type
+ *
+ * The documents real-name registration (实名制) accepts for a subscriber, and the social
+ * credit code of an organization, each under its TMF identificationType, with its check
+ * and the number to store (the canonical form of that check; for the documents that show a
+ * resident id number, its 18-character form):
+ *
+ *   residentId                  居民身份证         resident id (above)
+ *   nationalId                  the TMF name of a resident id: checked and stored as one
+ *   temporaryResidentId         临时居民身份证     resident id
+ *   householdRegister           户口簿             the holder's resident id number
+ *   residencePermitHkMoTw       港澳台居民居住证   residence permit (above)
+ *   foreignPermanentResidentId  外国人永久居留身份证 permanent resident ID (above)
+ *   passport                    护照               passport (above)
+ *   mainlandTravelPermitHkMo    港澳居民来往内地通行证 travel permit (above)
+ *   mainlandTravelPermitTw      台湾居民来往大陆通行证 travel permit (above)
+ *   militaryId                  军官证, 士兵证     military ID (above)
+ *   armedPoliceId               武警证             armed police ID (above)
+ *   unifiedSocialCreditCode     统一社会信用代码   social credit code (above)
+ *   other                       anything not empty, at most IDENT_DOCUMENT_MAX bytes,
+ *                               "'<field>' must not be empty"
+ *
+ * Each type also says how its number identifies the holder (enum ident_key), so that a
+ * caller can keep one number per person for uniqueness: the resident id number first, then
+ * a residence permit's, then a permanent resident ID's, then a passport's.
+ * ---------------------------------------------------------------------------------------
+ */
+
+#define IDENT_DOCUMENT_MAX 80 /* bytes of a canonical number */
+
+/* How a document's number identifies its holder, strongest first. */
+enum ident_key {
+	IDENT_KEY_NONE = 0,	    /* not nationally: travel permits, military ids, other */
+	IDENT_KEY_CITIZEN,	    /* the resident id number (公民身份号码), for life; every
+				       document of the person that shows it shows the same */
+	IDENT_KEY_RESIDENCE_PERMIT, /* Hong Kong, Macao, Taiwan residents' number, for life */
+	IDENT_KEY_PERMANENT_RESIDENCE, /* a foreigner's, until the card is replaced */
+	IDENT_KEY_PASSPORT,	       /* a passport's: per passport, and per issuing country */
+	IDENT_KEY_ORGANIZATION,	       /* an organization's social credit code */
+};
+
+struct ident_document;
+
+/* One row of the table. */
+struct ident_document_type {
+	const char *name;      /* "nationalId", as in identificationType */
+	const char *stored_as; /* the name to store: "residentId" for "nationalId", else name */
+	enum ident_key key;
+	/* The check: ident_document_check's contract with a non-NULL field. */
+	int (*check)(const char *s, int64_t today_days, const char *field,
+		     struct ident_document *out, struct crm_err *err);
+};
+
+/* The table, in the order above. */
+extern const struct ident_document_type ident_document_types[];
+extern const size_t ident_document_type_count;
+
+/* The row named name (case-sensitive), or NULL. */
+const struct ident_document_type *ident_document_type_find(const char *name);
+
+/* What a valid document number is. */
+struct ident_document {
+	char canonical[IDENT_DOCUMENT_MAX + 1]; /* the number to store and index */
+	const struct ident_document_type *type; /* its row */
+};
+
+/*
+ * Validates s as the number of a document of type (a name of the table) as of
+ * today_days, by that type's check; field defaults to "identificationId". Messages are
+ * those of the check; an unknown type is CRM_EINVAL, "identification type 'x' is not
+ * known" (the name quoted only when it is ASCII letters and digits). Examples:
+ *   ("nationalId", "11010519491231002x") → 0, canonical "11010519491231002X", type the
+ *       row of nationalId (stored_as "residentId", key IDENT_KEY_CITIZEN)
+ *   ("householdRegister", "110105491231002") → 0, canonical "11010519491231002X"
+ *   ("passport", "e12345678") → 0, canonical "E12345678", key IDENT_KEY_PASSPORT
+ *   ("other", "") → CRM_EINVAL, "'identificationId' must not be empty"
+ */
+int ident_document_check(const char *type, const char *s, int64_t today_days, const char *field,
+			 struct ident_document *out, struct crm_err *err);
 
 #endif

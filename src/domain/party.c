@@ -19,7 +19,20 @@ static const char *const medium_types[] = {"mobile", "phone",	      "email",
 static const char *const genders[] = {"male", "female", "other", NULL};
 static const char *const individual_statuses[] = {"initialized", "validated", "deceased", NULL};
 static const char *const organization_statuses[] = {"initialized", "validated", "closed", NULL};
-static const char *const individual_id_types[] = {"residentId", "passport", "other", NULL};
+/* core/ident's document table checks each (ident_document_check) */
+static const char *const individual_id_types[] = {"residentId",
+						  "nationalId",
+						  "temporaryResidentId",
+						  "householdRegister",
+						  "residencePermitHkMoTw",
+						  "foreignPermanentResidentId",
+						  "passport",
+						  "mainlandTravelPermitHkMo",
+						  "mainlandTravelPermitTw",
+						  "militaryId",
+						  "armedPoliceId",
+						  "other",
+						  NULL};
 static const char *const organization_id_types[] = {"unifiedSocialCreditCode", "other", NULL};
 
 /* ---- shared records ---- */
@@ -113,7 +126,7 @@ static const struct json_desc individual_identification_desc = {
 		{"identificationType", JSON_STRING, ID(type), JSON_REQUIRED, NULL, 0,
 		 individual_id_types},
 		{"identificationId", JSON_STRING, ID(number), JSON_REQUIRED | JSON_MASK_ID_NUMBER,
-		 NULL, 32, NULL},
+		 NULL, IDENT_DOCUMENT_MAX, NULL},
 		{"issuingAuthority", JSON_STRING, ID(issuing_authority), 0, NULL, 100, NULL},
 		{"issuingDate", JSON_TIME, ID(issuing_ms), 0, NULL, 0, NULL},
 		{"validFor", JSON_OBJECT, ID(valid_for), 0, &time_period_desc, 0, NULL},
@@ -408,29 +421,6 @@ static int check_email(struct crm_ctx *ctx, const char *field, const char **valu
 	return 0;
 }
 
-static int check_resident_id(struct crm_ctx *ctx, const char *field, const char **value)
-{
-	struct ident_person p;
-	int rc;
-
-	if ((rc = ident_resident_id_check(*value, ident_today(time_now_ms()), field, &p,
-					  &ctx->err)))
-		return rc;
-	*value = arena_strdup(ctx->arena, p.id18); /* one form for the unique index */
-	return 0;
-}
-
-static int check_uscc(struct crm_ctx *ctx, const char *field, const char **value)
-{
-	struct ident_org o;
-	int rc;
-
-	if ((rc = ident_uscc_check(*value, field, &o, &ctx->err)))
-		return rc;
-	*value = arena_strdup(ctx->arena, o.canonical);
-	return 0;
-}
-
 /* ---- shared helpers ---- */
 
 int party__org_check(struct crm_ctx *ctx, struct db_tx *tx, const char *org_id,
@@ -638,6 +628,9 @@ static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *
 {
 	struct identification *ids = p->identification.items;
 	const struct json_array *cur_ids = current ? &current->identification : NULL;
+	int64_t today = ident_today(time_now_ms());
+	enum ident_key id_key = IDENT_KEY_NONE; /* of r->id_number */
+	const char *citizen = NULL;		/* the resident id number, once seen */
 	int have_resident = 0, rc;
 
 	r->kind = k->kind;
@@ -645,6 +638,7 @@ static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *
 	for (size_t i = 0; i < p->identification.count; i++) {
 		const char *f =
 			arena_printf(ctx->arena, "%s[%zu].identificationId", k->id_field, i);
+		struct ident_document doc;
 
 		if (!ids[i].type || !ids[i].number)
 			return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
@@ -656,25 +650,32 @@ static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *
 				   f, cur_ids, sizeof(struct identification),
 				   offsetof(struct identification, number), &ids[i].number)))
 			return rc;
-		if (strcmp(ids[i].type, "residentId") == 0)
-			rc = check_resident_id(ctx, f, &ids[i].number);
-		else if (strcmp(ids[i].type, "unifiedSocialCreditCode") == 0)
-			rc = check_uscc(ctx, f, &ids[i].number);
-		else if (!*ids[i].number)
-			rc = crm_err_set(&ctx->err, CRM_EINVAL, f, "'%s' must not be empty", f);
-		if (rc)
+		if ((rc = ident_document_check(ids[i].type, ids[i].number, today, f, &doc,
+					       &ctx->err)))
 			return rc;
-		if (strcmp(ids[i].type, "unifiedSocialCreditCode") == 0) {
+		ids[i].type = doc.type->stored_as; /* nationalId is kept as residentId */
+		ids[i].number = arena_strdup(ctx->arena, doc.canonical);
+		if (doc.type->key == IDENT_KEY_ORGANIZATION) {
 			if (r->uscc)
 				return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
 						   "an organization has one social credit code");
 			r->uscc = ids[i].number;
-		} else if (strcmp(ids[i].type, "residentId") == 0 ||
-			   (strcmp(ids[i].type, "passport") == 0 && !r->id_number)) {
-			if (strcmp(ids[i].type, "residentId") == 0 && have_resident++)
-				return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
-						   "an individual has one resident ID number");
+			continue;
+		}
+		/* the documents that show a resident id number show the same one */
+		if ((strcmp(ids[i].type, "residentId") == 0 && have_resident++) ||
+		    (doc.type->key == IDENT_KEY_CITIZEN && citizen &&
+		     strcmp(citizen, ids[i].number) != 0))
+			return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
+					   "an individual has one resident ID number");
+		if (doc.type->key == IDENT_KEY_CITIZEN)
+			citizen = ids[i].number;
+		/* the unique index holds the number that identifies the person best: the
+		 * resident id, else a residence permit's, a permanent resident ID's, the first
+		 * passport's */
+		if (doc.type->key != IDENT_KEY_NONE && (!r->id_number || doc.type->key < id_key)) {
 			r->id_number = ids[i].number;
+			id_key = doc.type->key;
 		}
 	}
 	if ((rc = party__contacts_check(ctx, "contactMedium", &p->contact_medium,

@@ -119,6 +119,156 @@ def test_identification_forms():
         assert g.json["contactMedium"][0]["characteristic"]["phoneNumber"] == "139****5678"
 
 
+def ids(*pairs):
+    return [{"identificationType": t, "identificationId": n} for t, n in pairs]
+
+
+def id_number(s, party_id):
+    c = sqlite3.connect(s.db)
+    row = c.execute("SELECT id_number FROM party WHERE id = ?", (party_id,)).fetchone()
+    c.close()
+    return row[0]
+
+
+def test_identification_types_canonical_forms():
+    """Each document type of real-name registration is checked and stored canonically;
+    nationalId is the TMF spelling of a resident ID and is stored as one."""
+    cases = [
+        ("nationalId", "11010519491231002x", "residentId", "11010519491231002X"),
+        ("temporaryResidentId", "440106199003071231", "temporaryResidentId",
+         "440106199003071231"),
+        ("householdRegister", "110105491231002", "householdRegister", "11010519491231002X"),
+        ("residencePermitHkMoTw", "82000019880512019x", "residencePermitHkMoTw",
+         "82000019880512019X"),
+        ("foreignPermanentResidentId", "911398199012310021", "foreignPermanentResidentId",
+         "911398199012310021"),
+        ("foreignPermanentResidentId", "kaz110090123105", "foreignPermanentResidentId",
+         "KAZ110090123105"),
+        ("passport", "ef1260892", "passport", "EF1260892"),
+        ("passport", "C01X00T47", "passport", "C01X00T47"),
+        ("mainlandTravelPermitHkMo", "h1234567801", "mainlandTravelPermitHkMo", "H1234567801"),
+        ("mainlandTravelPermitTw", "0561682001（d）", "mainlandTravelPermitTw", "0561682001(D)"),
+        ("mainlandTravelPermitTw", "12345678", "mainlandTravelPermitTw", "12345678"),
+        ("militaryId", "南字第123456号", "militaryId", "南字第123456号"),
+        # 20 Chinese characters, 60 bytes
+        ("militaryId", "中国人民解放军南部战区司令部字第一二三号", "militaryId",
+         "中国人民解放军南部战区司令部字第一二三号"),
+        ("armedPoliceId", "武字第00001号", "armedPoliceId", "武字第00001号"),
+        ("other", "学生证 2024-001", "other", "学生证 2024-001"),
+    ]
+    with Server() as s:
+        for kind, given, stored_type, stored in cases:
+            r = s.post(IND, person(individualIdentification=ids((kind, given))))
+            assert r.status == 201, (kind, given, r)
+            got = r.json["individualIdentification"][0]
+            assert got["identificationType"] == stored_type, (kind, got)
+            assert got["identificationId"] == stored, (kind, got)
+            assert s.get(r.json["href"]).json["individualIdentification"][0] == got
+            s.delete(r.json["href"])  # each number free again for the next case
+
+
+def test_identification_types_unique_numbers():
+    """The unique index holds the number that identifies the person nationally: the
+    resident ID number under any of its documents and spellings, a residence permit's, a
+    permanent resident ID's, a passport's; travel permits and military IDs are not in it."""
+    with Server() as s:
+        first = s.post(IND, person(individualIdentification=ids(
+            ("residentId", staff.RESIDENT_ID))))
+        assert first.status == 201, first
+        # the same resident ID number under another document or spelling is the same person
+        for kind, number in (("nationalId", staff.RESIDENT_ID.lower()),
+                             ("householdRegister", "110105491231002"),
+                             ("temporaryResidentId", staff.RESIDENT_ID)):
+            assert_error(s.post(IND, person(individualIdentification=ids((kind, number)))),
+                         409, "identification number already exists")
+        r = s.post(IND, person(individualIdentification=ids(("nationalId", staff.RESIDENT_ID_2))))
+        assert r.status == 201, r
+        assert_error(s.post(IND, person(individualIdentification=ids(
+            ("residentId", staff.RESIDENT_ID_2)))), 409)
+        # a residence permit number, under its own type or given as a resident ID
+        r = s.post(IND, person(individualIdentification=ids(
+            ("residencePermitHkMoTw", "810000199408230021"))))
+        assert r.status == 201 and id_number(s, r.json["id"]) == "810000199408230021", r
+        assert_error(s.post(IND, person(individualIdentification=ids(
+            ("residentId", "810000199408230021")))), 409)
+        # permanent resident IDs, passports: one live person each (passports upper-cased)
+        for kind, a, b in (("foreignPermanentResidentId", "KAZ110090123105",
+                            "kaz110090123105"),
+                           ("passport", "E12345678", "e12345678")):
+            assert s.post(IND, person(individualIdentification=ids((kind, a)))).status == 201
+            assert_error(s.post(IND, person(individualIdentification=ids((kind, b)))), 409)
+        # not in the index: two people may show the same travel permit or military ID
+        for kind, number in (("mainlandTravelPermitHkMo", "H12345678"),
+                             ("mainlandTravelPermitTw", "12345678"),
+                             ("militaryId", "南字第123456号"),
+                             ("armedPoliceId", "武字第00001号")):
+            for _ in range(2):
+                r = s.post(IND, person(individualIdentification=ids((kind, number))))
+                assert r.status == 201 and id_number(s, r.json["id"]) is None, (kind, r)
+        # a resident ID wins over a passport given before it; a residence permit over a
+        # passport; the first of two passports
+        r = s.post(IND, person(individualIdentification=ids(
+            ("passport", "G12345678"), ("householdRegister", staff.RESIDENT_ID_3))))
+        assert r.status == 201 and id_number(s, r.json["id"]) == staff.RESIDENT_ID_3, r
+        r = s.post(IND, person(individualIdentification=ids(
+            ("passport", "K12345678"), ("residencePermitHkMoTw", "830000199201300022"))))
+        assert r.status == 201 and id_number(s, r.json["id"]) == "830000199201300022", r
+        r = s.post(IND, person(individualIdentification=ids(
+            ("passport", "MA1234567"), ("passport", "123456789"))))
+        assert r.status == 201 and id_number(s, r.json["id"]) == "MA1234567", r
+        # the documents that show a resident ID number show one number
+        r = s.post(IND, person(individualIdentification=ids(
+            ("residentId", "440305199003071236"), ("householdRegister", "440305900307123"),
+            ("temporaryResidentId", "440305199003071236"))))
+        assert r.status == 201 and id_number(s, r.json["id"]) == "440305199003071236", r
+        assert_error(s.post(IND, person(individualIdentification=ids(
+            ("residentId", "110105200002290013"), ("householdRegister", "11010519000101001X")))),
+            400, "one resident ID number")
+        assert_error(s.post(IND, person(individualIdentification=ids(
+            ("residentId", "110105200002290013"), ("nationalId", "110105200002290013")))),
+            400, "one resident ID number")
+
+
+def test_identification_types_bad_numbers():
+    def ident(kind, number):
+        return person(individualIdentification=ids((kind, number)))
+    cases = [
+        (ident("nationalId", "110105194912310023"), "check character should be 'X', not '3'"),
+        (ident("householdRegister", "11010519491231002"), "18 characters, not 17"),
+        (ident("temporaryResidentId", "990105194912310020"), "region code 99"),
+        (ident("residencePermitHkMoTw", staff.RESIDENT_ID),
+         "region code 110105 in the residence permit number is not 810000"),
+        (ident("residencePermitHkMoTw", "810000199408230022"),
+         "residence permit number check character should be '1', not '2'"),
+        (ident("foreignPermanentResidentId", "911398199012310022"),
+         "permanent resident ID number check character should be '1', not '2'"),
+        (ident("foreignPermanentResidentId", "KAZ110090123107"),
+         "check character should be '5', not '7'"),
+        (ident("foreignPermanentResidentId", staff.RESIDENT_ID), "starts with 9, not 1"),
+        (ident("passport", "E1234567"), "has 8 digits, not 7"),
+        (ident("passport", "EI1234567"), "do not start with 'EI' or 'EO'"),
+        (ident("passport", "AB-12345"), "only letters and digits, not '-'"),
+        (ident("passport", "passport"), "at least one digit"),
+        (ident("passport", "E12"), "5 to 20 characters, not 3"),
+        (ident("mainlandTravelPermitHkMo", "C12345678"), "starts with H or M, not 'C'"),
+        (ident("mainlandTravelPermitHkMo", "H1234567"), "9 or 11 characters, not 8"),
+        (ident("mainlandTravelPermitTw", "123456789"), "8 or 10 digits, not 9"),
+        (ident("mainlandTravelPermitTw", "05616820(D)"), "follows the 10 digits"),
+        (ident("militaryId", "南字第1号"), "6 to 20 characters, not 5"),
+        (ident("militaryId", "南字第12-456号"), "character 6 of the military ID number is '-'"),
+        (ident("armedPoliceId", "      "), "character 1 of the armed police ID number"),
+        (ident("other", ""), "'individualIdentification[0].identificationId' must not be empty"),
+        (ident("nationalID", staff.RESIDENT_ID), "allowed values"),
+    ]
+    with Server() as s:
+        for body, msg in cases:
+            b = assert_error(s.post(IND, body), 400, msg)
+            assert b.get("field", "").startswith("individualIdentification"), b
+        assert s.get(IND).header("X-Total-Count") == "0"
+        # an organization has no personal documents
+        assert_error(s.post(ORG, {"tradingName": "x", "organizationIdentification": ids(
+            ("passport", "E12345678"))}), 400, "allowed values")
+
 def test_bad_input():
     with Server() as s:
         def contact(kind, **c):

@@ -1,8 +1,10 @@
 // Client-side checks with the same rules as the server's (src/core/ident.c): resident
-// identity card numbers (GB 11643), unified social credit codes (GB 32100) and mainland
-// mobile numbers (MIIT segment allocation). Each returns the canonical form or the first
-// problem, as a message key of the i18n tables and its values. Pure functions, no DOM:
-// unit-tested in tests/validate.test.mjs.
+// identity card numbers (GB 11643), unified social credit codes (GB 32100), mainland
+// mobile numbers (MIIT segment allocation), and the other documents of real-name
+// registration (residence permits, permanent resident IDs, passports, travel permits,
+// military IDs) by identification type (checkIdDocument). Each returns the canonical form
+// or the first problem, as a message key of the i18n tables and its values. Pure
+// functions, no DOM: unit-tested in tests/validate.test.mjs.
 import type { MsgKey } from './i18n/en';
 
 export type Check = { ok: true; value: string } | { ok: false; key: MsgKey; vars: Record<string, string | number> };
@@ -40,33 +42,189 @@ export function todayCST(now = Date.now()): number {
   return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }
 
-/** GB 11643: 18 characters (or the legacy 15 digits); canonical with a capital X. */
-export function checkResidentId(s: string, today = todayCST()): Check {
+// The numbers of GB 11643's form: resident IDs (id), Hong Kong, Macao and Taiwan residence
+// permits (rp), foreigners' permanent resident IDs of 2023 (fpr). They differ in their
+// messages, the 15-character form, and the check of the first six characters.
+type GbForm = 'id' | 'rp' | 'fpr';
+
+const MAINLAND = (two: string) => ID_PROVINCES.has(two) && two[0] <= '6';
+
+const GB_REGION: Record<GbForm, (s: string) => Check | null> = {
+  id: (s) => (ID_PROVINCES.has(s.slice(0, 2)) ? null : fail('v.id.region', { code: s.slice(0, 2) })),
+  rp: (s) => (['810000', '820000', '830000'].includes(s.slice(0, 6)) ? null : fail('v.rp.region', { code: s.slice(0, 6) })),
+  fpr: (s) => (s[0] !== '9' ? fail('v.fpr.nine', { d: s[0] }) : MAINLAND(s.slice(1, 3)) ? null : fail('v.fpr.region', { code: s.slice(1, 3) })),
+};
+
+function checkGb(form: GbForm, s: string, today: number): Check {
   const chars = [...s];
   const n = chars.length;
-  if (n !== 18 && n !== 15) return fail('v.id.length', { n });
+  if (n !== 18 && !(form === 'id' && n === 15)) return fail(`v.${form}.length`, { n });
   const legacy = n === 15;
   for (let i = 0; i < n; i++) {
     const lastOf18 = !legacy && i === 17;
     const c = chars[i];
     if (isDigit(c) || (lastOf18 && (c === 'X' || c === 'x'))) continue;
-    if (lastOf18) return fail('v.id.last');
-    return fail('v.id.digit', { i: i + 1 });
+    if (lastOf18) return fail(`v.${form}.last`);
+    return fail(`v.${form}.digit`, { i: i + 1 });
   }
   const id17 = legacy ? s.slice(0, 6) + '19' + s.slice(6, 15) : s.slice(0, 17);
   const check = idCheckChar(id17);
-  if (!ID_PROVINCES.has(s.slice(0, 2))) return fail('v.id.region', { code: s.slice(0, 2) });
+  const region = GB_REGION[form](s);
+  if (region) return region;
   const date = id17.slice(6, 14);
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(4, 6));
   const d = Number(date.slice(6, 8));
-  if (d < 1 || d > daysInMonth(y, m)) return fail('v.id.date', { date });
-  if (y < 1900) return fail('v.id.before1900', { date });
-  if (Number(date) > today) return fail('v.id.future', { date });
+  if (d < 1 || d > daysInMonth(y, m)) return fail(`v.${form}.date`, { date });
+  if (y < 1900) return fail(`v.${form}.before1900`, { date });
+  if (Number(date) > today) return fail(`v.${form}.future`, { date });
   if (legacy) return { ok: true, value: s };
   const last = s[17].toUpperCase();
-  if (last !== check) return fail('v.id.check', { want: check, got: s[17] });
+  if (last !== check) return fail(`v.${form}.check`, { want: check, got: s[17] });
   return { ok: true, value: s.slice(0, 17) + last };
+}
+
+/** GB 11643: 18 characters (or the legacy 15 digits); canonical with a capital X. */
+export function checkResidentId(s: string, today = todayCST()): Check {
+  return checkGb('id', s, today);
+}
+
+/** 港澳台居民居住证: GB 11643's form with region 810000, 820000 or 830000. */
+export function checkResidencePermit(s: string, today = todayCST()): Check {
+  return checkGb('rp', s, today);
+}
+
+const isLetter = (c: string | undefined) => c !== undefined && /^[A-Za-z]$/.test(c);
+
+// ICAO 9303 check digit: weights 7 3 1, A=10 ... Z=35.
+function icaoCheckDigit(c: string): string {
+  let sum = 0;
+  for (let i = 0; i < c.length; i++) {
+    const ch = c[i];
+    sum += (isDigit(ch) ? ch.charCodeAt(0) - 48 : ch.charCodeAt(0) - 55) * [7, 3, 1][i % 3];
+  }
+  return String(sum % 10);
+}
+
+/** 外国人永久居留身份证: the card of 2023 (18, GB 11643's form starting with 9) or of 2017
+ * (15: nationality letters, place, YYMMDD, sequence, ICAO check digit); upper-cased. */
+export function checkPermanentResidence(s: string, today = todayCST()): Check {
+  const chars = [...s];
+  if (chars.length === 18) return checkGb('fpr', s, today);
+  if (chars.length !== 15) return fail('v.fpr.length', { n: chars.length });
+  for (let i = 0; i < 15; i++) {
+    if (i < 3 ? !isLetter(chars[i]) : !isDigit(chars[i])) return fail(i < 3 ? 'v.fpr.letter' : 'v.fpr.digit', { i: i + 1 });
+  }
+  const c = s.toUpperCase();
+  if (!MAINLAND(c.slice(3, 5))) return fail('v.fpr.region', { code: c.slice(3, 5) });
+  const yy = Number(c.slice(7, 9));
+  const m = Number(c.slice(9, 11));
+  const d = Number(c.slice(11, 13));
+  let y = 2000 + yy;
+  if (d < 1 || d > daysInMonth(y, m) || y * 10000 + m * 100 + d > today) y -= 100;
+  if (d < 1 || d > daysInMonth(y, m)) return fail('v.fpr.date', { date: c.slice(7, 13) });
+  if (y * 10000 + m * 100 + d > today) return fail('v.fpr.future', { date: c.slice(7, 13) });
+  const want = icaoCheckDigit(c.slice(0, 14));
+  if (want !== c[14]) return fail('v.fpr.check', { want, got: c[14] });
+  return { ok: true, value: c };
+}
+
+/** Passports: 5 to 20 letters and digits with a digit, upper-cased; the Chinese ordinary
+ * series E/G and 8 digits, or E, a letter (not I, O) and 7 digits. */
+export function checkPassport(s: string): Check {
+  const chars = [...s];
+  const n = chars.length;
+  if (n < 5 || n > 20) return fail('v.passport.length', { n });
+  for (const c of chars) {
+    if (isLetter(c) || isDigit(c)) continue;
+    if (c === ' ') return fail('v.passport.space');
+    const showable = c.length === 1 && c > ' ' && c < '\x7f' && c !== "'";
+    return fail('v.passport.char', { c: showable ? c : '?' });
+  }
+  if (!/[0-9]/.test(s)) return fail('v.passport.digit');
+  const c = s.toUpperCase();
+  if ((c[0] === 'E' || c[0] === 'G') && /^[0-9]+$/.test(c.slice(1))) {
+    if (n - 1 !== 8) return fail('v.passport.cn8', { p: c[0], n: n - 1 });
+  } else if (c[0] === 'E' && /^[A-Z][0-9]+$/.test(c.slice(1))) {
+    if (c[1] === 'I' || c[1] === 'O') return fail('v.passport.series');
+    if (n - 2 !== 7) return fail('v.passport.cn7', { n: n - 2 });
+  }
+  return { ok: true, value: c };
+}
+
+/** 港澳居民来往内地通行证: H or M and 8 or 10 digits; upper-cased. */
+export function checkPermitHkMo(s: string): Check {
+  const chars = [...s];
+  if (chars.length !== 9 && chars.length !== 11) return fail('v.hkmo.length', { n: chars.length });
+  const first = chars[0].toUpperCase();
+  if (first !== 'H' && first !== 'M') {
+    const showable = chars[0].length === 1 && chars[0] > ' ' && chars[0] < '\x7f';
+    return fail('v.hkmo.start', { c: showable ? chars[0] : '?' });
+  }
+  for (let i = 1; i < chars.length; i++) if (!isDigit(chars[i])) return fail('v.hkmo.digit', { i: i + 1 });
+  return { ok: true, value: first + s.slice(1) };
+}
+
+/** 台湾居民来往大陆通行证: 8 digits, or the old 10, optionally with the issuing office code
+ * "(B)" (ASCII or full-width parentheses) or a bare letter; stored "0561682001(B)". */
+export function checkPermitTw(s: string): Check {
+  const digits = /^[0-9]*/.exec(s)![0];
+  const n = digits.length;
+  const rest = s.slice(n);
+  if (!rest) return n === 8 || n === 10 ? { ok: true, value: s } : fail('v.tw.length', { n });
+  const m = /^(?:\(([A-Za-z0-9])\)|（([A-Za-z0-9])）|([A-Za-z]))$/.exec(rest);
+  if (!m) {
+    if (rest[0] === '(' || rest[0] === '（') return fail('v.tw.office');
+    const c = [...rest][0];
+    const showable = c.length === 1 && c > ' ' && c < '\x7f';
+    return fail('v.tw.char', { c: showable ? c : '?' });
+  }
+  if (n !== 10) return fail('v.tw.officeAfter', { n });
+  return { ok: true, value: `${digits}(${(m[1] || m[2] || m[3]).toUpperCase()})` };
+}
+
+// Chinese characters as the server counts them: CJK Unified Ideographs with extensions
+// A to G, the compatibility ideographs and 〇.
+const CJK = /^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}\u{30000}-\u{3134f}]$/u;
+
+function checkServiceId(kind: 'military' | 'police', s: string): Check {
+  const chars = [...s];
+  if (chars.length < 6 || chars.length > 20) return fail(`v.${kind}.length`, { n: chars.length });
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (isLetter(c) || isDigit(c) || CJK.test(c)) continue;
+    return fail(`v.${kind}.char`, { i: i + 1 });
+  }
+  return { ok: true, value: s };
+}
+
+/** 军官证 / 士兵证: 6 to 20 letters, digits and Chinese characters, as given. */
+export const checkMilitaryId = (s: string) => checkServiceId('military', s);
+/** 武警证: as a military ID. */
+export const checkArmedPoliceId = (s: string) => checkServiceId('police', s);
+
+/** The identification types of an individual, in the order the form offers them, each
+ * with its check (the server's table in ident.c; nationalId, TMF's name of a resident ID,
+ * is accepted by the server and stored as residentId, so not offered). */
+export const ID_DOCUMENT_TYPES: { type: string; check: ((s: string) => Check) | null }[] = [
+  { type: 'residentId', check: (s) => checkResidentId(s) },
+  { type: 'temporaryResidentId', check: (s) => checkResidentId(s) },
+  { type: 'householdRegister', check: (s) => checkResidentId(s) },
+  { type: 'residencePermitHkMoTw', check: (s) => checkResidencePermit(s) },
+  { type: 'foreignPermanentResidentId', check: (s) => checkPermanentResidence(s) },
+  { type: 'passport', check: checkPassport },
+  { type: 'mainlandTravelPermitHkMo', check: checkPermitHkMo },
+  { type: 'mainlandTravelPermitTw', check: checkPermitTw },
+  { type: 'militaryId', check: checkMilitaryId },
+  { type: 'armedPoliceId', check: checkArmedPoliceId },
+  { type: 'other', check: null },
+];
+
+/** The check of the document type (nationalId as residentId); an unknown type or
+ * "other" passes anything, the server having the last word. */
+export function checkIdDocument(type: string, s: string): Check {
+  const row = ID_DOCUMENT_TYPES.find((r) => r.type === (type === 'nationalId' ? 'residentId' : type));
+  return row && row.check ? row.check(s) : { ok: true, value: s };
 }
 
 // ---- unified social credit codes --------------------------------------------------------

@@ -82,3 +82,101 @@ test('e-mail, lightly', () => {
   bad(v.checkEmail('a b@example.com'), 'v.email');
   bad(v.checkEmail('nobody'), 'v.email');
 });
+
+test('residence permits of Hong Kong, Macao and Taiwan residents', () => {
+  ok(v.checkResidencePermit('810000199408230021', TODAY), '810000199408230021');
+  ok(v.checkResidencePermit('830000199201300022', TODAY), '830000199201300022');
+  ok(v.checkResidencePermit('82000019880512019x', TODAY), '82000019880512019X');
+  bad(v.checkResidencePermit('810000940823002', TODAY), 'v.rp.length', { n: 15 });
+  bad(v.checkResidencePermit('8100001994A8230021', TODAY), 'v.rp.digit', { i: 11 });
+  bad(v.checkResidencePermit('81000019940823002Y', TODAY), 'v.rp.last');
+  bad(v.checkResidencePermit('11010519491231002X', TODAY), 'v.rp.region', { code: '110105' });
+  bad(v.checkResidencePermit('810000199002300026', TODAY), 'v.rp.date', { date: '19900230' });
+  bad(v.checkResidencePermit('810000189912310021', TODAY), 'v.rp.before1900', { date: '18991231' });
+  bad(v.checkResidencePermit('810000209901010010', TODAY), 'v.rp.future', { date: '20990101' });
+  bad(v.checkResidencePermit('810000199408230022', TODAY), 'v.rp.check', { want: '1', got: '2' });
+});
+
+test('foreigners\' permanent resident IDs, 2023 and 2017', () => {
+  ok(v.checkPermanentResidence('911398199012310021', TODAY), '911398199012310021');
+  ok(v.checkPermanentResidence('932682198501010017', TODAY), '932682198501010017');
+  ok(v.checkPermanentResidence('94439219800601001x', TODAY), '94439219800601001X');
+  bad(v.checkPermanentResidence('91139819901231002', TODAY), 'v.fpr.length', { n: 17 });
+  bad(v.checkPermanentResidence('11010519491231002X', TODAY), 'v.fpr.nine', { d: '1' });
+  bad(v.checkPermanentResidence('971398199012310022', TODAY), 'v.fpr.region', { code: '71' });
+  bad(v.checkPermanentResidence('911398199002300022', TODAY), 'v.fpr.date', { date: '19900230' });
+  bad(v.checkPermanentResidence('911398209901010017', TODAY), 'v.fpr.future', { date: '20990101' });
+  bad(v.checkPermanentResidence('911398199012310022', TODAY), 'v.fpr.check', { want: '1', got: '2' });
+  ok(v.checkPermanentResidence('KAZ110090123105', TODAY), 'KAZ110090123105');
+  ok(v.checkPermanentResidence('kaz110090123105', TODAY), 'KAZ110090123105');
+  ok(v.checkPermanentResidence('GBR440000022916', TODAY), 'GBR440000022916');
+  ok(v.checkPermanentResidence('JPN110030010171', TODAY), 'JPN110030010171');
+  bad(v.checkPermanentResidence('K4Z110090123105', TODAY), 'v.fpr.letter', { i: 2 });
+  bad(v.checkPermanentResidence('KAZ1A0090123105', TODAY), 'v.fpr.digit', { i: 5 });
+  bad(v.checkPermanentResidence('KAZ990090123105', TODAY), 'v.fpr.region', { code: '99' });
+  bad(v.checkPermanentResidence('KAZ110090023105', TODAY), 'v.fpr.date', { date: '900231' });
+  bad(v.checkPermanentResidence('GBR440010022906', TODAY), 'v.fpr.date', { date: '100229' });
+  bad(v.checkPermanentResidence('KAZ110060010158', 19500615), 'v.fpr.future', { date: '600101' });
+  bad(v.checkPermanentResidence('KAZ110090123107', TODAY), 'v.fpr.check', { want: '5', got: '7' });
+});
+
+test('passports', () => {
+  for (const [s, canonical] of [['E12345678', 'E12345678'], ['e12345678', 'E12345678'], ['EF1260892', 'EF1260892'],
+    ['G12345678', 'G12345678'], ['DE1234567', 'DE1234567'], ['K12345678', 'K12345678'], ['C01X00T47', 'C01X00T47'],
+    ['tk1234567', 'TK1234567'], ['123456789', '123456789'], ['EAB12345', 'EAB12345'], ['A1234', 'A1234']])
+    ok(v.checkPassport(s), canonical);
+  bad(v.checkPassport('E123'), 'v.passport.length', { n: 4 });
+  bad(v.checkPassport('A12345678901234567890'), 'v.passport.length', { n: 21 });
+  bad(v.checkPassport('E1234-678'), 'v.passport.char', { c: '-' });
+  bad(v.checkPassport('P.1234567'), 'v.passport.char', { c: '.' });
+  bad(v.checkPassport('E1234 678'), 'v.passport.space');
+  bad(v.checkPassport('Ｅ12345678'), 'v.passport.char', { c: '?' });
+  bad(v.checkPassport('abcdef'), 'v.passport.digit');
+  bad(v.checkPassport('E1234567'), 'v.passport.cn8', { p: 'E', n: 7 });
+  bad(v.checkPassport('G123456789'), 'v.passport.cn8', { p: 'G', n: 9 });
+  bad(v.checkPassport('EA123456'), 'v.passport.cn7', { n: 6 });
+  bad(v.checkPassport('EI1234567'), 'v.passport.series');
+});
+
+test('travel permits to the mainland', () => {
+  ok(v.checkPermitHkMo('H12345678'), 'H12345678');
+  ok(v.checkPermitHkMo('m1234567801'), 'M1234567801');
+  bad(v.checkPermitHkMo('H1234567'), 'v.hkmo.length', { n: 8 });
+  bad(v.checkPermitHkMo('C12345678'), 'v.hkmo.start', { c: 'C' });
+  bad(v.checkPermitHkMo('H1234A678'), 'v.hkmo.digit', { i: 6 });
+  ok(v.checkPermitTw('12345678'), '12345678');
+  ok(v.checkPermitTw('1234567890'), '1234567890');
+  ok(v.checkPermitTw('0561682001(D)'), '0561682001(D)');
+  ok(v.checkPermitTw('0561682001（d）'), '0561682001(D)');
+  ok(v.checkPermitTw('0561682001D'), '0561682001(D)');
+  ok(v.checkPermitTw('0561682003(1)'), '0561682003(1)');
+  bad(v.checkPermitTw('123456789'), 'v.tw.length', { n: 9 });
+  bad(v.checkPermitTw('1234-5678'), 'v.tw.char', { c: '-' });
+  bad(v.checkPermitTw('0561682001(DD)'), 'v.tw.office');
+  bad(v.checkPermitTw('05616820(D)'), 'v.tw.officeAfter', { n: 8 });
+});
+
+test('military and armed police IDs', () => {
+  ok(v.checkMilitaryId('南字第123456号'), '南字第123456号');
+  ok(v.checkMilitaryId('二〇一九字第1号'), '二〇一九字第1号');
+  ok(v.checkMilitaryId('\u{20000}字第12号'), '\u{20000}字第12号');
+  ok(v.checkArmedPoliceId('武字第00001号'), '武字第00001号');
+  bad(v.checkMilitaryId('南字第1号'), 'v.military.length', { n: 5 });
+  bad(v.checkMilitaryId('123456789012345678901'), 'v.military.length', { n: 21 });
+  bad(v.checkMilitaryId('南字第12-456号'), 'v.military.char', { i: 6 });
+  bad(v.checkArmedPoliceId('武字第 00001号'), 'v.police.char', { i: 4 });
+  bad(v.checkArmedPoliceId('武字第1号'), 'v.police.length', { n: 5 });
+});
+
+test('identification documents by type', () => {
+  assert.deepEqual(v.ID_DOCUMENT_TYPES.map((r) => r.type), ['residentId', 'temporaryResidentId', 'householdRegister',
+    'residencePermitHkMoTw', 'foreignPermanentResidentId', 'passport', 'mainlandTravelPermitHkMo',
+    'mainlandTravelPermitTw', 'militaryId', 'armedPoliceId', 'other']);
+  ok(v.checkIdDocument('nationalId', '11010519491231002x'), '11010519491231002X');
+  ok(v.checkIdDocument('householdRegister', '11010519491231002x'), '11010519491231002X');
+  bad(v.checkIdDocument('temporaryResidentId', '110105194912310023'), 'v.id.check', { want: 'X', got: '3' });
+  ok(v.checkIdDocument('passport', 'e12345678'), 'E12345678');
+  bad(v.checkIdDocument('residencePermitHkMoTw', '11010519491231002X'), 'v.rp.region', { code: '110105' });
+  ok(v.checkIdDocument('other', 'anything at all'), 'anything at all');
+  ok(v.checkIdDocument('unknownType', 'x'), 'x');
+});

@@ -1,6 +1,8 @@
-/* Unit tests: resident id numbers, social credit codes, mobile and fixed-line numbers and
- * e-mail addresses — published samples, every error message, leap years, the 15-character
- * form, every mobile segment boundary, canonical forms, and generated values validating. */
+/* Unit tests: resident id numbers, social credit codes, mobile and fixed-line numbers,
+ * e-mail addresses, residence permits, permanent resident IDs, passports, travel permits,
+ * military IDs and the table of document types — published samples, every error message,
+ * leap years, the 15-character form, every mobile segment boundary, canonical forms, and
+ * generated values validating. */
 #include "cmocka_all.h"
 
 #include <stdbool.h>
@@ -259,6 +261,11 @@ static void test_resident_id_errors(void **state)
 		  "the last character of the ID number is not a digit or 'X'");
 	expect_id("11010519491231002Y",
 		  "the last character of the ID number is not a digit or 'X'");
+	/* a stray continuation byte after the 18th character makes it no digit, and is not
+	 * dropped from the number */
+	expect_id("11010519491231002X\x80",
+		  "the last character of the ID number is not a digit or 'X'");
+	expect_id("110105491231002\xbf", "character 15 of the ID number is not a digit");
 	expect_id("990105194912310020", "region code 99 in the ID number is not a province");
 	expect_id("100105194912310020", "region code 10 in the ID number is not a province");
 	expect_id("160105194912310020", "region code 16 in the ID number is not a province");
@@ -458,6 +465,9 @@ static void test_uscc_errors(void **state)
 	expect_uscc("91350100M000100Y4\xe5\x8f\xb7",
 		    "character 18 of the social credit code is not a digit or a letter");
 	expect_uscc("91350100M000100Y4 ",
+		    "character 18 of the social credit code is not a digit or a letter");
+	/* a stray continuation byte belongs to the 18th character, which is then no letter */
+	expect_uscc("91350100M000100Y43\x80",
 		    "character 18 of the social credit code is not a digit or a letter");
 	expect_uscc("B1350100M000100Y43", "registration authority 'B' in the social credit code "
 					  "is not one of 1-9, A, N, Y");
@@ -999,6 +1009,729 @@ static void test_email_errors(void **state)
 	expect_email("zw@example.c", "e-mail top-level domain 'c' is one letter");
 }
 
+/* ---- residence permits of Hong Kong, Macao and Taiwan residents ------------------------ */
+
+static void expect_permit_rp(const char *s, const char *msg)
+{
+	struct crm_err err;
+	struct ident_person p, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&p, 0xab, sizeof(p));
+	memcpy(&before, &p, sizeof(p));
+	assert_int_equal(ident_residence_permit_check(s, today, NULL, &p, &err), CRM_EINVAL);
+	assert_string_equal(err.field, "idNumber");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&p, &before, sizeof(p));
+}
+
+static void residence_permit_ok(const char *s, const char *canonical, struct ident_person *p)
+{
+	struct ident_person again;
+	struct crm_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (ident_residence_permit_check(s, today, NULL, p, &err) != 0)
+		fail_msg("'%s': %s", s, err.message);
+	assert_string_equal(p->canonical, canonical);
+	assert_false(p->legacy);
+	assert_int_equal(ident_residence_permit_check(p->canonical, today, NULL, &again, NULL), 0);
+	assert_string_equal(again.canonical, canonical);
+}
+
+static void test_residence_permit(void **state)
+{
+	struct ident_person p;
+
+	(void)state;
+	residence_permit_ok("810000199408230021", "810000199408230021", &p);
+	assert_string_equal(p.region, "810000");
+	assert_int_equal(p.birth_days, time_days_from_civil(1994, 8, 23));
+	assert_int_equal(p.sex, IDENT_SEX_FEMALE);
+	residence_permit_ok("830000199201300022", "830000199201300022", &p);
+	assert_string_equal(p.region, "830000");
+	residence_permit_ok("82000019880512019x", "82000019880512019X", &p);
+	assert_int_equal(p.sex, IDENT_SEX_MALE);
+	residence_permit_ok("81000019900101006X", "81000019900101006X", &p);
+
+	expect_permit_rp("81000019940823002",
+			 "a residence permit number has 18 characters, not 17");
+	/* no 15-character form */
+	expect_permit_rp("810000940823002", "a residence permit number has 18 characters, not 15");
+	expect_permit_rp("8100001994A8230021",
+			 "character 11 of the residence permit number is not a digit");
+	expect_permit_rp("81000019940823002Y",
+			 "the last character of the residence permit number is not a digit or 'X'");
+	expect_permit_rp("11010519491231002X",
+			 "region code 110105 in the residence permit number is not 810000 (Hong "
+			 "Kong), 820000 (Macao) or 830000 (Taiwan)");
+	expect_permit_rp("810001199408230021",
+			 "region code 810001 in the residence permit number is not 810000 (Hong "
+			 "Kong), 820000 (Macao) or 830000 (Taiwan)");
+	expect_permit_rp("710000199001010015",
+			 "region code 710000 in the residence permit number is not 810000 (Hong "
+			 "Kong), 820000 (Macao) or 830000 (Taiwan)");
+	expect_permit_rp("810000199002300026",
+			 "birth date 19900230 in the residence permit number is not a date");
+	expect_permit_rp("810000189912310021",
+			 "birth date 18991231 in the residence permit number is before 1900");
+	expect_permit_rp("810000209901010010",
+			 "birth date 20990101 in the residence permit number is in the future");
+	expect_permit_rp("810000199408230022",
+			 "residence permit number check character should be '1', not '2'");
+
+	/* made like resident ids: every birth date and sequence of the three regions */
+	for (int i = 0; i < 3000; i++) {
+		static const char *const regions[] = {"810000", "820000", "830000"};
+		int64_t first = time_days_from_civil(1900, 1, 1);
+		int64_t days = first + rand_below((uint32_t)(today - first + 1));
+		char id[IDENT_RESIDENT_ID_LEN + 1];
+		int y, seq = (int)rand_below(1000);
+		unsigned m, d;
+
+		time_civil_from_days(days, &y, &m, &d);
+		assert_int_equal(ident_resident_id_make(id, regions[i % 3], y, (int)m, (int)d, seq),
+				 0);
+		residence_permit_ok(id, id, &p);
+		assert_int_equal(p.birth_days, days);
+		assert_int_equal(p.sex, seq % 2 ? IDENT_SEX_MALE : IDENT_SEX_FEMALE);
+	}
+}
+
+/* ---- foreigners' permanent resident IDs --------------------------------------------------- */
+
+static void expect_foreigner_at(const char *s, int64_t day, const char *msg)
+{
+	struct crm_err err;
+	struct ident_foreigner f, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&f, 0xab, sizeof(f));
+	memcpy(&before, &f, sizeof(f));
+	assert_int_equal(ident_permanent_residence_check(s, day, NULL, &f, &err), CRM_EINVAL);
+	assert_string_equal(err.field, "idNumber");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&f, &before, sizeof(f));
+}
+
+static void expect_foreigner(const char *s, const char *msg)
+{
+	expect_foreigner_at(s, today, msg);
+}
+
+static void foreigner_ok_at(const char *s, int64_t day, const char *canonical,
+			    struct ident_foreigner *f)
+{
+	struct ident_foreigner again;
+	struct crm_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (ident_permanent_residence_check(s, day, NULL, f, &err) != 0)
+		fail_msg("'%s': %s", s, err.message);
+	assert_string_equal(f->canonical, canonical);
+	assert_int_equal(ident_permanent_residence_check(f->canonical, day, NULL, &again, NULL), 0);
+	assert_string_equal(again.canonical, canonical);
+	assert_int_equal(again.birth_days, f->birth_days);
+}
+
+static void foreigner_ok(const char *s, const char *canonical, struct ident_foreigner *f)
+{
+	foreigner_ok_at(s, today, canonical, f);
+}
+
+/* ISO 7064 MOD 11-2 over 17 digits, written out apart from ident.c. */
+static char mod11_2(const char *d17)
+{
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++)
+		sum += (d17[i] - '0') * ((1 << (17 - i)) % 11);
+	return "10X98765432"[sum % 11];
+}
+
+static void test_permanent_residence_2023(void **state)
+{
+	struct ident_foreigner f;
+
+	(void)state;
+	/* Kazakhstan (398), application in Beijing (11), born 1990-12-31, a woman */
+	foreigner_ok("911398199012310021", "911398199012310021", &f);
+	assert_string_equal(f.nationality, "398");
+	assert_string_equal(f.province, "11");
+	assert_int_equal(f.birth_year, 1990);
+	assert_int_equal(f.birth_month, 12);
+	assert_int_equal(f.birth_day, 31);
+	assert_int_equal(f.birth_days, time_days_from_civil(1990, 12, 31));
+	assert_int_equal(f.sex, IDENT_SEX_FEMALE);
+	assert_false(f.legacy);
+	/* the sample of the adaptation notes: Saudi Arabia (682), Jiangsu, a man */
+	foreigner_ok("932682198501010017", "932682198501010017", &f);
+	assert_string_equal(f.nationality, "682");
+	assert_string_equal(f.province, "32");
+	assert_int_equal(f.sex, IDENT_SEX_MALE);
+	/* the United Kingdom (826) in Guangdong; a leap day; a check character X */
+	foreigner_ok("944826197506011237", "944826197506011237", &f);
+	foreigner_ok("932840198002294569", "932840198002294569", &f);
+	foreigner_ok("94439219800601001x", "94439219800601001X", &f);
+
+	expect_foreigner("91139819901231002",
+			 "a permanent resident ID number has 15 or 18 characters, not 17");
+	expect_foreigner("", "a permanent resident ID number has 15 or 18 characters, not 0");
+	expect_foreigner(NULL, "a permanent resident ID number has 15 or 18 characters, not 0");
+	expect_foreigner("9113981990A2310021",
+			 "character 11 of the permanent resident ID number is not a digit");
+	expect_foreigner("91139819901231002Y", "the last character of the permanent resident ID "
+					       "number is not a digit or 'X'");
+	/* a citizen's number is not a foreigner's */
+	expect_foreigner("11010519491231002X", "a permanent resident ID number of 18 characters "
+					       "starts with 9, not 1");
+	expect_foreigner("811398199012310028", "a permanent resident ID number of 18 characters "
+					       "starts with 9, not 8");
+	expect_foreigner("971398199012310022", "region code 71 in the permanent resident ID "
+					       "number is not a mainland province");
+	expect_foreigner("991398199012310021", "region code 91 in the permanent resident ID "
+					       "number is not a mainland province");
+	expect_foreigner("911398199002300022",
+			 "birth date 19900230 in the permanent resident ID number is not a date");
+	expect_foreigner("911398189912310028",
+			 "birth date 18991231 in the permanent resident ID number is before 1900");
+	expect_foreigner(
+		"911398209901010017",
+		"birth date 20990101 in the permanent resident ID number is in the future");
+	expect_foreigner("911398199012310022",
+			 "permanent resident ID number check character should be '1', not '2'");
+
+	/* any mainland province, nationality, birth date and sequence */
+	for (int i = 0; i < 3000; i++) {
+		int64_t first = time_days_from_civil(1900, 1, 1);
+		int64_t days = first + rand_below((uint32_t)(today - first + 1));
+		char region[7], id[IDENT_RESIDENT_ID_LEN + 1], bad[IDENT_RESIDENT_ID_LEN + 1];
+		const char *prov;
+		int y, seq = (int)rand_below(1000);
+		unsigned m, d;
+
+		do
+			prov = id_provinces[rand_below(N_ID_PROVINCES)];
+		while (prov[0] > '6');
+		snprintf(region, sizeof(region), "9%s%03u", prov, rand_below(1000));
+		time_civil_from_days(days, &y, &m, &d);
+		snprintf(id, sizeof(id), "%s%04d%02u%02u%03d?", region, y, m, d, seq);
+		id[17] = mod11_2(id);
+		foreigner_ok(id, id, &f);
+		assert_memory_equal(f.province, prov, 3);
+		assert_memory_equal(f.nationality, region + 3, 4);
+		assert_int_equal(f.birth_days, days);
+		assert_int_equal(f.sex, seq % 2 ? IDENT_SEX_MALE : IDENT_SEX_FEMALE);
+		memcpy(bad, id, sizeof(bad));
+		bad[17] = bad[17] == '0' ? 'X' : bad[17] == 'X' ? '1' : (char)(bad[17] - 1);
+		assert_int_equal(ident_permanent_residence_check(bad, today, NULL, NULL, NULL),
+				 CRM_EINVAL);
+	}
+}
+
+static void test_permanent_residence_2017(void **state)
+{
+	struct ident_foreigner f;
+
+	(void)state;
+	/* the sample of the adaptation notes: Kazakhstan, Beijing (1100), born 1990-12-31 */
+	foreigner_ok("KAZ110090123105", "KAZ110090123105", &f);
+	assert_true(f.legacy);
+	assert_string_equal(f.nationality, "KAZ");
+	assert_string_equal(f.province, "11");
+	assert_int_equal(f.birth_days, time_days_from_civil(1990, 12, 31));
+	assert_int_equal(f.sex, 0);
+	foreigner_ok("kaz110090123105", "KAZ110090123105", &f);
+	foreigner_ok("USA310085061514", "USA310085061514", &f);
+	assert_int_equal(f.birth_days, time_days_from_civil(1985, 6, 15));
+	/* a two-digit year: this century unless not yet come or not a date */
+	foreigner_ok("GBR440000022916", "GBR440000022916", &f); /* 2000-02-29 */
+	assert_int_equal(f.birth_year, 2000);
+	foreigner_ok("CAN110010010155", "CAN110010010155", &f);
+	assert_int_equal(f.birth_year, 2010);
+	foreigner_ok("JPN110030010171", "JPN110030010171", &f);
+	assert_int_equal(f.birth_year, 1930);
+	/* as of 1950-06-15: 49 is 1949, 60 still to come in either century */
+	foreigner_ok_at("KAZ110049010151", time_days_from_civil(1950, 6, 15), "KAZ110049010151",
+			&f);
+	assert_int_equal(f.birth_year, 1949);
+	expect_foreigner_at("KAZ110060010158", time_days_from_civil(1950, 6, 15),
+			    "birth date 600101 in the permanent resident ID number is in the "
+			    "future");
+
+	expect_foreigner("K4Z110090123105",
+			 "character 2 of the permanent resident ID number is not a letter");
+	expect_foreigner("KAZ1A0090123105",
+			 "character 5 of the permanent resident ID number is not a digit");
+	expect_foreigner("KA\xc3\x9c"
+			 "110090123105",
+			 "character 3 of the permanent resident ID number is not a letter");
+	expect_foreigner("KAZ110090123105\x80",
+			 "character 15 of the permanent resident ID number is not a digit");
+	expect_foreigner("911398199012310021\x80", "the last character of the permanent "
+						   "resident ID number is not a digit or 'X'");
+	expect_permit_rp("810000199408230021\x80",
+			 "the last character of the residence permit number is not a digit or "
+			 "'X'");
+	expect_foreigner("KAZ990090123105", "region code 99 in the permanent resident ID number "
+					    "is not a mainland province");
+	expect_foreigner("KAZ710090123105", "region code 71 in the permanent resident ID number "
+					    "is not a mainland province");
+	expect_foreigner("KAZ110090023105",
+			 "birth date 900231 in the permanent resident ID number is not a date");
+	/* 2010 and 1910 are not leap years */
+	expect_foreigner("GBR440010022906",
+			 "birth date 100229 in the permanent resident ID number is not a date");
+	expect_foreigner("KAZ110090123107",
+			 "permanent resident ID number check character should be '5', not '7'");
+	expect_foreigner("KAZ110090123115",
+			 "permanent resident ID number check character should be '8', not '5'");
+}
+
+/* ---- passports ------------------------------------------------------------------------------ */
+
+static void expect_passport(const char *s, const char *msg)
+{
+	struct crm_err err;
+	struct ident_passport pp, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&pp, 0xab, sizeof(pp));
+	memcpy(&before, &pp, sizeof(pp));
+	assert_int_equal(ident_passport_check(s, NULL, &pp, &err), CRM_EINVAL);
+	assert_string_equal(err.field, "passport");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&pp, &before, sizeof(pp));
+}
+
+static void passport_ok(const char *s, const char *canonical, bool chinese)
+{
+	struct ident_passport pp, again;
+	struct crm_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (ident_passport_check(s, NULL, &pp, &err) != 0)
+		fail_msg("'%s': %s", s, err.message);
+	assert_string_equal(pp.canonical, canonical);
+	assert_int_equal(pp.chinese, chinese);
+	assert_int_equal(ident_passport_check(pp.canonical, NULL, &again, NULL), 0);
+	assert_string_equal(again.canonical, canonical);
+}
+
+static void test_passport(void **state)
+{
+	(void)state;
+	/* Chinese ordinary passports: electronic E and 8 digits, since 2017 E, a letter, 7 */
+	passport_ok("E12345678", "E12345678", true);
+	passport_ok("e12345678", "E12345678", true);
+	passport_ok("EF1260892", "EF1260892", true);
+	passport_ok("eh0123456", "EH0123456", true);
+	passport_ok("G12345678", "G12345678", true);
+	/* other Chinese passports and foreign ones: the general rule */
+	passport_ok("DE1234567", "DE1234567", false); /* diplomatic */
+	passport_ok("SE1234567", "SE1234567", false); /* service */
+	passport_ok("PE1234567", "PE1234567", false); /* public affairs */
+	passport_ok("141234567", "141234567", false); /* old ordinary */
+	passport_ok("K12345678", "K12345678", false); /* Hong Kong SAR */
+	passport_ok("MA1234567", "MA1234567", false); /* Macao SAR */
+	passport_ok("312345678", "312345678", false); /* Taiwan */
+	passport_ok("C01X00T47", "C01X00T47", false); /* Germany */
+	passport_ok("tk1234567", "TK1234567", false); /* Japan */
+	passport_ok("123456789", "123456789", false); /* United States */
+	passport_ok("P1234567A", "P1234567A", false); /* the Philippines */
+	passport_ok("EB1234567", "EB1234567", true);  /* the Philippines, old: the same form */
+	passport_ok("EAB12345", "EAB12345", false);
+	passport_ok("A1234", "A1234", false);
+	passport_ok("A1234567890123456789", "A1234567890123456789", false);
+
+	expect_passport("E123", "a passport number has 5 to 20 characters, not 4");
+	expect_passport("", "a passport number has 5 to 20 characters, not 0");
+	expect_passport(NULL, "a passport number has 5 to 20 characters, not 0");
+	expect_passport("A12345678901234567890",
+			"a passport number has 5 to 20 characters, not 21");
+	expect_passport("E1234-678", "a passport number has only letters and digits, not '-'");
+	expect_passport("P.1234567", "a passport number has only letters and digits, not '.'");
+	expect_passport("E1234 678", "a passport number has only letters and digits, not a space");
+	expect_passport(" E12345678", "a passport number has only letters and digits, not a space");
+	expect_passport("E1234\t678", "a passport number has only letters and digits");
+	expect_passport("\xef\xbc\xa5"
+			"12345678",
+			"a passport number has only letters and digits");
+	expect_passport("E1234'678", "a passport number has only letters and digits");
+	expect_passport("E12345678\x80", "a passport number has only letters and digits");
+	expect_passport("abcdef", "a passport number has at least one digit");
+	expect_passport("PASSPORT", "a passport number has at least one digit");
+	expect_passport("E1234567",
+			"a Chinese passport number starting with 'E' and a digit has 8 digits, "
+			"not 7");
+	expect_passport("G123456789",
+			"a Chinese passport number starting with 'G' and a digit has 8 digits, "
+			"not 9");
+	expect_passport("EA123456", "a Chinese passport number starting with 'E' and a letter "
+				    "has 7 digits after them, not 6");
+	expect_passport("ea12345678", "a Chinese passport number starting with 'E' and a letter "
+				      "has 7 digits after them, not 8");
+	expect_passport("EI1234567", "Chinese passport numbers do not start with 'EI' or 'EO'");
+	expect_passport("eo1234567", "Chinese passport numbers do not start with 'EI' or 'EO'");
+}
+
+/* ---- travel permits ------------------------------------------------------------------------- */
+
+static void expect_permit(bool tw, const char *s, const char *msg)
+{
+	struct crm_err err;
+	struct ident_travel_permit t, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&t, 0xab, sizeof(t));
+	memcpy(&before, &t, sizeof(t));
+	assert_int_equal(tw ? ident_travel_permit_tw_check(s, NULL, &t, &err)
+			    : ident_travel_permit_hkmo_check(s, NULL, &t, &err),
+			 CRM_EINVAL);
+	assert_string_equal(err.field, "permitNumber");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&t, &before, sizeof(t));
+}
+
+static void permit_ok(bool tw, const char *s, const char *canonical, const char *lifelong,
+		      int issue, char office)
+{
+	struct ident_travel_permit t, again;
+	struct crm_err err;
+	int (*check)(const char *, const char *, struct ident_travel_permit *, struct crm_err *) =
+		tw ? ident_travel_permit_tw_check : ident_travel_permit_hkmo_check;
+
+	memset(&err, 0, sizeof(err));
+	if (check(s, NULL, &t, &err) != 0)
+		fail_msg("'%s': %s", s, err.message);
+	assert_string_equal(t.canonical, canonical);
+	assert_string_equal(t.lifelong, lifelong);
+	assert_int_equal(t.issue, issue);
+	assert_int_equal(t.office, office);
+	assert_int_equal(check(t.canonical, NULL, &again, NULL), 0);
+	assert_string_equal(again.canonical, canonical);
+}
+
+static void test_travel_permit_hkmo(void **state)
+{
+	(void)state;
+	permit_ok(false, "H12345678", "H12345678", "H12345678", -1, '\0');
+	permit_ok(false, "M87654321", "M87654321", "M87654321", -1, '\0');
+	permit_ok(false, "h1234567800", "H1234567800", "H12345678", 0, '\0');
+	permit_ok(false, "M1234567801", "M1234567801", "M12345678", 1, '\0');
+
+	expect_permit(false, "H1234567",
+		      "a Hong Kong and Macao travel permit number has 9 or 11 characters, not 8");
+	expect_permit(false, "H123456789",
+		      "a Hong Kong and Macao travel permit number has 9 or 11 characters, not 10");
+	expect_permit(false, NULL,
+		      "a Hong Kong and Macao travel permit number has 9 or 11 characters, not 0");
+	expect_permit(false, "C12345678",
+		      "a Hong Kong and Macao travel permit number starts with H or M, not 'C'");
+	expect_permit(false, "112345678",
+		      "a Hong Kong and Macao travel permit number starts with H or M, not '1'");
+	expect_permit(false,
+		      "\xef\xbc\xa8"
+		      "12345678",
+		      "a Hong Kong and Macao travel permit number starts with H or M");
+	expect_permit(false, "H1234A678",
+		      "character 6 of the Hong Kong and Macao travel permit number is not a digit");
+	expect_permit(false, "H12345678 ",
+		      "a Hong Kong and Macao travel permit number has 9 or 11 characters, not 10");
+	expect_permit(false, "H12345678\x80",
+		      "character 9 of the Hong Kong and Macao travel permit number is not a digit");
+	expect_permit(true, "12345678\x80",
+		      "a Taiwan travel permit number has a character that is not a digit");
+	expect_permit(false, "HH1234567",
+		      "character 2 of the Hong Kong and Macao travel permit number is not a digit");
+}
+
+static void test_travel_permit_tw(void **state)
+{
+	(void)state;
+	permit_ok(true, "12345678", "12345678", "12345678", -1, '\0');
+	permit_ok(true, "1234567890", "1234567890", "12345678", 90, '\0');
+	permit_ok(true, "0561682001(D)", "0561682001(D)", "05616820", 1, 'D');
+	permit_ok(true, "0561682001(b)", "0561682001(B)", "05616820", 1, 'B');
+	permit_ok(true,
+		  "0561682001\xef\xbc\x88"
+		  "d\xef\xbc\x89",
+		  "0561682001(D)", "05616820", 1, 'D');
+	permit_ok(true, "0561682001D", "0561682001(D)", "05616820", 1, 'D');
+	permit_ok(true, "0561682003(1)", "0561682003(1)", "05616820", 3, '1');
+
+	expect_permit(true, "123456789", "a Taiwan travel permit number has 8 or 10 digits, not 9");
+	expect_permit(true, "", "a Taiwan travel permit number has 8 or 10 digits, not 0");
+	expect_permit(true, "12345678901",
+		      "a Taiwan travel permit number has 8 or 10 digits, not 11");
+	expect_permit(true, "1234-5678",
+		      "a Taiwan travel permit number has '-', which is not a digit");
+	expect_permit(true,
+		      "1234\xef\xbc\x95"
+		      "678",
+		      "a Taiwan travel permit number has a character that is not a digit");
+	expect_permit(true, "0561682001DD",
+		      "a Taiwan travel permit number has 'D', which is not a digit");
+	expect_permit(true, "0561682001(DD)",
+		      "the issuing office code of a Taiwan travel permit "
+		      "number is one letter or digit in parentheses, as "
+		      "in (B)");
+	expect_permit(true, "0561682001(D",
+		      "the issuing office code of a Taiwan travel permit "
+		      "number is one letter or digit in parentheses, as in "
+		      "(B)");
+	expect_permit(true, "0561682001(D\xef\xbc\x89",
+		      "the issuing office code of a Taiwan travel permit number is one letter or "
+		      "digit in parentheses, as in (B)");
+	expect_permit(true, "05616820(D)",
+		      "an issuing office code follows the 10 digits of an "
+		      "old Taiwan travel permit number, not 8");
+	expect_permit(true, "05616820D",
+		      "an issuing office code follows the 10 digits of an old "
+		      "Taiwan travel permit number, not 8");
+}
+
+/* ---- military and armed police IDs ---------------------------------------------------------- */
+
+static void expect_service(bool police, const char *s, const char *msg)
+{
+	struct crm_err err;
+	struct ident_service_id v, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&v, 0xab, sizeof(v));
+	memcpy(&before, &v, sizeof(v));
+	assert_int_equal(police ? ident_armed_police_id_check(s, NULL, &v, &err)
+				: ident_military_id_check(s, NULL, &v, &err),
+			 CRM_EINVAL);
+	assert_string_equal(err.field, "idNumber");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&v, &before, sizeof(v));
+}
+
+static void service_ok(bool police, const char *s, size_t chars)
+{
+	struct ident_service_id v;
+	struct crm_err err;
+
+	memset(&err, 0, sizeof(err));
+	if ((police ? ident_armed_police_id_check(s, NULL, &v, &err)
+		    : ident_military_id_check(s, NULL, &v, &err)) != 0)
+		fail_msg("'%s': %s", s, err.message);
+	assert_string_equal(v.canonical, s);
+	assert_int_equal(v.chars, chars);
+}
+
+static void test_service_id(void **state)
+{
+	(void)state;
+	service_ok(false, "南字第123456号", 10);
+	service_ok(false, "军字第2001988号", 11);
+	service_ok(false, "JZ2001988", 9);
+	service_ok(false, "士兵证abc123", 9);
+	service_ok(false, "二〇一九字第1号", 8);
+	service_ok(false,
+		   "\xf0\xa0\x80\x80"
+		   "字第12号",
+		   6); /* U+20000, extension B */
+	service_ok(true, "武字第00001号", 9);
+	service_ok(false, "123456", 6);
+	service_ok(false, "12345678901234567890", 20);
+	service_ok(false,
+		   "\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80"
+		   "\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80"
+		   "\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80"
+		   "\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80"
+		   "\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80\xf0\xa0\x80\x80",
+		   20);
+
+	expect_service(false, "南字第1号", "a military ID number has 6 to 20 characters, not 5");
+	expect_service(false, "", "a military ID number has 6 to 20 characters, not 0");
+	expect_service(false, NULL, "a military ID number has 6 to 20 characters, not 0");
+	expect_service(false, "123456789012345678901",
+		       "a military ID number has 6 to 20 characters, not 21");
+	expect_service(true, "武字第1号",
+		       "an armed police ID number has 6 to 20 characters, not 5");
+	expect_service(false, "南字第12-456号",
+		       "character 6 of the military ID number is '-', not "
+		       "a letter, a digit or a Chinese character");
+	expect_service(true, "武字第(00001)号",
+		       "character 4 of the armed police ID number is '(', "
+		       "not a letter, a digit or a Chinese character");
+	expect_service(false, "南字第 123456号",
+		       "character 4 of the military ID number is not a "
+		       "letter, a digit or a Chinese character");
+	expect_service(false, "      ",
+		       "character 1 of the military ID number is not a letter, a "
+		       "digit or a Chinese character");
+	expect_service(false, "南字第１２３４５６号",
+		       "character 4 of the military ID number is not "
+		       "a letter, a digit or a Chinese character");
+	expect_service(false, "南字第123456號。",
+		       "character 11 of the military ID number is not a "
+		       "letter, a digit or a Chinese character");
+	/* not UTF-8: a truncated sequence, a stray continuation byte, an overlong form, a
+	 * surrogate */
+	expect_service(false,
+		       "\xe5\x8d"
+		       "123456",
+		       "character 1 of the military ID number is not "
+		       "a letter, a digit or a Chinese character");
+	expect_service(false, "123456\x80",
+		       "character 6 of the military ID number is not a "
+		       "letter, a digit or a Chinese character");
+	expect_service(false,
+		       "12\xc1\x81"
+		       "3456",
+		       "character 3 of the military ID number is not a "
+		       "letter, a digit or a Chinese character");
+	expect_service(false,
+		       "12\xed\xa0\x80"
+		       "3456",
+		       "character 3 of the military ID number is "
+		       "not a letter, a digit or a Chinese character");
+}
+
+/* ---- documents by type ----------------------------------------------------------------------- */
+
+static void document_ok(const char *type, const char *s, const char *canonical,
+			const char *stored_as, enum ident_key key)
+{
+	struct ident_document d, again;
+	struct crm_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (ident_document_check(type, s, today, NULL, &d, &err) != 0)
+		fail_msg("%s '%s': %s", type, s, err.message);
+	assert_string_equal(d.canonical, canonical);
+	assert_string_equal(d.type->name, type);
+	assert_string_equal(d.type->stored_as, stored_as);
+	assert_int_equal(d.type->key, key);
+	/* the stored number under the stored type is valid and stays the same */
+	assert_int_equal(ident_document_check(stored_as, d.canonical, today, NULL, &again, NULL),
+			 0);
+	assert_string_equal(again.canonical, canonical);
+}
+
+static void expect_document(const char *type, const char *s, const char *field, const char *msg)
+{
+	struct crm_err err;
+	struct ident_document d, before;
+
+	memset(&err, 0, sizeof(err));
+	memset(&d, 0xab, sizeof(d));
+	memcpy(&before, &d, sizeof(d));
+	assert_int_equal(ident_document_check(type, s, today, field, &d, &err), CRM_EINVAL);
+	assert_string_equal(err.field, field ? field : "identificationId");
+	assert_string_equal(err.message, msg);
+	assert_memory_equal(&d, &before, sizeof(d));
+}
+
+static void test_document_types(void **state)
+{
+	(void)state;
+	/* the documents that show a resident id number store its 18-character form */
+	document_ok("residentId", "11010519491231002x", "11010519491231002X", "residentId",
+		    IDENT_KEY_CITIZEN);
+	document_ok("residentId", "110105491231002", "11010519491231002X", "residentId",
+		    IDENT_KEY_CITIZEN);
+	document_ok("nationalId", "11010519491231002x", "11010519491231002X", "residentId",
+		    IDENT_KEY_CITIZEN);
+	document_ok("temporaryResidentId", "440305199003071236", "440305199003071236",
+		    "temporaryResidentId", IDENT_KEY_CITIZEN);
+	document_ok("householdRegister", "110105491231002", "11010519491231002X",
+		    "householdRegister", IDENT_KEY_CITIZEN);
+	document_ok("residencePermitHkMoTw", "82000019880512019x", "82000019880512019X",
+		    "residencePermitHkMoTw", IDENT_KEY_RESIDENCE_PERMIT);
+	document_ok("foreignPermanentResidentId", "kaz110090123105", "KAZ110090123105",
+		    "foreignPermanentResidentId", IDENT_KEY_PERMANENT_RESIDENCE);
+	document_ok("foreignPermanentResidentId", "911398199012310021", "911398199012310021",
+		    "foreignPermanentResidentId", IDENT_KEY_PERMANENT_RESIDENCE);
+	document_ok("passport", "e12345678", "E12345678", "passport", IDENT_KEY_PASSPORT);
+	document_ok("mainlandTravelPermitHkMo", "h1234567801", "H1234567801",
+		    "mainlandTravelPermitHkMo", IDENT_KEY_NONE);
+	document_ok("mainlandTravelPermitTw", "0561682001D", "0561682001(D)",
+		    "mainlandTravelPermitTw", IDENT_KEY_NONE);
+	document_ok("militaryId", "南字第123456号", "南字第123456号", "militaryId", IDENT_KEY_NONE);
+	document_ok("armedPoliceId", "武字第00001号", "武字第00001号", "armedPoliceId",
+		    IDENT_KEY_NONE);
+	document_ok("unifiedSocialCreditCode", "91350100m000100y43", "91350100M000100Y43",
+		    "unifiedSocialCreditCode", IDENT_KEY_ORGANIZATION);
+	document_ok("other", " anything, as given ", " anything, as given ", "other",
+		    IDENT_KEY_NONE);
+
+	/* each check's messages, at the field given */
+	expect_document("nationalId", "110105194912310023", "ids[0].identificationId",
+			"ID number check character should be 'X', not '3'");
+	expect_document("householdRegister", "11010519491231002", NULL,
+			"an ID number has 18 characters, not 17");
+	expect_document("residencePermitHkMoTw", "11010519491231002X", NULL,
+			"region code 110105 in the residence permit number is not 810000 (Hong "
+			"Kong), 820000 (Macao) or 830000 (Taiwan)");
+	expect_document("foreignPermanentResidentId", "KAZ110090123107", NULL,
+			"permanent resident ID number check character should be '5', not '7'");
+	expect_document("passport", "E1234567", NULL,
+			"a Chinese passport number starting with 'E' and a digit has 8 digits, "
+			"not 7");
+	expect_document("mainlandTravelPermitHkMo", "C12345678", NULL,
+			"a Hong Kong and Macao travel permit number starts with H or M, not 'C'");
+	expect_document("mainlandTravelPermitTw", "123456789", NULL,
+			"a Taiwan travel permit number has 8 or 10 digits, not 9");
+	expect_document("militaryId", "南字第1号", NULL,
+			"a military ID number has 6 to 20 characters, not 5");
+	expect_document("armedPoliceId", "武字第1号", NULL,
+			"an armed police ID number has 6 to 20 characters, not 5");
+	expect_document("unifiedSocialCreditCode", "91350100M000100Y44", NULL,
+			"social credit code check character should be '3', not '4'");
+	expect_document("other", "", "ids[1].identificationId",
+			"'ids[1].identificationId' must not be empty");
+	expect_document("other", NULL, NULL, "'identificationId' must not be empty");
+	{
+		char big[IDENT_DOCUMENT_MAX + 2];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		expect_document("other", big, NULL,
+				"'identificationId' has at most 80 bytes, not 81");
+		big[IDENT_DOCUMENT_MAX] = '\0';
+		document_ok("other", big, big, "other", IDENT_KEY_NONE);
+	}
+	expect_document("pigeon", "123", NULL, "identification type 'pigeon' is not known");
+	expect_document("resident id", "123", NULL, "identification type is not known");
+	expect_document("", "123", NULL, "identification type is not known");
+	expect_document(NULL, "123", NULL, "identification type is not known");
+	expect_document("ResidentId", "11010519491231002X", NULL,
+			"identification type 'ResidentId' is not known");
+	assert_int_equal(ident_document_check("passport", "E12345678", today, NULL, NULL, NULL), 0);
+}
+
+static void test_document_table(void **state)
+{
+	(void)state;
+	assert_int_equal(ident_document_type_count, 13);
+	for (size_t i = 0; i < ident_document_type_count; i++) {
+		const struct ident_document_type *t = &ident_document_types[i];
+		const struct ident_document_type *stored = ident_document_type_find(t->stored_as);
+
+		assert_ptr_equal(ident_document_type_find(t->name), t); /* names are unique */
+		assert_non_null(t->check);
+		/* what is stored is itself a type, of the same key, stored as itself */
+		assert_non_null(stored);
+		assert_int_equal(stored->key, t->key);
+		assert_ptr_equal(stored->check, t->check);
+		assert_string_equal(stored->stored_as, stored->name);
+	}
+	assert_string_equal(ident_document_type_find("nationalId")->stored_as, "residentId");
+	assert_null(ident_document_type_find("nope"));
+	assert_null(ident_document_type_find(NULL));
+	/* a person's strongest key first */
+	assert_true(IDENT_KEY_NONE < IDENT_KEY_CITIZEN);
+	assert_true(IDENT_KEY_CITIZEN < IDENT_KEY_RESIDENCE_PERMIT);
+	assert_true(IDENT_KEY_RESIDENCE_PERMIT < IDENT_KEY_PERMANENT_RESIDENCE);
+	assert_true(IDENT_KEY_PERMANENT_RESIDENCE < IDENT_KEY_PASSPORT);
+	assert_true(IDENT_KEY_PASSPORT < IDENT_KEY_ORGANIZATION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1025,6 +1758,15 @@ int main(void)
 		cmocka_unit_test(test_fixed_line_errors),
 		cmocka_unit_test(test_email_valid),
 		cmocka_unit_test(test_email_errors),
+		cmocka_unit_test(test_residence_permit),
+		cmocka_unit_test(test_permanent_residence_2023),
+		cmocka_unit_test(test_permanent_residence_2017),
+		cmocka_unit_test(test_passport),
+		cmocka_unit_test(test_travel_permit_hkmo),
+		cmocka_unit_test(test_travel_permit_tw),
+		cmocka_unit_test(test_service_id),
+		cmocka_unit_test(test_document_types),
+		cmocka_unit_test(test_document_table),
 	};
 
 	today = time_days_from_civil(2026, 6, 15);

@@ -10,7 +10,7 @@ import { navigate } from '../router';
 import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import type { Customer, OrgUnit, Party } from '../types';
-import { checkEmail, checkMobile, checkResidentId, checkUSCC, type Check } from '../validate';
+import { checkEmail, checkIdDocument, checkMobile, checkUSCC, ID_DOCUMENT_TYPES, type Check } from '../validate';
 import { contactFieldOf, contactsTo, emptyContacts, type ContactFields } from '../contactForm';
 import { Alert, SelectField, TextField } from '../components/form';
 import { useTitle } from '../components/title';
@@ -83,7 +83,7 @@ export function CustomerNew() {
     if (indiv) {
       if (!form.familyName.trim()) e.familyName = t(req);
       if (!form.givenName.trim()) e.givenName = t(req);
-      if (form.idNumber.trim() && form.idType === 'residentId') e.idNumber = text(checkResidentId(form.idNumber.trim()));
+      if (form.idNumber.trim()) e.idNumber = text(checkIdDocument(form.idType, form.idNumber.trim()));
       if (form.mobile.trim()) e.mobile = text(checkMobile(form.mobile.trim()));
     } else {
       if (!form.tradingName.trim()) e.tradingName = t(req);
@@ -204,8 +204,11 @@ export function CustomerNew() {
               id={f('idType')}
               label={t('new.idType')}
               value={form.idType}
-              onValue={set('idType')}
-              options={['residentId', 'passport'].map((v) => ({ value: v, label: tv('id', v) }))}
+              onValue={(v) => {
+                set('idType')(v);
+                setErrors((e) => (e.idNumber ? { ...e, idNumber: undefined } : e));
+              }}
+              options={ID_DOCUMENT_TYPES.map(({ type }) => ({ value: type, label: tv('id', type) }))}
             />
             <TextField
               id={f('idNumber')}
@@ -215,7 +218,7 @@ export function CustomerNew() {
               error={errors.idNumber}
               maxLength={40}
               onBlur={() => {
-                if (form.idType === 'residentId' && form.idNumber.trim()) setErrors((e) => ({ ...e, idNumber: text(checkResidentId(form.idNumber.trim())) }));
+                if (form.idNumber.trim()) setErrors((e) => ({ ...e, idNumber: text(checkIdDocument(form.idType, form.idNumber.trim())) }));
               }}
             />
             <TextField
