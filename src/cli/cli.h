@@ -6,6 +6,8 @@
 #ifndef CRM_CLI_H
 #define CRM_CLI_H
 
+#include <stdio.h>
+
 #include "core/config.h"
 
 #define EXIT_USAGE 2
@@ -38,6 +40,12 @@ struct db *cli_db_open(const char *url, int flags);
 /* Redraws the progress bar of what on stderr (a terminal): fraction done (0 to 1) and a
  * detail such as "1200/10000"; last ends the line. */
 void cli_progress(const char *what, double fraction, const char *detail, int last);
+
+/* Opens path to write a file of personal data (an export, a reject file) in, with mode
+ * 0600: a new file is created so, and an existing regular file is made so before it is
+ * emptied (a pipe or a device is written as it is). NULL on failure, which is printed as
+ * "telcrm: what: cannot write 'path': reason". Caller closes with fclose(). */
+FILE *cli_file_create_private(const char *what, const char *path);
 
 /* The --db option every data command takes. */
 #define CLI_OPT_DB                                                                                 \

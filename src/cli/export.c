@@ -1,8 +1,10 @@
 /*
  * telcrm export customers: every live customer with its engaged party, oldest first,
  * from one snapshot, streamed in constant memory — as a customer file (CSV, the columns
- * `telcrm import customers` reads) or as JSON lines holding the TMF resources
- * ({"customer": TMF629 Customer, "party": TMF632 Individual or Organization}).
+ * `telcrm import customers` reads, with cells a spreadsheet would run as formulas
+ * neutralised) or as JSON lines holding the TMF resources ({"customer": TMF629 Customer,
+ * "party": TMF632 Individual or Organization}). A file it writes is readable by its owner
+ * alone.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,7 +61,7 @@ static int export_one(void *arg, const struct customer *c, const struct party *p
 		cJSON_Delete(o);
 	} else {
 		customer_file_encode(ex->ctx, c, p, ex->fields);
-		csv_record_add(&ex->line, ex->fields, customer_file_ncolumns);
+		csv_record_add_safe(&ex->line, ex->fields, customer_file_ncolumns);
 	}
 	rc = write_line(ex);
 	arena_reset(ex->ctx->arena);
@@ -111,11 +113,9 @@ int cmd_export(int argc, char **argv)
 			       format),
 		       EXIT_USAGE;
 	ex.jsonl = strcmp(format, "jsonl") == 0;
-	ex.out = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
-	if (!ex.out) {
-		fprintf(stderr, "telcrm: export: cannot write '%s': %s\n", out, strerror(errno));
+	ex.out = strcmp(out, "-") == 0 ? stdout : cli_file_create_private("export", out);
+	if (!ex.out)
 		return 1;
-	}
 	if (!(db = cli_db_open(config_get(&cfg, "db"), 0))) {
 		if (ex.out != stdout)
 			fclose(ex.out);

@@ -1,10 +1,14 @@
 /*
  * telcrm import customers FILE: loads a customer file (domain/customer_file.h) as it
  * streams by, in constant memory. Each record is checked as the API checks a POST; a
- * refused record goes to the reject file with its line number and the reason, and the
- * others are kept. Records are committed in batches, each with one audit row naming the
- * customers it made; a customer number already in the database is skipped, so an import
- * that stopped half-way (or ran twice) can simply be run again.
+ * refused record goes to the reject file — an import file itself: the header, the record
+ * as it was and the reason in a column imports ignore — and the others are kept. Records
+ * are committed in batches, each with one audit row naming the customers it made; a
+ * customer number already in the database is skipped, so an import that stopped half-way
+ * (or ran twice) can simply be run again. A customer number twice in the file is refused
+ * the second time, and records whose identification number belongs to a party already
+ * (an export writes a party once for each of its customers) share that party when they
+ * agree with it.
  *
  * A bulk job (domain/bulk.h): this thread reads, decodes and checks records and builds
  * their rows; the writer thread writes them, keeps the counts and the reject file.
@@ -20,6 +24,7 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/csv.h"
+#include "core/mem.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/bulk.h"
@@ -32,6 +37,18 @@
 #define EXIT_REJECTS 3	   /* finished, with refused records in the reject file */
 #define AUDIT_IDS    10000 /* customers one audit row names: a row stays under 400 KB */
 
+/* The customer numbers read so far, each with its first line: an open-addressing table
+ * over strings in an arena of its own (the reading thread's; about 50 bytes a record). */
+struct seen_no {
+	const char *no;
+	int64_t line;
+};
+struct seen {
+	struct arena *arena;
+	struct seen_no *slots;
+	size_t cap, n; /* cap a power of two, n at most half of it */
+};
+
 struct import {
 	struct crm_ctx *ctx;
 	const char *path, *rejects_path;
@@ -43,6 +60,7 @@ struct import {
 	int64_t size;		     /* of the file, for progress; 0 when unknown */
 	_Atomic int64_t read_offset; /* how far the reading has come, for progress */
 	bool tty;
+	struct seen seen; /* the reading thread's */
 	/* the writer thread's */
 	FILE *rejects;
 	int64_t created, present, rejected, records;
@@ -61,63 +79,151 @@ struct import {
 struct import_item {
 	int64_t line;
 	struct customer_import_rows rows;
-	int rc;		     /* of reading or checking it (a refusal or a failure) */
-	const char *refusal; /* then the reason */
-	char **fields;	     /* the record's fields, copied (NULL: raw holds it) */
+	int rc;			 /* of reading or checking it (a refusal or a failure) */
+	const char *refusal;	 /* then the reason */
+	const char *customer_no; /* its customerNo field, NULL when empty or unknown */
+	int64_t duplicate_of;	 /* the line that had its customer number first, or 0 */
+	char **fields;		 /* the record's fields, copied (NULL: raw holds it) */
 	size_t n;
 	const char *raw; /* a record that is no CSV, as read */
 	size_t raw_len;
 };
 
-/* Writes a refused record: its line, the reason and its fields (or, when it could not be
- * read as CSV, its text as one field). The reject file is made at the first one. */
-static int reject(struct import *im, const struct import_item *it, const char *reason)
+static size_t seen_hash(const char *no)
 {
-	if (!im->rejects) {
-		if (!(im->rejects = fopen(im->rejects_path, "w"))) {
-			fprintf(stderr, "telcrm: import: cannot write '%s': %s\n", im->rejects_path,
-				strerror(errno));
-			return -1;
-		}
-		strbuf_reset(&im->line);
-		csv_field_add(&im->line, "line");
-		strbuf_addch(&im->line, ',');
-		csv_field_add(&im->line, "reason");
-		for (size_t i = 0; i < im->nheader; i++) {
-			strbuf_addch(&im->line, ',');
-			csv_field_add(&im->line, im->header[i]);
-		}
-		strbuf_addch(&im->line, '\n');
-		fputs(strbuf_cstr(&im->line), im->rejects);
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (const char *p = no; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot of no in s->slots, or the empty one where it would go. */
+static size_t seen_slot(const struct seen *s, const char *no)
+{
+	size_t i = seen_hash(no) & (s->cap - 1);
+
+	while (s->slots[i].no && strcmp(s->slots[i].no, no) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+/* The first line of no in this file, or 0 when it is new (and now remembered at line). */
+static int64_t seen_add(struct seen *s, const char *no, int64_t line)
+{
+	size_t i;
+
+	if (s->n + 1 > s->cap / 2) {
+		struct seen_no *old = s->slots;
+		size_t old_cap = s->cap;
+
+		s->cap = old_cap ? old_cap * 2 : 1024;
+		s->slots = xcalloc(s->cap, sizeof(*s->slots));
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k].no)
+				s->slots[seen_slot(s, old[k].no)] = old[k];
+		free(old);
 	}
-	strbuf_reset(&im->line);
-	strbuf_addf(&im->line, "%lld,", (long long)it->line);
-	csv_field_add(&im->line, reason);
-	if (it->fields) {
-		for (size_t i = 0; i < it->n; i++) {
+	i = seen_slot(s, no);
+	if (s->slots[i].no)
+		return s->slots[i].line;
+	s->slots[i] = (struct seen_no){arena_strdup(s->arena, no), line};
+	s->n++;
+	return 0;
+}
+
+/* Appends a reject file's header: the file's own columns, and the reason's after them
+ * unless the file has that column already (it is a reject file being imported again). */
+static void reject_header(struct import *im)
+{
+	for (size_t i = 0; i < im->nheader; i++) {
+		if (i)
 			strbuf_addch(&im->line, ',');
-			csv_field_add(&im->line, it->fields[i]);
-		}
-	} else {
+		csv_field_add_safe(&im->line, im->header[i]);
+	}
+	if (im->map.reject_reason < 0) {
 		strbuf_addch(&im->line, ',');
-		csv_field_add(&im->line, it->raw);
+		csv_field_add(&im->line, CUSTOMER_FILE_REJECT_REASON);
 	}
 	strbuf_addch(&im->line, '\n');
-	fputs(strbuf_cstr(&im->line), im->rejects);
+}
+
+/*
+ * Writes a refused record to the reject file (made at the first one) so that the file
+ * imports once corrected: the record's fields as they were and the reason in the
+ * rejectReason column (written as the export writes fields: formulas neutralised). A
+ * record without the header's number of fields — or not even CSV, kept as its text in
+ * one field — keeps its fields and gets the reason after them, so that it is refused again
+ * until someone corrects it.
+ */
+static int reject(struct import *im, const struct import_item *it, const char *reason)
+{
+	int at = im->map.reject_reason;
+
+	if (!im->rejects) {
+		if (!(im->rejects = cli_file_create_private("import", im->rejects_path)))
+			return -1;
+		strbuf_reset(&im->line);
+		reject_header(im);
+		fwrite(im->line.buf, 1, im->line.len, im->rejects);
+	}
+	strbuf_reset(&im->line);
+	if (it->fields) {
+		for (size_t i = 0; i < it->n; i++) {
+			if (i)
+				strbuf_addch(&im->line, ',');
+			csv_field_add_safe(&im->line, it->n == im->nheader && (int)i == at
+							      ? reason
+							      : it->fields[i]);
+		}
+	} else {
+		csv_field_add_safe(&im->line, it->raw);
+	}
+	if (!it->fields || it->n != im->nheader || at < 0) {
+		strbuf_addch(&im->line, ',');
+		csv_field_add_safe(&im->line, reason);
+	}
+	strbuf_addch(&im->line, '\n');
+	fwrite(im->line.buf, 1, im->line.len, im->rejects);
 	im->rejected++;
 	return 0;
 }
 
-/* The reason a record was refused (ctx->err): the message, after the column at fault when
- * the message does not name it. */
+/* The error's message; one its buffer cut short ends at a whole character, with "…". */
+static const char *message_of(struct crm_ctx *ctx)
+{
+	const char *m = ctx->err.message;
+	size_t n = strlen(m);
+
+	if (n + 1 < sizeof(ctx->err.message))
+		return arena_strdup(ctx->arena, m);
+	while (n && ((unsigned char)m[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n && (unsigned char)m[n - 1] >= 0xc0)
+		n--;
+	return arena_printf(ctx->arena, "%.*s…", (int)n, m);
+}
+
+/* The reason a record was refused (ctx->err): the message, after the column at fault
+ * unless the message names it ('mobile'). */
 static const char *reason_of(struct import *im, struct crm_ctx *ctx, char **fields)
 {
-	const struct crm_err *e = &ctx->err;
-	const char *col = customer_file_column(&im->map, fields, e->field);
+	const char *col = customer_file_column(&im->map, fields, ctx->err.field);
+	const char *msg = message_of(ctx);
 
-	if (col && !strstr(e->message, col))
-		return arena_printf(ctx->arena, "%s: %s", col, e->message);
-	return arena_strdup(ctx->arena, e->message);
+	if (col && !strstr(msg, arena_printf(ctx->arena, "'%s'", col)))
+		return arena_printf(ctx->arena, "%s: %s", col, msg);
+	return msg;
+}
+
+/* The reason as the reject file gives it: after the record's line, unless it starts with
+ * a line already (a record that is no CSV: the line of the problem). */
+static const char *reason_at_line(struct crm_ctx *ctx, const struct import_item *it,
+				  const char *reason)
+{
+	if (strncmp(reason, "line ", 5) == 0)
+		return reason;
+	return arena_printf(ctx->arena, "line %lld: %s", (long long)it->line, reason);
 }
 
 static bool is_refusal(int rc)
@@ -135,11 +241,20 @@ static void prepare(struct import *im, struct import_item *it, char **fields, si
 	const char *kind;
 	int rc;
 
-	/* the reader reuses its buffers: the rows point into a copy */
+	/* the reader reuses its buffers: the rows point into a copy, with the '\'' an export
+	 * puts before a formula taken off */
 	it->fields = arena_calloc(ctx->arena, n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
-		it->fields[i] = arena_strdup(ctx->arena, fields[i]);
+		it->fields[i] = arena_strdup(ctx->arena, csv_field_restore(fields[i]));
 	it->n = n;
+	if ((it->customer_no = customer_file_customer_no(&im->map, it->fields, n)) &&
+	    (it->duplicate_of = seen_add(&im->seen, it->customer_no, it->line))) {
+		it->rc = CRM_ECONFLICT;
+		it->refusal =
+			arena_printf(ctx->arena, "customerNo: '%s' is a duplicate of line %lld",
+				     it->customer_no, (long long)it->duplicate_of);
+		return;
+	}
 	rc = customer_file_decode(ctx, &im->map, it->fields, n, &kind, &p, &c);
 	if (!rc)
 		rc = customer_import_prepare(ctx, kind, &p, &c, &it->rows);
@@ -199,19 +314,31 @@ static int write_record(void *job, struct crm_ctx *ctx, void *item)
 	if (it->rc && !is_refusal(it->rc))
 		return crm_err_set(&ctx->err, it->rc, NULL, "%s", it->refusal);
 	if (it->rc) {
-		/* a record imported before counts as present, whatever it would be now */
-		if (it->rows.customer_no &&
-		    (rc = customer_import_exists(ctx, it->rows.customer_no, &exists)))
+		/* a record imported before counts as present, whatever it would be now; the
+		 * second of one number in the file is refused all the same */
+		if (it->customer_no && !it->duplicate_of &&
+		    (rc = customer_import_exists(ctx, it->customer_no, &exists)))
 			return rc;
 		if (exists) {
 			im->present++;
 			return 0;
 		}
-		return reject(im, it, it->refusal) ? CRM_EIO : 0;
+		return reject(im, it, reason_at_line(ctx, it, it->refusal)) ? CRM_EIO : 0;
 	}
 	rc = customer_import_write(ctx, &it->rows, &res);
+	if (rc == CRM_ECONFLICT && res.holder) {
+		/* its identification is a party's already (of an earlier record, or in the
+		 * database): the customer joins that party if the record agrees with it */
+		crm_err_clear(&ctx->err);
+		rc = customer_file_party_match(ctx, &im->map, it->fields, res.holder,
+					       &it->rows.party);
+		if (!rc)
+			rc = customer_import_attach(ctx, &it->rows, res.holder, &res);
+	}
 	if (is_refusal(rc)) {
-		rc = reject(im, it, reason_of(im, ctx, it->fields)) ? CRM_EIO : 0;
+		rc = reject(im, it, reason_at_line(ctx, it, reason_of(im, ctx, it->fields)))
+			     ? CRM_EIO
+			     : 0;
 		crm_err_clear(&ctx->err);
 		return rc;
 	}
@@ -280,6 +407,7 @@ static int import_all(struct import *im, int64_t batch)
 		it->line = csv_reader_line(im->csv);
 		if (rc == CRM_EINVAL) {
 			it->rc = rc;
+			/* "line N: ...", the line of the problem */
 			it->refusal = arena_strdup(ctx->arena, ctx->err.message);
 			it->raw = csv_reader_raw(im->csv, &it->raw_len);
 			it->raw = arena_strndup(ctx->arena, it->raw, it->raw_len);
@@ -380,6 +508,15 @@ static int run(struct import *im, int64_t batch)
 	return im->rejected ? EXIT_REJECTS : 0;
 }
 
+/* Whether the two paths name one file (both exist, same device and inode). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return strcmp(a, "-") != 0 && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct config_opt opts[] = {
@@ -401,26 +538,44 @@ int cmd_import(int argc, char **argv)
 	struct db *db;
 	int done, rc;
 
-	if ((rc = cli_parse(&cfg, opts,
-			    "usage: telcrm import customers FILE [--rejects PATH] [--batch N] "
-			    "[--org UNIT] [--db PATH]",
-			    "Loads customers and their parties from a CSV file whose header names "
-			    "its columns (docs/customers.md lists them; `telcrm export customers` "
-			    "writes such a file). FILE '-' is standard input. Each record is "
-			    "checked as the API checks a new customer; refused records go to the "
-			    "reject file and the rest are kept. Customer numbers already in the "
-			    "database are skipped, so an interrupted import is finished by running "
-			    "it again. Exit status: 0 all records in, 3 some rejected, 1 failure.",
-			    argc, argv, &done)) ||
+	if ((rc = cli_parse(
+		     &cfg, opts,
+		     "usage: telcrm import customers FILE [--rejects PATH] [--batch N] "
+		     "[--org UNIT] [--db PATH]",
+		     "Loads customers and their parties from a CSV file whose header names "
+		     "its columns (docs/customers.md lists them; `telcrm export customers` "
+		     "writes such a file). FILE '-' is standard input. Each record is "
+		     "checked as the API checks a new customer; refused records go to the "
+		     "reject file and the rest are kept; the reject file, corrected, imports "
+		     "as it is. Customer numbers already in the database are skipped, so an "
+		     "interrupted import is finished by running it again. Exit status: 0 all "
+		     "records in, 3 some rejected, 1 failure.",
+		     argc, argv, &done)) ||
 	    done)
 		return rc;
 	if (cfg.npositional != 2 || strcmp(cfg.positional[0], "customers") != 0)
 		return fprintf(stderr, "usage: telcrm import customers FILE [--rejects PATH] "
 				       "[--batch N] [--org UNIT] [--db PATH]\n"),
 		       EXIT_USAGE;
-	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_BULK)))
-		return 1;
 	a = arena_new(0);
+	im.path = cfg.positional[1];
+	im.rejects_path = config_get(&cfg, "rejects");
+	if (!im.rejects_path)
+		im.rejects_path = strcmp(im.path, "-") == 0
+					  ? "import.rejects.csv"
+					  : arena_printf(a, "%s.rejects.csv", im.path);
+	if (same_file(im.path, im.rejects_path)) {
+		fprintf(stderr,
+			"telcrm: import: the reject file '%s' is the file being imported; give "
+			"another --rejects\n",
+			im.rejects_path);
+		arena_free(a);
+		return EXIT_USAGE;
+	}
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_BULK))) {
+		arena_free(a);
+		return 1;
+	}
 	ctx_init_system(&ctx, a, db);
 	ctx.who.login = "import";
 	ctx.who.org_id = config_get(&cfg, "org");
@@ -431,25 +586,22 @@ int cmd_import(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	im.ctx = &ctx;
-	im.path = cfg.positional[1];
-	im.rejects_path = config_get(&cfg, "rejects");
-	if (!im.rejects_path)
-		im.rejects_path = strcmp(im.path, "-") == 0
-					  ? "import.rejects.csv"
-					  : arena_printf(a, "%s.rejects.csv", im.path);
 	im.tty = isatty(STDERR_FILENO);
 	im.committed_line = 1; /* the header */
+	im.seen.arena = arena_new(0);
 	rc = run(&im, config_get_int(&cfg, "batch"));
 	if (im.csv)
 		csv_reader_free(im.csv);
 	if (im.in && im.in != stdin)
 		fclose(im.in);
-	if (im.rejects && fclose(im.rejects) != 0) {
+	if (im.rejects && (ferror(im.rejects) | fclose(im.rejects)) != 0) {
 		fprintf(stderr, "telcrm: import: cannot write '%s': %s\n", im.rejects_path,
 			strerror(errno));
 		rc = 1;
 	}
 	strbuf_release(&im.line);
+	free(im.seen.slots);
+	arena_free(im.seen.arena);
 	arena_free(a);
 	db_close(db);
 	return rc;

@@ -396,7 +396,9 @@ static bool needs_quotes(const char *s, size_t n)
 	       (n >= 3 && memcmp(s, BOM, 3) == 0);
 }
 
-void csv_field_add(struct strbuf *sb, const char *s)
+/* Appends s as one field, after a '\'' when tick (which changes nothing about quoting: the
+ * fields that get one start with neither a space nor a byte order mark). */
+static void field_add(struct strbuf *sb, const char *s, bool tick)
 {
 	const char *p, *q, *e;
 	size_t n;
@@ -405,12 +407,16 @@ void csv_field_add(struct strbuf *sb, const char *s)
 		return;
 	n = strlen(s);
 	if (!needs_quotes(s, n)) {
+		if (tick)
+			strbuf_addch(sb, '\'');
 		strbuf_add(sb, s, n);
 		return;
 	}
 	e = s + n;
-	strbuf_grow(sb, n + 2);
+	strbuf_grow(sb, n + 3);
 	strbuf_addch(sb, '"');
+	if (tick)
+		strbuf_addch(sb, '\'');
 	for (p = s; (q = memchr(p, '"', (size_t)(e - p))); p = q + 1) {
 		strbuf_add(sb, p, (size_t)(q - p) + 1);
 		strbuf_addch(sb, '"');
@@ -419,7 +425,12 @@ void csv_field_add(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '"');
 }
 
-void csv_record_add(struct strbuf *sb, const char *const *fields, size_t n)
+void csv_field_add(struct strbuf *sb, const char *s)
+{
+	field_add(sb, s, false);
+}
+
+static void record_add(struct strbuf *sb, const char *const *fields, size_t n, bool safe)
 {
 	if (n == 1 && (!fields[0] || !fields[0][0])) {
 		strbuf_add(sb, "\"\"\n", 3);
@@ -428,7 +439,36 @@ void csv_record_add(struct strbuf *sb, const char *const *fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_addch(sb, ',');
-		csv_field_add(sb, fields[i]);
+		field_add(sb, fields[i], safe && csv_field_is_formula(fields[i]));
 	}
 	strbuf_addch(sb, '\n');
+}
+
+void csv_record_add(struct strbuf *sb, const char *const *fields, size_t n)
+{
+	record_add(sb, fields, n, false);
+}
+
+bool csv_field_is_formula(const char *s)
+{
+	if (!s)
+		return false;
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t\r", *s);
+}
+
+void csv_field_add_safe(struct strbuf *sb, const char *s)
+{
+	field_add(sb, s, csv_field_is_formula(s));
+}
+
+void csv_record_add_safe(struct strbuf *sb, const char *const *fields, size_t n)
+{
+	record_add(sb, fields, n, true);
+}
+
+const char *csv_field_restore(const char *s)
+{
+	return s[0] == '\'' && csv_field_is_formula(s + 1) ? s + 1 : s;
 }

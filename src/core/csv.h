@@ -1,11 +1,13 @@
 /*
  * Streaming CSV after RFC 4180: a reader that goes through a file of any size record by
  * record in constant memory (customer import and its reject file), and a writer that
- * appends fields and records to a strbuf (export). Bytes are bytes: no encoding, no locale.
+ * appends fields and records to a strbuf (export), optionally with the cells a spreadsheet
+ * would run as formulas neutralised. Bytes are bytes: no encoding, no locale.
  */
 #ifndef CRM_CSV_H
 #define CRM_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,5 +70,28 @@ void csv_field_add(struct strbuf *sb, const char *s);
 /* Appends the n fields joined by ',' and then "\n". One empty field is written as "" so
  * that the line is not empty; no fields give an empty line, which a reader skips. */
 void csv_record_add(struct strbuf *sb, const char *const *fields, size_t n);
+
+/*
+ * Formula neutralisation (OWASP "CSV injection"): a spreadsheet runs a cell that starts
+ * with '=', '+', '-', '@', a tab or a carriage return as a formula, so a file of personal
+ * data opened in one could run what a customer typed. The _safe writers prefix such a
+ * field with one '\'', which a spreadsheet shows as text, and csv_field_restore takes it
+ * off again. So that every value comes back as it was, a field that starts with a run of
+ * '\'' followed by one of those characters also gets one more '\'' in front:
+ *
+ *	value		written
+ *	+8613912345678	'+8613912345678
+ *	-		'-
+ *	'=x		''=x
+ *	'x		'x	(no formula: as it is)
+ */
+/* Whether s would be taken for a formula, or is such a field already prefixed. */
+bool csv_field_is_formula(const char *s);
+/* As csv_field_add and csv_record_add, with formulas neutralised. */
+void csv_field_add_safe(struct strbuf *sb, const char *s);
+void csv_record_add_safe(struct strbuf *sb, const char *const *fields, size_t n);
+/* The value of a field as read, with the '\'' a _safe writer put in front taken off: s + 1
+ * when s is a '\'' and then a field that csv_field_is_formula, else s. */
+const char *csv_field_restore(const char *s);
 
 #endif

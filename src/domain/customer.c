@@ -488,6 +488,49 @@ int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *o
 	return db_customer_no_exists(ctx->batch, customer_no, out, &ctx->err);
 }
 
+/* The refusal of a taken identification number (in ctx->err) stays; out->holder gets the
+ * party that has it, unless another error comes up looking. */
+static int holder_find(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+		       struct customer_import_result *out)
+{
+	struct db_party *h = arena_alloc(ctx->arena, sizeof(*h));
+	struct crm_err err = {0};
+	int rc;
+
+	rc = db_party_find_identified(ctx->batch, rows->party.id_number, rows->party.uscc,
+				      ctx->arena, h, &err);
+	if (rc == 0)
+		out->holder = h;
+	else if (rc != CRM_ENOTFOUND) {
+		ctx->err = err;
+		return rc;
+	}
+	return CRM_ECONFLICT;
+}
+
+/* Writes the customer row of rows (row: its own or one pointing at another party). */
+static int customer_insert(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+			   const struct db_customer *row, struct customer_import_result *out)
+{
+	int rc;
+
+	if ((rc = db_customer_insert(ctx->batch, row, &ctx->err))) {
+		/* not a refusal any more: its number was free and its party is written (or
+		 * is another's); the job rolls the batch back */
+		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
+			crm_err_clear(&ctx->err);
+			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
+					 "customer '%s' failed after its checks passed",
+					 rows->customer_no);
+		}
+		return rc;
+	}
+	out->created = true;
+	out->customer_id = row->id;
+	out->party_id = row->party_id;
+	return 0;
+}
+
 int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 			  struct customer_import_result *out)
 {
@@ -502,21 +545,27 @@ int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows
 	/* the party's INSERT may refuse a taken identification number and write nothing; the
 	 * customer's cannot refuse once its number was looked up */
 	if ((rc = db_party_insert(ctx->batch, &rows->party, &ctx->err)))
-		return rc;
-	if ((rc = db_customer_insert(ctx->batch, &rows->customer, &ctx->err))) {
-		/* not a refusal any more: the party is written; the job rolls the batch back */
-		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
-			crm_err_clear(&ctx->err);
-			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
-					 "customer '%s' failed after its checks passed",
-					 rows->customer_no);
-		}
-		return rc;
-	}
-	out->created = true;
-	out->customer_id = rows->customer.id;
-	out->party_id = rows->party.id;
-	return 0;
+		return rc == CRM_ECONFLICT ? holder_find(ctx, rows, out) : rc;
+	return customer_insert(ctx, rows, &rows->customer, out);
+}
+
+int customer_import_attach(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+			   const struct db_party *holder, struct customer_import_result *out)
+{
+	struct db_customer row = rows->customer;
+	struct customer c = {0};
+
+	if (strcmp(holder->kind, rows->party.kind) != 0)
+		CRM_BUG("customer '%s' attached to a party of another kind", rows->customer_no);
+	memset(out, 0, sizeof(*out));
+	/* the engaged party in the doc as new_row makes it, now pointing at the holder */
+	party__doc_load(ctx, &customer_doc_desc, row.doc, &c, sizeof(c));
+	c.engaged_party = (struct party_ref){.name = party__name_of(holder)};
+	party__ref_fill(ctx, holder->kind, holder->id, &c.engaged_party);
+	row.doc = party__doc_text(ctx, &customer_doc_desc, &c);
+	row.party_id = holder->id;
+	row.party_kind = holder->kind;
+	return customer_insert(ctx, rows, &row, out);
 }
 
 static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, int64_t if_match,

@@ -96,7 +96,10 @@ int customer_create(struct crm_ctx *ctx, const struct customer *in, struct custo
  * change.h), with no audit row or event of its own — the job writes one per batch. A
  * customer that has the number already is left as it is (out->created false). A refused
  * record (CRM_ECONFLICT: identification number taken) has written nothing and the batch
- * goes on; after any other error the job must roll the batch back.
+ * goes on; out->holder is then the live party that has the number (one indexed read, on
+ * this path only), which customer_import_attach may give the customer instead of its own
+ * party once the caller has made sure it is the same person or organization. After any
+ * other error the job must roll the batch back.
  */
 struct customer_import_rows {
 	const char *customer_no; /* valid, to look up; NULL until checked */
@@ -106,6 +109,7 @@ struct customer_import_rows {
 struct customer_import_result {
 	bool created;
 	const char *customer_id, *party_id;
+	const struct db_party *holder; /* see above; ctx arena */
 };
 int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct party *party_in,
 			    const struct customer *in, struct customer_import_rows *rows);
@@ -113,6 +117,11 @@ int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct 
 int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *out);
 int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 			  struct customer_import_result *out);
+/* After customer_import_write refused rows for a taken identification: writes the
+ * customer alone, with holder (its out->holder, of the same kind) as engaged party; the
+ * prepared party is not written. Errors as customer_import_write's. */
+int customer_import_attach(struct crm_ctx *ctx, const struct customer_import_rows *rows,
+			   const struct db_party *holder, struct customer_import_result *out);
 
 /* Calls fn with each live customer in scope and its engaged party, oldest first, from one
  * snapshot (exports); fn may reset ctx->arena; its nonzero return stops the walk. */

@@ -1,11 +1,14 @@
 /* The customer file's columns, and records to and from the TMF resources. */
 #include "domain/customer_file.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/str.h"
 #include "core/time.h"
 #include "core/banned.h"
 
@@ -93,6 +96,7 @@ int customer_file_header(struct crm_ctx *ctx, char **fields, size_t n,
 {
 	for (size_t c = 0; c < COL_COUNT; c++)
 		out->at[c] = -1;
+	out->reject_reason = -1;
 	if (n > 200)
 		return crm_err_set(&ctx->err, CRM_EINVAL, NULL,
 				   "the header has %zu columns; a customer file has at most %d", n,
@@ -101,6 +105,13 @@ int customer_file_header(struct crm_ctx *ctx, char **fields, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		size_t c = 0;
 
+		if (strcmp(fields[i], CUSTOMER_FILE_REJECT_REASON) == 0) {
+			if (out->reject_reason >= 0)
+				return crm_err_set(&ctx->err, CRM_EINVAL, fields[i],
+						   "column '%s' is in the header twice", fields[i]);
+			out->reject_reason = (int)i;
+			continue;
+		}
 		while (c < COL_COUNT && strcmp(customer_file_columns[c], fields[i]) != 0)
 			c++;
 		if (c == COL_COUNT)
@@ -253,6 +264,49 @@ static int customer_json(struct crm_ctx *ctx, const struct record *r, cJSON *o)
 	return 0;
 }
 
+/* A field as text the API stores and serves as JSON: UTF-8 (as json_parse requires of a
+ * body), and no control characters but tab and line breaks. JSON would carry those
+ * escaped, but in a CRM they are the debris of a broken conversion or a terminal escape
+ * sequence waiting for a screen, never a customer's data. */
+static int text_check(struct crm_ctx *ctx, const char *col, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), chars = 0, k;
+	uint32_t cp;
+
+	for (size_t i = 0; i < n; i += k, chars++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			k = 1;
+			continue;
+		}
+		if (!(k = str_utf8_seq(p + i, n - i, &cp)))
+			return crm_err_set(&ctx->err, CRM_EINVAL, col,
+					   "'%s' is not valid UTF-8 (byte 0x%02X at byte %zu)", col,
+					   p[i], i + 1);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    (cp >= 0x7f && cp < 0xa0))
+			return crm_err_set(
+				&ctx->err, CRM_EINVAL, col,
+				"'%s' holds the control character U+%04X at character %zu", col,
+				(unsigned)cp, chars + 1);
+	}
+	return 0;
+}
+
+/* Renames member from to to in ctx->err: its field and its first mention in the message. */
+static void rename_member(struct crm_ctx *ctx, const char *from, const char *to)
+{
+	struct crm_err *e = &ctx->err;
+	const char *quoted = arena_printf(ctx->arena, "'%s'", from);
+	const char *at = strstr(e->message, quoted);
+
+	snprintf(e->field, sizeof(e->field), "%s", to);
+	if (at)
+		snprintf(e->message, sizeof(e->message), "%s",
+			 arena_printf(ctx->arena, "%.*s'%s'%s", (int)(at - e->message), e->message,
+				      to, at + strlen(quoted)));
+}
+
 int customer_file_decode(struct crm_ctx *ctx, const struct customer_file_map *m, char **fields,
 			 size_t n, const char **kind, struct party *party, struct customer *c)
 {
@@ -265,6 +319,10 @@ int customer_file_decode(struct crm_ctx *ctx, const struct customer_file_map *m,
 		return crm_err_set(&ctx->err, CRM_EINVAL, NULL,
 				   "the record has %zu fields, the header %d", n,
 				   m->at[NFIELDS_AT]);
+	for (size_t col = 0; col < COL_COUNT; col++)
+		if (m->at[col] >= 0 &&
+		    (rc = text_check(ctx, customer_file_columns[col], fields[m->at[col]])))
+			return rc;
 	type = get(&r, COL_PARTY_TYPE);
 	if (type && strcmp(type, "individual") != 0 && strcmp(type, "organization") != 0)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "partyType",
@@ -272,14 +330,19 @@ int customer_file_decode(struct crm_ctx *ctx, const struct customer_file_map *m,
 	*kind = type ? type : "individual";
 	po = json_adopt(ctx->arena, party_json(&r, strcmp(*kind, "individual") == 0));
 	co = json_adopt(ctx->arena, cJSON_CreateObject());
-	if ((rc = customer_json(ctx, &r, co)) ||
-	    (rc = json_decode(ctx->arena, po,
+	if ((rc = customer_json(ctx, &r, co)))
+		return rc;
+	if ((rc = json_decode(ctx->arena, po,
 			      strcmp(*kind, "individual") == 0 ? &individual_input_desc
 							       : &organization_input_desc,
-			      party, JSON_CREATE, &ctx->err)) ||
-	    (rc = json_decode(ctx->arena, co, &customer_input_desc, c, JSON_CREATE, &ctx->err)))
+			      party, JSON_CREATE, &ctx->err))) {
+		/* an organization's "name" is the organizationName column, not the customer's
+		 * name column */
+		if (strcmp(ctx->err.field, "name") == 0)
+			rename_member(ctx, "name", customer_file_columns[COL_ORG_NAME]);
 		return rc;
-	return 0;
+	}
+	return json_decode(ctx->arena, co, &customer_input_desc, c, JSON_CREATE, &ctx->err);
 }
 
 /* ---- resources to records ---- */
@@ -367,6 +430,114 @@ void customer_file_encode(struct crm_ctx *ctx, const struct customer *c, const s
 		f[COL_STREET] = m->street1;
 		f[COL_POST_CODE] = m->post_code;
 	}
+}
+
+const char *customer_file_customer_no(const struct customer_file_map *m, char **fields, size_t n)
+{
+	const struct record r = {m, fields};
+
+	return n == (size_t)m->at[NFIELDS_AT] ? get(&r, COL_CUSTOMER_NO) : NULL;
+}
+
+/* ---- one party, several records ---- */
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Whether p has a contact medium of type whose number or address is value. */
+static bool has_medium(const struct party *p, const char *type, const char *value)
+{
+	const struct contact_medium *m = p->contact_medium.items;
+
+	for (size_t i = 0; i < p->contact_medium.count; i++)
+		if (same(m[i].medium_type, type) &&
+		    (same(m[i].characteristic.phone_number, value) ||
+		     same(m[i].characteristic.email_address, value)))
+			return true;
+	return false;
+}
+
+/* Whether p has a postal address that agrees with want (the record's, in column order
+ * COL_PROVINCE..COL_POST_CODE) in every column the record fills. */
+static bool has_address(const struct party *p, const struct record *r, const char *const *want)
+{
+	const struct contact_medium *m = p->contact_medium.items;
+
+	for (size_t i = 0; i < p->contact_medium.count; i++) {
+		const struct medium_characteristic *a = &m[i].characteristic;
+		const char *have[] = {a->state_or_province, a->city, a->district, a->street1,
+				      a->post_code};
+		bool all = same(m[i].medium_type, "postalAddress");
+
+		for (int c = COL_PROVINCE; all && c <= COL_POST_CODE; c++)
+			all = !get(r, (enum col)c) || same(have[c - COL_PROVINCE], want[c]);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+static int differs(struct crm_ctx *ctx, const struct db_party *holder, enum col c, const char *have,
+		   const char *want)
+{
+	const char *who = party__name_of(holder);
+
+	if (!have)
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
+				   "'idNumber' belongs to party '%s' (%s), which has no '%s' "
+				   "(here '%s')",
+				   who, holder->id, customer_file_columns[c], want);
+	return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
+			   "'idNumber' belongs to party '%s' (%s), whose '%s' is '%s', not '%s'",
+			   who, holder->id, customer_file_columns[c], have, want);
+}
+
+int customer_file_party_match(struct crm_ctx *ctx, const struct customer_file_map *m, char **fields,
+			      const struct db_party *holder, const struct db_party *mine)
+{
+	static const enum col attrs[] = {
+		COL_FAMILY_NAME, COL_GIVEN_NAME, COL_FULL_NAME,	   COL_GENDER,	 COL_BIRTH_DATE,
+		COL_NATIONALITY, COL_ORG_NAME,	 COL_TRADING_NAME, COL_ORG_TYPE,
+	};
+	static const enum col media[] = {COL_MOBILE, COL_PHONE, COL_EMAIL};
+	static const char *const media_types[] = {"mobile", "phone", "email"};
+	const struct record r = {m, fields};
+	const char *have[COL_COUNT], *want[COL_COUNT];
+	struct party hp, mp;
+	const struct customer none = {0};
+
+	if (strcmp(holder->kind, mine->kind) != 0)
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
+				   "'idNumber' belongs to party '%s' (%s), an %s, not an %s",
+				   party__name_of(holder), holder->id, holder->kind, mine->kind);
+	/* both as an export would write them, with the values canonical */
+	party__from_row(ctx, holder, &hp);
+	party__from_row(ctx, mine, &mp);
+	customer_file_encode(ctx, &none, &hp, have);
+	customer_file_encode(ctx, &none, &mp, want);
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		enum col c = attrs[i];
+
+		/* an organization's trading name taken from the customer's name is the record's
+		 * word for the party all the same */
+		bool given = get(&r, c) ||
+			     (c == COL_TRADING_NAME && strcmp(mine->kind, "organization") == 0 &&
+			      !get(&r, COL_ORG_NAME));
+
+		if (given && want[c] && !same(have[c], want[c]))
+			return differs(ctx, holder, get(&r, c) ? c : COL_NAME, have[c], want[c]);
+	}
+	for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+		if (get(&r, media[i]) && want[media[i]] &&
+		    !has_medium(&hp, media_types[i], want[media[i]]))
+			return differs(ctx, holder, media[i], have[media[i]], want[media[i]]);
+	if (!has_address(&hp, &r, want))
+		for (int c = COL_PROVINCE; c <= COL_POST_CODE; c++)
+			if (get(&r, (enum col)c))
+				return differs(ctx, holder, (enum col)c, have[c], want[c]);
+	return 0;
 }
 
 /* ---- reasons in the file's terms ---- */

@@ -492,6 +492,11 @@ int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *
  * update setting it), version+1, where the live row still has p->version (CRM_ESTALE
  * otherwise); CRM_ECONFLICT as on insert. */
 int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err);
+/* The live party, in any unit, that has the identification number id_number (or, when
+ * that is NULL, the credit code uscc): what holds a number an insert found taken. One
+ * indexed read through tx. CRM_ENOTFOUND when none has it. */
+int db_party_find_identified(struct db_tx *tx, const char *id_number, const char *uscc,
+			     struct arena *a, struct db_party *out, struct crm_err *err);
 /* Live customers whose engaged party is party_id. */
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
 			     struct crm_err *err);

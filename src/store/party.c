@@ -186,6 +186,28 @@ int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *
 	return db__phone_keys_put(tx, p->id, p->deleted_ms ? NULL : p->phones, false, err);
 }
 
+int db_party_find_identified(struct db_tx *tx, const char *id_number, const char *uscc,
+			     struct arena *a, struct db_party *out, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	/* one statement per number, each the shape of its partial unique index */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      id_number ? "SELECT " PARTY_COLUMNS PARTY_FROM
+					  " WHERE p.id_number = ? AND p.deleted_ms = 0"
+					: "SELECT " PARTY_COLUMNS PARTY_FROM
+					  " WHERE p.uscc = ? AND p.deleted_ms = 0",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, id_number ? id_number : uscc);
+	return db__get_one(s, a, out, party_read, "party with identification",
+			   id_number ? id_number
+			   : uscc    ? uscc
+				     : "",
+			   err);
+}
+
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
 			     struct crm_err *err)
 {

@@ -33,30 +33,45 @@ GOOD = [
     "C000000000103,李娜,inactive,standard,mass,GD-GZ,individual,李,娜,female,1990-03-07,"
     f"residentId,{staff.RESIDENT_ID_2},,,13912345678,,,,,,,,,2026-10-01,price",
 ]
-BAD = [
+BAD = [  # the record, what its reason says, the column it names (None: the whole record)
     # line 5: wrong check character
     ("C000000000201,王五,active,,,GD-GZ,individual,王,五,,,residentId,110105194912310021,,,,,,"
-     ",,,,,,,", "idNumber: ID number check character"),
+     ",,,,,,,", "ID number check character", "idNumber"),
     # line 6: an unallocated mobile segment
     ("C000000000202,赵六,active,,,GD-GZ,individual,赵,六,,,,,,,15412345678,,,,,,,,,,",
-     "segment 154"),
+     "segment 154", "mobile"),
     # line 7: a bad status
-    ("C000000000203,钱七,gone,,,GD-GZ,individual,钱,七,,,,,,,,,,,,,,,,,", "status"),
+    ("C000000000203,钱七,gone,,,GD-GZ,individual,钱,七,,,,,,,,,,,,,,,,,", "gone", "status"),
     # line 8: too few fields
-    ("C000000000204,孙八,active", "fields"),
+    ("C000000000204,孙八,active", "fields", None),
     # line 9: no customer number
-    (",周九,active,,,GD-GZ,individual,周,九,,,,,,,,,,,,,,,,,", "customerNo"),
-    # line 10: the same resident id as line 2
-    (f"C000000000205,张伟二,active,,,GD-GZ,individual,张,伟,,,residentId,{staff.RESIDENT_ID},"
-     ",,,,,,,,,,,,", "identification number already exists"),
+    (",周九,active,,,GD-GZ,individual,周,九,,,,,,,,,,,,,,,,,", "needs its", "customerNo"),
+    # line 10: the resident id of line 2, another given name: not the same person
+    (f"C000000000205,张伟二,active,,,GD-GZ,individual,张,伟二,,,residentId,{staff.RESIDENT_ID},"
+     ",,,,,,,,,,,,", "belongs to party '张伟'", "idNumber"),
     # line 11: unknown org unit
-    ("C000000000206,吴十,active,,,XX-YY,individual,吴,十,,,,,,,,,,,,,,,,,", "XX-YY"),
+    ("C000000000206,吴十,active,,,XX-YY,individual,吴,十,,,,,,,,,,,,,,,,,", "XX-YY", "orgId"),
     # line 12: not a boolean
     ("C000000000207,郑十一,active,,,GD-GZ,individual,郑,十一,,,,,,,,,,,,,,maybe,,,",
-     "not true or false"),
+     "not true or false", "blacklisted"),
     # line 13: a quote inside an unquoted field
-    ('C000000000208,a"b,active,,,GD-GZ,individual,a,b,,,,,,,,,,,,,,,,,', "quote"),
+    ('C000000000208,a"b,active,,,GD-GZ,individual,a,b,,,,,,,,,,,,,,,,,', "quote", None),
 ]
+CUST = "/tmf-api/customerManagement/v4/customer"
+IND = "/tmf-api/party/v4/individual"
+ORG = "/tmf-api/party/v4/organization"
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def names_column(reason, line, col):
+    """Whether a reject reason gives the record's line and, if col, names the column."""
+    if not reason.startswith(f"line {line}: "):
+        return False
+    return col is None or reason.startswith(f"line {line}: {col}: ") or f"'{col}'" in reason
 
 
 def write(tmp, name, lines):
@@ -81,18 +96,18 @@ def search(s, q):
 def test_import_good_and_bad_records():
     s = prepared_server()
     try:
-        path = write(s.tmp, "customers.csv", [HEADER] + GOOD + [b for b, _ in BAD])
+        path = write(s.tmp, "customers.csv", [HEADER] + GOOD + [b for b, _, _ in BAD])
         rc, out, err = run_cli("import", "customers", path, db=s.db)
         assert rc == 3, (rc, out, err)
         assert "3 customers created, 0 already present, 9 rejected" in out, out
-        with open(path + ".rejects.csv", encoding="utf-8") as f:
-            rejects = list(csv.reader(f))
-        assert rejects[0][:3] == ["line", "reason", "customerNo"], rejects[0]
-        assert [r[0] for r in rejects[1:]] == [str(n) for n in range(5, 14)], rejects
-        for (record, why), row in zip(BAD, rejects[1:]):
-            assert why in row[1], (why, row)
+        rejects = read_csv(path + ".rejects.csv")
+        # an import file itself: the header, the record as it was, the reason last
+        assert rejects[0] == HEADER.split(",") + ["rejectReason"], rejects[0]
+        assert len(rejects) == 1 + len(BAD), rejects
+        for n, ((record, why, col), row) in enumerate(zip(BAD, rejects[1:]), start=5):
+            assert why in row[-1] and names_column(row[-1], n, col), (n, why, col, row[-1])
         # a rejected record keeps its fields, so the file can be fixed and imported
-        assert rejects[1][2] == "C000000000201" and rejects[1][3] == "王五", rejects[1]
+        assert rejects[1][:-1] == BAD[0][0].split(","), rejects[1]
         # the good records are customers as the API shows them
         c = s.get("/tmf-api/customerManagement/v4/customer?customerNo=C000000000101").json[0]
         assert c["name"] == "张伟" and c["status"] == "active" and c["orgId"] == "GD-GZ", c
@@ -281,6 +296,346 @@ def test_import_stops_cleanly_when_a_write_fails():
 
     rc, out, err = run_cli("import", "customers", data, db=dst)
     assert rc == 0 and "200 customers created, 100 already present" in out, (out, err)
+
+
+def test_text_cells_checked_as_the_api_stores_them():
+    # a cell must be UTF-8 without control characters (the API serves what is stored as
+    # JSON): such a record goes to the rejects with its line and column; line breaks in a
+    # quoted cell and tabs are text like any other
+    s = prepared_server()
+    try:
+        lines = [
+            b"customerNo,familyName,givenName,street,statusReason,orgId",
+            "C000000000401,王,五,".encode() + b"\xff,,GD-GZ",
+            "C000000000402,王,a\x01b,,,GD-GZ".encode(),
+            'C000000000403,王,三,"天河路\x1b[31m 1 号",,GD-GZ'.encode(),
+            'C000000000404,王,四,"天河路 1 号\n2 楼",a\tb,GD-GZ'.encode(),
+            b"C000000000405,\xed\xa0\x80,x,,,GD-GZ",  # a surrogate: not UTF-8
+            "C000000000406,王,六,,x\x7f,GD-GZ".encode(),
+            "C000000000407,王,七,,x\u0085y,GD-GZ".encode(),  # a C1 control
+        ]
+        path = os.path.join(s.tmp, "text.csv")
+        with open(path, "wb") as f:
+            f.write(b"\n".join(lines) + b"\n")
+        rc, out, err = run_cli("import", "customers", path, db=s.db)
+        assert rc == 3 and "1 customers created, 0 already present, 6 rejected" in out, \
+            (rc, out, err)
+        with open(path + ".rejects.csv", encoding="utf-8", errors="surrogateescape",
+                  newline="") as f:
+            rows = list(csv.reader(f))
+        reasons = [r[-1] for r in rows[1:]]
+        assert reasons == [
+            "line 2: 'street' is not valid UTF-8 (byte 0xFF at byte 1)",
+            "line 3: 'givenName' holds the control character U+0001 at character 2",
+            "line 4: 'street' holds the control character U+001B at character 4",
+            "line 7: 'familyName' is not valid UTF-8 (byte 0xED at byte 1)",
+            "line 8: 'statusReason' holds the control character U+007F at character 2",
+            "line 9: 'statusReason' holds the control character U+0085 at character 2",
+        ], reasons
+        # the rejected records as they were, bytes and all
+        assert rows[1][3] == "\udcff" and rows[2][2] == "a\x01b", rows
+        for no in range(401, 408):
+            r = s.get(f"{CUST}?customerNo=C000000000{no}")
+            assert r.status == 200 and r.json is not None, r
+            assert len(r.json) == (1 if no == 404 else 0), (no, r.json)
+        c = s.get(f"{CUST}?customerNo=C000000000404").json[0]
+        assert c["statusReason"] == "a\tb", c
+        p = s.get(c["engagedParty"]["href"]).json
+        assert p["contactMedium"][0]["characteristic"]["street1"] == "天河路 1 号\n2 楼", p
+    finally:
+        s.stop()
+
+
+def test_a_customer_number_twice_in_a_file():
+    # the second record of a number is refused as a duplicate (not skipped as present,
+    # not written over the first), also when the import runs again
+    s = prepared_server()
+    try:
+        path = write(s.tmp, "twice.csv", [
+            "customerNo,familyName,givenName,orgId",
+            "C000000000501,王,一,GD-GZ",
+            "C000000000502,王,二,GD-GZ",
+            "C000000000501,李,一,GD-GZ",
+            "C000000000503,王,三,GD",
+            "C000000000503,王,三,GD",
+        ])
+        for run, summary in ((1, "3 customers created, 0 already present, 2 rejected"),
+                             (2, "0 customers created, 3 already present, 2 rejected")):
+            rc, out, err = run_cli("import", "customers", path, db=s.db)
+            assert rc == 3 and summary in out, (run, rc, out, err)
+            reasons = [r[-1] for r in read_csv(path + ".rejects.csv")[1:]]
+            assert reasons == [
+                "line 4: customerNo: 'C000000000501' is a duplicate of line 2",
+                "line 6: customerNo: 'C000000000503' is a duplicate of line 5",
+            ], (run, reasons)
+        c = s.get(f"{CUST}?customerNo=C000000000501").json
+        assert len(c) == 1 and c[0]["name"] == "王一", c
+    finally:
+        s.stop()
+
+
+def test_corrected_reject_file_imports_as_it_is():
+    # the reject file is an import file: correct its cells, import it, and every record is
+    # in; its reason column is ignored, and a reject file of a reject file has it once
+    s = prepared_server()
+    try:
+        path = write(s.tmp, "customers.csv", [HEADER] + GOOD + [b for b, _, _ in BAD[:3]] +
+                     [BAD[7][0]])
+        rc, out, err = run_cli("import", "customers", path, db=s.db)
+        assert rc == 3 and "3 customers created, 0 already present, 4 rejected" in out, out
+        rejects = path + ".rejects.csv"
+        rows = read_csv(rejects)
+        assert rows[0] == HEADER.split(",") + ["rejectReason"], rows[0]
+        assert [r[:-1] for r in rows[1:]] == [b.split(",") for b in
+                                              [BAD[0][0], BAD[1][0], BAD[2][0], BAD[7][0]]]
+
+        # imported again as it is: refused again, with the lines of the reject file
+        rc, out, err = run_cli("import", "customers", rejects, db=s.db)
+        assert rc == 3 and "0 customers created, 0 already present, 4 rejected" in out, out
+        again = read_csv(rejects + ".rejects.csv")
+        assert again[0] == rows[0], again[0]
+        assert [r[-1].split(":")[0] for r in again[1:]] == ["line 2", "line 3", "line 4",
+                                                           "line 5"], again
+        assert [r[:-1] for r in again[1:]] == [r[:-1] for r in rows[1:]], again
+        # it may not be its own reject file
+        with open(rejects, "rb") as f:
+            before = f.read()
+        rc, _, err = run_cli("import", "customers", rejects, "--rejects", rejects, db=s.db)
+        assert rc == 2 and "is the file being imported" in err, (rc, err)
+        with open(rejects, "rb") as f:
+            assert f.read() == before
+
+        # corrected in place, nothing else changed: every record goes in
+        col = {name: i for i, name in enumerate(rows[0])}
+        rows[1][col["idNumber"]] = staff.RESIDENT_ID_3
+        rows[2][col["mobile"]] = "139 1234 5678"
+        rows[3][col["status"]] = "suspended"
+        rows[4][col["blacklisted"]] = "false"
+        with open(rejects, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        os.remove(rejects + ".rejects.csv")
+        rc, out, err = run_cli("import", "customers", rejects, db=s.db)
+        assert rc == 0 and "4 customers created, 0 already present, 0 rejected" in out, \
+            (out, err)
+        assert not os.path.exists(rejects + ".rejects.csv")
+        for no, check in (("C000000000201", lambda c: c["name"] == "王五"),
+                          ("C000000000202", lambda c: c["status"] == "active"),
+                          ("C000000000203", lambda c: c["status"] == "suspended"),
+                          ("C000000000207", lambda c: c["blacklisted"] is False)):
+            c = s.get(f"{CUST}?customerNo={no}").json
+            assert len(c) == 1 and check(c[0]), (no, c)
+    finally:
+        s.stop()
+
+
+def new_party(s, path, body):
+    r = s.post(path, body)
+    assert r.status == 201, r
+    return r.json
+
+
+def test_party_with_several_customers_survives_export_and_import():
+    # an export writes a party once for each of its customers: the import gives them one
+    # party again, matched by the identification number or credit code — and refuses a
+    # record with that number whose party columns say someone else
+    src, dst = prepared_server(), prepared_server()
+    try:
+        mobile = [{"mediumType": "mobile", "characteristic": {"phoneNumber": "13812345678"}}]
+        p = new_party(src, IND, {"givenName": "伟", "familyName": "张", "orgId": "GD-GZ",
+                                 "contactMedium": mobile,
+                                 "individualIdentification": [
+                                     {"identificationType": "residentId",
+                                      "identificationId": staff.RESIDENT_ID}]})
+        o = new_party(src, ORG, {"tradingName": "某某科技", "name": "广州某某科技有限公司",
+                                 "orgId": "GD", "organizationIdentification": [
+                                     {"identificationType": "unifiedSocialCreditCode",
+                                      "identificationId": staff.USCC}]})
+        q = new_party(src, IND, {"givenName": "娜", "familyName": "李", "orgId": "GD-GZ",
+                                 "individualIdentification": [
+                                     {"identificationType": "residentId",
+                                      "identificationId": staff.RESIDENT_ID_2}]})
+        for no, party, org in ((601, p, "GD-GZ"), (602, p, "GD"), (603, o, "GD"),
+                               (604, q, "GD-GZ"), (605, o, "GD-GZ"), (606, p, "GD-GZ")):
+            r = src.post(CUST, {"customerNo": f"C000000000{no}", "orgId": org,
+                                "engagedParty": {"id": party["id"],
+                                                 "@referredType": party["@type"]}})
+            assert r.status == 201, r
+        first = os.path.join(src.tmp, "first.csv")
+        assert run_cli("export", "customers", "--out", first, db=src.db)[0] == 0
+
+        rc, out, err = run_cli("import", "customers", first, "--batch", "2", db=dst.db)
+        assert rc == 0 and "6 customers created, 0 already present, 0 rejected" in out, \
+            (out, err)
+
+        def party_of(s, no):
+            c = s.get(f"{CUST}?customerNo=C000000000{no}").json
+            assert len(c) == 1, (no, c)
+            return c[0]["engagedParty"]["id"]
+
+        ids = {no: party_of(dst, no) for no in range(601, 607)}
+        assert ids[601] == ids[602] == ids[606] and ids[603] == ids[605], ids
+        assert len(set(ids.values())) == 3, ids
+        for path, n in ((IND, 2), (ORG, 1)):
+            r = dst.get(path + "?limit=10")
+            assert r.header("X-Total-Count") == str(n), (path, r)
+        second = os.path.join(dst.tmp, "second.csv")
+        assert run_cli("export", "customers", "--out", second, db=dst.db)[0] == 0
+        with open(first, encoding="utf-8") as f1, open(second, encoding="utf-8") as f2:
+            assert f1.read() == f2.read()
+
+        # against the parties in the database: the same person joins, someone else with
+        # that number is refused, naming what differs
+        head = ("customerNo,partyType,familyName,givenName,organizationName,idType,idNumber,"
+                "mobile")
+        rid, uscc = staff.RESIDENT_ID, staff.USCC
+        path = write(dst.tmp, "more.csv", [
+            head,
+            f"C000000000611,individual,张,伟,,,{rid},138 1234 5678",
+            f"C000000000612,individual,张,小伟,,,{rid},",
+            f"C000000000613,organization,,,广州某某科技有限公司,,{uscc},",
+            f"C000000000614,organization,,,深圳某某科技有限公司,,{uscc},",
+            f"C000000000615,individual,张,伟,,,{rid},13912345678",
+            f"C000000000616,organization,,,{'长' * 66},,{uscc},",
+            f"C000000000617,organization,,,{'长' * 67},,{uscc},",
+        ])
+        rc, out, err = run_cli("import", "customers", path, db=dst.db)
+        assert rc == 3 and "2 customers created, 0 already present, 5 rejected" in out, \
+            (out, err)
+        assert party_of(dst, 611) == ids[601] and party_of(dst, 613) == ids[603]
+        reasons = [r[-1] for r in read_csv(path + ".rejects.csv")[1:]]
+        pid, oid = ids[601], ids[603]
+        assert reasons == [
+            f"line 3: 'idNumber' belongs to party '张伟' ({pid}), whose 'givenName' is '伟', "
+            "not '小伟'",
+            f"line 5: 'idNumber' belongs to party '某某科技' ({oid}), whose 'organizationName' "
+            "is '广州某某科技有限公司', not '深圳某某科技有限公司'",
+            f"line 6: 'idNumber' belongs to party '张伟' ({pid}), whose 'mobile' is "
+            "'13812345678', not '13912345678'",
+        ] + reasons[3:], reasons
+        # a reason too long for its message ends at a whole character (the file is UTF-8)
+        assert reasons[3].startswith(f"line 7: 'idNumber' belongs to party '某某科技' ({oid}), "
+                                     "whose 'organizationName' is '广州某某科技有限公司', "
+                                     "not '长长"), reasons[3]
+        assert reasons[3].endswith("长…"), reasons[3]
+        # an organization's name is its organizationName column
+        assert reasons[4] == "line 8: 'organizationName' is longer than 200 bytes", reasons
+    finally:
+        src.stop()
+        dst.stop()
+
+
+def test_files_with_personal_data_are_private():
+    # exports and reject files are readable by their owner alone, whatever the umask, and
+    # also when the file was there before (export writes over it, as it always has)
+    old = os.umask(0o022)
+    s = prepared_server()
+    try:
+        def mode(path):
+            return os.stat(path).st_mode & 0o777
+
+        out = os.path.join(s.tmp, "new.csv")
+        path = write(s.tmp, "in.csv", ["customerNo,familyName,givenName",
+                                       "C000000000701,王,一", "C000000000702,王,"])
+        rejects = path + ".rejects.csv"
+        for existing in (out + ".old", rejects):
+            with open(existing, "w") as f:
+                f.write("old content\n" * 100)
+            os.chmod(existing, 0o644)
+        rc, _, err = run_cli("import", "customers", path, db=s.db)
+        assert rc == 3, err
+        assert mode(rejects) == 0o600, oct(mode(rejects))
+        assert read_csv(rejects)[0][0] == "customerNo"
+        assert run_cli("export", "customers", "--out", out, db=s.db)[0] == 0
+        assert mode(out) == 0o600, oct(mode(out))
+        for fmt in ("csv", "jsonl"):
+            rc, _, err = run_cli("export", "customers", "--format", fmt, "--out",
+                                 out + ".old", db=s.db)
+            assert rc == 0 and mode(out + ".old") == 0o600, (fmt, err,
+                                                            oct(mode(out + ".old")))
+            with open(out + ".old", encoding="utf-8") as f:
+                text = f.read()
+            assert "old content" not in text and "C000000000701" in text, text
+        if os.geteuid() != 0:  # root may change any file's mode
+            theirs = os.path.join(s.tmp, "theirs.csv")
+            os.symlink("/dev/null", theirs)
+            assert run_cli("export", "customers", "--out", theirs, db=s.db)[0] == 0
+    finally:
+        os.umask(old)
+        s.stop()
+
+
+def test_formula_cells_neutralised_and_restored():
+    # a cell a spreadsheet would run as a formula (= + - @, tab, CR first) is written with
+    # a ' in front, in exports and reject files; the import takes it off again, so values
+    # come back as they were
+    src, dst = prepared_server(), prepared_server()
+    try:
+        p = new_party(src, IND, {"givenName": "=HYPERLINK(\"http://x.example\",\"a\")",
+                                 "familyName": "@王", "orgId": "GD-GZ",
+                                 "contactMedium": [
+                                     {"mediumType": "mobile",
+                                      "characteristic": {"phoneNumber": "+86 139 1234 5678"}},
+                                     {"mediumType": "postalAddress",
+                                      "characteristic": {"street1": "-1 号", "city": "\tx",
+                                                         "district": "\r\nx"}}]})
+        r = src.post(CUST, {"customerNo": "C000000000801", "orgId": "GD-GZ",
+                            "name": "+8613912345678", "segment": "-", "statusReason": "'=x",
+                            "blacklisted": True, "blacklistReason": "=1+2",
+                            "engagedParty": {"id": p["id"], "@referredType": "Individual"}})
+        assert r.status == 201, r
+        c = r.json
+        out = os.path.join(src.tmp, "f.csv")
+        assert run_cli("export", "customers", "--out", out, db=src.db)[0] == 0
+        rows = read_csv(out)
+        row = dict(zip(rows[0], rows[1]))
+        assert row["name"] == "'+8613912345678" and row["segment"] == "'-", row
+        assert row["statusReason"] == "''=x" and row["blacklistReason"] == "'=1+2", row
+        assert row["givenName"] == "'=HYPERLINK(\"http://x.example\",\"a\")", row
+        assert row["familyName"] == "'@王" and row["street"] == "'-1 号", row
+        assert row["city"] == "'\tx" and row["district"] == "'\r\nx", row
+        assert row["mobile"] == "13912345678", row
+        for cell in rows[1]:
+            assert not cell or cell[0] not in "=+-@\t\r", (cell, rows[1])
+
+        rc, o, err = run_cli("import", "customers", out, db=dst.db)
+        assert rc == 0 and "1 customers created" in o, (o, err)
+        d = dst.get(f"{CUST}?customerNo=C000000000801").json[0]
+        for k in ("name", "segment", "statusReason", "blacklistReason"):
+            assert d[k] == c[k], (k, d[k], c[k])
+        dp = dst.get(d["engagedParty"]["href"]).json
+        assert dp["givenName"] == p["givenName"] and dp["familyName"] == "@王", dp
+        media = {m["mediumType"]: m["characteristic"] for m in dp["contactMedium"]}
+        assert media["postalAddress"] == p["contactMedium"][1]["characteristic"], media
+        again = os.path.join(dst.tmp, "g.csv")
+        assert run_cli("export", "customers", "--out", again, db=dst.db)[0] == 0
+        with open(out, encoding="utf-8") as f1, open(again, encoding="utf-8") as f2:
+            assert f1.read() == f2.read()
+
+        # a reject file neutralises the same way, and the corrected file restores: also a
+        # mobile number a spreadsheet user protected with a '
+        path = write(dst.tmp, "bad.csv", ["customerNo,familyName,givenName,mobile,segment",
+                                          "C000000000802,=cmd,x,15412345678,'-",
+                                          "C000000000803,王,x,'+8613912345678,@x"])
+        rc, o, err = run_cli("import", "customers", path, db=dst.db)
+        assert rc == 3 and "1 customers created" in o, (o, err)
+        with open(path + ".rejects.csv", encoding="utf-8") as f:
+            text = f.read()
+        assert text.splitlines()[1].startswith("C000000000802,'=cmd,x,15412345678,'-,"), text
+        rows = read_csv(path + ".rejects.csv")
+        rows[1][3] = "13812345678"
+        with open(path + ".rejects.csv", "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        rc, o, err = run_cli("import", "customers", path + ".rejects.csv", db=dst.db)
+        assert rc == 0 and "1 customers created" in o, (o, err)
+        d = dst.get(f"{CUST}?customerNo=C000000000802").json[0]
+        assert d["segment"] == "-" and d["name"] == "=cmdx", d
+        d = dst.get(f"{CUST}?customerNo=C000000000803").json[0]
+        assert d["segment"] == "@x", d
+        dp = dst.get(d["engagedParty"]["href"]).json
+        assert dp["contactMedium"][0]["characteristic"]["phoneNumber"] == "13912345678", dp
+    finally:
+        src.stop()
+        dst.stop()
 
 
 harness.main(globals())

@@ -1,7 +1,8 @@
 /* Unit tests: the CSV reader on simple and quoted records, line breaks, the byte order
  * mark, empty lines, every malformed case with its message and the recovery after it,
  * records at and over the limit, input spanning many blocks and read errors; the writer's
- * quoting, and writer output read back on random bytes and Chinese text. */
+ * quoting, and writer output read back on random bytes and Chinese text; formulas
+ * neutralised and restored. */
 #include "cmocka_all.h"
 
 #include <errno.h>
@@ -515,6 +516,73 @@ static void test_writer(void **state)
 	free(s);
 }
 
+static void expect_safe(const char *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	csv_field_add_safe(&sb, s);
+	assert_string_equal(strbuf_cstr(&sb), want);
+	strbuf_release(&sb);
+}
+
+/* Cells a spreadsheet would run as formulas get a '\'' in front, which the reader's
+ * csv_field_restore takes off again; every other field is written as csv_field_add writes
+ * it and read back as it is. */
+static void test_formulas(void **state)
+{
+	static const char *const values[] = {
+		"+8613912345678", "-",	"=SUM(A1)", "@cmd", "\tx", "\rx", "'=x",
+		"''+1",		  "'",	"'x",	    "x=1",  "",	   "a,b", "=a,\"b\"",
+		"张三",		  "-1", "''",	    "'\r",
+	};
+	const char *rec[] = {"=1", NULL, "x", "-"};
+	struct strbuf sb = STRBUF_INIT;
+	struct csv_reader *r;
+	char *copy, **fields;
+	size_t nf;
+	FILE *f;
+
+	(void)state;
+	expect_safe("+8613912345678", "'+8613912345678");
+	expect_safe("-", "'-");
+	expect_safe("=SUM(A1)", "'=SUM(A1)");
+	expect_safe("@cmd", "'@cmd");
+	expect_safe("\tx", "'\tx");
+	expect_safe("\rx", "\"'\rx\"");
+	expect_safe("=a,\"b\"", "\"'=a,\"\"b\"\"\"");
+	expect_safe("'=x", "''=x"); /* a quote already there: one more, so it comes back */
+	expect_safe("'x", "'x");
+	expect_safe("x=1", "x=1");
+	expect_safe("", "");
+	expect_safe(NULL, "");
+	assert_string_equal(csv_field_restore("'+86"), "+86");
+	assert_string_equal(csv_field_restore("''=x"), "'=x");
+	assert_string_equal(csv_field_restore("'x"), "'x");
+	assert_string_equal(csv_field_restore("'"), "'");
+	assert_string_equal(csv_field_restore("+86"), "+86");
+	assert_string_equal(csv_field_restore(""), "");
+
+	csv_record_add_safe(&sb, rec, 4);
+	assert_string_equal(strbuf_cstr(&sb), "'=1,,x,'-\n");
+	strbuf_reset(&sb);
+	/* every value back as it was */
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		csv_record_add_safe(&sb, &values[i], 1);
+	}
+	f = open_bytes(sb.buf, sb.len, &copy);
+	r = csv_reader_new(f);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		assert_int_equal(csv_reader_next(r, &fields, &nf, NULL), 1);
+		assert_int_equal(nf, 1);
+		assert_string_equal(csv_field_restore(fields[0]), values[i]);
+	}
+	assert_int_equal(csv_reader_next(r, &fields, &nf, NULL), 0);
+	csv_reader_free(r);
+	fclose(f);
+	free(copy);
+	strbuf_release(&sb);
+}
+
 /* Random records written and read back: bytes 1..255, Chinese text, and the characters
  * that need quoting, often at the ends of fields. */
 static void test_round_trip(void **state)
@@ -585,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),   cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_large_input), cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_writer),	    cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_formulas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

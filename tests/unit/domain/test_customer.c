@@ -142,7 +142,7 @@ static void test_customer_rules(void **state)
 
 /* The bulk path's two steps: prepare checks and builds rows without writing; write skips
  * a number already in, and a taken identification number refuses the record without
- * writing anything. */
+ * writing anything, naming the party that has it, which attach then gives the customer. */
 static void test_import_steps(void **state)
 {
 	struct test_env *f = *state;
@@ -150,8 +150,9 @@ static void test_import_steps(void **state)
 	struct identification id = {.type = "residentId", .number = "11010519491231002X"};
 	struct party in = {.given_name = "伟", .family_name = "王"}, p;
 	struct customer c = {.customer_no = "c 9"};
-	struct customer_import_rows rows, again;
+	struct customer_import_rows rows, again, third;
 	struct customer_import_result res;
+	bool exists;
 	struct db_tx *tx = NULL;
 
 	in.identification = (struct json_array){&id, 1};
@@ -181,6 +182,21 @@ static void test_import_steps(void **state)
 	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &again), 0);
 	assert_int_equal(customer_import_write(ctx, &again, &res), CRM_ECONFLICT);
 	crm_err_clear(&ctx->err);
+	assert_false(res.created);
+	assert_non_null(res.holder);
+	assert_string_equal(res.holder->id, rows.party.id);
+	assert_string_equal(res.holder->full_name, "王伟");
+	/* a third under yet another number joins the party that has the number */
+	c.customer_no = "C000000000779";
+	c.name = NULL;
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &third), 0);
+	assert_int_equal(customer_import_write(ctx, &third, &res), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	assert_int_equal(customer_import_attach(ctx, &third, res.holder, &res), 0);
+	assert_true(res.created);
+	assert_string_equal(res.party_id, rows.party.id);
+	assert_int_equal(customer_import_exists(ctx, "C000000000779", &exists), 0);
+	assert_true(exists);
 	ctx->batch = NULL;
 	assert_int_equal(db_tx_commit(tx, &ctx->err), 0);
 
@@ -190,6 +206,12 @@ static void test_import_steps(void **state)
 	assert_int_equal(customer_get(ctx, rows.customer.id, &c), 0);
 	assert_string_equal(c.status, "suspended");
 	assert_int_equal(customer_get(ctx, again.customer.id, &c), CRM_ENOTFOUND);
+	crm_err_clear(&ctx->err);
+	assert_int_equal(customer_get(ctx, third.customer.id, &c), 0);
+	assert_string_equal(c.engaged_party.id, rows.party.id);
+	assert_string_equal(c.engaged_party.name, "王伟");
+	assert_string_equal(c.name, "王伟");
+	assert_int_equal(party_get(ctx, "individual", third.party.id, &p), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 }
 
