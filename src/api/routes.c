@@ -18,8 +18,6 @@ static const struct http_route *tables[] = {
 	api_audit_routes,
 	api_metrics_routes,
 	api_rules_routes,
-	api_party_routes,
-	api_customer_routes,
 	api_search_routes,
 	api_view360_routes,
 	NULL,

@@ -97,6 +97,11 @@ struct auth_request {
  * rate limit (ctx->retry_after_s set). */
 int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r);
 
+/* Fills ctx->who as the active user user_id would be (permissions, unit and scope,
+ * masking), for work done on a user's behalf without a request: event delivery to the
+ * user's listeners. CRM_ENOTFOUND for an unknown user, CRM_EAUTH for a disabled one. */
+int auth_principal_of(struct crm_ctx *ctx, const char *user_id);
+
 /* ---- users ---- */
 
 struct auth_user {

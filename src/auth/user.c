@@ -140,6 +140,19 @@ void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t 
 	ctx->who.pii_masked = !(ctx->who.perms & PERM_PII_READ);
 }
 
+int auth_principal_of(struct crm_ctx *ctx, const char *user_id)
+{
+	struct db_user r;
+	int rc;
+
+	if ((rc = db_user_get(ctx->db, NULL, db_scope_all(), user_id, ctx->arena, &r, &ctx->err)))
+		return rc;
+	if (strcmp(r.status, "active") != 0)
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "user '%s' is disabled", r.login);
+	auth__principal_set(ctx, &r, ~0ULL);
+	return 0;
+}
+
 static cJSON *to_json(const struct auth_user *u)
 {
 	return json_encode(&auth_user_desc, u);

@@ -255,7 +255,7 @@ static int add(struct crm_ctx *ctx, struct demo_state *st, struct demo_item *it,
 		return demo_fail(ctx, kind, rc);
 	it->no = st->next_no;
 	if (party_id)
-		*party_id = it->rows.party.id;
+		*party_id = it->rows.party.row.id;
 	return bulk_push(st->bulk);
 }
 
@@ -286,9 +286,10 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 {
 	struct demo_item *it = bulk_next(st->bulk); /* first: ctx->arena is the record's now */
 	struct demo_rng *r = &st->rng;
-	struct contact_medium cm[3];
-	struct identification id;
-	struct party_ref work;
+	/* in the record's arena: the writer thread reads them when it writes the record */
+	struct contact_medium *cm = arena_calloc(ctx->arena, 3, sizeof(*cm));
+	struct identification *id = arena_calloc(ctx->arena, 1, sizeof(*id));
+	struct party_ref *work = arena_calloc(ctx->arena, 1, sizeof(*work));
 	struct demo_person *dp = arena_calloc(ctx->arena, 1, sizeof(*dp));
 	struct party in = {0};
 	struct customer c = {0};
@@ -298,7 +299,6 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 	demo_person_make(r, st->ids, city, st->today_y, dp);
 	hall = arena_printf(ctx->arena, "%s-H%02u", city->org_code,
 			    1 + demo_rng_below(r, HALLS_PER_CITY));
-	memset(cm, 0, sizeof(cm));
 	in.given_name = dp->given_name;
 	in.family_name = dp->family_name;
 	in.full_name = dp->full_name;
@@ -307,8 +307,8 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 	in.birth_ms = ((int64_t)time_days_from_civil(dp->birth_year, (unsigned)dp->birth_month,
 						     (unsigned)dp->birth_day)) *
 		      86400000;
-	id = (struct identification){.type = dp->id_type, .number = dp->id_number};
-	in.identification = (struct json_array){&id, 1};
+	*id = (struct identification){.type = dp->id_type, .number = dp->id_number};
+	in.identification = (struct json_array){id, 1};
 	cm[ncm].medium_type = "mobile";
 	cm[ncm].preferred = true;
 	cm[ncm++].characteristic.phone_number = dp->mobile;
@@ -323,15 +323,15 @@ static int add_person(struct crm_ctx *ctx, struct demo_state *st, const struct p
 	cm[ncm++].characteristic.street1 = dp->street;
 	in.contact_medium = (struct json_array){cm, ncm};
 	if (employer) {
-		work = (struct party_ref){.id = employer->id,
-					  .name = employer->name,
-					  .role = "employer",
-					  .referred_type = "Organization"};
-		in.related_party = (struct json_array){&work, 1};
+		*work = (struct party_ref){.id = employer->row.id,
+					   .name = employer->name,
+					   .role = "employer",
+					   .referred_type = "Organization"};
+		in.related_party = (struct json_array){work, 1};
 	}
-	in.org_id = hall;
+	in.row.org_id = hall;
 	c.customer_no = customer_no(ctx, st);
-	c.org_id = hall;
+	c.row.org_id = hall;
 	c.segment = employer ? "business" : pick(r, segments, segment_pct);
 	c.rank = pick(r, ranks, rank_pct);
 	c.status = demo_rng_below(r, 100) < 6 ? "prospective" : "active";
@@ -351,8 +351,9 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	struct demo_item *it = bulk_next(st->bulk); /* first: ctx->arena is the record's now */
 	struct demo_rng *r = &st->rng;
 	const struct demo_city *city = pick_city(r);
-	struct contact_medium cm[2];
-	struct identification id;
+	/* in the record's arena: the writer thread reads them when it writes the record */
+	struct contact_medium *cm = arena_calloc(ctx->arena, 2, sizeof(*cm));
+	struct identification *id = arena_calloc(ctx->arena, 1, sizeof(*id));
 	struct demo_company *dc = arena_calloc(ctx->arena, 1, sizeof(*dc));
 	struct party in = {0}, employer = {0};
 	struct customer c = {0};
@@ -362,12 +363,11 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	int rc;
 
 	demo_company_make(r, city, dc);
-	memset(cm, 0, sizeof(cm));
 	in.name = dc->name;
 	in.trading_name = dc->trading_name;
 	in.organization_type = "company";
-	id = (struct identification){.type = "unifiedSocialCreditCode", .number = dc->credit_code};
-	in.identification = (struct json_array){&id, 1};
+	*id = (struct identification){.type = "unifiedSocialCreditCode", .number = dc->credit_code};
+	in.identification = (struct json_array){id, 1};
 	cm[0].medium_type = "phone";
 	cm[0].preferred = true;
 	cm[0].characteristic.phone_number = dc->phone;
@@ -377,9 +377,9 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	cm[1].characteristic.district = dc->district->name;
 	cm[1].characteristic.street1 = dc->street;
 	in.contact_medium = (struct json_array){cm, 2};
-	in.org_id = city->org_code;
+	in.row.org_id = city->org_code;
 	c.customer_no = customer_no(ctx, st);
-	c.org_id = city->org_code;
+	c.row.org_id = city->org_code;
 	c.segment = "enterprise";
 	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
 	c.status = "active";
@@ -389,7 +389,7 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	/* kept here: the record's arena goes with it to the writer */
 	snprintf(employer_id, sizeof(employer_id), "%s", id_made);
 	snprintf(employer_name, sizeof(employer_name), "%s", dc->name);
-	employer.id = employer_id;
+	employer.row.id = employer_id;
 	employer.name = employer_name;
 	*made = 1;
 	for (int64_t i = 0; i < staff && *made < room; i++, ++*made)

@@ -48,12 +48,9 @@ static int export_one(void *arg, const struct customer *c, const struct party *p
 		cJSON *o = cJSON_CreateObject();
 		char *text;
 
-		cJSON_AddItemToObject(o, "customer", json_encode(&customer_desc, c));
+		cJSON_AddItemToObject(o, "customer", res_render(ex->ctx, &customer_res, c, false));
 		cJSON_AddItemToObject(o, "party",
-				      json_encode(strcmp(p->kind, "individual") == 0
-							  ? &individual_desc
-							  : &organization_desc,
-						  p));
+				      res_render(ex->ctx, party_res(p->kind), p, false));
 		text = cJSON_PrintUnformatted(o);
 		strbuf_addstr(&ex->line, text);
 		strbuf_addch(&ex->line, '\n');

@@ -5,28 +5,48 @@
 
 #include "auth/auth.h"
 #include "core/arena.h"
-#include "domain/customer.h"
-#include "domain/party.h"
+#include "core/mask.h"
+#include "domain/resource.h"
 #include "core/banned.h"
 
-/* The shape of each audited resource whose rows may hold personal data, so that before
- * and after are masked for readers without pii.read as the resource itself would be. */
+/* The shapes of audited records that are not (yet) resources of the layer: the identity
+ * records auth/ writes. Every other resource's shape comes from the registry. */
 static const struct {
 	const char *resource;
 	const struct json_desc *desc;
-} shapes[] = {
+} identity_shapes[] = {
 	{"user", &auth_user_desc},
-	{"individual", &individual_desc},
-	{"organization", &organization_desc},
-	{"customer", &customer_desc},
+	{"role", &auth_role_desc},
+	{"apiToken", &auth_token_desc},
 };
 
 static const struct json_desc *shape_of(const char *resource)
 {
-	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-		if (strcmp(shapes[i].resource, resource) == 0)
-			return shapes[i].desc;
+	const struct res_desc *d = res_find(resource);
+
+	if (d)
+		return res_json(d);
+	for (size_t i = 0; i < sizeof(identity_shapes) / sizeof(identity_shapes[0]); i++)
+		if (strcmp(identity_shapes[i].resource, resource) == 0)
+			return identity_shapes[i].desc;
 	return NULL;
+}
+
+/* A row of a resource nobody described may hold anything: every text in it is masked
+ * (fail closed), but for the names of things. */
+static void mask_all(struct arena *a, cJSON *t)
+{
+	cJSON *m;
+
+	cJSON_ArrayForEach(m, t)
+	{
+		if (cJSON_IsString(m) && !(m->string && (strcmp(m->string, "@type") == 0 ||
+							 strcmp(m->string, "id") == 0 ||
+							 strcmp(m->string, "href") == 0)))
+			cJSON_SetValuestring(m, mask_apply(a, MASK_NAME, m->valuestring));
+		else if (cJSON_IsObject(m) || cJSON_IsArray(m))
+			mask_all(a, m);
+	}
 }
 
 #define F(member) offsetof(struct audit_entry, member)
@@ -63,8 +83,10 @@ static const cJSON *tree_of(struct crm_ctx *ctx, const char *resource, const cha
 		return NULL;
 	if (json_parse(ctx->arena, text, strlen(text), &t, NULL) != 0)
 		return json_adopt(ctx->arena, cJSON_CreateString(text));
-	if (shape && ctx->who.pii_masked)
+	if (ctx->who.pii_masked && shape)
 		json_mask_tree(ctx->arena, shape, t);
+	else if (ctx->who.pii_masked)
+		mask_all(ctx->arena, t);
 	return t;
 }
 

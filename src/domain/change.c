@@ -54,6 +54,8 @@ static int event_put(struct crm_ctx *ctx, struct db_tx *tx, const struct change 
 	ev.event_id = id_new_in(ctx->arena);
 	ev.event_type = type;
 	ev.api = c->api;
+	ev.resource = c->resource;
+	ev.org_path = c->org_path ? c->org_path : "/";
 	ev.at_ms = now;
 	time_format_iso(now, at);
 	env = json_adopt(ctx->arena, cJSON_CreateObject());

@@ -332,17 +332,15 @@ int customer_file_decode(struct crm_ctx *ctx, const struct customer_file_map *m,
 	co = json_adopt(ctx->arena, cJSON_CreateObject());
 	if ((rc = customer_json(ctx, &r, co)))
 		return rc;
-	if ((rc = json_decode(ctx->arena, po,
-			      strcmp(*kind, "individual") == 0 ? &individual_input_desc
-							       : &organization_input_desc,
-			      party, JSON_CREATE, &ctx->err))) {
+	if ((rc = json_decode(ctx->arena, po, res_json(party_res(*kind)), party, JSON_CREATE,
+			      &ctx->err))) {
 		/* an organization's "name" is the organizationName column, not the customer's
 		 * name column */
 		if (strcmp(ctx->err.field, "name") == 0)
 			rename_member(ctx, "name", customer_file_columns[COL_ORG_NAME]);
 		return rc;
 	}
-	return json_decode(ctx->arena, co, &customer_input_desc, c, JSON_CREATE, &ctx->err);
+	return json_decode(ctx->arena, co, res_json(&customer_res), c, JSON_CREATE, &ctx->err);
 }
 
 /* ---- resources to records ---- */
@@ -393,7 +391,7 @@ void customer_file_encode(struct crm_ctx *ctx, const struct customer *c, const s
 	f[COL_STATUS_REASON] = c->status_reason;
 	f[COL_RANK] = c->rank;
 	f[COL_SEGMENT] = c->segment;
-	f[COL_ORG_ID] = c->org_id;
+	f[COL_ORG_ID] = c->row.org_id;
 	f[COL_BLACKLISTED] = c->blacklisted ? "true" : "false";
 	f[COL_BLACKLIST_REASON] = c->blacklist_reason;
 	f[COL_BIG_CUSTOMER] = c->big_customer_potential ? "true" : "false";
@@ -479,7 +477,7 @@ static bool has_address(const struct party *p, const struct record *r, const cha
 	return false;
 }
 
-static int differs(struct crm_ctx *ctx, const struct db_party *holder, enum col c, const char *have,
+static int differs(struct crm_ctx *ctx, const struct party *holder, enum col c, const char *have,
 		   const char *want)
 {
 	const char *who = party__name_of(holder);
@@ -488,14 +486,14 @@ static int differs(struct crm_ctx *ctx, const struct db_party *holder, enum col 
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
 				   "'idNumber' belongs to party '%s' (%s), which has no '%s' "
 				   "(here '%s')",
-				   who, holder->id, customer_file_columns[c], want);
+				   who, holder->row.id, customer_file_columns[c], want);
 	return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
 			   "'idNumber' belongs to party '%s' (%s), whose '%s' is '%s', not '%s'",
-			   who, holder->id, customer_file_columns[c], have, want);
+			   who, holder->row.id, customer_file_columns[c], have, want);
 }
 
 int customer_file_party_match(struct crm_ctx *ctx, const struct customer_file_map *m, char **fields,
-			      const struct db_party *holder, const struct db_party *mine)
+			      const struct party *holder, const struct party *mine)
 {
 	static const enum col attrs[] = {
 		COL_FAMILY_NAME, COL_GIVEN_NAME, COL_FULL_NAME,	   COL_GENDER,	 COL_BIRTH_DATE,
@@ -511,10 +509,11 @@ int customer_file_party_match(struct crm_ctx *ctx, const struct customer_file_ma
 	if (strcmp(holder->kind, mine->kind) != 0)
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, "idNumber",
 				   "'idNumber' belongs to party '%s' (%s), an %s, not an %s",
-				   party__name_of(holder), holder->id, holder->kind, mine->kind);
+				   party__name_of(holder), holder->row.id, holder->kind,
+				   mine->kind);
 	/* both as an export would write them, with the values canonical */
-	party__from_row(ctx, holder, &hp);
-	party__from_row(ctx, mine, &mp);
+	hp = *holder;
+	mp = *mine;
 	customer_file_encode(ctx, &none, &hp, have);
 	customer_file_encode(ctx, &none, &mp, want);
 	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {

@@ -53,7 +53,7 @@ const char *customer_file_customer_no(const struct customer_file_map *m, char **
  * column agrees with any of holder's media of its type); else CRM_ECONFLICT naming
  * idNumber and the first column that differs, with both values. */
 int customer_file_party_match(struct crm_ctx *ctx, const struct customer_file_map *m, char **fields,
-			      const struct db_party *holder, const struct db_party *mine);
+			      const struct party *holder, const struct party *mine);
 
 /* The column a decode or import error's member (ctx->err.field, such as
  * "contactMedium[0].characteristic.phoneNumber") stands for in this record ("mobile"),

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -26,51 +27,28 @@
 #define QUERY_MAX    512
 #define BATCH	     64
 
-static const char *const apis[] = {
-	"telcrm",
-	"customerManagement",
-	"party",
-	"productCatalogManagement",
-	"productOrderingManagement",
-	"productInventory",
-	"troubleTicket",
-	"accountManagement",
-	"customerBillManagement",
-	"usageManagement",
-	NULL,
-};
-
-#define SUB(member) offsetof(struct hub_subscription, member)
-
-const struct json_desc hub_subscription_desc = {
-	"EventSubscription",
-	sizeof(struct hub_subscription),
-	(const struct json_field[]){
-		{"id", JSON_STRING, SUB(id), 0, NULL, 0, NULL},
-		{"callback", JSON_STRING, SUB(callback), 0, NULL, 0, NULL},
-		{"query", JSON_STRING, SUB(query), 0, NULL, 0, NULL},
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-
-const struct json_desc hub_subscription_input_desc = {
-	"EventSubscriptionInput",
-	sizeof(struct hub_subscription),
-	(const struct json_field[]){
-		{"callback", JSON_STRING, SUB(callback), JSON_REQUIRED, NULL, CALLBACK_MAX, NULL},
-		{"query", JSON_STRING, SUB(query), 0, NULL, QUERY_MAX, NULL},
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-
-int events_api_known(const char *api)
+/* Whether a registered resource sends its events to api. */
+static bool api_publishes(const char *api)
 {
-	for (int i = 0; apis[i]; i++)
-		if (strcmp(apis[i], api) == 0)
-			return 1;
-	return 0;
+	for (size_t i = 0; res_registry[i]; i++)
+		if (res_registry[i]->event_api && strcmp(res_registry[i]->event_api, api) == 0)
+			return true;
+	return false;
+}
+
+/* Whether some resource of api sends events of that type (len bytes of type). */
+static bool api_sends(const char *api, const char *type, size_t len)
+{
+	for (size_t i = 0; res_registry[i]; i++) {
+		const char *const *t;
+
+		if (!res_registry[i]->event_api || strcmp(res_registry[i]->event_api, api) != 0)
+			continue;
+		for (t = res_event_types(res_registry[i]); *t; t++)
+			if (strlen(*t) == len && memcmp(*t, type, len) == 0)
+				return true;
+	}
+	return false;
 }
 
 static int check_callback(struct crm_ctx *ctx, const char *url)
@@ -91,17 +69,26 @@ static int check_callback(struct crm_ctx *ctx, const char *url)
 	return rc;
 }
 
-/* The one query form supported: "eventType=A,B" (TMF hub query on the event type). */
-static bool query_valid(const char *q)
+/* The one query form supported: "eventType=A,B" (TMF hub query on the event type), each
+ * a type the API sends. */
+static int check_query(struct crm_ctx *ctx, const char *api, const char *q)
 {
+	const char *p;
+
 	if (!q || !*q)
-		return true;
+		return 0;
 	if (strncmp(q, "eventType=", 10) != 0 || !q[10])
-		return false;
-	for (q += 10; *q; q++)
-		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || *q == ','))
-			return false;
-	return true;
+		return crm_err_set(&ctx->err, CRM_EINVAL, "query",
+				   "query '%s' is not supported: use 'eventType=A,B'", q);
+	for (p = q + 10; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (!api_sends(api, p, len))
+			return crm_err_set(&ctx->err, CRM_EINVAL, "query",
+					   "the %s API sends no '%.*s' events", api, (int)len, p);
+		p += len + (p[len] == ',');
+	}
+	return 0;
 }
 
 static bool query_matches(const char *q, const char *event_type)
@@ -121,85 +108,63 @@ static bool query_matches(const char *q, const char *event_type)
 	return false;
 }
 
-int events_subscribe(struct crm_ctx *ctx, const char *api, const struct hub_subscription *in,
-		     struct hub_subscription *out)
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
 {
-	struct db_listener l = {0};
-	struct db_tx *tx = NULL;
-	cJSON *after;
+	struct hub_listener *l = obj;
 	int rc;
 
-	if (!events_api_known(api))
+	(void)tx;
+	(void)ch;
+	if (!api_publishes(l->api))
 		return crm_err_set(&ctx->err, CRM_ENOTFOUND, "api", "no API '%s' publishes events",
-				   api);
-	if ((rc = check_callback(ctx, in->callback)))
+				   l->api);
+	if (!l->row.owner_id)
+		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+				   "a listener belongs to a user: register it with a user's "
+				   "session or token");
+	if ((rc = check_callback(ctx, l->callback)) || (rc = check_query(ctx, l->api, l->query)))
 		return rc;
-	if (!query_valid(in->query))
-		return crm_err_set(&ctx->err, CRM_EINVAL, "query",
-				   "query '%s' is not supported: use 'eventType=A,B'", in->query);
-	l.id = id_new_in(ctx->arena);
-	l.api = api;
-	l.callback = in->callback;
-	l.query = in->query && *in->query ? in->query : NULL;
-	l.created_ms = time_now_ms();
-	out->id = l.id;
-	out->callback = l.callback;
-	out->query = l.query;
-	after = json_adopt(ctx->arena, json_encode(&hub_subscription_desc, out));
-	if ((rc = change_begin(ctx, &tx)))
-		return rc;
-	if ((rc = db_listener_insert(tx, &l, &ctx->err)) ||
-	    (rc = change_record(ctx, tx,
-				&(struct change){.action = "create",
-						 .resource = "hubListener",
-						 .resource_id = l.id,
-						 .org_path = "/",
-						 .after = after}))) {
-		change_abort(ctx, tx);
-		return rc;
-	}
-	return change_commit(ctx, tx);
-}
-
-int events_subscription_get(struct crm_ctx *ctx, const char *api, const char *id,
-			    struct hub_subscription *out)
-{
-	struct db_listener l;
-	int rc;
-
-	if ((rc = db_listener_get(ctx->db, api, id, ctx->arena, &l, &ctx->err)))
-		return rc;
-	out->id = l.id;
-	out->callback = l.callback;
-	out->query = l.query;
+	if (l->query && !*l->query)
+		l->query = NULL;
 	return 0;
 }
 
-int events_unsubscribe(struct crm_ctx *ctx, const char *api, const char *id)
+/* A new listener receives the events from now on. */
+static int side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after)
 {
-	struct hub_subscription before;
-	struct db_tx *tx = NULL;
-	int rc;
+	const struct hub_listener *l = after;
 
-	if ((rc = events_subscription_get(ctx, api, id, &before)))
-		return rc;
-	if ((rc = change_begin(ctx, &tx)))
-		return rc;
-	if ((rc = db_listener_delete(tx, api, id, &ctx->err)) ||
-	    (rc = change_record(
-		     ctx, tx,
-		     &(struct change){
-			     .action = "delete",
-			     .resource = "hubListener",
-			     .resource_id = id,
-			     .org_path = "/",
-			     .before = json_adopt(
-				     ctx->arena, json_encode(&hub_subscription_desc, &before))}))) {
-		change_abort(ctx, tx);
-		return rc;
-	}
-	return change_commit(ctx, tx);
+	return before || !l ? 0 : db_listener_start(tx, l->row.id, &ctx->err);
 }
+
+#define RES_T struct hub_listener
+static const struct res_field fields[] = {
+	RES_FIELD("api", JSON_STRING, api, .flags = RES_BOUND | RES_FILTER, .column = "api"),
+	RES_FIELD("callback", JSON_STRING, callback, .flags = JSON_REQUIRED | RES_NOT_BLANK,
+		  .column = "callback", .max_len = CALLBACK_MAX),
+	RES_FIELD("query", JSON_STRING, query, .column = "query", .max_len = QUERY_MAX),
+	{0},
+};
+#undef RES_T
+
+RES_STORAGE(hub_listener);
+
+const struct res_desc hub_listener_res = {
+	.name = "hubListener",
+	.what = "listener",
+	.type_name = "EventSubscription",
+	.path = "/tmf-api/{api}/v4/hub",
+	.table = "hub_listener",
+	.scope = DB_SCOPE_OWNER,
+	.no_update = true,
+	.size = sizeof(struct hub_listener),
+	.perm_read = PERM_HUB_MANAGE,
+	.perm_write = PERM_HUB_MANAGE,
+	.fields = fields,
+	.check = check,
+	.side = side,
+	.built = &hub_listener__built,
+};
 
 /* ---- the sender ---- */
 
@@ -252,33 +217,75 @@ static int post_event(struct events_sender *s, const char *url, const char *body
 	return 0;
 }
 
-/* Delivers pending events to one listener; returns how many were sent. */
+static bool within(const char *path, const char *scope)
+{
+	return scope && path && strncmp(path, scope, strlen(scope)) == 0;
+}
+
+/* The event as the listener's owner would read its record: NULL when the record lies
+ * outside their scope or permissions, or is of no registered resource (fail closed); the
+ * record masked when they may not read personal data. */
+static const char *payload_for(struct crm_ctx *owner, const struct db_event *ev)
+{
+	const struct res_desc *d = ev->resource ? res_find(ev->resource) : NULL;
+	cJSON *env, *inner;
+
+	if (!d || (d->perm_read && !(owner->who.perms & d->perm_read)) ||
+	    (d->scope != DB_SCOPE_NONE && !within(ev->org_path, owner->who.org_path)))
+		return NULL;
+	if (!owner->who.pii_masked)
+		return ev->payload;
+	if (json_parse(owner->arena, ev->payload, strlen(ev->payload), &env, NULL) != 0)
+		return NULL;
+	inner = cJSON_GetObjectItemCaseSensitive(env, "event");
+	json_mask_tree(owner->arena, res_json(d),
+		       cJSON_GetObjectItemCaseSensitive(inner, d->event_field));
+	return json_print(owner->arena, env, NULL);
+}
+
+static void failed(struct events_sender *s, const struct db_listener *l, int64_t seq,
+		   const char *why)
+{
+	struct crm_err err = {0};
+	int64_t backoff = (int64_t)1 << (l->failures < 16 ? l->failures : 16);
+
+	if (backoff > s->opts.max_backoff_s)
+		backoff = s->opts.max_backoff_s;
+	log_warn("events.retry", "listener=%s seq=%lld in_s=%lld error=\"%s\"", l->id,
+		 (long long)seq, (long long)backoff, why);
+	db_listener_failure(s->db, l->id, time_now_ms() + backoff * 1000, why, &err);
+}
+
+/* Delivers pending events to one listener, as its owner may see them; returns how many
+ * were sent. */
 static int deliver(struct events_sender *s, struct arena *a, const struct db_listener *l)
 {
 	struct crm_err err = {0};
+	struct crm_ctx owner;
 	struct db_event *evs;
 	size_t n;
 	int sent = 0;
 	char why[256];
 
+	ctx_init_system(&owner, a, s->db);
+	if (!l->owner_id || auth_principal_of(&owner, l->owner_id)) {
+		failed(s, l, l->delivered_seq + 1,
+		       l->owner_id ? owner.err.message
+				   : "the listener has no owner: register it again with a user's "
+				     "token");
+		return 0;
+	}
 	if (db_outbox_after(s->db, l->api, l->delivered_seq, BATCH, a, &evs, &n, &err)) {
 		log_error("events.read", "listener=%s error=\"%s\"", l->id, err.message);
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (query_matches(l->query, evs[i].event_type)) {
-			if (post_event(s, l->callback, evs[i].payload, why, sizeof(why))) {
-				int64_t backoff = (int64_t)1
-						  << (l->failures < 16 ? l->failures : 16);
+		const char *payload;
 
-				if (backoff > s->opts.max_backoff_s)
-					backoff = s->opts.max_backoff_s;
-				log_warn("events.retry",
-					 "listener=%s seq=%lld in_s=%lld error=\"%s\"", l->id,
-					 (long long)evs[i].seq, (long long)backoff, why);
-				crm_err_clear(&err);
-				db_listener_failure(s->db, l->id, time_now_ms() + backoff * 1000,
-						    why, &err);
+		if (query_matches(l->query, evs[i].event_type) &&
+		    (payload = payload_for(&owner, &evs[i]))) {
+			if (post_event(s, l->callback, payload, why, sizeof(why))) {
+				failed(s, l, evs[i].seq, why);
 				return sent;
 			}
 			sent++;

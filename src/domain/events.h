@@ -11,27 +11,20 @@
 
 #include "core/ctx.h"
 #include "core/json.h"
+#include "domain/resource.h"
 
-/* The TMF EventSubscription resource: {id, callback, query}. */
-struct hub_subscription {
-	const char *id;
+/* A listener (TMF EventSubscription {id, callback, query}), a resource of the layer at
+ * /tmf-api/{api}/v4/hub (and /api/v1/hub for telcrm's own events). It belongs to the user
+ * who registered it: no one else reads or deletes it, and it receives the events of
+ * records that user may read, masked as they would be for them. Create: callback (an http
+ * or https URL) and query ("eventType=A,B", each a type the API sends). */
+struct hub_listener {
+	RES_HEAD; /* row.owner_id: who registered it */
+	const char *api;
 	const char *callback;
 	const char *query;
 };
-extern const struct json_desc hub_subscription_desc;	   /* rendering */
-extern const struct json_desc hub_subscription_input_desc; /* POST body */
-
-/* True if api names an API that publishes events ("customerManagement", "telcrm", …). */
-int events_api_known(const char *api);
-
-/* Registers a listener for api. CRM_EINVAL for a callback that is not an http(s) URL or
- * a query other than "eventType=A,B,…"; CRM_ENOTFOUND for an unknown api. */
-int events_subscribe(struct crm_ctx *ctx, const char *api, const struct hub_subscription *in,
-		     struct hub_subscription *out);
-/* CRM_ENOTFOUND if api has no listener with that id. */
-int events_unsubscribe(struct crm_ctx *ctx, const char *api, const char *id);
-int events_subscription_get(struct crm_ctx *ctx, const char *api, const char *id,
-			    struct hub_subscription *out);
+extern const struct res_desc hub_listener_res;
 
 struct events_sender;
 struct db;

@@ -107,8 +107,20 @@ static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct 
 	int64_t children;
 	int rc;
 
-	if (!before)
-		return (rc = check_code(ctx, u->row.id)) ? rc : place(ctx, tx, u);
+	if (!before) {
+		struct db_org_unit taken;
+
+		if ((rc = check_code(ctx, u->row.id)))
+			return rc;
+		rc = db_org_get(ctx->db, tx, db_scope_all(), u->row.id, ctx->arena, &taken,
+				&ctx->err);
+		if (rc != CRM_ENOTFOUND)
+			return rc ? rc
+				  : crm_err_set(&ctx->err, CRM_ECONFLICT, "id",
+						"org unit '%s' already exists", u->row.id);
+		crm_err_clear(&ctx->err);
+		return place(ctx, tx, u);
+	}
 	if (u->parent_id && (!before->parent_id || strcmp(u->parent_id, before->parent_id) != 0)) {
 		if (strcmp(u->kind, "hq") == 0)
 			return crm_err_set(&ctx->err, CRM_EINVAL, "parentId",

@@ -1,4 +1,5 @@
-/* Parties: individuals and organizations, with validated identifications and contacts. */
+/* Parties on the resource layer: individuals and organizations, with validated
+ * identifications and contacts. */
 #include "domain/party.h"
 
 #include <stddef.h>
@@ -9,16 +10,32 @@
 #include "core/ident.h"
 #include "core/mask.h"
 #include "core/time.h"
+#include "auth/auth.h"
 #include "domain/change.h"
 #include "core/banned.h"
-
-#define PARTY_API "party"
 
 static const char *const medium_types[] = {"mobile", "phone",	      "email",
 					   "fax",    "postalAddress", NULL};
 static const char *const genders[] = {"male", "female", "other", NULL};
 static const char *const individual_statuses[] = {"initialized", "validated", "deceased", NULL};
 static const char *const organization_statuses[] = {"initialized", "validated", "closed", NULL};
+static const char *const marital_statuses[] = {"single",  "married", "divorced",
+					       "widowed", "other",   NULL};
+/* a party is validated once its documents are checked; the dead and the closed stay so */
+static const char *const individual_moves[][2] = {
+	{"initialized", "validated"},
+	{"validated", "initialized"},
+	{"initialized", "deceased"},
+	{"validated", "deceased"},
+	{NULL, NULL},
+};
+static const char *const organization_moves[][2] = {
+	{"initialized", "validated"},
+	{"validated", "initialized"},
+	{"initialized", "closed"},
+	{"validated", "closed"},
+	{NULL, NULL},
+};
 /* core/ident's document table checks each (ident_document_check) */
 static const char *const individual_id_types[] = {"residentId",
 						  "nationalId",
@@ -167,209 +184,120 @@ static const struct json_desc org_relationship_desc = {
 
 /* ---- individuals and organizations ---- */
 
-#define P(member) offsetof(struct party, member)
-#define COMMON_OUT                                                                                   \
-	{                                                                                            \
-		"contactMedium",                                                                     \
-		JSON_OBJECT_ARRAY,                                                                   \
-		P(contact_medium),                                                                   \
-		0,                                                                                   \
-		&contact_medium_desc,                                                                \
-		20,                                                                                  \
-		NULL},                                                                               \
-		{"partyCharacteristic",                                                              \
-		 JSON_OBJECT_ARRAY,                                                                  \
-		 P(characteristic),                                                                  \
-		 0,                                                                                  \
-		 &characteristic_desc,                                                               \
-		 50,                                                                                 \
-		 NULL},                                                                              \
-		{"relatedParty", JSON_OBJECT_ARRAY, P(related_party), 0, &party_ref_desc, 20, NULL}, \
-		{"orgId", JSON_STRING, P(org_id), 0, NULL, 32, NULL},                                \
-		{"version", JSON_INT, P(version), 0, NULL, 0, NULL},                                 \
-		{"createdDate", JSON_TIME, P(created_ms), 0, NULL, 0, NULL},                         \
-	{                                                                                            \
-		"lastUpdate", JSON_TIME, P(updated_ms), 0, NULL, 0, NULL                             \
-	}
-#define COMMON_IN                                                                                  \
-	{"contactMedium",                                                                          \
-	 JSON_OBJECT_ARRAY,                                                                        \
-	 P(contact_medium),                                                                        \
-	 JSON_NULLABLE,                                                                            \
-	 &contact_medium_desc,                                                                     \
-	 20,                                                                                       \
-	 NULL},                                                                                    \
-		{"partyCharacteristic",                                                            \
-		 JSON_OBJECT_ARRAY,                                                                \
-		 P(characteristic),                                                                \
-		 JSON_NULLABLE,                                                                    \
-		 &characteristic_desc,                                                             \
-		 50,                                                                               \
-		 NULL},                                                                            \
-		{"relatedParty",                                                                   \
-		 JSON_OBJECT_ARRAY,                                                                \
-		 P(related_party),                                                                 \
-		 JSON_NULLABLE,                                                                    \
-		 &party_ref_desc,                                                                  \
-		 20,                                                                               \
-		 NULL},                                                                            \
-	{                                                                                          \
-		"orgId", JSON_STRING, P(org_id), 0, NULL, 32, NULL                                 \
-	}
+#define RES_T struct party
+/* The members both kinds have, after their own. */
+#define COMMON_FIELDS                                                                              \
+	RES_FIELD("contactMedium", JSON_OBJECT_ARRAY, contact_medium, .flags = JSON_NULLABLE,      \
+		  .sub = &contact_medium_desc, .max_len = 20),                                     \
+		RES_FIELD("partyCharacteristic", JSON_OBJECT_ARRAY, characteristic,                \
+			  .flags = JSON_NULLABLE, .sub = &characteristic_desc, .max_len = 50),     \
+		RES_FIELD("relatedParty", JSON_OBJECT_ARRAY, related_party,                        \
+			  .flags = JSON_NULLABLE, .sub = &party_ref_desc, .max_len = 20),          \
+		RES_FIELD("creditRating", JSON_ANY, credit_rating, .flags = JSON_NULLABLE),        \
+		RES_FIELD("externalReference", JSON_ANY, external_reference,                       \
+			  .flags = JSON_NULLABLE),                                                 \
+		RES_FIELD("otherName", JSON_ANY, other_name, .flags = JSON_NULLABLE),              \
+		RES_FIELD("taxExemptionCertificate", JSON_ANY, tax_exemption,                      \
+			  .flags = JSON_NULLABLE),                                                 \
+		RES_FIELD("orgId", JSON_STRING, row.org_id, .flags = RES_FILTER,                   \
+			  .column = "org_id", .max_len = 32)
 
-const struct json_desc individual_desc = {
-	"Individual",
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"id", JSON_STRING, P(id), 0, NULL, 0, NULL},
-		{"href", JSON_STRING, P(href), 0, NULL, 0, NULL},
-		{"givenName", JSON_STRING, P(given_name), 0, NULL, 0, NULL},
-		{"familyName", JSON_STRING, P(family_name), 0, NULL, 0, NULL},
-		{"fullName", JSON_STRING, P(full_name), 0, NULL, 0, NULL},
-		{"gender", JSON_STRING, P(gender), 0, NULL, 0, NULL},
-		{"birthDate", JSON_TIME, P(birth_ms), 0, NULL, 0, NULL},
-		{"nationality", JSON_STRING, P(nationality), 0, NULL, 0, NULL},
-		{"status", JSON_STRING, P(status), 0, NULL, 0, NULL},
-		{"individualIdentification", JSON_OBJECT_ARRAY, P(identification), 0,
-		 &individual_identification_desc, 10, NULL},
-		COMMON_OUT,
-		{0},
-	},
-	JSON_NO_PRESENT,
+static const struct res_field individual_fields[] = {
+	RES_FIELD("givenName", JSON_STRING, given_name,
+		  .flags = JSON_REQUIRED | RES_NOT_BLANK | RES_FILTER | RES_SORT,
+		  .column = "given_name", .max_len = 100),
+	RES_FIELD("familyName", JSON_STRING, family_name,
+		  .flags = JSON_REQUIRED | RES_NOT_BLANK | RES_FILTER | RES_SORT,
+		  .column = "family_name", .max_len = 100),
+	RES_FIELD("fullName", JSON_STRING, full_name,
+		  .flags = JSON_NULLABLE | RES_NOT_BLANK | RES_FILTER | RES_SORT,
+		  .column = "full_name", .max_len = 200),
+	RES_FIELD("name", JSON_STRING, full_name, .flags = RES_HIDDEN | RES_FILTER | RES_SORT,
+		  .column = "full_name"),
+	RES_FIELD("gender", JSON_STRING, gender, .flags = JSON_NULLABLE | RES_FILTER,
+		  .column = "gender", .values = genders),
+	RES_FIELD("birthDate", JSON_TIME, birth_ms, .flags = JSON_NULLABLE | RES_FILTER | RES_SORT,
+		  .column = "birth_ms"),
+	RES_FIELD("nationality", JSON_STRING, nationality, .flags = JSON_NULLABLE,
+		  .column = "nationality", .max_len = 64),
+	RES_FIELD("status", JSON_STRING, status, .flags = RES_FILTER, .column = "status",
+		  .values = individual_statuses),
+	RES_FIELD("individualIdentification", JSON_OBJECT_ARRAY, identification,
+		  .flags = JSON_NULLABLE, .sub = &individual_identification_desc, .max_len = 10),
+	RES_FIELD("individualIdentification", JSON_STRING, id_number, .flags = RES_HIDDEN,
+		  .column = "id_number",
+		  .taken = "an individual with this identification number already exists"),
+	RES_FIELD("title", JSON_STRING, title, .flags = JSON_NULLABLE, .max_len = 64),
+	RES_FIELD("middleName", JSON_STRING, middle_name, .flags = JSON_NULLABLE, .max_len = 100),
+	RES_FIELD("maritalStatus", JSON_STRING, marital_status, .flags = JSON_NULLABLE,
+		  .values = marital_statuses),
+	RES_FIELD("aristocraticTitle", JSON_STRING, aristocratic_title, .flags = JSON_NULLABLE,
+		  .max_len = 64),
+	RES_FIELD("generation", JSON_STRING, generation, .flags = JSON_NULLABLE, .max_len = 32),
+	RES_FIELD("formattedName", JSON_STRING, formatted_name, .flags = JSON_NULLABLE,
+		  .max_len = 200),
+	RES_FIELD("legalName", JSON_STRING, legal_name, .flags = JSON_NULLABLE, .max_len = 200),
+	RES_FIELD("preferredGivenName", JSON_STRING, preferred_given_name, .flags = JSON_NULLABLE,
+		  .max_len = 100),
+	RES_FIELD("familyNamePrefix", JSON_STRING, family_name_prefix, .flags = JSON_NULLABLE,
+		  .max_len = 64),
+	RES_FIELD("countryOfBirth", JSON_STRING, country_of_birth, .flags = JSON_NULLABLE,
+		  .max_len = 64),
+	RES_FIELD("deathDate", JSON_TIME, death_ms, .flags = JSON_NULLABLE),
+	RES_FIELD("placeOfBirth", JSON_ANY, place_of_birth, .flags = JSON_NULLABLE),
+	RES_FIELD("location", JSON_ANY, location, .flags = JSON_NULLABLE),
+	RES_FIELD("disability", JSON_ANY, disability, .flags = JSON_NULLABLE),
+	RES_FIELD("languageAbility", JSON_ANY, language_ability, .flags = JSON_NULLABLE),
+	RES_FIELD("skill", JSON_ANY, skill, .flags = JSON_NULLABLE),
+	COMMON_FIELDS,
+	{0},
 };
 
-const struct json_desc individual_input_desc = {
-	"Individual",
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"givenName", JSON_STRING, P(given_name), JSON_REQUIRED, NULL, 100, NULL},
-		{"familyName", JSON_STRING, P(family_name), JSON_REQUIRED, NULL, 100, NULL},
-		{"fullName", JSON_STRING, P(full_name), JSON_NULLABLE, NULL, 200, NULL},
-		{"gender", JSON_STRING, P(gender), JSON_NULLABLE, NULL, 0, genders},
-		{"birthDate", JSON_TIME, P(birth_ms), JSON_NULLABLE, NULL, 0, NULL},
-		{"nationality", JSON_STRING, P(nationality), JSON_NULLABLE, NULL, 64, NULL},
-		{"status", JSON_STRING, P(status), 0, NULL, 0, individual_statuses},
-		{"individualIdentification", JSON_OBJECT_ARRAY, P(identification), JSON_NULLABLE,
-		 &individual_identification_desc, 10, NULL},
-		COMMON_IN,
-		{0},
-	},
-	P(present),
+static const struct res_field organization_fields[] = {
+	RES_FIELD("name", JSON_STRING, name,
+		  .flags =
+			  JSON_NULLABLE | RES_NOT_BLANK | RES_FILTER | RES_SORT | RES_EMPTY_IS_NULL,
+		  .column = "full_name", .max_len = 200),
+	RES_FIELD("tradingName", JSON_STRING, trading_name,
+		  .flags = JSON_REQUIRED | RES_NOT_BLANK | RES_FILTER | RES_SORT,
+		  .column = "trading_name", .max_len = 200),
+	RES_FIELD("organizationType", JSON_STRING, organization_type, .flags = JSON_NULLABLE,
+		  .max_len = 64),
+	RES_FIELD("nameType", JSON_STRING, name_type, .flags = JSON_NULLABLE, .max_len = 64),
+	RES_FIELD("isLegalEntity", JSON_BOOL, is_legal_entity),
+	RES_FIELD("isHeadOffice", JSON_BOOL, is_head_office),
+	RES_FIELD("status", JSON_STRING, status, .flags = RES_FILTER, .column = "status",
+		  .values = organization_statuses),
+	RES_FIELD("organizationIdentification", JSON_OBJECT_ARRAY, identification,
+		  .flags = JSON_NULLABLE, .sub = &organization_identification_desc, .max_len = 10),
+	RES_FIELD("organizationIdentification", JSON_STRING, uscc, .flags = RES_HIDDEN,
+		  .column = "uscc",
+		  .taken = "an organization with this social credit code already exists"),
+	RES_FIELD("organizationParentRelationship", JSON_OBJECT, parent, .flags = JSON_NULLABLE,
+		  .sub = &org_relationship_desc),
+	RES_FIELD("organizationChildRelationship", JSON_ANY, child_relationship,
+		  .flags = JSON_NULLABLE),
+	RES_FIELD("existsDuring", JSON_OBJECT, exists_during, .flags = JSON_NULLABLE,
+		  .sub = &time_period_desc),
+	COMMON_FIELDS,
+	{0},
 };
-
-static const struct json_desc individual_doc_desc = {
-	NULL,
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"individualIdentification", JSON_OBJECT_ARRAY, P(identification), 0,
-		 &individual_identification_desc, 10, NULL},
-		{"contactMedium", JSON_OBJECT_ARRAY, P(contact_medium), 0, &contact_medium_desc, 20,
-		 NULL},
-		{"partyCharacteristic", JSON_OBJECT_ARRAY, P(characteristic), 0,
-		 &characteristic_desc, 50, NULL},
-		{"relatedParty", JSON_OBJECT_ARRAY, P(related_party), 0, &party_ref_desc, 20, NULL},
-		{0},
-	},
-	P(present),
-};
-
-const struct json_desc organization_desc = {
-	"Organization",
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"id", JSON_STRING, P(id), 0, NULL, 0, NULL},
-		{"href", JSON_STRING, P(href), 0, NULL, 0, NULL},
-		{"name", JSON_STRING, P(name), 0, NULL, 0, NULL},
-		{"tradingName", JSON_STRING, P(trading_name), 0, NULL, 0, NULL},
-		{"organizationType", JSON_STRING, P(organization_type), 0, NULL, 0, NULL},
-		{"status", JSON_STRING, P(status), 0, NULL, 0, NULL},
-		{"organizationIdentification", JSON_OBJECT_ARRAY, P(identification), 0,
-		 &organization_identification_desc, 10, NULL},
-		{"organizationParentRelationship", JSON_OBJECT, P(parent), 0,
-		 &org_relationship_desc, 0, NULL},
-		COMMON_OUT,
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-
-const struct json_desc organization_input_desc = {
-	"Organization",
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"tradingName", JSON_STRING, P(trading_name), JSON_REQUIRED, NULL, 200, NULL},
-		{"name", JSON_STRING, P(name), JSON_NULLABLE, NULL, 200, NULL},
-		{"organizationType", JSON_STRING, P(organization_type), JSON_NULLABLE, NULL, 64,
-		 NULL},
-		{"status", JSON_STRING, P(status), 0, NULL, 0, organization_statuses},
-		{"organizationIdentification", JSON_OBJECT_ARRAY, P(identification), JSON_NULLABLE,
-		 &organization_identification_desc, 10, NULL},
-		{"organizationParentRelationship", JSON_OBJECT, P(parent), JSON_NULLABLE,
-		 &org_relationship_desc, 0, NULL},
-		COMMON_IN,
-		{0},
-	},
-	P(present),
-};
-
-static const struct json_desc organization_doc_desc = {
-	NULL,
-	sizeof(struct party),
-	(const struct json_field[]){
-		{"organizationType", JSON_STRING, P(organization_type), 0, NULL, 64, NULL},
-		{"organizationIdentification", JSON_OBJECT_ARRAY, P(identification), 0,
-		 &organization_identification_desc, 10, NULL},
-		{"organizationParentRelationship", JSON_OBJECT, P(parent), 0,
-		 &org_relationship_desc, 0, NULL},
-		{"contactMedium", JSON_OBJECT_ARRAY, P(contact_medium), 0, &contact_medium_desc, 20,
-		 NULL},
-		{"partyCharacteristic", JSON_OBJECT_ARRAY, P(characteristic), 0,
-		 &characteristic_desc, 50, NULL},
-		{"relatedParty", JSON_OBJECT_ARRAY, P(related_party), 0, &party_ref_desc, 20, NULL},
-		{0},
-	},
-	P(present),
-};
-#undef P
-
-const char *const individual_filterable[] = {"id",	   "name",   "fullName", "givenName",
-					     "familyName", "status", "orgId",	 NULL};
-const char *const organization_filterable[] = {"id",	 "name",  "tradingName",
-					       "status", "orgId", NULL};
+#undef RES_T
 
 /* ---- per kind ---- */
 
-struct kind_info {
-	const char *kind, *type, *path;
-	const struct json_desc *out, *in, *doc;
-	const char *id_field;
-};
-
-static const struct kind_info kinds[] = {
-	{"individual", "Individual", "/tmf-api/party/v4/individual/", &individual_desc,
-	 &individual_input_desc, &individual_doc_desc, "individualIdentification"},
-	{"organization", "Organization", "/tmf-api/party/v4/organization/", &organization_desc,
-	 &organization_input_desc, &organization_doc_desc, "organizationIdentification"},
-};
-
-static const struct kind_info *kind_of(const char *kind)
+void party__ref_fill(const char *kind, const char *id, struct party_ref *ref)
 {
-	return strcmp(kind, "individual") == 0 ? &kinds[0] : &kinds[1];
-}
-
-void party__ref_fill(struct crm_ctx *ctx, const char *kind, const char *id, struct party_ref *ref)
-{
-	const struct kind_info *k = kind_of(kind);
-
 	ref->id = id;
-	ref->href = arena_printf(ctx->arena, "%s%s", k->path, id);
-	ref->referred_type = k->type;
+	ref->href = NULL; /* from the @referredType, when rendered */
+	ref->referred_type = party_res(kind)->type_name;
 }
 
-const char *party__name_of(const struct db_party *r)
+const char *party__name_of(const struct party *p)
 {
-	return strcmp(r->kind, "individual") == 0 || !r->trading_name ? r->full_name
-								      : r->trading_name;
+	if (strcmp(p->kind, "individual") == 0)
+		return p->full_name;
+	return p->trading_name ? p->trading_name : p->name;
 }
 
 /* ---- identifiers ----
@@ -423,27 +351,6 @@ static int check_email(struct crm_ctx *ctx, const char *field, const char **valu
 
 /* ---- shared helpers ---- */
 
-int party__org_check(struct crm_ctx *ctx, struct db_tx *tx, const char *org_id,
-		     struct db_org_unit *out)
-{
-	const char *id = org_id ? org_id : ctx->who.org_id;
-	int rc;
-
-	if (!id)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "'orgId' is required");
-	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, out, &ctx->err);
-	if (rc == CRM_ENOTFOUND) {
-		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "org unit '%s' not found", id);
-	}
-	return rc;
-}
-
-const char *party__doc_text(struct crm_ctx *ctx, const struct json_desc *doc_desc, const void *obj)
-{
-	return json_print(ctx->arena, json_adopt(ctx->arena, json_encode(doc_desc, obj)), NULL);
-}
-
 const char *const *party__phones_of(struct crm_ctx *ctx, const struct json_array *media)
 {
 	const struct contact_medium *m = media->items;
@@ -454,18 +361,6 @@ const char *const *party__phones_of(struct crm_ctx *ctx, const struct json_array
 		if (m[i].characteristic.phone_number)
 			out[n++] = m[i].characteristic.phone_number;
 	return out;
-}
-
-void party__doc_load(struct crm_ctx *ctx, const struct json_desc *doc_desc, const char *text,
-		     void *obj, size_t obj_size)
-{
-	void *tmp = arena_calloc(ctx->arena, 1, obj_size);
-	cJSON *tree;
-
-	if (!text || json_parse(ctx->arena, text, strlen(text), &tree, NULL) != 0 ||
-	    json_decode(ctx->arena, tree, doc_desc, tmp, JSON_PATCH, NULL) != 0)
-		return; /* stored by us: never happens; the record shows without them */
-	json_merge(doc_desc, obj, tmp);
 }
 
 /* Takes the stored value over when a masked caller sent its mask back; refuses other
@@ -586,68 +481,38 @@ int party__refs_check(struct crm_ctx *ctx, const char *field, const struct json_
 	return 0;
 }
 
-/* ---- rows ---- */
+/* ---- the business rules ---- */
 
-static void from_row(struct crm_ctx *ctx, const struct db_party *r, struct party *p)
+static bool individual(const struct party *p)
 {
-	const struct kind_info *k = kind_of(r->kind);
-
-	memset(p, 0, sizeof(*p));
-	p->id = r->id;
-	p->href = arena_printf(ctx->arena, "%s%s", k->path, r->id);
-	p->kind = r->kind;
-	p->org_id = r->org_id;
-	p->status = r->status;
-	if (strcmp(r->kind, "individual") == 0) {
-		p->given_name = r->given_name;
-		p->family_name = r->family_name;
-		p->full_name = r->full_name;
-		p->gender = r->gender;
-		p->birth_ms = r->birth_ms;
-		p->nationality = r->nationality;
-	} else {
-		p->name = r->full_name && *r->full_name ? r->full_name : NULL;
-		p->trading_name = r->trading_name;
-	}
-	p->version = r->version;
-	p->created_ms = r->created_ms;
-	p->updated_ms = r->updated_ms;
-	party__doc_load(ctx, k->doc, r->doc, p, sizeof(*p));
-	p->present = 0;
+	return strcmp(p->kind, "individual") == 0;
 }
 
-void party__from_row(struct crm_ctx *ctx, const struct db_party *r, struct party *p)
+/* Checks and canonicalises the identifications (masked values sent back keep the stored
+ * ones) and derives the numbers the unique indexes hold. */
+static int identifications_check(struct crm_ctx *ctx, struct party *p, const struct party *before)
 {
-	from_row(ctx, r, p);
-}
-
-/* Validates p (the merged state), canonicalises its numbers and fills the row's columns
- * but id, org, version and times. current: the stored state (NULL on create). */
-static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *p,
-		  const struct party *current, struct db_party *r)
-{
+	const char *field =
+		individual(p) ? "individualIdentification" : "organizationIdentification";
 	struct identification *ids = p->identification.items;
-	const struct json_array *cur_ids = current ? &current->identification : NULL;
+	const struct json_array *cur_ids = before ? &before->identification : NULL;
 	int64_t today = ident_today(time_now_ms());
-	enum ident_key id_key = IDENT_KEY_NONE; /* of r->id_number */
+	enum ident_key id_key = IDENT_KEY_NONE; /* of p->id_number */
 	const char *citizen = NULL;		/* the resident id number, once seen */
 	int have_resident = 0, rc;
 
-	r->kind = k->kind;
-	r->status = p->status ? p->status : "initialized";
+	p->id_number = p->uscc = NULL;
 	for (size_t i = 0; i < p->identification.count; i++) {
-		const char *f =
-			arena_printf(ctx->arena, "%s[%zu].identificationId", k->id_field, i);
+		const char *f = arena_printf(ctx->arena, "%s[%zu].identificationId", field, i);
 		struct ident_document doc;
 
 		if (!ids[i].type || !ids[i].number)
-			return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
+			return crm_err_set(&ctx->err, CRM_EINVAL, field,
 					   "'%s[%zu]' needs 'identificationType' and "
 					   "'identificationId'",
-					   k->id_field, i);
-		if ((rc = echo_any(ctx,
-				   strcmp(k->kind, "individual") == 0 ? MASK_ID_NUMBER : MASK_NONE,
-				   f, cur_ids, sizeof(struct identification),
+					   field, i);
+		if ((rc = echo_any(ctx, individual(p) ? MASK_ID_NUMBER : MASK_NONE, f, cur_ids,
+				   sizeof(struct identification),
 				   offsetof(struct identification, number), &ids[i].number)))
 			return rc;
 		if ((rc = ident_document_check(ids[i].type, ids[i].number, today, f, &doc,
@@ -656,281 +521,171 @@ static int to_row(struct crm_ctx *ctx, const struct kind_info *k, struct party *
 		ids[i].type = doc.type->stored_as; /* nationalId is kept as residentId */
 		ids[i].number = arena_strdup(ctx->arena, doc.canonical);
 		if (doc.type->key == IDENT_KEY_ORGANIZATION) {
-			if (r->uscc)
-				return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
+			if (p->uscc)
+				return crm_err_set(&ctx->err, CRM_EINVAL, field,
 						   "an organization has one social credit code");
-			r->uscc = ids[i].number;
+			p->uscc = ids[i].number;
 			continue;
 		}
 		/* the documents that show a resident id number show the same one */
 		if ((strcmp(ids[i].type, "residentId") == 0 && have_resident++) ||
 		    (doc.type->key == IDENT_KEY_CITIZEN && citizen &&
 		     strcmp(citizen, ids[i].number) != 0))
-			return crm_err_set(&ctx->err, CRM_EINVAL, k->id_field,
+			return crm_err_set(&ctx->err, CRM_EINVAL, field,
 					   "an individual has one resident ID number");
 		if (doc.type->key == IDENT_KEY_CITIZEN)
 			citizen = ids[i].number;
 		/* the unique index holds the number that identifies the person best: the
 		 * resident id, else a residence permit's, a permanent resident ID's, the first
 		 * passport's */
-		if (doc.type->key != IDENT_KEY_NONE && (!r->id_number || doc.type->key < id_key)) {
-			r->id_number = ids[i].number;
+		if (doc.type->key != IDENT_KEY_NONE && (!p->id_number || doc.type->key < id_key)) {
+			p->id_number = ids[i].number;
 			id_key = doc.type->key;
 		}
 	}
-	if ((rc = party__contacts_check(ctx, "contactMedium", &p->contact_medium,
-					current ? &current->contact_medium : NULL)) ||
+	return 0;
+}
+
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
+{
+	const struct party *before = ch->before;
+	struct party *p = obj;
+	int rc;
+
+	(void)tx;
+	if (!p->status)
+		p->status = "initialized";
+	if ((rc = identifications_check(ctx, p, before)) ||
+	    (rc = party__contacts_check(ctx, "contactMedium", &p->contact_medium,
+					before ? &before->contact_medium : NULL)) ||
 	    (rc = party__characteristics_check(ctx, "partyCharacteristic", &p->characteristic)) ||
 	    (rc = party__refs_check(ctx, "relatedParty", &p->related_party)))
 		return rc;
-	if (strcmp(k->kind, "individual") == 0) {
-		if (!p->given_name || !*p->given_name)
-			return crm_err_set(&ctx->err, CRM_EINVAL, "givenName",
-					   "'givenName' must not be empty");
-		if (!p->family_name || !*p->family_name)
-			return crm_err_set(&ctx->err, CRM_EINVAL, "familyName",
-					   "'familyName' must not be empty");
-		/* Chinese order: family name first, no space (张 + 伟 = 张伟) */
-		if (!p->full_name || !*p->full_name)
-			p->full_name =
-				arena_printf(ctx->arena, "%s%s", p->family_name, p->given_name);
-		r->full_name = p->full_name;
-		r->given_name = p->given_name;
-		r->family_name = p->family_name;
-		r->gender = p->gender;
-		r->birth_ms = p->birth_ms;
-		r->nationality = p->nationality;
-	} else {
-		if (!p->trading_name || !*p->trading_name)
-			return crm_err_set(&ctx->err, CRM_EINVAL, "tradingName",
-					   "'tradingName' must not be empty");
+	if (!individual(p)) {
 		if (p->parent.organization.id && !*p->parent.organization.id)
 			return crm_err_set(&ctx->err, CRM_EINVAL,
 					   "organizationParentRelationship.organization.id",
 					   "'organizationParentRelationship.organization.id' must "
 					   "not be empty");
-		r->full_name = p->name ? p->name : "";
-		r->trading_name = p->trading_name;
+		return 0;
 	}
-	r->doc = party__doc_text(ctx, k->doc, p);
-	r->phones = party__phones_of(ctx, &p->contact_medium);
+	/* fullName follows the names unless given; Chinese order: family name first, no space
+	 * (张 + 伟 = 张伟) */
+	if (before && !json_present(res_json(party_res(p->kind)), ch->in, "fullName") &&
+	    (json_present(res_json(party_res(p->kind)), ch->in, "givenName") ||
+	     json_present(res_json(party_res(p->kind)), ch->in, "familyName")))
+		p->full_name = NULL;
+	if (!p->full_name)
+		p->full_name = arena_printf(ctx->arena, "%s%s", p->family_name, p->given_name);
 	return 0;
 }
 
-static cJSON *to_json(struct crm_ctx *ctx, const struct kind_info *k, const struct party *p)
+static int removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	return json_adopt(ctx->arena, json_encode(k->out, p));
-}
-
-static const char *event_name(struct crm_ctx *ctx, const struct kind_info *k, const char *what)
-{
-	return arena_printf(ctx->arena, "%s%sEvent", k->type, what);
-}
-
-/* ---- operations ---- */
-
-int party_get(struct crm_ctx *ctx, const char *kind, const char *id, struct party *out)
-{
-	struct db_party r;
-	int rc;
-
-	if ((rc = db_party_get(ctx->db, NULL, db_scope_of(ctx), kind, id, ctx->arena, &r,
-			       &ctx->err)))
-		return rc;
-	from_row(ctx, &r, out);
-	return 0;
-}
-
-int party_list(struct crm_ctx *ctx, const char *kind, const struct db_list_opts *opts,
-	       struct party **out, size_t *out_n, int64_t *out_total)
-{
-	struct db_party *rows;
-	struct party *items;
-	size_t n;
-	int rc;
-
-	if ((rc = db_party_list(ctx->db, db_scope_of(ctx), kind, opts, ctx->arena, &rows, &n,
-				out_total, &ctx->err)))
-		return rc;
-	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
-	for (size_t i = 0; i < n; i++)
-		from_row(ctx, &rows[i], &items[i]);
-	*out = items;
-	*out_n = n;
-	return 0;
-}
-
-int party__new_row(struct crm_ctx *ctx, struct db_tx *tx, const char *kind, struct party *p,
-		   struct db_party *row)
-{
-	struct db_org_unit org;
-	int rc;
-
-	memset(row, 0, sizeof(*row));
-	if ((rc = to_row(ctx, kind_of(kind), p, NULL, row)) ||
-	    (rc = party__org_check(ctx, tx, p->org_id, &org)))
-		return rc;
-	row->id = id_new_in(ctx->arena);
-	row->org_id = org.id;
-	row->org_path = org.path;
-	row->version = 1;
-	row->created_ms = row->updated_ms = time_now_ms();
-	return 0;
-}
-
-int party_create(struct crm_ctx *ctx, const char *kind, const struct party *in, struct party *out)
-{
-	const struct kind_info *k = kind_of(kind);
-	struct db_party row;
-	struct db_tx *tx = NULL;
-	struct party p = *in;
-	int rc;
-
-	if ((rc = change_begin(ctx, &tx)))
-		return rc;
-	if ((rc = party__new_row(ctx, tx, kind, &p, &row)) ||
-	    (rc = db_party_insert(tx, &row, &ctx->err)))
-		goto out;
-	from_row(ctx, &row, &p);
-	rc = change_record(ctx, tx,
-			   &(struct change){
-				   .action = "create",
-				   .resource = k->kind,
-				   .resource_id = p.id,
-				   .org_path = row.org_path,
-				   .after = to_json(ctx, k, &p),
-				   .api = PARTY_API,
-				   .event_type = event_name(ctx, k, "Create"),
-				   .event_field = k->kind,
-			   });
-	if (rc)
-		goto out;
-	rc = change_commit(ctx, tx);
-	tx = NULL;
-	if (!rc)
-		*out = p;
-out:
-	change_abort(ctx, tx);
-	return rc;
-}
-
-/* Reads the live row in scope within tx and checks If-Match. */
-static int load(struct crm_ctx *ctx, struct db_tx *tx, const struct kind_info *k, const char *id,
-		int64_t if_match, struct db_party *row)
-{
-	int rc = db_party_get(ctx->db, tx, db_scope_of(ctx), k->kind, id, ctx->arena, row,
-			      &ctx->err);
-
-	if (rc)
-		return rc;
-	if (if_match >= 0 && if_match != row->version)
-		return crm_err_set(&ctx->err, CRM_ESTALE, "If-Match",
-				   "%s '%s' is at version %lld, not %lld", k->kind, id,
-				   (long long)row->version, (long long)if_match);
-	return 0;
-}
-
-int party_update(struct crm_ctx *ctx, const char *kind, const char *id, int64_t if_match,
-		 const struct party *in, struct party *out)
-{
-	const struct kind_info *k = kind_of(kind);
-	struct db_party row, next = {0};
-	struct db_org_unit org;
-	struct db_tx *tx = NULL;
-	struct party before, after;
-	int rc;
-
-	if ((rc = change_begin(ctx, &tx)))
-		return rc;
-	if ((rc = load(ctx, tx, k, id, if_match, &row)))
-		goto out;
-	from_row(ctx, &row, &before);
-	after = before;
-	json_merge(k->in, &after, in);
-	/* fullName follows the names unless given */
-	if (strcmp(kind, "individual") == 0 && !json_present(k->in, in, "fullName") &&
-	    (json_present(k->in, in, "givenName") || json_present(k->in, in, "familyName")))
-		after.full_name = NULL;
-	if ((rc = to_row(ctx, k, &after, &before, &next)))
-		goto out;
-	if ((rc = party__org_check(ctx, tx, after.org_id, &org)))
-		goto out;
-	next.id = row.id;
-	next.org_id = org.id;
-	next.version = row.version;
-	next.created_ms = row.created_ms;
-	next.updated_ms = time_now_ms();
-	if ((rc = db_party_update(tx, &next, &ctx->err)))
-		goto out;
-	next.version++;
-	next.org_path = org.path;
-	from_row(ctx, &next, &after);
-	rc = change_record(ctx, tx,
-			   &(struct change){
-				   .action = "update",
-				   .resource = k->kind,
-				   .resource_id = id,
-				   .org_path = org.path,
-				   .before = to_json(ctx, k, &before),
-				   .after = to_json(ctx, k, &after),
-				   .api = PARTY_API,
-				   .event_type = event_name(ctx, k,
-							    strcmp(before.status, after.status)
-								    ? "StateChange"
-								    : "AttributeValueChange"),
-				   .event_field = k->kind,
-			   });
-	if (rc)
-		goto out;
-	rc = change_commit(ctx, tx);
-	tx = NULL;
-	if (!rc)
-		*out = after;
-out:
-	change_abort(ctx, tx);
-	return rc;
-}
-
-int party_delete(struct crm_ctx *ctx, const char *kind, const char *id, int64_t if_match)
-{
-	const struct kind_info *k = kind_of(kind);
-	struct db_party row;
-	struct db_tx *tx = NULL;
-	struct party before;
+	const struct party *p = obj;
 	int64_t n = 0;
 	int rc;
 
-	if ((rc = change_begin(ctx, &tx)))
+	if ((rc = db_party_count_customers(tx, p->row.id, &n, &ctx->err)))
 		return rc;
-	if ((rc = load(ctx, tx, k, id, if_match, &row)) ||
-	    (rc = db_party_count_customers(tx, id, &n, &ctx->err)))
-		goto out;
-	if (n > 0) {
-		rc = crm_err_set(&ctx->err, CRM_ECONFLICT, "id",
-				 "%s '%s' is the engaged party of %lld customers", k->kind, id,
-				 (long long)n);
-		goto out;
-	}
-	from_row(ctx, &row, &before);
-	row.updated_ms = row.deleted_ms = time_now_ms();
-	if ((rc = db_party_update(tx, &row, &ctx->err)))
-		goto out;
-	rc = change_record(ctx, tx,
-			   &(struct change){
-				   .action = "delete",
-				   .resource = k->kind,
-				   .resource_id = id,
-				   .org_path = row.org_path,
-				   .before = to_json(ctx, k, &before),
-				   .api = PARTY_API,
-				   .event_type = event_name(ctx, k, "Delete"),
-				   .event_field = k->kind,
-			   });
-	if (rc)
-		goto out;
-	rc = change_commit(ctx, tx);
-	tx = NULL;
-out:
-	change_abort(ctx, tx);
-	return rc;
+	if (n > 0)
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, "id",
+				   "%s '%s' is the engaged party of %lld customers", p->kind,
+				   p->row.id, (long long)n);
+	return 0;
+}
+
+/* The phone keys search finds the party by. */
+static int side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after)
+{
+	const struct party *b = before, *a = after;
+
+	return db_phone_keys_put(tx, (a ? a : b)->row.id,
+				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, !b,
+				 &ctx->err);
+}
+
+static void individual_loaded(struct crm_ctx *ctx, void *obj)
+{
+	(void)ctx;
+	((struct party *)obj)->kind = "individual";
+}
+
+static void organization_loaded(struct crm_ctx *ctx, void *obj)
+{
+	(void)ctx;
+	((struct party *)obj)->kind = "organization";
+}
+
+static int individual_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj,
+			    const struct res_change *ch)
+{
+	individual_loaded(ctx, obj);
+	return check(ctx, tx, obj, ch);
+}
+
+static int organization_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj,
+			      const struct res_change *ch)
+{
+	organization_loaded(ctx, obj);
+	return check(ctx, tx, obj, ch);
+}
+
+static const struct res_lifecycle individual_lifecycle = {"status", individual_statuses,
+							  individual_statuses, individual_moves};
+static const struct res_lifecycle organization_lifecycle = {
+	"status", organization_statuses, organization_statuses, organization_moves};
+
+RES_STORAGE(individual);
+RES_STORAGE(organization);
+
+const struct res_desc individual_res = {
+	.name = "individual",
+	.type_name = "Individual",
+	.path = "/tmf-api/party/v4/individual",
+	.event_api = "party",
+	.event_field = "individual",
+	.table = "party",
+	.kind_column = "kind",
+	.kind_value = "individual",
+	.scope = DB_SCOPE_UNIT,
+	.soft_delete = true,
+	.size = sizeof(struct party),
+	.perm_read = PERM_CUSTOMER_READ,
+	.perm_write = PERM_CUSTOMER_WRITE,
+	.fields = individual_fields,
+	.lifecycle = &individual_lifecycle,
+	.check = individual_check,
+	.removing = removing,
+	.side = side,
+	.loaded = individual_loaded,
+	.built = &individual__built,
+};
+
+const struct res_desc organization_res = {
+	.name = "organization",
+	.type_name = "Organization",
+	.path = "/tmf-api/party/v4/organization",
+	.event_api = "party",
+	.event_field = "organization",
+	.table = "party",
+	.kind_column = "kind",
+	.kind_value = "organization",
+	.scope = DB_SCOPE_UNIT,
+	.soft_delete = true,
+	.size = sizeof(struct party),
+	.perm_read = PERM_CUSTOMER_READ,
+	.perm_write = PERM_CUSTOMER_WRITE,
+	.fields = organization_fields,
+	.lifecycle = &organization_lifecycle,
+	.check = organization_check,
+	.removing = removing,
+	.side = side,
+	.loaded = organization_loaded,
+	.built = &organization__built,
+};
+
+const struct res_desc *party_res(const char *kind)
+{
+	return strcmp(kind, "individual") == 0 ? &individual_res : &organization_res;
 }

@@ -1,9 +1,10 @@
 /* The registry: every resource on the layer (resource.h). A new resource adds its
  * descriptor here. */
+#include "domain/customer.h"
+#include "domain/events.h"
 #include "domain/org.h"
 #include "core/banned.h"
 
 const struct res_desc *const res_registry[] = {
-	&org_unit_res,
-	NULL,
+	&org_unit_res, &individual_res, &organization_res, &customer_res, &hub_listener_res, NULL,
 };

@@ -163,7 +163,9 @@ static void build(const struct res_desc *d, struct res__built *b)
 		if (!(f->flags & RES_HIDDEN))
 			jf[nf++] = json_of(f, jflags);
 		if (f->column && !head_column(f->column))
-			cols[nc++] = (struct db_column){f->column, ctype_of(d, f), f->offset};
+			cols[nc++] = (struct db_column){
+				f->column, ctype_of(d, f), f->offset,
+				f->flags & RES_EMPTY_IS_NULL ? DB_COL_EMPTY_IS_NULL : 0};
 		else if (!f->column && !(f->flags & (RES_HIDDEN | RES_COLUMNS | JSON_WRITEONLY)))
 			df[nd++] = json_of(f, 0);
 	}
@@ -330,6 +332,11 @@ static void hrefs_fill(struct crm_ctx *ctx, cJSON *node)
 		cJSON_ArrayForEach(m, node) hrefs_fill(ctx, m);
 }
 
+const char *res_href(struct crm_ctx *ctx, const struct res_desc *d, const char *id)
+{
+	return arena_printf(ctx->arena, "%s/%s", d->path, id);
+}
+
 void res_hrefs_fill(struct crm_ctx *ctx, cJSON *tree)
 {
 	for (cJSON *m = tree ? tree->child : NULL; m; m = m->next)
@@ -367,14 +374,44 @@ static void doc_load(struct crm_ctx *ctx, const struct res__built *b, void *obj)
 	json_merge(&b->doc, obj, tmp);
 }
 
-/* Completes a row read from the store into the record the API shows. */
-static void loaded(struct crm_ctx *ctx, const struct res_desc *d, void *obj)
+const struct res_field *res_bound_field(const struct res_desc *d)
+{
+	for (const struct res_field *f = d->fields; f->name; f++)
+		if (f->flags & RES_BOUND)
+			return f;
+	return NULL;
+}
+
+const char *res_bound_value(const struct res_desc *d, const void *obj)
+{
+	const struct res_field *f = res_bound_field(d);
+
+	return f ? *(const char *const *)cslot(obj, f->offset) : NULL;
+}
+
+/* The record's href: the descriptor's path, its {parameter} the bound field's value, and
+ * the id. */
+static const char *href_of(struct crm_ctx *ctx, const struct res_desc *d, const void *obj)
+{
+	const struct res_head *h = obj;
+	const char *open, *close;
+
+	if (!d->path)
+		return NULL;
+	if (!(open = strchr(d->path, '{')) || !(close = strchr(open, '}')))
+		return arena_printf(ctx->arena, "%s/%s", d->path, h->row.id);
+	return arena_printf(ctx->arena, "%.*s%s%s/%s", (int)(open - d->path), d->path,
+			    res_bound_value(d, obj) ? res_bound_value(d, obj) : "", close + 1,
+			    h->row.id);
+}
+
+void res_loaded(struct crm_ctx *ctx, const struct res_desc *d, void *obj)
 {
 	struct res_head *h = obj;
 
 	doc_load(ctx, built(d), obj);
 	h->present = 0;
-	h->href = d->path ? arena_printf(ctx->arena, "%s/%s", d->path, h->row.id) : NULL;
+	h->href = href_of(ctx, d, obj);
 	if (d->loaded)
 		d->loaded(ctx, obj);
 }
@@ -387,7 +424,20 @@ int res_get(struct crm_ctx *ctx, const struct res_desc *d, const char *id, void 
 	if ((rc = db_row_get(ctx->db, NULL, res_table(d), db_scope_of(ctx), id, ctx->arena, out,
 			     &ctx->err)))
 		return rc;
-	loaded(ctx, d, out);
+	res_loaded(ctx, d, out);
+	return 0;
+}
+
+int res_get_by(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx,
+	       struct db_scope scope, const char *column, const char *value, void *out)
+{
+	int rc;
+
+	memset(out, 0, d->size);
+	if ((rc = db_row_get_by(ctx->db, tx, res_table(d), scope, column, value, ctx->arena, out,
+				&ctx->err)))
+		return rc;
+	res_loaded(ctx, d, out);
 	return 0;
 }
 
@@ -405,7 +455,7 @@ int res_load(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, co
 		return crm_err_set(&ctx->err, CRM_ESTALE, "version",
 				   "%s '%s' is at version %lld, not %lld", what_of(d), id,
 				   (long long)h->row.version, (long long)if_match);
-	loaded(ctx, d, out);
+	res_loaded(ctx, d, out);
 	return 0;
 }
 
@@ -653,7 +703,7 @@ int res_list(struct crm_ctx *ctx, const struct res_desc *d, const struct db_list
 			      &rows, &out->n, &out->total, &ctx->err)))
 		return rc;
 	for (size_t i = 0; i < out->n; i++)
-		loaded(ctx, d, (char *)rows + i * d->size);
+		res_loaded(ctx, d, (char *)rows + i * d->size);
 	out->items = rows;
 	if (out->n && (int64_t)out->n == opts->limit)
 		out->next_cursor = cursor_make(ctx, d, sort, keys, norder,
@@ -827,12 +877,23 @@ static int conflict(struct crm_ctx *ctx, const struct res_desc *d, const void *o
 		if (f->taken)
 			return crm_err_set(&ctx->err, CRM_ECONFLICT, field, f->taken, v ? v : "");
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, field,
-				   "a %s with this '%s' already exists", what_of(d), field);
+				   "another %s has this '%s' already", what_of(d), field);
 	}
 	return rc;
 }
 
 /* ---- writes ---- */
+
+/* "'a', 'b' or 'c'" */
+static const char *alternatives(struct crm_ctx *ctx, const char *const *list)
+{
+	struct strbuf sb;
+
+	strbuf_init_arena(&sb, ctx->arena, 64);
+	for (size_t i = 0; list[i]; i++)
+		strbuf_addf(&sb, "%s'%s'", i == 0 ? "" : list[i + 1] ? ", " : " or ", list[i]);
+	return strbuf_cstr(&sb);
+}
 
 /* Checks and completes a new record (decoded as for a create) into its row. */
 static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
@@ -849,7 +910,8 @@ static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *
 			state_set(d, obj, s = d->lifecycle->initial[0]);
 		if (!among(ch->bulk ? d->lifecycle->states : d->lifecycle->initial, s))
 			return crm_err_set(&ctx->err, CRM_EINVAL, d->lifecycle->field,
-					   "a new %s cannot start as '%s'", what_of(d), s);
+					   "a new %s is %s, not '%s'", what_of(d),
+					   alternatives(ctx, d->lifecycle->initial), s);
 	}
 	if (!d->client_id)
 		h->row.id = id_new_in(ctx->arena);
@@ -865,7 +927,7 @@ static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *
 	h->row.created_ms = h->row.updated_ms = now;
 	h->row.deleted_ms = 0;
 	h->row.doc = doc_text(ctx, built(d), obj);
-	h->href = d->path ? arena_printf(ctx->arena, "%s/%s", d->path, h->row.id) : NULL;
+	h->href = href_of(ctx, d, obj);
 	return 0;
 }
 
@@ -878,9 +940,11 @@ static int insert(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *t
 	return d->side ? d->side(ctx, tx, NULL, obj) : 0;
 }
 
-int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj)
+int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
+		const void *with)
 {
-	return prepare(ctx, d, tx, obj, &(struct res_change){.in = obj, .bulk = true});
+	return prepare(ctx, d, tx, obj,
+		       &(struct res_change){.in = obj, .bulk = true, .with = with});
 }
 
 int res_insert(struct crm_ctx *ctx, const struct res_desc *d, const void *obj)
@@ -924,13 +988,17 @@ out:
 	return rc;
 }
 
-int res_create(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body, void *out)
+int res_create(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body, const char *bound,
+	       void *out)
 {
+	const struct res_field *b = res_bound_field(d);
 	void *obj = arena_calloc(ctx->arena, 1, d->size);
 	int rc;
 
 	if ((rc = json_decode(ctx->arena, body, res_json(d), obj, JSON_CREATE, &ctx->err)))
 		return rc;
+	if (b)
+		*(const char **)slot(obj, b->offset) = bound;
 	return create(ctx, d, obj, body, out);
 }
 
@@ -1044,6 +1112,11 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	cJSON *tree;
 	int rc;
 
+	if (d->no_update)
+		return crm_err_set(&ctx->err, CRM_EMETHOD, NULL,
+				   "a %s is never changed; delete it "
+				   "and make a new one",
+				   what_of(d));
 	if ((rc = json_decode(ctx->arena, body, j, in, JSON_PATCH, &ctx->err)))
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))
@@ -1061,7 +1134,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			memcpy(slot(after, j->fields[i].offset), cslot(before, j->fields[i].offset),
 			       slot_size(&j->fields[i]));
 	for (const struct res_field *f = d->fields; f->name; f++)
-		if (f->flags & (RES_HIDDEN | RES_BOUND))
+		if (f->flags & RES_BOUND)
 			memcpy(slot(after, f->offset), cslot(before, f->offset),
 			       slot_size(&(struct json_field){.type = f->type, .sub = f->sub}));
 	org_id = ha->row.org_id;

@@ -49,6 +49,8 @@ struct res_head {
 #define RES_HIDDEN (1u << 13)
 /* Set from the route (a path parameter: the hub's API), never from a body. */
 #define RES_BOUND (1u << 14)
+/* Kept in a NOT NULL text column where '' stands for no value (db.h). */
+#define RES_EMPTY_IS_NULL (1u << 15)
 
 struct res_field {
 	const char *name; /* the API name; "a.b" for a member b of object a (RES_HIDDEN) */
@@ -83,6 +85,8 @@ struct res_change {
 	const cJSON *body;  /* the body itself (the merge patch of an update) */
 	const void *before; /* the stored state (NULL on create) */
 	bool bulk;	    /* a bulk load (import, demo): any state allowed */
+	const void *with;   /* a bulk load: the record of another resource made with this one
+			       (a customer's party), not yet written */
 };
 
 struct res__built;
@@ -105,6 +109,7 @@ struct res_desc {
 	bool soft_delete;    /* a delete hides the row and keeps it for the audit trail */
 	bool no_delete;	     /* never deleted (org units close instead) */
 	bool client_id;	     /* the id is given on create (org unit codes) */
+	bool no_update;	     /* never changed once made (hub listeners) */
 	size_t size;	     /* of the resource struct */
 	uint64_t perm_read;  /* permissions to read (0: any authenticated caller) */
 	uint64_t perm_write; /* and to create, change and delete */
@@ -148,6 +153,8 @@ cJSON *res_encode(struct crm_ctx *ctx, const struct res_desc *d, const void *obj
 /* The same with personal data masked when masked is set; the caller owns the tree
  * (cJSON_Delete, or json_adopt). */
 cJSON *res_render(struct crm_ctx *ctx, const struct res_desc *d, const void *obj, bool masked);
+/* The href of the record of d with that id (d's path has no parameter). */
+const char *res_href(struct crm_ctx *ctx, const struct res_desc *d, const char *id);
 /* Fills the href of every reference in tree that names a registered resource by
  * "@referredType" and its "id". */
 void res_hrefs_fill(struct crm_ctx *ctx, cJSON *tree);
@@ -178,7 +185,9 @@ struct res_page {
 int res_get(struct crm_ctx *ctx, const struct res_desc *d, const char *id, void *out);
 int res_list(struct crm_ctx *ctx, const struct res_desc *d, const struct db_list_opts *opts,
 	     struct res_page *out);
-int res_create(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body, void *out);
+/* bound: the value of the resource's RES_BOUND field, given by the route (else NULL) */
+int res_create(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body, const char *bound,
+	       void *out);
 int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, int64_t if_match,
 	       const cJSON *body, void *out);
 int res_delete(struct crm_ctx *ctx, const struct res_desc *d, const char *id, int64_t if_match);
@@ -190,16 +199,30 @@ int res_create_obj(struct crm_ctx *ctx, const struct res_desc *d, void *obj, voi
 /*
  * Bulk loads (the import, the demo) in two steps that a bulk job runs on two threads:
  * res_prepare checks a decoded record as a create would (any state allowed, no writes;
- * tx may be NULL: references are read through the thread's reader) and completes it into
- * a row; res_insert writes the row and its side tables in the job's batch (ctx->batch),
- * without an audit row or event of its own.
+ * tx may be NULL: references are read through the thread's reader; with: the record of
+ * another resource made with this one, for its hooks) and completes it into a row;
+ * res_insert writes the row and its side tables in the job's batch (ctx->batch), without
+ * an audit row or event of its own.
  */
-int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj);
+int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
+		const void *with);
 int res_insert(struct crm_ctx *ctx, const struct res_desc *d, const void *obj);
+
+/* Completes a row the store read (a table walk's) into the record the API shows. */
+void res_loaded(struct crm_ctx *ctx, const struct res_desc *d, void *obj);
+
+/* Loads the record in scope (through tx when not NULL) whose text column `column` (one of
+ * its field table's, unique) holds value; CRM_ENOTFOUND when none. */
+int res_get_by(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx,
+	       struct db_scope scope, const char *column, const char *value, void *out);
 
 /* Loads the record in scope within tx and checks if_match (CRM_ESTALE). */
 int res_load(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, const char *id,
 	     int64_t if_match, void *out);
+
+/* The resource's RES_BOUND field (at most one), or NULL; and its value in obj. */
+const struct res_field *res_bound_field(const struct res_desc *d);
+const char *res_bound_value(const struct res_desc *d, const void *obj);
 
 /* True when the lifecycle of d allows from → to. */
 bool res_move_ok(const struct res_desc *d, const char *from, const char *to);

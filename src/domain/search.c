@@ -122,7 +122,7 @@ static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct 
 {
 	memset(out, 0, sizeof(*out));
 	out->id = h->id;
-	out->href = arena_printf(ctx->arena, CUSTOMER_HREF "%s", h->id);
+	out->href = res_href(ctx, &customer_res, h->id);
 	out->customer_no = h->customer_no;
 	out->name = h->name;
 	out->status = h->status;
@@ -130,7 +130,8 @@ static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct 
 	out->segment = h->segment;
 	out->org_id = h->org_id;
 	out->blacklisted = h->blacklist;
-	party__ref_fill(ctx, h->party_kind, h->party_id, &out->engaged_party);
+	party__ref_fill(h->party_kind, h->party_id, &out->engaged_party);
+	out->engaged_party.href = res_href(ctx, party_res(h->party_kind), h->party_id);
 	out->matched_by = match_names[h->how];
 	out->exact = h->rank == 0 || h->rank == 1 || h->rank == 2 || h->rank == 4;
 	if (h->how == DB_MATCH_PHONE)

@@ -37,7 +37,7 @@ int view360_party(struct crm_ctx *ctx, struct view360_subject *s, const struct p
 				? "organization"
 				: "individual";
 
-		s->party_rc = party_get(ctx, kind, ref->id, &s->party);
+		s->party_rc = res_get(ctx, party_res(kind), ref->id, &s->party);
 		if (s->party_rc == CRM_ENOTFOUND)
 			crm_err_clear(&ctx->err);
 	}
@@ -50,7 +50,8 @@ int view360_party(struct crm_ctx *ctx, struct view360_subject *s, const struct p
 
 static int build_profile(struct crm_ctx *ctx, struct view360_subject *s, cJSON **out)
 {
-	*out = view360_encode(ctx, &customer_desc, &s->customer);
+	*out = json_adopt(ctx->arena,
+			  res_render(ctx, &customer_res, &s->customer, ctx->who.pii_masked));
 	return 0;
 }
 
@@ -67,9 +68,7 @@ static int build_party(struct crm_ctx *ctx, struct view360_subject *s, cJSON **o
 	}
 	if (rc)
 		return rc;
-	*out = view360_encode(
-		ctx, strcmp(p->kind, "organization") == 0 ? &organization_desc : &individual_desc,
-		p);
+	*out = json_adopt(ctx->arena, res_render(ctx, party_res(p->kind), p, ctx->who.pii_masked));
 	return 0;
 }
 
@@ -170,7 +169,7 @@ static int build_churn(struct crm_ctx *ctx, struct view360_subject *s, cJSON **o
 static int build_audit(struct crm_ctx *ctx, struct view360_subject *s, cJSON **out)
 {
 	static const char *const resource[] = {"customer"};
-	const char *id[] = {s->customer.id};
+	const char *id[] = {s->customer.row.id};
 	const struct db_filter filters[] = {
 		{"resource", DB_EQ, resource, 1},
 		{"resourceId", DB_EQ, id, 1},
@@ -246,7 +245,7 @@ int view360_get(struct crm_ctx *ctx, const char *id, struct view360 *out)
 	cJSON *omitted;
 	int rc;
 
-	if ((rc = customer_get(ctx, id, &s->customer)))
+	if ((rc = res_get(ctx, &customer_res, id, &s->customer)))
 		return rc;
 	s->party_rc = 1;
 	while (view360_sections[nsections].name)
@@ -265,7 +264,7 @@ int view360_get(struct crm_ctx *ctx, const char *id, struct view360 *out)
 		parts[n++] = (struct view360_part){sec->name, data};
 	}
 	*out = (struct view360){
-		.id = s->customer.id,
+		.id = s->customer.row.id,
 		.href = s->customer.href,
 		.customer_no = s->customer.customer_no,
 		.name = s->customer.name,

@@ -140,8 +140,12 @@ struct db_row {
 struct db_column {
 	const char *name; /* the SQL column */
 	enum db_ctype type;
-	size_t offset; /* of the value in the row struct */
+	size_t offset;	/* of the value in the row struct */
+	unsigned flags; /* DB_COL_* */
 };
+/* A NOT NULL text column whose '' stands for no value: NULL is written as '', and '' read
+ * back as NULL. */
+#define DB_COL_EMPTY_IS_NULL 1u
 
 /* Which rows a scope reaches in a table. */
 enum db_scope_kind {
@@ -215,6 +219,10 @@ struct db_query {
  * in the arena. */
 int db_row_get(struct db *db, struct db_tx *tx, const struct db_table *t, struct db_scope scope,
 	       const char *id, struct arena *a, void *out, struct crm_err *err);
+/* The same by the value of a text column (a unique one: the first row that has it). */
+int db_row_get_by(struct db *db, struct db_tx *tx, const struct db_table *t, struct db_scope scope,
+		  const char *column, const char *value, struct arena *a, void *out,
+		  struct crm_err *err);
 /* A page of rows in scope (an array of row_size structs in the arena). */
 int db_row_list(struct db *db, const struct db_table *t, struct db_scope scope,
 		const struct db_query *q, size_t row_size, struct arena *a, void **out,
@@ -229,6 +237,15 @@ int db_row_update(struct db_tx *tx, const struct db_table *t, const void *row, s
 /* Deletes the row at row->version (CRM_ESTALE otherwise): soft-delete tables set
  * deleted_ms (row->deleted_ms) and keep it. */
 int db_row_delete(struct db_tx *tx, const struct db_table *t, const void *row, struct crm_err *err);
+
+/* Calls fn with each live row of t in scope, oldest first (by id), and the live row of t2
+ * that its column join_column names (t2's columns and head but its org path), from one
+ * snapshot; rows are in a, which fn may reset; fn's nonzero return stops the walk and is
+ * returned. For exports. */
+int db_row_each_joined(struct db *db, const struct db_table *t, const char *join_column,
+		       const struct db_table *t2, struct db_scope scope, struct arena *a,
+		       size_t row_size, size_t row2_size,
+		       int (*fn)(void *arg, void *row, void *row2), void *arg, struct crm_err *err);
 
 /* ---- audit (append-only) ---- */
 
@@ -257,9 +274,12 @@ struct db_event {
 	int64_t seq; /* outbox order, assigned on insert */
 	const char *event_id;
 	const char *event_type; /* "CustomerCreateEvent" */
-	const char *api;	/* "customerManagement", "orgUnit" */
+	const char *api;	/* "customerManagement", "telcrm" */
+	const char *resource;	/* the changed record's resource ("customer"); NULL in rows
+				   written before it was kept */
+	const char *org_path;	/* the changed record's scope */
 	int64_t at_ms;
-	const char *payload; /* JSON text of the envelope's "event" member */
+	const char *payload; /* JSON text of the envelope */
 };
 int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err);
 /* Up to limit events of api with seq > after_seq, oldest first. */
@@ -267,24 +287,23 @@ int db_outbox_after(struct db *db, const char *api, int64_t after_seq, size_t li
 		    struct arena *a, struct db_event **out, size_t *out_n, struct crm_err *err);
 int64_t db_outbox_last_seq(struct db *db);
 
+/* What the sender needs of a listener (table hub_listener, whose records are the resource
+ * layer's: domain/events.c). */
 struct db_listener {
 	const char *id;
 	const char *api;
 	const char *callback; /* URL events are POSTed to */
 	const char *query;    /* "eventType=A,B" or NULL for all */
+	const char *owner_id; /* the user who registered it (NULL: registered before owners) */
 	int64_t created_ms;
-	int64_t delivered_seq;	 /* last outbox seq delivered (or skipped by query) */
+	int64_t delivered_seq;	 /* last outbox seq delivered (or skipped) */
 	int64_t next_attempt_ms; /* back-off after a failure */
 	int64_t failures;	 /* consecutive failures */
 	const char *last_error;
 };
-/* Registers a listener; its delivered_seq starts at the current outbox end (it receives
- * events from now on). */
-int db_listener_insert(struct db_tx *tx, struct db_listener *l, struct crm_err *err);
-/* CRM_ENOTFOUND if no listener of that api has this id. */
-int db_listener_delete(struct db_tx *tx, const char *api, const char *id, struct crm_err *err);
-int db_listener_get(struct db *db, const char *api, const char *id, struct arena *a,
-		    struct db_listener *out, struct crm_err *err);
+/* Starts a new listener's cursor at the current outbox end (it receives events from now
+ * on), in the transaction that registers it. */
+int db_listener_start(struct db_tx *tx, const char *id, struct crm_err *err);
 int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out, size_t *out_n,
 			 struct crm_err *err);
 /* Records progress (delivered_seq, failures=0) or a failure (failures+1, next attempt). */
@@ -401,14 +420,14 @@ int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *er
 /* Login bookkeeping (failed_logins, locked_until_ms, last_login_ms) without a new
  * version: it is not an edit of the user. */
 int db_user_login_state(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
-/* Replaces the user's roles. */
-int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles, size_t n,
-		      struct crm_err *err);
 /* How many active users of the root unit (HQ) hold a role granting the permission perm
  * (a name such as "admin.roles"): those who may use it on what holds for the whole
  * operator. */
 int db_user_count_root_holders(struct db_tx *tx, const char *perm, int64_t *out,
 			       struct crm_err *err);
+/* Replaces the user's roles. */
+int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *roles, size_t n,
+		      struct crm_err *err);
 
 struct db_session {
 	const char *id_hash; /* SHA-256 of the session id, hex */
@@ -455,96 +474,24 @@ int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
 int db_token_revoke(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
 int db_token_touch(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_err *err);
 
-/* ---- parties (TMF632) and customers (TMF629) ---- */
+/* ---- parties (TMF632) and customers (TMF629) beside their rows (party.c) ---- */
 
-/* A party: an individual or an organization, owned by an org unit. Searchable attributes
- * are columns; doc holds the JSON text of the rest (the domain's business). */
-struct db_party {
-	const char *id;
-	const char *kind; /* individual, organization */
-	const char *org_id;
-	const char *org_path; /* of the owning unit (read only) */
-	const char *status;
-	const char *full_name; /* individual: fullName; organization: name */
-	const char *given_name, *family_name, *trading_name;
-	const char *id_number; /* canonical resident id or passport number, or NULL */
-	const char *uscc;      /* canonical unified social credit code, or NULL */
-	const char *gender;
-	int64_t birth_ms;
-	const char *nationality;
-	const char *doc;	   /* JSON text */
-	const char *const *phones; /* its contact media's phone numbers, NULL-ended (written) */
-	int64_t version, created_ms, updated_ms, deleted_ms;
-};
-/* Reads one live party of this kind (NULL: either) whose unit lies in scope, through tx
- * when not NULL. CRM_ENOTFOUND when absent, deleted or outside the scope. Strings
- * allocated in the arena. */
-int db_party_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *kind,
-		 const char *id, struct arena *a, struct db_party *out, struct crm_err *err);
-/* Live parties of kind in scope matching filters (id, name, fullName, givenName,
- * familyName, tradingName, status), newest first. */
-int db_party_list(struct db *db, struct db_scope scope, const char *kind,
-		  const struct db_list_opts *opts, struct arena *a, struct db_party **out,
-		  size_t *out_n, int64_t *out_total, struct crm_err *err);
-/* CRM_ECONFLICT when a live party has the same id number or credit code. */
-int db_party_insert(struct db_tx *tx, const struct db_party *p, struct crm_err *err);
-/* Writes every column but id, kind and created_ms (deleted_ms included: a delete is an
- * update setting it), version+1, where the live row still has p->version (CRM_ESTALE
- * otherwise); CRM_ECONFLICT as on insert. */
-int db_party_update(struct db_tx *tx, const struct db_party *p, struct crm_err *err);
-/* The live party, in any unit, that has the identification number id_number (or, when
- * that is NULL, the credit code uscc): what holds a number an insert found taken. One
- * indexed read through tx. CRM_ENOTFOUND when none has it. */
-int db_party_find_identified(struct db_tx *tx, const char *id_number, const char *uscc,
-			     struct arena *a, struct db_party *out, struct crm_err *err);
 /* Live customers whose engaged party is party_id. */
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
 			     struct crm_err *err);
-
-struct db_customer {
-	const char *id;
-	const char *customer_no;
-	const char *name;
-	const char *party_id;
-	const char *party_kind; /* of the engaged party (read only) */
-	const char *org_id;
-	const char *org_path; /* read only */
-	const char *status;   /* prospective, active, suspended, inactive */
-	const char *status_reason;
-	const char *rank, *segment;
-	bool blacklist;
-	const char *blacklist_reason, *blacklist_by;
-	int64_t blacklist_at_ms;
-	bool big_customer_potential;
-	int64_t churn_ms;
-	const char *churn_reason, *churn_to_operator;
-	const char *doc;	   /* JSON text */
-	const char *const *phones; /* its contact media's phone numbers, NULL-ended (written) */
-	int64_t version, created_ms, updated_ms, deleted_ms;
-};
-/* Reads one live customer whose unit lies in scope, through tx when not NULL.
- * CRM_ENOTFOUND when absent, deleted or outside the scope. */
-int db_customer_get(struct db *db, struct db_tx *tx, struct db_scope scope, const char *id,
-		    struct arena *a, struct db_customer *out, struct crm_err *err);
-/* Live customers in scope matching filters (id, name, status, segment, customerNo,
- * customerRank, engagedParty.id), newest first. */
-int db_customer_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
-		     struct arena *a, struct db_customer **out, size_t *out_n, int64_t *out_total,
-		     struct crm_err *err);
-/* CRM_ECONFLICT when the customer number is taken. */
-int db_customer_insert(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
-/* As db_party_update, for customers. */
-int db_customer_update(struct db_tx *tx, const struct db_customer *c, struct crm_err *err);
-
 /* *out: whether a customer, live or deleted, has the customer number. */
 int db_customer_no_exists(struct db_tx *tx, const char *customer_no, bool *out,
 			  struct crm_err *err);
-/* Calls fn for each live customer in scope with its engaged party, oldest first, from
- * one snapshot; a nonzero return from fn stops the walk and is returned. Rows are in a,
- * which fn may reset. */
-int db_customer_each(struct db *db, struct db_scope scope, struct arena *a,
-		     int (*fn)(void *arg, const struct db_customer *c, const struct db_party *p),
-		     void *arg, struct crm_err *err);
+
+/* The search indexes of a write (search.c), kept by the domain in the write's
+ * transaction: the phone keys of a party or customer from its phone numbers (NULL-ended;
+ * NULL: none, or the owner is gone; is_new: the owner was just inserted and has none
+ * yet), and a customer's name in the name index, from old_name (NULL: none) to new_name
+ * (NULL: none any more). */
+int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
+		      bool is_new, struct crm_err *err);
+int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old_name,
+		      const char *new_name, struct crm_err *err);
 
 /* ---- customer search ---- */
 

@@ -168,16 +168,5 @@ const struct db_backend *db__backend(const struct db *db);
 /* The phone_key key of a phone number: its digits, without a fixed line's extension,
  * reversed into out (cap bytes with the NUL). Returns the length; 0 for no digits. */
 size_t db__phone_key(const char *number, char *out, size_t cap);
-/* Rewrites the phone keys of a party or customer from its phone numbers (NULL-ended; NULL:
- * none, or the owner is gone); is_new: the owner was just inserted and has none yet.
- * Every write of either calls it. */
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
-		       bool is_new, struct crm_err *err);
-/* Adds the live customer's name to the name index (after its INSERT or UPDATE), or removes
- * it (before an UPDATE that renames or deletes the customer: the index forgets a name given
- * the text it holds). */
-int db__name_index_add(struct db_tx *tx, const char *customer_id, const char *name,
-		       struct crm_err *err);
-int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_err *err);
 
 #endif

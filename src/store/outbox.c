@@ -11,10 +11,10 @@
 #include "core/log.h"
 #include "core/banned.h"
 
-#define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload"
+#define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload, resource, org_path"
 #define LISTENER_COLUMNS                                                                           \
 	"id, api, callback, query, created_ms, delivered_seq, next_attempt_ms, failures,"          \
-	" last_error"
+	" last_error, owner_id"
 
 /* Grows an arena array of n items of size sz to hold one more; returns the array. */
 static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t sz)
@@ -39,8 +39,8 @@ int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err)
 	int rc;
 
 	if ((rc = db__prepare(db__tx_conn(tx),
-			      "INSERT INTO event_outbox (event_id, event_type, api, at_ms, payload)"
-			      " VALUES (?, ?, ?, ?, ?) RETURNING seq",
+			      "INSERT INTO event_outbox (event_id, event_type, api, at_ms, payload,"
+			      " resource, org_path) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
 			      &s, err)))
 		return rc;
 	db__bind_text(s, 1, ev->event_id);
@@ -48,6 +48,8 @@ int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err)
 	db__bind_text(s, 3, ev->api);
 	db__bind_int(s, 4, ev->at_ms);
 	db__bind_text(s, 5, ev->payload);
+	db__bind_text(s, 6, ev->resource);
+	db__bind_text(s, 7, ev->org_path);
 	while ((rc = db__step(s, err)) == 1)
 		seq = db__col_int(s, 0);
 	db__release(s);
@@ -92,6 +94,8 @@ int db_outbox_after(struct db *db, const char *api, int64_t after_seq, size_t li
 		e->api = db__col_dup(s, 3, a);
 		e->at_ms = db__col_int(s, 4);
 		e->payload = db__col_dup(s, 5, a);
+		e->resource = db__col_dup(s, 6, a);
+		e->org_path = db__col_dup(s, 7, a);
 	}
 	db__release(s);
 	if (rc < 0)
@@ -136,91 +140,22 @@ static void read_listener(struct db_stmt *s, struct arena *a, struct db_listener
 	l->next_attempt_ms = db__col_int(s, 6);
 	l->failures = db__col_int(s, 7);
 	l->last_error = db__col_dup(s, 8, a);
+	l->owner_id = db__col_dup(s, 9, a);
 }
 
-int db_listener_insert(struct db_tx *tx, struct db_listener *l, struct crm_err *err)
+int db_listener_start(struct db_tx *tx, const char *id, struct crm_err *err)
 {
-	struct db_conn *c = db__tx_conn(tx);
-	struct db_stmt *s = NULL;
-	int64_t end = 0;
-	int rc;
-
-	/* under the write lock no event can commit between this read and the insert */
-	if ((rc = db__prepare(c, "SELECT coalesce(max(seq), 0) FROM event_outbox", &s, err)))
-		return rc;
-	if ((rc = db__step(s, err)) == 1)
-		end = db__col_int(s, 0);
-	db__release(s);
-	if (rc < 0)
-		return rc;
-
-	if ((rc = db__prepare(
-		     c,
-		     "INSERT INTO hub_listener (id, api, callback, query, created_ms,"
-		     " delivered_seq, next_attempt_ms, failures) VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
-		     &s, err)))
-		return rc;
-	db__bind_text(s, 1, l->id);
-	db__bind_text(s, 2, l->api);
-	db__bind_text(s, 3, l->callback);
-	db__bind_text(s, 4, l->query);
-	db__bind_int(s, 5, l->created_ms);
-	db__bind_int(s, 6, end);
-	rc = db__run(s, err);
-	if (rc == CRM_ECONFLICT) {
-		crm_err_clear(err);
-		return crm_err_set(err, CRM_ECONFLICT, "id", "listener '%s' already exists", l->id);
-	}
-	if (rc)
-		return rc;
-	l->delivered_seq = end;
-	l->next_attempt_ms = 0;
-	l->failures = 0;
-	l->last_error = NULL;
-	return 0;
-}
-
-int db_listener_delete(struct db_tx *tx, const char *api, const char *id, struct crm_err *err)
-{
-	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if ((rc = db__prepare(c, "DELETE FROM hub_listener WHERE api = ? AND id = ?", &s, err)))
+	/* under the write lock no event can commit between the read and the write */
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "UPDATE hub_listener SET delivered_seq ="
+			      " (SELECT coalesce(max(seq), 0) FROM event_outbox) WHERE id = ?",
+			      &s, err)))
 		return rc;
-	db__bind_text(s, 1, api);
-	db__bind_text(s, 2, id);
-	if ((rc = db__run(s, err)))
-		return rc;
-	if (db__changes(c) == 0)
-		return crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
-	return 0;
-}
-
-int db_listener_get(struct db *db, const char *api, const char *id, struct arena *a,
-		    struct db_listener *out, struct crm_err *err)
-{
-	struct db_conn *c = db__reader(db, err);
-	struct db_stmt *s = NULL;
-	int rc;
-
-	if (!c)
-		return err ? err->code : CRM_EIO;
-	if ((rc = db__prepare(
-		     c, "SELECT " LISTENER_COLUMNS " FROM hub_listener WHERE api = ? AND id = ?",
-		     &s, err)))
-		return rc;
-	db__bind_text(s, 1, api);
-	db__bind_text(s, 2, id);
-	rc = db__step(s, err);
-	if (rc == 1) {
-		read_listener(s, a, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
-	}
-	db__release(s);
-	return rc;
+	db__bind_text(s, 1, id);
+	return db__run(s, err);
 }
 
 int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out, size_t *out_n,

@@ -7,6 +7,7 @@
  */
 #include "store/db_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -25,22 +26,29 @@ struct db__table_sql {
 	int ncols;    /* the table's own columns */
 };
 
-/* The head columns of t, in the order row_read reads them. */
-static void head_columns(const struct db_table *t, struct strbuf *sb, bool alias)
+/* The head columns of t, in the order row_read_of reads them, each after prefix p ("t.",
+ * or "" for an INSERT); unit_path: what gives a unit-scoped row's path (NULL: none, as in
+ * an INSERT). */
+static void head_list(const struct db_table *t, struct strbuf *sb, const char *p,
+		      const char *unit_path)
 {
-	const char *p = alias ? "t." : "";
-
 	strbuf_addf(sb, "%sid, %sversion, %screated_ms, %supdated_ms", p, p, p, p);
 	if (t->soft_delete)
 		strbuf_addf(sb, ", %sdeleted_ms", p);
 	if (t->doc)
 		strbuf_addf(sb, ", %sdoc", p);
 	if (t->scope == DB_SCOPE_UNIT)
-		strbuf_addf(sb, ", %sorg_id%s", p, alias ? ", o.path" : "");
+		strbuf_addf(sb, ", %sorg_id%s%s", p, unit_path ? ", " : "",
+			    unit_path ? unit_path : "");
 	else if (t->scope == DB_SCOPE_PATH)
 		strbuf_addf(sb, ", %spath", p);
 	else if (t->scope == DB_SCOPE_OWNER)
 		strbuf_addf(sb, ", %sowner_id", p);
+}
+
+static void head_columns(const struct db_table *t, struct strbuf *sb, bool alias)
+{
+	head_list(t, sb, alias ? "t." : "", alias ? "o.path" : NULL);
 }
 
 void db_table_init(struct db_table *t)
@@ -154,6 +162,8 @@ static void col_read(struct db_stmt *s, int i, const struct db_column *c, struct
 	switch (c->type) {
 	case DB_TEXT:
 		*(const char **)p = db__col_dup(s, i, a);
+		if ((c->flags & DB_COL_EMPTY_IS_NULL) && *(const char **)p && !**(const char **)p)
+			*(const char **)p = NULL;
 		break;
 	case DB_INT:
 		*(int64_t *)p = db__col_int(s, i);
@@ -173,7 +183,10 @@ static void col_bind(struct db_stmt *s, int i, const struct db_column *c, const 
 
 	switch (c->type) {
 	case DB_TEXT:
-		db__bind_text(s, i, *(const char *const *)p);
+		db__bind_text(s, i,
+			      !*(const char *const *)p && (c->flags & DB_COL_EMPTY_IS_NULL)
+				      ? ""
+				      : *(const char *const *)p);
 		break;
 	case DB_INT:
 		db__bind_int(s, i, *(const int64_t *)p);
@@ -187,17 +200,18 @@ static void col_bind(struct db_stmt *s, int i, const struct db_column *c, const 
 	}
 }
 
-/* Reads a row of select's column list into item. */
-static void row_read_of(const struct db_table *t, struct db_stmt *s, struct arena *a, void *item)
+/* Reads a row of select's column list, from column base, into item. */
+static void row_read_at(const struct db_table *t, struct db_stmt *s, int base, struct arena *a,
+			void *item)
 {
 	const struct db__table_sql *q = sql_of(t);
 	struct db_row *h = item;
-	int i = 4;
+	int i = base + 4;
 
-	h->id = db__col_dup(s, 0, a);
-	h->version = db__col_int(s, 1);
-	h->created_ms = db__col_int(s, 2);
-	h->updated_ms = db__col_int(s, 3);
+	h->id = db__col_dup(s, base, a);
+	h->version = db__col_int(s, base + 1);
+	h->created_ms = db__col_int(s, base + 2);
+	h->updated_ms = db__col_int(s, base + 3);
 	if (t->soft_delete)
 		h->deleted_ms = db__col_int(s, i++);
 	if (t->doc)
@@ -211,7 +225,12 @@ static void row_read_of(const struct db_table *t, struct db_stmt *s, struct aren
 		h->owner_id = db__col_dup(s, i++, a);
 	}
 	for (int k = 0; k < q->ncols; k++)
-		col_read(s, q->nhead + k, &t->columns[k], a, item);
+		col_read(s, base + q->nhead + k, &t->columns[k], a, item);
+}
+
+static void row_read_of(const struct db_table *t, struct db_stmt *s, struct arena *a, void *item)
+{
+	row_read_at(t, s, 0, a, item);
 }
 
 /* Binds the scope's parameters from i; returns the next index. */
@@ -251,6 +270,33 @@ int db_row_get(struct db *db, struct db_tx *tx, const struct db_table *t, struct
 		rc = 0;
 	} else if (rc == 0) {
 		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%s' not found", t->what, id);
+	}
+	db__release(s);
+	return rc;
+}
+
+int db_row_get_by(struct db *db, struct db_tx *tx, const struct db_table *t, struct db_scope scope,
+		  const char *column, const char *value, struct arena *a, void *out,
+		  struct crm_err *err)
+{
+	struct db_conn *c = db__conn_of(db, tx, err);
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if (!c)
+		return err->code;
+	if ((rc = db__prepare(c,
+			      arena_printf(a, "%s AND t.%s = ? LIMIT 1", sql_of(t)->select, column),
+			      &s, err)))
+		return rc;
+	db__bind_text(s, bind_scope(s, 1, t, scope, a), value);
+	rc = db__step(s, err);
+	if (rc == 1) {
+		row_read_of(t, s, a, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = crm_err_set(err, CRM_ENOTFOUND, column, "%s with %s '%s' not found", t->what,
+				 column, value);
 	}
 	db__release(s);
 	return rc;
@@ -500,4 +546,67 @@ int db_row_delete(struct db_tx *tx, const struct db_table *t, const void *row, s
 	db__bind_text(s, i, h->id);
 	db__bind_int(s, i + 1, h->version);
 	return db__run_versioned(c, s, t->what, h->id, err);
+}
+
+int db_row_each_joined(struct db *db, const struct db_table *t, const char *join_column,
+		       const struct db_table *t2, struct db_scope scope, struct arena *a,
+		       size_t row_size, size_t row2_size,
+		       int (*fn)(void *arg, void *row, void *row2), void *arg, struct crm_err *err)
+{
+	const struct db__table_sql *q = sql_of(t);
+	struct db_conn *c = db__reader(db, err);
+	struct strbuf sb = STRBUF_INIT;
+	struct db_stmt *s = NULL;
+	void *row = xcalloc(1, row_size), *row2 = xcalloc(1, row2_size);
+	int rc, stop = 0;
+
+	if (!c) {
+		rc = err->code;
+		goto out;
+	}
+	/* t's select, with t2's columns added after t's and t2 joined */
+	strbuf_addstr(&sb, "SELECT ");
+	head_columns(t, &sb, true);
+	for (const struct db_column *col = t->columns; col && col->name; col++)
+		strbuf_addf(&sb, ", t.%s", col->name);
+	strbuf_addstr(&sb, ", ");
+	head_list(t2, &sb, "p.", "NULL");
+	for (const struct db_column *col = t2->columns; col && col->name; col++)
+		strbuf_addf(&sb, ", p.%s", col->name);
+	strbuf_addstr(&sb, strstr(q->select, " FROM "));
+	strbuf_addf(&sb, " AND p.id = t.%s%s ORDER BY t.id", join_column,
+		    t2->soft_delete ? " AND p.deleted_ms = 0" : "");
+	{
+		/* the join goes before WHERE */
+		const char *text = strbuf_cstr(&sb), *where = strstr(text, " WHERE ");
+		struct strbuf j = STRBUF_INIT;
+
+		strbuf_add(&j, text, (size_t)(where - text));
+		strbuf_addf(&j, ", %s p", t2->name);
+		strbuf_addstr(&j, where);
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, strbuf_cstr(&j));
+		strbuf_release(&j);
+	}
+	if ((rc = db__prepare(c, strbuf_cstr(&sb), &s, err)))
+		goto out;
+	bind_scope(s, 1, t, scope, a);
+	while ((rc = db__step(s, err)) == 1) {
+		memset(row, 0, row_size);
+		memset(row2, 0, row2_size);
+		row_read_of(t, s, a, row);
+		row_read_at(t2, s, q->nhead + q->ncols, a, row2);
+		if ((stop = fn(arg, row, row2)))
+			break;
+	}
+	db__release(s);
+	if (stop)
+		rc = stop;
+	else if (rc > 0)
+		rc = 0;
+out:
+	strbuf_release(&sb);
+	free(row);
+	free(row2);
+	return rc;
 }

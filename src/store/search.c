@@ -4,9 +4,9 @@
  * last digits), name (substring) — whose rows are merged, ranked and cut to the page in C.
  *
  * The indexes (migration 0004) are kept by the store in the transaction of each write:
- * phone_key rows are rewritten by db__phone_keys_put, which every party and customer
- * write calls with the row's phone numbers, and the name index (FTS5 trigram) follows customer.name
- * through db__name_index_add and db__name_index_remove.
+ * phone_key rows are rewritten by db_phone_keys_put, which every party and customer
+ * write calls with the row's phone numbers, and the name index (FTS5 trigram) follows
+ * customer.name through db_name_index_put.
  */
 #include "store/db_int.h"
 
@@ -45,8 +45,8 @@ size_t db__phone_key(const char *number, char *out, size_t cap)
  * index, which flushes its pending terms at every savepoint. In a bulk load that made
  * each customer an index segment of its own.
  */
-int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
-		       bool is_new, struct crm_err *err)
+int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
+		      bool is_new, struct crm_err *err)
 {
 	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
@@ -78,37 +78,40 @@ int db__phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const
 
 /* ---- the name index ---- */
 
-int db__name_index_add(struct db_tx *tx, const char *customer_id, const char *name,
-		       struct crm_err *err)
+int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old_name,
+		      const char *new_name, struct crm_err *err)
 {
+	struct db_conn *c = db__tx_conn(tx);
 	struct db_stmt *s = NULL;
 	int rc;
 
-	/* one row of VALUES, not INSERT … SELECT: a statement that may write several rows
-	 * journals what it changes, which here would cost more than the index entry */
-	if ((rc = db__prepare(db__tx_conn(tx),
+	if (old_name && new_name && strcmp(old_name, new_name) == 0)
+		return 0;
+	/* a contentless index forgets a row given the text it was indexed with; one row of
+	 * VALUES, not INSERT … SELECT: a statement that may write several rows journals what
+	 * it changes, which here would cost more than the index entry */
+	if (old_name) {
+		if ((rc = db__prepare(
+			     c,
+			     "INSERT INTO customer_name_fts (customer_name_fts, rowid, name)"
+			     " VALUES ('delete', (SELECT rowid FROM customer WHERE id = ?),"
+			     " char(2) || ? || char(3))",
+			     &s, err)))
+			return rc;
+		db__bind_text(s, 1, customer_id);
+		db__bind_text(s, 2, old_name);
+		if ((rc = db__run(s, err)))
+			return rc;
+	}
+	if (!new_name)
+		return 0;
+	if ((rc = db__prepare(c,
 			      "INSERT INTO customer_name_fts (rowid, name) VALUES ("
 			      "(SELECT rowid FROM customer WHERE id = ?), char(2) || ? || char(3))",
 			      &s, err)))
 		return rc;
 	db__bind_text(s, 1, customer_id);
-	db__bind_text(s, 2, name);
-	return db__run(s, err);
-}
-
-int db__name_index_remove(struct db_tx *tx, const char *customer_id, struct crm_err *err)
-{
-	struct db_stmt *s = NULL;
-	int rc;
-
-	/* a contentless index forgets a row given the text it was indexed with */
-	if ((rc = db__prepare(db__tx_conn(tx),
-			      "INSERT INTO customer_name_fts (customer_name_fts, rowid, name)"
-			      " SELECT 'delete', rowid, char(2) || name || char(3) FROM customer"
-			      " WHERE id = ? AND deleted_ms = 0",
-			      &s, err)))
-		return rc;
-	db__bind_text(s, 1, customer_id);
+	db__bind_text(s, 2, new_name);
 	return db__run(s, err);
 }
 

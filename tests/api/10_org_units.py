@@ -168,7 +168,8 @@ def test_every_change_has_audit_row_and_event():
             r = s.post("/api/v1/hub", {"callback": lst.url})
             assert r.status == 201 and r.json["callback"] == lst.url, r
             hub_id = r.json["id"]
-            assert r.header("Location") == "/api/v1/hub/" + hub_id
+            assert r.header("Location") == "/tmf-api/telcrm/v4/hub/" + hub_id
+            assert s.get("/tmf-api/telcrm/v4/hub/" + hub_id).json["id"] == hub_id
             assert s.get("/api/v1/hub/" + hub_id).json["id"] == hub_id
             make_tree(s)
             s.patch(BASE + "/GD", {"name": "广东"})

@@ -2,3 +2,34 @@
 -- (id, version, created_ms, updated_ms) and a doc column for what is not a column of its
 -- own (@baseType, @schemaLocation and the resource's document members).
 ALTER TABLE org_unit ADD COLUMN doc TEXT NOT NULL DEFAULT '{}';
+
+-- Hub listeners on the layer, each belonging to the user who registered it: its events
+-- are delivered as that user may see them (scope, permissions, masking). Listeners made
+-- before they had owners keep no owner, and receive nothing until registered again.
+CREATE TABLE hub_listener_owned (
+	id TEXT PRIMARY KEY,
+	api TEXT NOT NULL,
+	callback TEXT NOT NULL,
+	query TEXT,
+	owner_id TEXT,
+	doc TEXT NOT NULL DEFAULT '{}',
+	version INTEGER NOT NULL DEFAULT 1,
+	created_ms INTEGER NOT NULL,
+	updated_ms INTEGER NOT NULL,
+	delivered_seq INTEGER NOT NULL DEFAULT 0,
+	next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+	failures INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT
+);
+INSERT INTO hub_listener_owned (id, api, callback, query, created_ms, updated_ms,
+		delivered_seq, next_attempt_ms, failures, last_error)
+	SELECT id, api, callback, query, created_ms, created_ms, delivered_seq,
+		next_attempt_ms, failures, last_error FROM hub_listener;
+DROP TABLE hub_listener;
+ALTER TABLE hub_listener_owned RENAME TO hub_listener;
+CREATE INDEX hub_listener_owner ON hub_listener (owner_id, created_ms);
+
+-- The outbox keeps what each event is about, so that a delivery is cut to what the
+-- listener's owner may see.
+ALTER TABLE event_outbox ADD COLUMN resource TEXT;
+ALTER TABLE event_outbox ADD COLUMN org_path TEXT;

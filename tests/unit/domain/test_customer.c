@@ -11,6 +11,7 @@
 #include "core/ctx.h"
 #include "domain/customer.h"
 #include "domain/party.h"
+#include "domain/resource.h"
 
 static void test_transitions(void **state)
 {
@@ -35,23 +36,37 @@ static void test_transitions(void **state)
 	assert_false(customer_transition_ok("active", "deleted"));
 }
 
+/* RFC 7396 as the layer applies it to a record's JSON: objects merge member by member,
+ * null removes, arrays are replaced whole. */
 static void test_merge_patch(void **state)
 {
 	struct arena *a = arena_new(0);
 	struct crm_err err = {0};
-	struct customer cur = {.name = "old", .segment = "vip", .rank = "gold"}, in;
-	cJSON *body;
-	const char *text = "{\"name\":\"new\",\"segment\":null,\"blacklisted\":true}";
+	const char *cur = "{\"name\":\"old\",\"segment\":\"vip\",\"churn\":{\"churnDate\":\"x\","
+			  "\"reason\":\"price\"},\"tags\":[1,2]}";
+	const char *patch =
+		"{\"name\":\"new\",\"segment\":null,\"churn\":{\"reason\":null,"
+		"\"portedToOperator\":\"CU\"},\"tags\":[3],\"validFor\":{\"a\":null,\"b\":1}}";
+	cJSON *t, *pt;
 
 	(void)state;
-	assert_int_equal(json_parse(a, text, strlen(text), &body, &err), 0);
-	assert_int_equal(json_decode(a, body, &customer_input_desc, &in, JSON_PATCH, &err), 0);
-	json_merge(&customer_input_desc, &cur, &in);
-	assert_string_equal(cur.name, "new");
-	assert_null(cur.segment);	       /* null clears */
-	assert_string_equal(cur.rank, "gold"); /* absent stays */
-	assert_true(cur.blacklisted);
+	assert_int_equal(json_parse(a, cur, strlen(cur), &t, &err), 0);
+	assert_int_equal(json_parse(a, patch, strlen(patch), &pt, &err), 0);
+	json_merge_patch(t, pt);
+	assert_string_equal(json_print(a, t, NULL),
+			    "{\"name\":\"new\",\"churn\":{\"churnDate\":\"x\",\"portedToOperator\":"
+			    "\"CU\"},\"tags\":[3],\"validFor\":{\"b\":1}}");
 	arena_free(a);
+}
+
+/* A merge patch as a client sends it (JSON text), through the layer. */
+static int patch(struct crm_ctx *ctx, const struct res_desc *d, const char *id, int64_t version,
+		 const char *text, void *out)
+{
+	cJSON *body;
+
+	assert_int_equal(json_parse(ctx->arena, text, strlen(text), &body, &ctx->err), 0);
+	return res_update(ctx, d, id, version, body, out);
 }
 
 /* the database fixture (store_test.h), the caller at HQ */
@@ -70,16 +85,16 @@ static void test_party_identifiers(void **state)
 	struct party in = {.given_name = "伟", .family_name = "张"}, p;
 
 	in.identification = (struct json_array){&id, 1};
-	assert_int_equal(party_create(ctx, "individual", &in, &p), 0);
+	assert_int_equal(res_create_obj(ctx, &individual_res, &in, &p), 0);
 	assert_string_equal(p.full_name, "张伟");
 	assert_string_equal(((struct identification *)p.identification.items)[0].number,
 			    "11010519491231002X");
 	/* the same number again, in either case, is taken */
 	id.number = "11010519491231002X";
-	assert_int_equal(party_create(ctx, "individual", &in, &p), CRM_ECONFLICT);
+	assert_int_equal(res_create_obj(ctx, &individual_res, &in, &p), CRM_ECONFLICT);
 	crm_err_clear(&ctx->err);
 	id.number = "110105194912310023";
-	assert_int_equal(party_create(ctx, "individual", &in, &p), CRM_EINVAL);
+	assert_int_equal(res_create_obj(ctx, &individual_res, &in, &p), CRM_EINVAL);
 	assert_string_equal(ctx->err.message, "ID number check character should be 'X', not '3'");
 	crm_err_clear(&ctx->err);
 }
@@ -89,54 +104,67 @@ static void test_customer_rules(void **state)
 	struct test_env *f = *state;
 	struct crm_ctx *ctx = &f->ctx;
 	struct party pin = {.given_name = "娜", .family_name = "李"}, p;
-	struct customer in = {0}, c, patch, out;
+	struct customer in = {0}, c, out;
 
-	assert_int_equal(party_create(ctx, "individual", &pin, &p), 0);
-	in.engaged_party.id = p.id;
-	assert_int_equal(customer_create(ctx, &in, &c), 0);
+	assert_int_equal(res_create_obj(ctx, &individual_res, &pin, &p), 0);
+	in.engaged_party.id = p.row.id;
+	assert_int_equal(res_create_obj(ctx, &customer_res, &in, &c), 0);
 	assert_string_equal(c.status, "prospective");
 	assert_string_equal(c.name, "李娜");
 	assert_int_equal(strlen(c.customer_no), 13);
 
 	/* prospective → suspended is not a transition */
-	memset(&patch, 0, sizeof(patch));
-	patch.status = "suspended";
-	json_mark_present(&customer_input_desc, &patch, "status");
-	assert_int_equal(customer_update(ctx, c.id, -1, &patch, &out), CRM_ECONFLICT);
+	assert_int_equal(
+		patch(ctx, &customer_res, c.row.id, -1, "{\"status\":\"suspended\"}", &out),
+		CRM_ECONFLICT);
 	assert_string_equal(ctx->err.message,
 			    "customer status cannot change from 'prospective' to 'suspended'");
 	crm_err_clear(&ctx->err);
 
 	/* blacklisting needs a reason, and records who */
-	memset(&patch, 0, sizeof(patch));
-	patch.blacklisted = true;
-	json_mark_present(&customer_input_desc, &patch, "blacklisted");
-	assert_int_equal(customer_update(ctx, c.id, -1, &patch, &out), CRM_EINVAL);
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, -1, "{\"blacklisted\":true}", &out),
+			 CRM_EINVAL);
 	crm_err_clear(&ctx->err);
-	patch.blacklist_reason = "fraud";
-	json_mark_present(&customer_input_desc, &patch, "blacklistReason");
-	assert_int_equal(customer_update(ctx, c.id, 1, &patch, &out), 0);
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, 1,
+			       "{\"blacklisted\":true,\"blacklistReason\":\"fraud\"}", &out),
+			 0);
 	assert_string_equal(out.blacklisted_by, "system");
 	assert_true(out.blacklisted_ms > 0);
-	assert_int_equal(out.version, 2);
-	assert_int_equal(customer_update(ctx, c.id, 1, &patch, &out), CRM_ESTALE);
+	assert_int_equal(out.row.version, 2);
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, 1, "{\"segment\":\"x\"}", &out),
+			 CRM_ESTALE);
 	crm_err_clear(&ctx->err);
+	/* the same values again change nothing: no new version */
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, 2, "{\"blacklisted\":true}", &out), 0);
+	assert_int_equal(out.row.version, 2);
+	/* churn merges member by member */
+	assert_int_equal(
+		patch(ctx, &customer_res, c.row.id, -1,
+		      "{\"churn\":{\"churnDate\":\"2026-11-20T00:00:00Z\",\"reason\":\"price\"}}",
+		      &out),
+		0);
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, -1,
+			       "{\"churn\":{\"portedToOperator\":\"CU\"}}", &out),
+			 0);
+	assert_string_equal(out.churn.reason, "price");
+	assert_string_equal(out.churn.ported_to, "CU");
+	assert_true(out.churn.date_ms > 0);
 
 	/* the party stays while a customer holds it */
-	assert_int_equal(party_delete(ctx, "individual", p.id, -1), CRM_ECONFLICT);
+	assert_int_equal(res_delete(ctx, &individual_res, p.row.id, -1), CRM_ECONFLICT);
 	crm_err_clear(&ctx->err);
 
 	/* another province does not see it */
 	ctx->who.org_path = "/HQ/GD/";
-	assert_int_equal(customer_get(ctx, c.id, &out), CRM_ENOTFOUND);
+	assert_int_equal(res_get(ctx, &customer_res, c.row.id, &out), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 	ctx->who.org_path = "/";
 
-	assert_int_equal(customer_delete(ctx, c.id, -1), 0);
-	assert_int_equal(customer_get(ctx, c.id, &out), CRM_ENOTFOUND);
+	assert_int_equal(res_delete(ctx, &customer_res, c.row.id, -1), 0);
+	assert_int_equal(res_get(ctx, &customer_res, c.row.id, &out), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
-	assert_int_equal(party_delete(ctx, "individual", p.id, -1), 0);
-	assert_int_equal(party_get(ctx, "individual", p.id, &p), CRM_ENOTFOUND);
+	assert_int_equal(res_delete(ctx, &individual_res, p.row.id, -1), 0);
+	assert_int_equal(res_get(ctx, &individual_res, p.row.id, &p), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 }
 
@@ -164,17 +192,17 @@ static void test_import_steps(void **state)
 	c.status = "suspended"; /* any status: an import brings customers as they are */
 	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &rows), 0);
 	assert_string_equal(rows.customer_no, "C000000000777");
-	assert_string_equal(rows.customer.party_id, rows.party.id);
+	assert_string_equal(rows.customer.engaged_party.id, rows.party.row.id);
 	assert_string_equal(rows.party.id_number, "11010519491231002X");
 	/* prepared is not written */
-	assert_int_equal(party_get(ctx, "individual", rows.party.id, &p), CRM_ENOTFOUND);
+	assert_int_equal(res_get(ctx, &individual_res, rows.party.row.id, &p), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 
 	assert_int_equal(db_tx_begin(f->db, &tx, &ctx->err), 0);
 	ctx->batch = tx;
 	assert_int_equal(customer_import_write(ctx, &rows, &res), 0);
 	assert_true(res.created);
-	assert_string_equal(res.customer_id, rows.customer.id);
+	assert_string_equal(res.customer_id, rows.customer.row.id);
 	assert_int_equal(customer_import_write(ctx, &rows, &res), 0);
 	assert_false(res.created); /* the number is in: left as it is */
 	/* the same person under another number: the party's INSERT refuses it */
@@ -184,7 +212,7 @@ static void test_import_steps(void **state)
 	crm_err_clear(&ctx->err);
 	assert_false(res.created);
 	assert_non_null(res.holder);
-	assert_string_equal(res.holder->id, rows.party.id);
+	assert_string_equal(res.holder->row.id, rows.party.row.id);
 	assert_string_equal(res.holder->full_name, "王伟");
 	/* a third under yet another number joins the party that has the number */
 	c.customer_no = "C000000000779";
@@ -194,24 +222,24 @@ static void test_import_steps(void **state)
 	crm_err_clear(&ctx->err);
 	assert_int_equal(customer_import_attach(ctx, &third, res.holder, &res), 0);
 	assert_true(res.created);
-	assert_string_equal(res.party_id, rows.party.id);
+	assert_string_equal(res.party_id, rows.party.row.id);
 	assert_int_equal(customer_import_exists(ctx, "C000000000779", &exists), 0);
 	assert_true(exists);
 	ctx->batch = NULL;
 	assert_int_equal(db_tx_commit(tx, &ctx->err), 0);
 
-	assert_int_equal(party_get(ctx, "individual", rows.party.id, &p), 0);
-	assert_int_equal(party_get(ctx, "individual", again.party.id, &p), CRM_ENOTFOUND);
+	assert_int_equal(res_get(ctx, &individual_res, rows.party.row.id, &p), 0);
+	assert_int_equal(res_get(ctx, &individual_res, again.party.row.id, &p), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
-	assert_int_equal(customer_get(ctx, rows.customer.id, &c), 0);
+	assert_int_equal(res_get(ctx, &customer_res, rows.customer.row.id, &c), 0);
 	assert_string_equal(c.status, "suspended");
-	assert_int_equal(customer_get(ctx, again.customer.id, &c), CRM_ENOTFOUND);
+	assert_int_equal(res_get(ctx, &customer_res, again.customer.row.id, &c), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
-	assert_int_equal(customer_get(ctx, third.customer.id, &c), 0);
-	assert_string_equal(c.engaged_party.id, rows.party.id);
+	assert_int_equal(res_get(ctx, &customer_res, res.customer_id, &c), 0);
+	assert_string_equal(c.engaged_party.id, rows.party.row.id);
 	assert_string_equal(c.engaged_party.name, "王伟");
 	assert_string_equal(c.name, "王伟");
-	assert_int_equal(party_get(ctx, "individual", third.party.id, &p), CRM_ENOTFOUND);
+	assert_int_equal(res_get(ctx, &individual_res, third.party.row.id, &p), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 }
 

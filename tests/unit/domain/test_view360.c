@@ -91,13 +91,13 @@ static void test_view(void **state)
 	struct view360 v;
 	const cJSON *contacts;
 
-	assert_int_equal(party_create(ctx, "individual", &pin, &p), 0);
-	in.engaged_party.id = p.id;
+	assert_int_equal(res_create_obj(ctx, &individual_res, &pin, &p), 0);
+	in.engaged_party.id = p.row.id;
 	in.contact_medium = (struct json_array){&mobile, 1};
-	assert_int_equal(customer_create(ctx, &in, &c), 0);
+	assert_int_equal(res_create_obj(ctx, &customer_res, &in, &c), 0);
 
-	assert_int_equal(view360_get(ctx, c.id, &v), 0);
-	assert_string_equal(v.id, c.id);
+	assert_int_equal(view360_get(ctx, c.row.id, &v), 0);
+	assert_string_equal(v.id, c.row.id);
 	assert_string_equal(v.customer_no, c.customer_no);
 	assert_int_equal(v.sections.count, 6);
 	assert_int_equal(cJSON_GetArraySize(v.omitted), 0);
@@ -114,7 +114,7 @@ static void test_view(void **state)
 	 * phone is masked */
 	ctx->who.perms = PERM_CUSTOMER_READ;
 	ctx->who.pii_masked = true;
-	assert_int_equal(view360_get(ctx, c.id, &v), 0);
+	assert_int_equal(view360_get(ctx, c.row.id, &v), 0);
 	assert_int_equal(v.sections.count, 5);
 	assert_null(section(&v, "audit"));
 	assert_int_equal(cJSON_GetArraySize(v.omitted), 1);
@@ -125,7 +125,7 @@ static void test_view(void **state)
 	assert_int_equal(view360_get(ctx, "nope", &v), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 	ctx->who.org_path = "/HQ/GD/";
-	assert_int_equal(view360_get(ctx, c.id, &v), CRM_ENOTFOUND);
+	assert_int_equal(view360_get(ctx, c.row.id, &v), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
 }
 

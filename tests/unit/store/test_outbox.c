@@ -1,6 +1,7 @@
 /* Unit tests: outbox sequence numbers and per-api ordering, reading after a cursor, the
- * last sequence; hub listeners starting at the outbox end, get/list/delete, progress and
- * failure bookkeeping. */
+ * last sequence, what each event is about; hub listeners (rows of the generic row
+ * statements, owned by a user) starting at the outbox end, progress and failure
+ * bookkeeping. */
 #include "cmocka_all.h"
 
 #include "core/arena.h"
@@ -56,16 +57,44 @@ static int64_t add_event(struct fixture *f, const char *api, const char *type)
 	return ev.seq;
 }
 
-static void add_listener(struct fixture *f, const char *id, const char *api,
-			 struct db_listener *out)
+/* The listener table as the resource layer describes it (domain/events.c). */
+struct listener_row {
+	struct db_row row;
+	const char *api, *callback, *query;
+};
+static const struct db_column listener_columns[] = {
+	{"api", DB_TEXT, offsetof(struct listener_row, api), 0},
+	{"callback", DB_TEXT, offsetof(struct listener_row, callback), 0},
+	{"query", DB_TEXT, offsetof(struct listener_row, query), 0},
+	{NULL, DB_TEXT, 0, 0},
+};
+static struct db_table listener_table = {
+	.name = "hub_listener",
+	.what = "listener",
+	.columns = listener_columns,
+	.scope = DB_SCOPE_OWNER,
+	.doc = true,
+};
+
+static void add_listener(struct fixture *f, const char *id, const char *api, const char *owner)
 {
 	struct crm_err err = {0};
 	struct db_tx *tx = NULL;
+	struct listener_row r = {
+		.row = {.id = id,
+			.owner_id = owner,
+			.version = 1,
+			.created_ms = 7,
+			.updated_ms = 7},
+		.api = api,
+		.callback = "http://127.0.0.1:9/cb",
+	};
 
-	*out = (struct db_listener){
-		.id = id, .api = api, .callback = "http://127.0.0.1:9/cb", .created_ms = 7};
+	if (!listener_table.sql)
+		db_table_init(&listener_table);
 	assert_int_equal(db_tx_begin(f->db, &tx, &err), 0);
-	assert_int_equal(db_listener_insert(tx, out, &err), 0);
+	assert_int_equal(db_row_insert(tx, &listener_table, &r, &err), 0);
+	assert_int_equal(db_listener_start(tx, id, &err), 0);
 	assert_int_equal(db_tx_commit(tx, &err), 0);
 }
 
@@ -112,49 +141,76 @@ static void test_listener_starts_at_outbox_end(void **state)
 {
 	struct fixture *f = *state;
 	struct crm_err err = {0};
-	struct db_listener l, got;
+	struct db_listener *ls = NULL;
+	struct listener_row got;
+	size_t n = 0;
 	int64_t s2;
 
 	add_event(f, "customerManagement", "CustomerCreateEvent");
 	s2 = add_event(f, "customerManagement", "CustomerCreateEvent");
-	add_listener(f, "L1", "customerManagement", &l);
-	assert_int_equal(l.delivered_seq, s2);
+	add_listener(f, "L1", "customerManagement", "U1");
+	assert_int_equal(db_listener_list_all(f->db, f->a, &ls, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ls[0].id, "L1");
+	assert_string_equal(ls[0].api, "customerManagement");
+	assert_string_equal(ls[0].callback, "http://127.0.0.1:9/cb");
+	assert_string_equal(ls[0].owner_id, "U1");
+	assert_null(ls[0].query);
+	assert_int_equal(ls[0].created_ms, 7);
+	assert_int_equal(ls[0].delivered_seq, s2);
+	assert_int_equal(ls[0].failures, 0);
+	assert_int_equal(ls[0].next_attempt_ms, 0);
+	assert_null(ls[0].last_error);
 
-	assert_int_equal(db_listener_get(f->db, "customerManagement", "L1", f->a, &got, &err), 0);
-	assert_string_equal(got.id, "L1");
-	assert_string_equal(got.api, "customerManagement");
-	assert_string_equal(got.callback, "http://127.0.0.1:9/cb");
-	assert_null(got.query);
-	assert_int_equal(got.created_ms, 7);
-	assert_int_equal(got.delivered_seq, s2);
-	assert_int_equal(got.failures, 0);
-	assert_int_equal(got.next_attempt_ms, 0);
-	assert_null(got.last_error);
-
-	/* the same id again conflicts; another api does not see it */
-	{
-		struct db_tx *tx = NULL;
-		struct db_listener dup = l;
-
-		assert_int_equal(db_tx_begin(f->db, &tx, &err), 0);
-		assert_int_equal(db_listener_insert(tx, &dup, &err), CRM_ECONFLICT);
-		assert_string_equal(err.message, "listener 'L1' already exists");
-		db_tx_rollback(tx);
-	}
+	/* its owner reads it; another user does not; the system does */
+	assert_int_equal(db_row_get(f->db, NULL, &listener_table, (struct db_scope){"/", "U1"},
+				    "L1", f->a, &got, &err),
+			 0);
+	assert_string_equal(got.row.owner_id, "U1");
+	assert_int_equal(db_row_get(f->db, NULL, &listener_table, (struct db_scope){"/", "U2"},
+				    "L1", f->a, &got, &err),
+			 CRM_ENOTFOUND);
+	assert_string_equal(err.message, "listener 'L1' not found");
 	crm_err_clear(&err);
-	assert_int_equal(db_listener_get(f->db, "orgUnit", "L1", f->a, &got, &err), CRM_ENOTFOUND);
+	assert_int_equal(
+		db_row_get(f->db, NULL, &listener_table, db_scope_all(), "L1", f->a, &got, &err),
+		0);
+}
+
+static void test_event_keeps_what_it_is_about(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err err = {0};
+	struct db_event ev = {.event_id = "e1",
+			      .event_type = "CustomerCreateEvent",
+			      .api = "customerManagement",
+			      .resource = "customer",
+			      .org_path = "/HQ/GD/",
+			      .payload = "{}"},
+			*evs = NULL;
+	struct db_tx *tx = NULL;
+	size_t n = 0;
+
+	assert_int_equal(db_tx_begin(f->db, &tx, &err), 0);
+	assert_int_equal(db_outbox_insert(tx, &ev, &err), 0);
+	assert_int_equal(db_tx_commit(tx, &err), 0);
+	assert_int_equal(db_outbox_after(f->db, "customerManagement", 0, 10, f->a, &evs, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(evs[0].resource, "customer");
+	assert_string_equal(evs[0].org_path, "/HQ/GD/");
 }
 
 static void test_listener_progress_and_failure(void **state)
 {
 	struct fixture *f = *state;
 	struct crm_err err = {0};
-	struct db_listener l, *ls = NULL;
+	struct db_listener *ls = NULL;
 	size_t n = 0;
 	int64_t s;
 
-	add_listener(f, "L1", "customerManagement", &l);
-	add_listener(f, "L2", "orgUnit", &l);
+	add_listener(f, "L1", "customerManagement", "U1");
+	add_listener(f, "L2", "telcrm", "U1");
 	s = add_event(f, "customerManagement", "CustomerCreateEvent");
 
 	assert_int_equal(db_listener_failure(f->db, "L1", 5000, "callback answered HTTP 500", &err),
@@ -184,16 +240,21 @@ static void test_listener_delete(void **state)
 {
 	struct fixture *f = *state;
 	struct crm_err err = {0};
-	struct db_listener l, *ls = NULL;
+	struct db_listener *ls = NULL;
+	struct listener_row r;
 	struct db_tx *tx = NULL;
 	size_t n = 9;
 
-	add_listener(f, "L1", "customerManagement", &l);
+	add_listener(f, "L1", "customerManagement", "U1");
+	assert_int_equal(
+		db_row_get(f->db, NULL, &listener_table, db_scope_all(), "L1", f->a, &r, &err), 0);
 	assert_int_equal(db_tx_begin(f->db, &tx, &err), 0);
-	assert_int_equal(db_listener_delete(tx, "orgUnit", "L1", &err), CRM_ENOTFOUND);
-	assert_string_equal(err.message, "listener 'L1' not found");
+	r.row.version = 5;
+	assert_int_equal(db_row_delete(tx, &listener_table, &r, &err), CRM_ESTALE);
+	assert_string_equal(err.message, "listener 'L1' was changed by someone else");
 	crm_err_clear(&err);
-	assert_int_equal(db_listener_delete(tx, "customerManagement", "L1", &err), 0);
+	r.row.version = 1;
+	assert_int_equal(db_row_delete(tx, &listener_table, &r, &err), 0);
 	assert_int_equal(db_tx_commit(tx, &err), 0);
 	assert_int_equal(db_listener_list_all(f->db, f->a, &ls, &n, &err), 0);
 	assert_int_equal(n, 0);
@@ -205,6 +266,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listener_starts_at_outbox_end, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_event_keeps_what_it_is_about, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listener_progress_and_failure, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_listener_delete, setup, teardown),

@@ -54,14 +54,14 @@ static void test_keys_put(void **state)
 	test_db_path(path, sizeof(path), "search");
 	db = test_db_open(path);
 	assert_int_equal(db_tx_begin(db, &tx, &err), 0);
-	assert_int_equal(db__phone_keys_put(tx, "p1", phones, false, &err), 0);
+	assert_int_equal(db_phone_keys_put(tx, "p1", phones, false, &err), 0);
 	assert_int_equal(count_keys(tx, "p1"), 2); /* the repeated number once */
-	assert_int_equal(db__phone_keys_put(tx, "p1", none, false, &err), 0);
+	assert_int_equal(db_phone_keys_put(tx, "p1", none, false, &err), 0);
 	assert_int_equal(count_keys(tx, "p1"), 0);
-	assert_int_equal(db__phone_keys_put(tx, "p1", phones, false, &err), 0);
-	assert_int_equal(db__phone_keys_put(tx, "p1", NULL, false, &err), 0);
+	assert_int_equal(db_phone_keys_put(tx, "p1", phones, false, &err), 0);
+	assert_int_equal(db_phone_keys_put(tx, "p1", NULL, false, &err), 0);
 	assert_int_equal(count_keys(tx, "p1"), 0);
-	assert_int_equal(db__phone_keys_put(tx, "p2", phones + 2, true, &err), 0);
+	assert_int_equal(db_phone_keys_put(tx, "p2", phones + 2, true, &err), 0);
 	assert_int_equal(count_keys(tx, "p2"), 1); /* is_new: added, nothing removed first */
 	db_tx_rollback(tx);
 	db_close(db);
