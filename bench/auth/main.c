@@ -15,6 +15,7 @@
 #include "auth/auth_int.h"
 #include "core/arena.h"
 #include "core/ctx.h"
+#include "domain/user.h"
 #include "core/banned.h"
 
 static double now_ms(void)
@@ -65,15 +66,15 @@ int main(int argc, char **argv)
 				   .lockout_attempts = 1000000,
 				   .lockout_ms = 1000};
 	struct db_open_opts o = {.migrate = true};
-	struct auth_user_input in = {.login = "bench.user",
-				     .display_name = "bench",
-				     .org_id = "HQ",
-				     .roles = {(const char *[]){"clerk"}, 1},
-				     .password = "Right-pass-2026"};
+	struct user in = {.row.org_id = "HQ",
+			  .login = "bench.user",
+			  .display_name = "bench",
+			  .roles = {(const char *[]){"clerk"}, 1},
+			  .password = "Right-pass-2026"};
 	double *verify, *wrong, *unknown;
 	char path[] = "/tmp/telcrm-bench-auth-XXXXXX";
 	struct crm_err err = {0};
-	struct auth_user u;
+	struct user u;
 	struct crm_ctx ctx;
 	struct arena *a;
 	const char *hash;
@@ -90,7 +91,8 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "bench-auth: %s\n", err.message), 1;
 	a = arena_new(0);
 	ctx_init_system(&ctx, a, db);
-	if (auth_user_create(&ctx, &in, &u) || auth__password_hash(a, in.password, &hash, &ctx.err))
+	if (res_create_obj(&ctx, &user_res, &in, &u) ||
+	    auth_password_hash(a, in.password, &hash, &ctx.err))
 		return fprintf(stderr, "bench-auth: %s\n", ctx.err.message), 1;
 
 	verify = calloc((size_t)rounds, sizeof(double));

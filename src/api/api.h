@@ -11,8 +11,7 @@
 extern const struct http_route api_hub_routes[];
 extern const struct http_route api_rules_routes[];
 extern const struct http_route api_session_routes[];
-extern const struct http_route api_user_routes[];
-extern const struct http_route api_role_routes[];
+extern const struct http_route api_permission_routes[];
 extern const struct http_route api_token_routes[];
 extern const struct http_route api_audit_routes[];
 extern const struct http_route api_metrics_routes[];

@@ -12,8 +12,7 @@ static const struct http_route *tables[] = {
 	NULL, /* the resource layer's (api_resource_routes) */
 	api_hub_routes,
 	api_session_routes,
-	api_user_routes,
-	api_role_routes,
+	api_permission_routes,
 	api_token_routes,
 	api_audit_routes,
 	api_metrics_routes,

@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "core/time.h"
+#include "domain/user.h"
 #include "core/banned.h"
 
 #define COOKIE "telcrm_session"
@@ -50,6 +51,23 @@ int api_authenticate(struct crm_ctx *ctx, struct http_req *req)
 	return auth_authenticate(ctx, &r);
 }
 
+/* The session as JSON, with the user's own record (masked as the user sees it). */
+static int render(struct crm_ctx *ctx, struct http_req *req, struct http_res *res, int status,
+		  const struct auth_session *s)
+{
+	struct user u;
+	cJSON *tree;
+	int rc;
+
+	if ((rc = res_get(ctx, &user_res, s->user_id, &u)))
+		return rc;
+	tree = json_encode(&auth_session_desc, s);
+	cJSON_AddItemToObject(tree, "user", res_render(ctx, &user_res, &u, ctx->who.pii_masked));
+	if (status == 201)
+		http_res_header(res, "Location", "/api/v1/session");
+	return http_render_json(ctx, req, res, status, tree);
+}
+
 static int login(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 {
 	struct auth_login_input in;
@@ -63,7 +81,7 @@ static int login(struct crm_ctx *ctx, struct http_req *req, struct http_res *res
 		return rc;
 	http_res_header(res, "Set-Cookie",
 			cookie(ctx, req, s.id, (s.expires_ms - time_now_ms()) / 1000));
-	return http_render_created(ctx, req, res, &auth_session_desc, &s, -1, "/api/v1/session");
+	return render(ctx, req, res, 201, &s);
 }
 
 static int get(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
@@ -73,7 +91,7 @@ static int get(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 
 	if ((rc = auth_session_get(ctx, &s)))
 		return rc;
-	return http_render(ctx, req, res, 200, &auth_session_desc, &s, -1);
+	return render(ctx, req, res, 200, &s);
 }
 
 static int logout(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)

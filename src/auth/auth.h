@@ -1,11 +1,14 @@
 /*
  * Identity and permissions: who is asking (sessions for the browser, API tokens for other
- * systems), what they may do (permissions grouped into roles) and what they may see (the
- * org subtree of their unit, with personal data masked without pii.read). Users, roles
- * and tokens are managed here; passwords are argon2id hashes (libsodium).
+ * systems), what they may do (permissions, which roles group) and what they may see (the
+ * org subtree of their unit, with personal data masked without pii.read); passwords as
+ * argon2id hashes (libsodium), logins, lockouts and sessions. The records of users, roles
+ * and tokens are domain resources (domain/user.h, role.h, token.h) that this layer reads
+ * through the store; it sits below the domain and never calls it.
  *
  * Every function takes a struct crm_ctx: results in ctx->arena, errors in ctx->err, the
- * caller's scope from ctx->who. Every change is audited through domain/change.h.
+ * caller's scope from ctx->who. Logins, logouts and denials are audited here, through the
+ * store's audit table.
  */
 #ifndef CRM_AUTH_H
 #define CRM_AUTH_H
@@ -77,6 +80,14 @@ void auth_stop(void);
  * CRM_EINVAL on field (e.g. "password") with the reason. */
 int auth_password_check(struct crm_err *err, const char *field, const char *login,
 			const char *password);
+/* The argon2id hash of password (slow by design: never inside a write transaction). */
+int auth_password_hash(struct arena *a, const char *password, const char **out,
+		       struct crm_err *err);
+
+/* prefix + 64 hex digits of fresh randomness: a session id or a token's secret. */
+char *auth_secret_new(struct arena *a, const char *prefix);
+/* SHA-256 of secret, hex: what is stored of a secret. */
+char *auth_secret_hash(struct arena *a, const char *secret);
 
 /* ---- authentication ---- */
 
@@ -102,67 +113,16 @@ int auth_authenticate(struct crm_ctx *ctx, const struct auth_request *r);
  * user's listeners. CRM_ENOTFOUND for an unknown user, CRM_EAUTH for a disabled one. */
 int auth_principal_of(struct crm_ctx *ctx, const char *user_id);
 
-/* ---- users ---- */
-
-struct auth_user {
-	const char *id;
-	const char *href;
-	const char *login;
-	const char *display_name;
-	const char *org_id;
-	const char *status; /* active, disabled */
-	const char *mobile; /* personal data: masked without pii.read */
-	const char *email;
-	struct json_array roles;       /* role ids */
-	struct json_array permissions; /* from the roles */
-	int64_t last_login_ms;
-	int64_t locked_until_ms; /* 0 when not locked */
-	int64_t version, created_ms, updated_ms;
-};
-
-/* Input on create (login, displayName, orgId, roles, password required) and patch
- * (displayName, orgId, roles, status, mobile, email, password: an administrator's reset,
- * which also lifts a lockout; "locked": false lifts a lockout alone). */
-struct auth_user_input {
-	uint64_t present;
-	const char *login;
-	const char *display_name;
-	const char *org_id;
-	struct json_array roles;
-	const char *status;
-	const char *mobile;
-	const char *email;
-	const char *password;
-	bool locked;
-};
-extern const struct json_desc auth_user_desc;
-extern const struct json_desc auth_user_create_desc;
-extern const struct json_desc auth_user_patch_desc;
-extern const char *const auth_user_filterable[];
-
-/* Users are reached in the caller's scope (the org unit of the user); a caller grants
- * only roles whose permissions they hold themselves (CRM_EPERM otherwise). */
-int auth_user_create(struct crm_ctx *ctx, const struct auth_user_input *in, struct auth_user *out);
-int auth_user_get(struct crm_ctx *ctx, const char *id, struct auth_user *out);
-/* The same by login (for the CLI). */
-int auth_user_get_by_login(struct crm_ctx *ctx, const char *login, struct auth_user *out);
-int auth_user_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_user **out,
-		   size_t *out_n, int64_t *out_total);
-/* if_match: expected version or -1. Disabling a user ends their sessions; a new password
- * ends them too. CRM_ECONFLICT when the change would leave no active user of the root
- * unit holding admin.roles. */
-int auth_user_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
-		     const struct auth_user_input *in, struct auth_user *out);
-
 /* ---- sessions ---- */
 
-/* The current caller, as GET /api/v1/session shows it. */
+/* The current caller, as GET /api/v1/session shows it (with the user's record beside it:
+ * domain/user.h). */
 struct auth_session {
 	const char *id; /* the session secret: only in a login's result, for the cookie */
 	const char *csrf_token;
 	int64_t expires_ms;
 	const char *via; /* "session" or "token" */
-	struct auth_user user;
+	const char *user_id;
 	struct json_array permissions;
 };
 extern const struct json_desc auth_session_desc;
@@ -194,86 +154,11 @@ extern const struct json_desc auth_password_desc;
  * sessions. */
 int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *in);
 
-/* ---- roles ---- */
-
-struct auth_role {
-	const char *id;
-	const char *href;
-	const char *name;
-	const char *description;
-	struct json_array permissions;
-	bool builtin;
-	int64_t users;
-	int64_t version, created_ms, updated_ms;
-};
-struct auth_role_input {
-	uint64_t present;
-	const char *id;
-	const char *name;
-	const char *description;
-	struct json_array permissions;
-};
-extern const struct json_desc auth_role_desc;
-extern const struct json_desc auth_role_create_desc;
-extern const struct json_desc auth_role_patch_desc;
-extern const char *const auth_role_filterable[];
-
-/* The permissions a role grants must be ones the caller holds (CRM_EPERM). */
-int auth_role_create(struct crm_ctx *ctx, const struct auth_role_input *in, struct auth_role *out);
-int auth_role_get(struct crm_ctx *ctx, const char *id, struct auth_role *out);
-int auth_role_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_role **out,
-		   size_t *out_n, int64_t *out_total);
-/* CRM_ECONFLICT when the change would leave no active user of the root unit holding
- * admin.roles. */
-int auth_role_update(struct crm_ctx *ctx, const char *id, int64_t if_match,
-		     const struct auth_role_input *in, struct auth_role *out);
-/* Built-in roles and roles someone holds cannot be deleted (CRM_ECONFLICT). */
-int auth_role_delete(struct crm_ctx *ctx, const char *id, int64_t if_match);
-
 /* The permission catalogue: name and description of each. */
 struct auth_perm_info {
 	const char *name;
 	const char *description;
 };
 extern const struct json_desc auth_perm_info_desc;
-
-/* ---- API tokens ---- */
-
-struct auth_token {
-	const char *id;
-	const char *href;
-	const char *name;
-	const char *user_id;
-	const char *user_login;
-	const char *token;	 /* the secret: only in the result of auth_token_create */
-	struct json_array scope; /* empty: the owner's permissions */
-	const char *status;	 /* active, expired, revoked */
-	int64_t created_ms, expires_ms, last_used_ms, revoked_ms;
-};
-struct auth_token_input {
-	uint64_t present;
-	const char *name;
-	const char *user_id; /* another user's token: needs admin.users */
-	struct json_array scope;
-	const char *expires_in; /* "30d", "12h", "90m"; default 90d */
-	int64_t expiration_ms;	/* or an explicit time */
-};
-extern const struct json_desc auth_token_desc;
-extern const struct json_desc auth_token_create_desc;
-extern const char *const auth_token_filterable[];
-
-/* Creates a token for the caller (or in->user_id, with admin.users, in scope); the scope
- * must be within the owner's permissions. out->token holds the secret, shown once. */
-int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
-		      struct auth_token *out);
-/* The caller's own tokens; with admin.users, every token of users in scope. */
-int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_token **out,
-		    size_t *out_n, int64_t *out_total);
-int auth_token_get(struct crm_ctx *ctx, const char *id, struct auth_token *out);
-/* Revokes; effective on the token's next request. */
-int auth_token_revoke(struct crm_ctx *ctx, const char *id);
-
-/* Parses "30d", "12h", "90m", "45s" into milliseconds; CRM_EINVAL otherwise. */
-int auth_duration_parse(const char *text, int64_t *out_ms, struct crm_err *err);
 
 #endif

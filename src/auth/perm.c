@@ -110,3 +110,16 @@ struct json_array auth_perm_array(struct arena *a, uint64_t bits)
 			items[n++] = perms[i].name;
 	return (struct json_array){items, n};
 }
+
+#define OUT(member) offsetof(struct auth_perm_info, member)
+const struct json_desc auth_perm_info_desc = {
+	"Permission",
+	sizeof(struct auth_perm_info),
+	(const struct json_field[]){
+		{"name", JSON_STRING, OUT(name), 0, NULL, 0, NULL},
+		{"description", JSON_STRING, OUT(description), 0, NULL, 0, NULL},
+		{0},
+	},
+	JSON_NO_PRESENT,
+};
+#undef OUT

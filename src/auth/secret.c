@@ -31,8 +31,7 @@ static int ready(struct crm_err *err)
 	return sodium_ok ? 0 : crm_err_set(err, CRM_EINTERNAL, NULL, "libsodium failed to start");
 }
 
-int auth__password_hash(struct arena *a, const char *password, const char **out,
-			struct crm_err *err)
+int auth_password_hash(struct arena *a, const char *password, const char **out, struct crm_err *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	int rc;
@@ -84,7 +83,7 @@ int auth_password_check(struct crm_err *err, const char *field, const char *logi
 	return 0;
 }
 
-char *auth__secret_new(struct arena *a, const char *prefix)
+char *auth_secret_new(struct arena *a, const char *prefix)
 {
 	unsigned char raw[32];
 	char hex[sizeof(raw) * 2 + 1];
@@ -96,7 +95,7 @@ char *auth__secret_new(struct arena *a, const char *prefix)
 	return arena_printf(a, "%s%s", prefix, hex);
 }
 
-char *auth__secret_hash(struct arena *a, const char *secret)
+char *auth_secret_hash(struct arena *a, const char *secret)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[sizeof(h) * 2 + 1];

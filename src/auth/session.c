@@ -12,7 +12,6 @@
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/time.h"
-#include "domain/change.h"
 #include "core/banned.h"
 
 #define TOKEN_USE_AUDIT_MS (3600 * 1000) /* token use is audited at most hourly */
@@ -49,6 +48,51 @@ void auth_stop(void)
 	caller_limit = login_limit = NULL;
 }
 
+/* What authentication audits: logins, logouts, denials, token use — events, not changes
+ * of a resource, so they have an audit row and no outbox event. */
+struct audit_note {
+	const char *action;
+	const char *resource;
+	const char *resource_id;
+	const char *org_path; /* of the account concerned; NULL: the caller's */
+	const cJSON *detail;
+};
+
+/* Writes the audit row of n in tx. The actor is the caller (anonymous at a login). */
+static int audit_put(struct crm_ctx *ctx, struct db_tx *tx, const struct audit_note *n)
+{
+	const char *org_path = n->org_path ? n->org_path : ctx->who.org_path;
+
+	return db_audit_insert(
+		tx,
+		&(struct db_audit_row){
+			.at_ms = time_now_ms(),
+			.actor = ctx->who.login ? ctx->who.login : "system",
+			.action = n->action,
+			.resource = n->resource,
+			.resource_id = n->resource_id,
+			.org_path = org_path ? org_path : "/",
+			.after = n->detail ? json_print(ctx->arena, n->detail, NULL) : NULL,
+			.request_id = ctx->request_id,
+		},
+		&ctx->err);
+}
+
+/* The same in a transaction of its own. */
+static int audit_own(struct crm_ctx *ctx, const struct audit_note *n)
+{
+	struct db_tx *tx = NULL;
+	int rc;
+
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
+		return rc;
+	if ((rc = audit_put(ctx, tx, n))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	return db_tx_commit(tx, &ctx->err);
+}
+
 /* Writes an audit row that is not a change (login, denial, token use) without touching
  * the request's error: a failure to audit is logged, the answer stays what it was. */
 static void audit_event(struct crm_ctx *ctx, const char *action, const char *resource,
@@ -59,7 +103,7 @@ static void audit_event(struct crm_ctx *ctx, const char *action, const char *res
 	crm_err_clear(&ctx->err);
 	if (detail)
 		json_adopt(ctx->arena, detail);
-	if (change_audit_only(ctx, action, resource, id, detail)) {
+	if (audit_own(ctx, &(struct audit_note){action, resource, id, NULL, detail})) {
 		char msg[300];
 
 		log_warn("auth.audit", "audit_failed action=%s message=%s", action,
@@ -80,14 +124,14 @@ static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key
  * its own transaction and best effort: busy storage must not fail the request itself. */
 static void note_use(struct crm_ctx *ctx,
 		     int (*touch)(struct db_tx *, const char *, int64_t, struct crm_err *),
-		     const char *id, int64_t now, const struct change *audit)
+		     const char *id, int64_t now, const struct audit_note *audit)
 {
 	struct crm_err saved = ctx->err;
 	struct db_tx *tx = NULL;
 
 	crm_err_clear(&ctx->err);
 	if (db_tx_begin(ctx->db, &tx, &ctx->err) == 0 && touch(tx, id, now, &ctx->err) == 0 &&
-	    (!audit || change_record(ctx, tx, audit) == 0))
+	    (!audit || audit_put(ctx, tx, audit) == 0))
 		db_tx_commit(tx, &ctx->err);
 	else
 		db_tx_rollback(tx);
@@ -194,7 +238,7 @@ static void memo_put(const char *hash, uint64_t generation, int64_t now, const s
 
 static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 {
-	const char *hash = auth__secret_hash(ctx->arena, r->bearer);
+	const char *hash = auth_secret_hash(ctx->arena, r->bearer);
 	uint64_t generation = db_write_generation(ctx->db);
 	int64_t now = time_now_ms();
 	struct db_token t;
@@ -224,10 +268,10 @@ static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 	ctx->who.token_id = t.id;
 	if (now - t.last_used_ms >= TOKEN_USE_AUDIT_MS)
 		note_use(ctx, db_token_touch, t.id, now,
-			 &(struct change){.action = "token.use",
-					  .resource = "apiToken",
-					  .resource_id = t.id,
-					  .org_path = u.org_path});
+			 &(struct audit_note){.action = "token.use",
+					      .resource = "apiToken",
+					      .resource_id = t.id,
+					      .org_path = u.org_path});
 	return 0;
 }
 
@@ -247,7 +291,7 @@ static int session_end(struct crm_ctx *ctx, const char *id_hash)
 
 static int from_session(struct crm_ctx *ctx, const struct auth_request *r)
 {
-	const char *hash = auth__secret_hash(ctx->arena, r->session_id);
+	const char *hash = auth_secret_hash(ctx->arena, r->session_id);
 	int64_t now = time_now_ms(), touch_ms;
 	struct db_session s;
 	struct db_user u;
@@ -357,7 +401,6 @@ const struct json_desc auth_session_desc = {
 		{"via", JSON_STRING, OUT(via), 0, NULL, 0, NULL},
 		{"csrfToken", JSON_STRING, OUT(csrf_token), 0, NULL, 0, NULL},
 		{"expirationDate", JSON_TIME, OUT(expires_ms), 0, NULL, 0, NULL},
-		{"user", JSON_OBJECT, OUT(user), 0, &auth_user_desc, 0, NULL},
 		{"permissions", JSON_STRING_ARRAY, OUT(permissions), 0, NULL, 0, NULL},
 		{0},
 	},
@@ -367,8 +410,31 @@ const struct json_desc auth_session_desc = {
 
 static void session_fill(struct crm_ctx *ctx, const struct db_user *u, struct auth_session *out)
 {
-	auth__user_from_row(ctx, u, &out->user);
+	out->user_id = u->id;
 	out->permissions = auth_perm_array(ctx->arena, ctx->who.perms);
+}
+
+void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t mask)
+{
+	ctx->who.user_id = r->id;
+	ctx->who.login = r->login;
+	ctx->who.org_id = r->org_id;
+	ctx->who.org_path = r->org_path;
+	ctx->who.perms = auth_perm_bits(r->permissions) & mask;
+	ctx->who.pii_masked = !(ctx->who.perms & PERM_PII_READ);
+}
+
+int auth_principal_of(struct crm_ctx *ctx, const char *user_id)
+{
+	struct db_user r;
+	int rc;
+
+	if ((rc = db_user_get(ctx->db, NULL, db_scope_all(), user_id, ctx->arena, &r, &ctx->err)))
+		return rc;
+	if (strcmp(r.status, "active") != 0)
+		return crm_err_set(&ctx->err, CRM_EAUTH, NULL, "user '%s' is disabled", r.login);
+	auth__principal_set(ctx, &r, ~0ULL);
+	return 0;
 }
 
 /* Records a failed login in its own transaction, re-reading the counter there so that
@@ -411,12 +477,12 @@ static void login_failed(struct crm_ctx *ctx, const char *login, const char *why
 		cJSON_AddStringToObject(detail, "clientAddress", client_ip);
 	/* the actor is the caller (anonymous at a login); the account tried is the resource,
 	 * none for an unknown login */
-	if (change_record(ctx, tx,
-			  &(struct change){.action = "login.fail",
+	if (audit_put(ctx, tx,
+		      &(struct audit_note){.action = "login.fail",
 					   .resource = "user",
 					   .resource_id = account,
 					   .org_path = org_path,
-					   .after = detail}) == 0) {
+					   .detail = detail}) == 0) {
 		db_tx_commit(tx, &ctx->err);
 		tx = NULL;
 	}
@@ -481,11 +547,11 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 	}
 
 	auth__principal_set(ctx, &u, ~(uint64_t)0);
-	out->id = auth__secret_new(ctx->arena, "");
+	out->id = auth_secret_new(ctx->arena, "");
 	s = (struct db_session){
-		.id_hash = auth__secret_hash(ctx->arena, out->id),
+		.id_hash = auth_secret_hash(ctx->arena, out->id),
 		.user_id = u.id,
-		.csrf = auth__secret_new(ctx->arena, ""),
+		.csrf = auth_secret_new(ctx->arena, ""),
 		.created_ms = now,
 		.last_seen_ms = now,
 		.expires_ms = now + auth__settings.session_max_ms,
@@ -507,8 +573,8 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 	if ((rc = db_session_expire(tx, now, now - auth__settings.session_idle_ms, &ctx->err)) ||
 	    (rc = db_session_insert(tx, &s, &ctx->err)) ||
 	    (rc = db_user_login_state(tx, &u, &ctx->err)) ||
-	    (rc = change_record(ctx, tx,
-				&(struct change){.action = "login",
+	    (rc = audit_put(ctx, tx,
+			    &(struct audit_note){.action = "login",
 						 .resource = "user",
 						 .resource_id = u.login,
 						 .org_path = u.org_path}))) {
@@ -536,11 +602,10 @@ int auth_logout(struct crm_ctx *ctx)
 				   "token instead");
 	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
 	    (rc = db_session_delete(tx, ctx->who.session_hash, &ctx->err)) ||
-	    (rc = change_record(ctx, tx,
-				&(struct change){.action = "logout",
+	    (rc = audit_put(ctx, tx,
+			    &(struct audit_note){.action = "logout",
 						 .resource = "user",
-						 .resource_id = ctx->who.login,
-						 .org_path = ctx->who.org_path}))) {
+						 .resource_id = ctx->who.login}))) {
 		db_tx_rollback(tx);
 		return rc;
 	}
@@ -599,9 +664,9 @@ int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *
 				   "the current password is wrong");
 	}
 	if ((rc = auth_password_check(&ctx->err, "newPassword", u.login, in->new_password)) ||
-	    (rc = auth__password_hash(ctx->arena, in->new_password, &hash, &ctx->err)))
+	    (rc = auth_password_hash(ctx->arena, in->new_password, &hash, &ctx->err)))
 		return rc;
-	if ((rc = change_begin(ctx, &tx)) ||
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
 	    (rc = db_user_get(ctx->db, tx, db_scope_all(), ctx->who.user_id, ctx->arena, &u,
 			      &ctx->err)))
 		goto fail;
@@ -609,14 +674,14 @@ int auth_password_change(struct crm_ctx *ctx, const struct auth_password_input *
 	u.password_changed_ms = u.updated_ms = time_now_ms();
 	if ((rc = db_user_update(tx, &u, &ctx->err)) ||
 	    (rc = db_session_delete_user(tx, u.id, ctx->who.session_hash, &ctx->err)) ||
-	    (rc = change_record(ctx, tx,
-				&(struct change){.action = "password",
+	    (rc = audit_put(ctx, tx,
+			    &(struct audit_note){.action = "password",
 						 .resource = "user",
 						 .resource_id = u.id,
 						 .org_path = u.org_path})))
 		goto fail;
-	return change_commit(ctx, tx);
+	return db_tx_commit(tx, &ctx->err);
 fail:
-	change_abort(ctx, tx);
+	db_tx_rollback(tx);
 	return rc;
 }

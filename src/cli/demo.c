@@ -22,6 +22,7 @@
 #include "domain/change.h"
 #include "domain/customer.h"
 #include "domain/org.h"
+#include "domain/user.h"
 #include "domain/party.h"
 #include "store/db.h"
 #include "core/banned.h"
@@ -133,15 +134,15 @@ static int fill_org(struct crm_ctx *ctx, int *out_units)
 static int fill_users(struct crm_ctx *ctx)
 {
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		struct auth_user_input in = {
+		struct user in = {
+			.row.org_id = users[i].org,
 			.login = users[i].login,
 			.display_name = users[i].name,
-			.org_id = users[i].org,
 			.roles = {(const char *[]){users[i].role}, 1},
 			.password = DEMO_PASSWORD,
 		};
-		struct auth_user out;
-		int rc = auth_user_create(ctx, &in, &out);
+		struct user out;
+		int rc = res_create_obj(ctx, &user_res, &in, &out);
 
 		if (rc) {
 			fprintf(stderr, "telcrm: demo: user '%s': %s\n", users[i].login,

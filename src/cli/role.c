@@ -1,7 +1,7 @@
 /*
  * telcrm role list|grant|revoke: roles from the shell, without the server: the way back
  * for an operator whom no user can manage roles for any more. They act as the system
- * through the same auth/ functions (checks, audit) as the API.
+ * through the same resource layer (checks, audit) as the API.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/ctx.h"
 #include "core/str.h"
+#include "domain/role.h"
 #include "store/db.h"
 #include "core/banned.h"
 
@@ -45,10 +46,8 @@ static int role_list(int argc, char **argv)
 	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
 	static const char use[] = "usage: telcrm role list [--db PATH]";
 	struct db_list_opts lo = {.offset = 0, .limit = 1000};
-	struct auth_role *items;
+	struct res_page page;
 	struct session s;
-	int64_t total;
-	size_t n;
 	int done, rc;
 
 	if ((rc = cli_parse(&s.cfg, opts, use,
@@ -63,11 +62,12 @@ static int role_list(int argc, char **argv)
 	}
 	if ((rc = open_session(&s)))
 		return rc;
-	rc = auth_role_list(&s.ctx, &lo, &items, &n, &total);
-	for (size_t i = 0; !rc && i < n; i++) {
+	rc = res_list(&s.ctx, &role_res, &lo, &page);
+	for (size_t i = 0; !rc && i < page.n; i++) {
+		const struct role *items = page.items;
 		const char *const *perms = items[i].permissions.items;
 
-		printf("%-20s %5lld %-8s", items[i].id, (long long)items[i].users,
+		printf("%-20s %5lld %-8s", items[i].row.id, (long long)items[i].users,
 		       items[i].builtin ? "built-in" : "custom");
 		for (size_t j = 0; j < items[i].permissions.count; j++)
 			printf(" %s", perms[j]);
@@ -89,9 +89,10 @@ static int role_change(int argc, char **argv, bool grant)
 	static const char revoke_use[] =
 		"usage: telcrm role revoke --role ID PERMISSION... [--db PATH]";
 	const char *use = grant ? grant_use : revoke_use;
-	struct auth_role_input in = {0};
-	struct auth_role r;
+	struct role r;
 	struct strbuf names;
+	struct json_array list;
+	cJSON *patch, *items;
 	struct session s;
 	uint64_t bits, now, held = 0;
 	int done, rc;
@@ -121,21 +122,25 @@ static int role_change(int argc, char **argv, bool grant)
 		strbuf_addch(&names, ' ');
 	}
 	if ((rc = auth_perm_parse(strbuf_cstr(&names), &bits, &s.ctx.err)) ||
-	    (rc = auth_role_get(&s.ctx, config_get(&s.cfg, "role"), &r)))
+	    (rc = res_get(&s.ctx, &role_res, config_get(&s.cfg, "role"), &r)))
 		return close_session(&s, rc);
 	for (size_t i = 0; i < r.permissions.count; i++)
 		held |= auth_perm_bits(((const char *const *)r.permissions.items)[i]);
 	now = grant ? held | bits : held & ~bits;
 	if (now == held) {
-		printf("role '%s' %s '%s'\n", r.id, grant ? "already grants" : "does not grant",
+		printf("role '%s' %s '%s'\n", r.row.id, grant ? "already grants" : "does not grant",
 		       auth_perm_format(s.arena, bits));
 		return close_session(&s, 0);
 	}
-	in.permissions = auth_perm_array(s.arena, now);
-	json_mark_present(&auth_role_patch_desc, &in, "permissions");
+	list = auth_perm_array(s.arena, now);
+	patch = json_adopt(s.arena, cJSON_CreateObject());
+	items = cJSON_AddArrayToObject(patch, "permissions");
+	for (size_t i = 0; i < list.count; i++)
+		cJSON_AddItemToArray(items,
+				     cJSON_CreateString(((const char *const *)list.items)[i]));
 	/* at the version read: a change made meanwhile is not overwritten unseen */
-	if (!(rc = auth_role_update(&s.ctx, r.id, r.version, &in, &r)))
-		printf("role '%s' grants %s\n", r.id,
+	if (!(rc = res_update(&s.ctx, &role_res, r.row.id, r.row.version, patch, &r)))
+		printf("role '%s' grants %s\n", r.row.id,
 		       now ? arena_printf(s.arena, "'%s'", auth_perm_format(s.arena, now))
 			   : "nothing");
 	return close_session(&s, rc);

@@ -1,7 +1,7 @@
 /*
  * telcrm user add|passwd|disable|roles|list and telcrm token create: bootstrapping accounts and
- * wiring up other systems from the shell. They act as the system, through the same auth/
- * functions (validation, audit) as the API. Passwords are read from standard input, never
+ * wiring up other systems from the shell. They act as the system, through the same resource
+ * layer (validation, audit) as the API. Passwords are read from standard input, never
  * from the command line, where other users of the machine could see them.
  */
 #include <stdio.h>
@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/ctx.h"
+#include "domain/token.h"
+#include "domain/user.h"
 #include "store/db.h"
 #include "core/banned.h"
 
@@ -110,8 +112,7 @@ static int user_add(int argc, char **argv)
 	};
 	static const char use[] = "usage: telcrm user add --login NAME --role ROLE[,ROLE] "
 				  "[--org CODE] [--name TEXT] --password-stdin [--db PATH]";
-	struct auth_user_input in = {0};
-	struct auth_user u;
+	struct user in = {0}, u;
 	struct session s;
 	int done, rc;
 
@@ -132,26 +133,39 @@ static int user_add(int argc, char **argv)
 		return rc;
 	in.login = config_get(&s.cfg, "login");
 	in.display_name = config_get(&s.cfg, "name") ? config_get(&s.cfg, "name") : in.login;
-	in.org_id = config_get(&s.cfg, "org");
+	in.row.org_id = config_get(&s.cfg, "org");
 	in.roles = list_of(s.arena, config_get(&s.cfg, "role"));
 	if (!(in.password = read_password(s.arena)))
 		in.password = "";
-	rc = auth_user_create(&s.ctx, &in, &u);
+	rc = res_create_obj(&s.ctx, &user_res, &in, &u);
 	if (!rc)
-		printf("user '%s' created (id %s) in %s with roles %s\n", u.login, u.id, u.org_id,
-		       config_get(&s.cfg, "role"));
+		printf("user '%s' created (id %s) in %s with roles %s\n", u.login, u.row.id,
+		       u.row.org_id, config_get(&s.cfg, "role"));
 	return close_session(&s, rc);
 }
 
-/* Applies a patch to the user with --login. */
-static int user_patch(struct session *s, const struct auth_user_input *in)
+/* Applies a merge patch of one member, name: value (ownership passes), to the user with
+ * --login. */
+static int user_patch(struct session *s, const char *name, cJSON *value)
 {
-	struct auth_user u;
+	cJSON *patch = json_adopt(s->arena, cJSON_CreateObject());
+	struct user u;
 	int rc;
 
-	if ((rc = auth_user_get_by_login(&s->ctx, config_get(&s->cfg, "login"), &u)))
+	cJSON_AddItemToObject(patch, name, value);
+	if ((rc = res_get_by(&s->ctx, &user_res, NULL, db_scope_of(&s->ctx), "login",
+			     config_get(&s->cfg, "login"), &u)))
 		return rc;
-	return auth_user_update(&s->ctx, u.id, -1, in, &u);
+	return res_update(&s->ctx, &user_res, u.row.id, -1, patch, &u);
+}
+
+static cJSON *string_array(const struct json_array *a)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < a->count; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(((const char *const *)a->items)[i]));
+	return arr;
 }
 
 static int user_passwd(int argc, char **argv)
@@ -165,7 +179,7 @@ static int user_passwd(int argc, char **argv)
 	};
 	static const char use[] =
 		"usage: telcrm user passwd --login NAME --password-stdin [--db PATH]";
-	struct auth_user_input in = {0};
+	const char *password;
 	struct session s;
 	int done, rc;
 
@@ -181,10 +195,9 @@ static int user_passwd(int argc, char **argv)
 	}
 	if ((rc = open_session(&s)))
 		return rc;
-	json_mark_present(&auth_user_patch_desc, &in, "password");
-	if (!(in.password = read_password(s.arena)))
-		in.password = "";
-	rc = user_patch(&s, &in);
+	if (!(password = read_password(s.arena)))
+		password = "";
+	rc = user_patch(&s, "password", cJSON_CreateString(password));
 	if (!rc)
 		printf("password of '%s' set\n", config_get(&s.cfg, "login"));
 	return close_session(&s, rc);
@@ -198,7 +211,6 @@ static int user_disable(int argc, char **argv)
 		{0},
 	};
 	static const char use[] = "usage: telcrm user disable --login NAME [--db PATH]";
-	struct auth_user_input in = {.status = "disabled"};
 	struct session s;
 	int done, rc;
 
@@ -207,8 +219,7 @@ static int user_disable(int argc, char **argv)
 			argc, argv, &done)) ||
 	    done || (rc = need(&s, "login", use)) || (rc = open_session(&s)))
 		return rc;
-	json_mark_present(&auth_user_patch_desc, &in, "status");
-	rc = user_patch(&s, &in);
+	rc = user_patch(&s, "status", cJSON_CreateString("disabled"));
 	if (!rc)
 		printf("user '%s' disabled\n", config_get(&s.cfg, "login"));
 	return close_session(&s, rc);
@@ -225,7 +236,7 @@ static int user_roles(int argc, char **argv)
 	};
 	static const char use[] =
 		"usage: telcrm user roles --login NAME --role ROLE[,ROLE] [--db PATH]";
-	struct auth_user_input in = {0};
+	struct json_array roles;
 	struct session s;
 	int done, rc;
 
@@ -236,9 +247,8 @@ static int user_roles(int argc, char **argv)
 	    done || (rc = need(&s, "login", use)) || (rc = need(&s, "role", use)) ||
 	    (rc = open_session(&s)))
 		return rc;
-	json_mark_present(&auth_user_patch_desc, &in, "roles");
-	in.roles = list_of(s.arena, config_get(&s.cfg, "role"));
-	rc = user_patch(&s, &in);
+	roles = list_of(s.arena, config_get(&s.cfg, "role"));
+	rc = user_patch(&s, "roles", string_array(&roles));
 	if (!rc)
 		printf("user '%s' holds roles %s\n", config_get(&s.cfg, "login"),
 		       config_get(&s.cfg, "role"));
@@ -250,21 +260,20 @@ static int user_list(int argc, char **argv)
 	static const struct config_opt opts[] = {CLI_OPT_DB, {0}};
 	static const char use[] = "usage: telcrm user list [--db PATH]";
 	struct db_list_opts lo = {.offset = 0, .limit = 1000};
-	struct auth_user *items;
+	struct res_page page;
 	struct session s;
-	int64_t total;
-	size_t n;
 	int done, rc;
 
 	if ((rc = parse(&s, opts, use, "Lists users: login, org unit, status and roles.", argc,
 			argv, &done)) ||
 	    done || (rc = open_session(&s)))
 		return rc;
-	rc = auth_user_list(&s.ctx, &lo, &items, &n, &total);
-	for (size_t i = 0; !rc && i < n; i++) {
+	rc = res_list(&s.ctx, &user_res, &lo, &page);
+	for (size_t i = 0; !rc && i < page.n; i++) {
+		const struct user *items = page.items;
 		const char *const *roles = items[i].roles.items;
 
-		printf("%-20s %-12s %-9s", items[i].login, items[i].org_id, items[i].status);
+		printf("%-20s %-12s %-9s", items[i].login, items[i].row.org_id, items[i].status);
 		for (size_t j = 0; j < items[i].roles.count; j++)
 			printf("%s%s", j ? "," : " ", roles[j]);
 		printf("\n");
@@ -272,7 +281,7 @@ static int user_list(int argc, char **argv)
 	return close_session(&s, rc);
 }
 
-static int token_create(int argc, char **argv)
+static int token_add(int argc, char **argv)
 {
 	static const struct config_opt opts[] = {
 		CLI_OPT_DB,
@@ -286,9 +295,9 @@ static int token_create(int argc, char **argv)
 	};
 	static const char use[] = "usage: telcrm token create --user LOGIN [--name TEXT] "
 				  "[--expires 30d] [--scope PERM,...] [--db PATH]";
-	struct auth_token_input in = {0};
-	struct auth_user u;
-	struct auth_token t;
+	struct token_input in = {0};
+	struct user u;
+	struct token t;
 	struct session s;
 	int done, rc;
 
@@ -299,13 +308,14 @@ static int token_create(int argc, char **argv)
 			argc, argv, &done)) ||
 	    done || (rc = need(&s, "user", use)) || (rc = open_session(&s)))
 		return rc;
-	if (!(rc = auth_user_get_by_login(&s.ctx, config_get(&s.cfg, "user"), &u))) {
-		in.user_id = u.id;
+	if (!(rc = res_get_by(&s.ctx, &user_res, NULL, db_scope_of(&s.ctx), "login",
+			      config_get(&s.cfg, "user"), &u))) {
+		in.user_id = u.row.id;
 		in.name = config_get(&s.cfg, "name");
 		in.expires_in = config_get(&s.cfg, "expires");
 		if (config_get(&s.cfg, "scope"))
 			in.scope = list_of(s.arena, config_get(&s.cfg, "scope"));
-		rc = auth_token_create(&s.ctx, &in, &t);
+		rc = token_create(&s.ctx, &in, &t);
 	}
 	if (!rc)
 		printf("%s\n", t.token);
@@ -351,7 +361,7 @@ int cmd_token(int argc, char **argv)
 	bool help = is_help(argc, argv);
 
 	if (argc > 0 && strcmp(argv[0], "create") == 0)
-		return token_create(argc - 1, argv + 1);
+		return token_add(argc - 1, argv + 1);
 	if (argc > 0 && !help)
 		fprintf(stderr, "telcrm: unknown token command '%s'\n", argv[0]);
 	fprintf(help ? stdout : stderr,

@@ -613,3 +613,28 @@ void json_diff(const cJSON *a, const cJSON *b, void (*fn)(void *arg, const char 
 
 	diff_at(a, b, path, 0, fn, arg);
 }
+
+struct json_array json_words(struct arena *a, const char *text)
+{
+	size_t n = 0, cap = 8;
+	const char **items = arena_calloc(a, cap, sizeof(*items));
+	const char *p = text ? text : "";
+
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, " ");
+		if (!(len = strcspn(p, " ")))
+			break;
+		if (n == cap) {
+			const char **more = arena_calloc(a, cap * 2, sizeof(*items));
+
+			memcpy(more, items, n * sizeof(*items));
+			items = more;
+			cap *= 2;
+		}
+		items[n++] = arena_strndup(a, p, len);
+		p += len;
+	}
+	return (struct json_array){items, n};
+}

@@ -46,6 +46,9 @@ struct json_array {
 	size_t count;
 };
 
+/* The words of a space-separated text (NULL: none) as a string array in the arena. */
+struct json_array json_words(struct arena *a, const char *text);
+
 struct json_desc;
 
 struct json_field {

@@ -3,21 +3,19 @@
 
 #include <string.h>
 
-#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/mask.h"
 #include "domain/resource.h"
+#include "domain/token.h"
 #include "core/banned.h"
 
-/* The shapes of audited records that are not (yet) resources of the layer: the identity
- * records auth/ writes. Every other resource's shape comes from the registry. */
+/* The shapes of audited records that are not resources of the layer (API tokens). Every
+ * other resource's shape comes from the registry. */
 static const struct {
 	const char *resource;
 	const struct json_desc *desc;
-} identity_shapes[] = {
-	{"user", &auth_user_desc},
-	{"role", &auth_role_desc},
-	{"apiToken", &auth_token_desc},
+} other_shapes[] = {
+	{"apiToken", &token_desc},
 };
 
 static const struct json_desc *shape_of(const char *resource)
@@ -26,9 +24,9 @@ static const struct json_desc *shape_of(const char *resource)
 
 	if (d)
 		return res_json(d);
-	for (size_t i = 0; i < sizeof(identity_shapes) / sizeof(identity_shapes[0]); i++)
-		if (strcmp(identity_shapes[i].resource, resource) == 0)
-			return identity_shapes[i].desc;
+	for (size_t i = 0; i < sizeof(other_shapes) / sizeof(other_shapes[0]); i++)
+		if (strcmp(other_shapes[i].resource, resource) == 0)
+			return other_shapes[i].desc;
 	return NULL;
 }
 

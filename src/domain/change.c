@@ -109,25 +109,3 @@ void change_abort(struct crm_ctx *ctx, struct db_tx *tx)
 	if (tx != ctx->batch)
 		db_tx_rollback(tx);
 }
-
-int change_audit_only(struct crm_ctx *ctx, const char *action, const char *resource,
-		      const char *resource_id, const cJSON *detail)
-{
-	struct db_tx *tx = NULL;
-	struct change c = {
-		.action = action,
-		.resource = resource,
-		.resource_id = resource_id,
-		.org_path = ctx->who.org_path,
-		.after = detail,
-	};
-	int rc;
-
-	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)))
-		return rc;
-	if ((rc = change_record(ctx, tx, &c))) {
-		db_tx_rollback(tx);
-		return rc;
-	}
-	return db_tx_commit(tx, &ctx->err);
-}

@@ -57,9 +57,4 @@ void change_abort(struct crm_ctx *ctx, struct db_tx *tx);
  * written by the job with change_record, naming what the batch made.
  */
 
-/* Writes one audit row in its own transaction: logins, denials and other events that
- * are not changes of a resource. */
-int change_audit_only(struct crm_ctx *ctx, const char *action, const char *resource,
-		      const char *resource_id, const cJSON *detail);
-
 #endif

@@ -278,7 +278,7 @@ static int blacklist_check(struct crm_ctx *ctx, struct customer *c, const struct
 /* The customer's own checks; a new one's engaged party is looked up (unless a bulk load
  * has just made it: c->engaged_party.name set and its unit in c->row) and gives its name
  * and, by default, its unit. */
-static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	const struct json_desc *j = res_json(&customer_res);
 	const struct customer *before = ch->before;

@@ -108,7 +108,7 @@ static bool query_matches(const char *q, const char *event_type)
 	return false;
 }
 
-static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	struct hub_listener *l = obj;
 	int rc;

@@ -100,7 +100,7 @@ static int place(struct crm_ctx *ctx, struct db_tx *tx, struct org_unit *u)
 	return 0;
 }
 
-static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	const struct org_unit *before = ch->before;
 	struct org_unit *u = obj;

@@ -363,25 +363,6 @@ const char *const *party__phones_of(struct crm_ctx *ctx, const struct json_array
 	return out;
 }
 
-/* Takes the stored value over when a masked caller sent its mask back; refuses other
- * masked-looking values. */
-static int echo(struct crm_ctx *ctx, enum mask_kind kind, const char *field, const char *current,
-		const char **value)
-{
-	if (!*value || !strchr(*value, '*'))
-		return 0;
-	switch (mask_check_echo(kind, current, *value)) {
-	case MASK_ECHO_SAME:
-		*value = current;
-		return 0;
-	case MASK_ECHO_BAD:
-		return crm_err_set(&ctx->err, CRM_EINVAL, field,
-				   "a masked value cannot be written; send the full value");
-	default:
-		return 0;
-	}
-}
-
 /* The stored value of which value is the mask, among the same field of every current
  * item (items are matched by content: a PATCH replaces the whole array). */
 static int echo_any(struct crm_ctx *ctx, enum mask_kind kind, const char *field,
@@ -399,7 +380,7 @@ static int echo_any(struct crm_ctx *ctx, enum mask_kind kind, const char *field,
 			return 0;
 		}
 	}
-	return echo(ctx, kind, field, NULL, value);
+	return res_unmask(ctx, kind, field, NULL, value);
 }
 
 #define MEDIUM_OFF(m)                                                                              \
@@ -546,7 +527,7 @@ static int identifications_check(struct crm_ctx *ctx, struct party *p, const str
 	return 0;
 }
 
-static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch)
+static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	const struct party *before = ch->before;
 	struct party *p = obj;
@@ -617,15 +598,14 @@ static void organization_loaded(struct crm_ctx *ctx, void *obj)
 	((struct party *)obj)->kind = "organization";
 }
 
-static int individual_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj,
-			    const struct res_change *ch)
+static int individual_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	individual_loaded(ctx, obj);
 	return check(ctx, tx, obj, ch);
 }
 
 static int organization_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj,
-			      const struct res_change *ch)
+			      struct res_change *ch)
 {
 	organization_loaded(ctx, obj);
 	return check(ctx, tx, obj, ch);

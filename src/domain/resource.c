@@ -166,7 +166,8 @@ static void build(const struct res_desc *d, struct res__built *b)
 			cols[nc++] = (struct db_column){
 				f->column, ctype_of(d, f), f->offset,
 				f->flags & RES_EMPTY_IS_NULL ? DB_COL_EMPTY_IS_NULL : 0};
-		else if (!f->column && !(f->flags & (RES_HIDDEN | RES_COLUMNS | JSON_WRITEONLY)))
+		else if (!f->column &&
+			 !(f->flags & (RES_HIDDEN | RES_COLUMNS | RES_SIDE | JSON_WRITEONLY)))
 			df[nd++] = json_of(f, 0);
 	}
 	k = 0;
@@ -884,6 +885,26 @@ static int conflict(struct crm_ctx *ctx, const struct res_desc *d, const void *o
 
 /* ---- writes ---- */
 
+int res_unmask(struct crm_ctx *ctx, enum mask_kind kind, const char *field, const char *current,
+	       const char **value)
+{
+	if (!*value || !strchr(*value, '*'))
+		return 0;
+	switch (mask_check_echo(kind, current, *value)) {
+	case MASK_ECHO_SAME:
+		if (!ctx->who.pii_masked)
+			break; /* the caller was shown the clear value, never this mask */
+		*value = current;
+		return 0;
+	case MASK_ECHO_BAD:
+		break;
+	default:
+		return 0;
+	}
+	return crm_err_set(&ctx->err, CRM_EINVAL, field,
+			   "a masked value cannot be written; send the full value");
+}
+
 /* "'a', 'b' or 'c'" */
 static const char *alternatives(struct crm_ctx *ctx, const char *const *list)
 {
@@ -897,7 +918,7 @@ static const char *alternatives(struct crm_ctx *ctx, const char *const *list)
 
 /* Checks and completes a new record (decoded as for a create) into its row. */
 static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
-		   const struct res_change *ch)
+		   struct res_change *ch)
 {
 	struct res_head *h = obj;
 	int64_t now = time_now_ms();
@@ -999,6 +1020,8 @@ int res_create(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body,
 		return rc;
 	if (b)
 		*(const char **)slot(obj, b->offset) = bound;
+	if (d->input && (rc = d->input(ctx, NULL, obj)))
+		return rc;
 	return create(ctx, d, obj, body, out);
 }
 
@@ -1012,10 +1035,18 @@ int res_create_obj(struct crm_ctx *ctx, const struct res_desc *d, void *obj, voi
 	((struct res_head *)obj)->present = 0;
 	body = json_adopt(ctx->arena, json_encode(res_json(d), obj));
 	cJSON_DeleteItemFromObjectCaseSensitive(body, "@type");
-	for (size_t i = 0; res_json(d)->fields[i].name; i++)
-		if (res_json(d)->fields[i].flags & JSON_READONLY)
-			cJSON_DeleteItemFromObjectCaseSensitive(body, res_json(d)->fields[i].name);
-	if ((rc = json_decode(ctx->arena, body, res_json(d), in, JSON_CREATE, &ctx->err)))
+	for (size_t i = 0; res_json(d)->fields[i].name; i++) {
+		const struct json_field *f = &res_json(d)->fields[i];
+		const char *v =
+			f->type == JSON_STRING ? *(const char *const *)cslot(obj, f->offset) : NULL;
+
+		if (f->flags & JSON_READONLY)
+			cJSON_DeleteItemFromObjectCaseSensitive(body, f->name);
+		else if ((f->flags & JSON_WRITEONLY) && v) /* never rendered, yet given */
+			cJSON_AddStringToObject(body, f->name, v);
+	}
+	if ((rc = json_decode(ctx->arena, body, res_json(d), in, JSON_CREATE, &ctx->err)) ||
+	    (d->input && (rc = d->input(ctx, NULL, in))))
 		return rc;
 	return create(ctx, d, in, body, out);
 }
@@ -1098,6 +1129,26 @@ static int check_immutable(struct crm_ctx *ctx, const struct res_desc *d, const 
 	return 0;
 }
 
+/* A stored value the JSON does not show changed (a password's hash): still a change. */
+static bool hidden_changed(const struct res_desc *d, const void *before, const void *after)
+{
+	for (const struct res_field *f = d->fields; f->name; f++) {
+		const void *a = cslot(before, f->offset), *b = cslot(after, f->offset);
+
+		if (!(f->flags & RES_HIDDEN) || !f->column)
+			continue;
+		if (f->type == JSON_STRING) {
+			const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+			if ((!x) != (!y) || (x && strcmp(x, y) != 0))
+				return true;
+		} else if (memcmp(a, b, slot_size(&(struct json_field){.type = f->type})) != 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, int64_t if_match,
 	       const cJSON *body, void *out)
 {
@@ -1106,6 +1157,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	void *before = arena_calloc(ctx->arena, 1, d->size);
 	void *after = arena_calloc(ctx->arena, 1, d->size);
 	struct res_head *ha = after, *hb = before;
+	struct res_change ch = {.in = in, .body = body, .before = before};
 	struct paths paths = {.ctx = ctx};
 	struct db_tx *tx = NULL;
 	const char *org_id;
@@ -1117,7 +1169,8 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 				   "a %s is never changed; delete it "
 				   "and make a new one",
 				   what_of(d));
-	if ((rc = json_decode(ctx->arena, body, j, in, JSON_PATCH, &ctx->err)))
+	if ((rc = json_decode(ctx->arena, body, j, in, JSON_PATCH, &ctx->err)) ||
+	    (d->input && (rc = d->input(ctx, id, in))))
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
@@ -1134,7 +1187,8 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			memcpy(slot(after, j->fields[i].offset), cslot(before, j->fields[i].offset),
 			       slot_size(&j->fields[i]));
 	for (const struct res_field *f = d->fields; f->name; f++)
-		if (f->flags & RES_BOUND)
+		if ((f->flags & RES_BOUND) ||
+		    (f->flags & (RES_HIDDEN | JSON_READONLY)) == (RES_HIDDEN | JSON_READONLY))
 			memcpy(slot(after, f->offset), cslot(before, f->offset),
 			       slot_size(&(struct json_field){.type = f->type, .sub = f->sub}));
 	org_id = ha->row.org_id;
@@ -1152,9 +1206,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			goto out;
 		}
 	}
-	if (d->check &&
-	    (rc = d->check(ctx, tx, after,
-			   &(struct res_change){.in = in, .body = body, .before = before})))
+	if (d->check && (rc = d->check(ctx, tx, after, &ch)))
 		goto out;
 	if ((rc = check_fields(ctx, d, after)))
 		goto out;
@@ -1167,7 +1219,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	strbuf_init_arena(&paths.text, ctx->arena, 64);
 	paths.state_field = d->lifecycle ? d->lifecycle->field : NULL;
 	json_diff(res_encode(ctx, d, before), res_encode(ctx, d, after), path_add, &paths);
-	if (!paths.n) {
+	if (!paths.n && !hidden_changed(d, before, after)) {
 		memcpy(out, before, d->size);
 		goto out; /* rc 0: the transaction is rolled back, nothing was written */
 	}
@@ -1179,13 +1231,13 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	rc = change_record(
 		ctx, tx,
 		&(struct change){
-			.action = "update",
+			.action = ch.action ? ch.action : "update",
 			.resource = d->name,
 			.resource_id = id,
 			.org_path = ha->row.org_path,
 			.before = res_encode(ctx, d, before),
 			.after = res_encode(ctx, d, after),
-			.api = d->event_api,
+			.api = paths.n ? d->event_api : NULL,
 			.event_type = paths.state ? built(d)->ev_state : built(d)->ev_change,
 			.event_type2 = paths.state && paths.other ? built(d)->ev_change : NULL,
 			.field_path = paths.other ? strbuf_cstr(&paths.text) : NULL,

@@ -21,6 +21,7 @@
 
 #include "core/ctx.h"
 #include "core/json.h"
+#include "core/mask.h"
 #include "store/db.h"
 
 /* The first members of every resource struct. */
@@ -51,6 +52,12 @@ struct res_head {
 #define RES_BOUND (1u << 14)
 /* Kept in a NOT NULL text column where '' stands for no value (db.h). */
 #define RES_EMPTY_IS_NULL (1u << 15)
+/* Kept by the resource's hooks, not by the layer: neither a column nor a member of the
+ * document (a side table the side hook writes and the loaded hook reads, or a value the
+ * loaded hook derives). */
+#define RES_SIDE (1u << 16)
+/* A RES_HIDDEN field with JSON_READONLY is kept by the server: an update carries its
+ * stored value over unless the check hook sets another (a password's hash). */
 
 struct res_field {
 	const char *name; /* the API name; "a.b" for a member b of object a (RES_HIDDEN) */
@@ -87,6 +94,8 @@ struct res_change {
 	bool bulk;	    /* a bulk load (import, demo): any state allowed */
 	const void *with;   /* a bulk load: the record of another resource made with this one
 			       (a customer's party), not yet written */
+	const char *action; /* set by the check hook: the audit action of an update when not
+			       "update" ("update.password") */
 };
 
 struct res__built;
@@ -117,13 +126,16 @@ struct res_desc {
 	const struct res_lifecycle *lifecycle; /* or NULL */
 	const char *sort; /* the order of a list that names none ("path"); NULL: newest first */
 
-	/* Business rules. check: the merged state obj of a create (ch->before NULL) or an
-	 * update, to check and complete (derived members, references looked up through tx);
-	 * CRM_E* refuses the change. removing: refuses a delete (tx open, obj the stored
-	 * state). side: writes what goes with the row in other tables (search keys), after its
-	 * INSERT or UPDATE (before NULL on create) and before its DELETE (after NULL). loaded:
-	 * completes a record read from the store. Each may be NULL. */
-	int (*check)(struct crm_ctx *ctx, struct db_tx *tx, void *obj, const struct res_change *ch);
+	/* Business rules. input: the decoded body of a create (id NULL) or an update (the
+	 * patch), before the transaction begins: slow work that must not hold the writer (a
+	 * password's hash), stored in the input for check to take. check: the merged state obj of a
+	 * create (ch->before NULL) or an update, to check and complete (derived members, references
+	 * looked up through tx); CRM_E* refuses the change. removing: refuses a delete (tx open,
+	 * obj the stored state). side: writes what goes with the row in other tables (search keys),
+	 * after its INSERT or UPDATE (before NULL on create) and before its DELETE (after NULL).
+	 * loaded: completes a record read from the store. Each may be NULL. */
+	int (*input)(struct crm_ctx *ctx, const char *id, void *in);
+	int (*check)(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch);
 	int (*removing)(struct crm_ctx *ctx, struct db_tx *tx, const void *obj);
 	int (*side)(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after);
 	void (*loaded)(struct crm_ctx *ctx, void *obj);
@@ -229,6 +241,12 @@ bool res_move_ok(const struct res_desc *d, const char *from, const char *to);
 /* The states d may move to from `from`, in lifecycle order, into out (room for every
  * state); returns how many. */
 size_t res_moves_from(const struct res_desc *d, const char *from, const char **out);
+
+/* A personal-data value from a caller who sees it masked: when *value is the mask of
+ * current (the masked text sent back unchanged) it becomes current; another masked-looking
+ * value is refused (CRM_EINVAL on field); anything else is left as it is. */
+int res_unmask(struct crm_ctx *ctx, enum mask_kind kind, const char *field, const char *current,
+	       const char **value);
 
 /* The shared records every TMF resource uses. */
 struct time_period {

@@ -362,30 +362,13 @@ int db_org_count_active_children(struct db_tx *tx, const char *id, int64_t *out,
 
 /* ---- identity: roles, users, sessions, API tokens ---- */
 
-struct db_role {
-	const char *id; /* "clerk" */
-	const char *name;
-	const char *description;
-	const char *permissions; /* space-separated permission names */
-	bool builtin;
-	int64_t users; /* users holding it (read only) */
-	int64_t version, created_ms, updated_ms;
-};
-/* Reads one role, through tx when not NULL. CRM_ENOTFOUND if absent. Roles are
- * platform-wide: they carry no scope. */
-int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a,
-		struct db_role *out, struct crm_err *err);
-/* Roles matching filters (id, name, builtin), ordered by id. */
-int db_role_list(struct db *db, const struct db_list_opts *opts, struct arena *a,
-		 struct db_role **out, size_t *out_n, int64_t *out_total, struct crm_err *err);
-/* CRM_ECONFLICT when the id is taken. */
-int db_role_insert(struct db_tx *tx, const struct db_role *r, struct crm_err *err);
-/* Writes name, description, permissions, updated_ms, version+1 where the row still has
- * r->version (CRM_ESTALE otherwise). */
-int db_role_update(struct db_tx *tx, const struct db_role *r, struct crm_err *err);
-/* Deletes a role that no user holds (CRM_ECONFLICT otherwise). */
-int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err);
+/* How many users hold the role (read through tx when not NULL). Roles themselves are a
+ * resource table (role), described by the domain. */
+int db_role_holders(struct db *db, struct db_tx *tx, const char *role_id, int64_t *out,
+		    struct crm_err *err);
 
+/* The users of table app_user as authentication reads them; the table itself is a
+ * resource table described by the domain. */
 struct db_user {
 	const char *id;
 	const char *login;
@@ -408,12 +391,10 @@ int db_user_get(struct db *db, struct db_tx *tx, struct db_scope scope, const ch
 /* The same by login. */
 int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope, const char *login,
 			 struct arena *a, struct db_user *out, struct crm_err *err);
-/* Users in scope matching filters (login, displayName, status, orgId), ordered by login. */
-int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
-		 struct arena *a, struct db_user **out, size_t *out_n, int64_t *out_total,
-		 struct crm_err *err);
-/* CRM_ECONFLICT when the login is taken. Roles are set with db_user_set_roles. */
-int db_user_insert(struct db_tx *tx, const struct db_user *u, struct crm_err *err);
+/* The user's role ids and what they grant, each space-separated ("" when none), read
+ * through tx when not NULL. */
+int db_user_roles(struct db *db, struct db_tx *tx, const char *user_id, struct arena *a,
+		  const char **roles, const char **permissions, struct crm_err *err);
 /* Writes every stored column but id, login and created_ms, version+1, where the row still
  * has u->version (CRM_ESTALE otherwise). */
 int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *err);

@@ -13,34 +13,8 @@
 
 /* ---- roles ---- */
 
-#define ROLE_COLUMNS                                                                               \
-	"id, name, description, permissions, builtin, version, created_ms, updated_ms,"            \
-	" (SELECT count(*) FROM user_role ur WHERE ur.role_id = role.id)"
-
-static const struct db_field_map role_fields[] = {
-	{"id", "id", DB_COL_TEXT},
-	{"name", "name", DB_COL_TEXT},
-	{"builtin", "builtin", DB_COL_INT},
-	{NULL, NULL, DB_COL_TEXT},
-};
-
-static void role_read(struct db_stmt *s, struct arena *a, void *item)
-{
-	struct db_role *r = item;
-
-	r->id = db__col_dup(s, 0, a);
-	r->name = db__col_dup(s, 1, a);
-	r->description = db__col_dup(s, 2, a);
-	r->permissions = db__col_dup(s, 3, a);
-	r->builtin = db__col_int(s, 4) != 0;
-	r->version = db__col_int(s, 5);
-	r->created_ms = db__col_int(s, 6);
-	r->updated_ms = db__col_int(s, 7);
-	r->users = db__col_int(s, 8);
-}
-
-int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a,
-		struct db_role *out, struct crm_err *err)
+int db_role_holders(struct db *db, struct db_tx *tx, const char *role_id, int64_t *out,
+		    struct crm_err *err)
 {
 	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
@@ -48,91 +22,16 @@ int db_role_get(struct db *db, struct db_tx *tx, const char *id, struct arena *a
 
 	if (!c)
 		return err->code;
-	if ((rc = db__prepare(c, "SELECT " ROLE_COLUMNS " FROM role WHERE id = ?", &s, err)))
+	if ((rc = db__prepare(c, "SELECT count(*) FROM user_role WHERE role_id = ?", &s, err)))
 		return rc;
-	db__bind_text(s, 1, id);
-	return db__get_one(s, a, out, role_read, "role", id, err);
-}
-
-int db_role_list(struct db *db, const struct db_list_opts *opts, struct arena *a,
-		 struct db_role **out, size_t *out_n, int64_t *out_total, struct crm_err *err)
-{
-	const struct db__list q = {
-		.count_sql = "SELECT count(*) FROM role WHERE 1 = 1%s",
-		.page_sql = "SELECT " ROLE_COLUMNS " FROM role WHERE 1 = 1%s"
-			    " ORDER BY id LIMIT ? OFFSET ?",
-		.map = role_fields,
-		.item_size = sizeof(struct db_role),
-		.read_row = role_read,
-	};
-
-	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
-}
-
-int db_role_insert(struct db_tx *tx, const struct db_role *r, struct crm_err *err)
-{
-	struct db_stmt *s = NULL;
-	int rc;
-
-	if ((rc = db__prepare(db__tx_conn(tx),
-			      "INSERT INTO role (id, name, description, permissions, builtin,"
-			      " version, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?)",
-			      &s, err)))
-		return rc;
-	db__bind_text(s, 1, r->id);
-	db__bind_text(s, 2, r->name);
-	db__bind_text(s, 3, r->description ? r->description : "");
-	db__bind_text(s, 4, r->permissions);
-	db__bind_int(s, 5, r->builtin);
-	db__bind_int(s, 6, r->version);
-	db__bind_int(s, 7, r->created_ms);
-	db__bind_int(s, 8, r->updated_ms);
-	if ((rc = db__run(s, err)) == CRM_ECONFLICT) {
-		crm_err_clear(err);
-		rc = crm_err_set(err, CRM_ECONFLICT, "id", "role '%s' already exists", r->id);
+	db__bind_text(s, 1, role_id);
+	rc = db__step(s, err);
+	if (rc >= 0) {
+		*out = rc == 1 ? db__col_int(s, 0) : 0;
+		rc = 0;
 	}
+	db__release(s);
 	return rc;
-}
-
-int db_role_update(struct db_tx *tx, const struct db_role *r, struct crm_err *err)
-{
-	struct db_conn *c = db__tx_conn(tx);
-	struct db_stmt *s = NULL;
-	int rc;
-
-	if ((rc = db__prepare(c,
-			      "UPDATE role SET name = ?, description = ?, permissions = ?,"
-			      " updated_ms = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &s, err)))
-		return rc;
-	db__bind_text(s, 1, r->name);
-	db__bind_text(s, 2, r->description ? r->description : "");
-	db__bind_text(s, 3, r->permissions);
-	db__bind_int(s, 4, r->updated_ms);
-	db__bind_text(s, 5, r->id);
-	db__bind_int(s, 6, r->version);
-	return db__run_versioned(c, s, "role", r->id, err);
-}
-
-int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err)
-{
-	struct db_conn *c = db__tx_conn(tx);
-	struct db_stmt *s = NULL;
-	int rc;
-
-	if ((rc = db__prepare(c,
-			      "DELETE FROM role WHERE id = ? AND NOT EXISTS"
-			      " (SELECT 1 FROM user_role WHERE role_id = ?)",
-			      &s, err)))
-		return rc;
-	db__bind_text(s, 1, id);
-	db__bind_text(s, 2, id);
-	if ((rc = db__run(s, err)))
-		return rc;
-	if (db__changes(c) != 1)
-		return crm_err_set(err, CRM_ECONFLICT, "id",
-				   "role '%s' is held by users; take it from them first", id);
-	return 0;
 }
 
 /* ---- users ---- */
@@ -148,12 +47,6 @@ int db_role_delete(struct db_tx *tx, const char *id, struct crm_err *err)
 	"  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = u.id)"
 #define USER_FROM  " FROM app_user u JOIN org_unit o ON o.id = u.org_id"
 #define USER_NCOLS 18
-
-static const struct db_field_map user_fields[] = {
-	{"login", "u.login", DB_COL_TEXT},   {"displayName", "u.display_name", DB_COL_TEXT},
-	{"status", "u.status", DB_COL_TEXT}, {"orgId", "u.org_id", DB_COL_TEXT},
-	{NULL, NULL, DB_COL_TEXT},
-};
 
 /* Reads the user columns starting at column base. */
 static void user_read_at(struct db_stmt *s, int base, struct arena *a, struct db_user *u)
@@ -221,57 +114,35 @@ int db_user_get_by_login(struct db *db, struct db_tx *tx, struct db_scope scope,
 	return user_get_where(db, tx, scope, "u.login", login, a, out, err);
 }
 
-int db_user_list(struct db *db, struct db_scope scope, const struct db_list_opts *opts,
-		 struct arena *a, struct db_user **out, size_t *out_n, int64_t *out_total,
-		 struct crm_err *err)
+int db_user_roles(struct db *db, struct db_tx *tx, const char *user_id, struct arena *a,
+		  const char **roles, const char **permissions, struct crm_err *err)
 {
-	const struct db__list q = {
-		.count_sql = "SELECT count(*)" USER_FROM " WHERE o.path >= ? AND o.path < ?%s",
-		.page_sql = "SELECT " USER_COLUMNS USER_FROM " WHERE o.path >= ? AND o.path < ?%s"
-			    " ORDER BY u.login LIMIT ? OFFSET ?",
-		.scope = scope,
-		.scoped = true,
-		.map = user_fields,
-		.item_size = sizeof(struct db_user),
-		.read_row = user_read,
-	};
-
-	return db__list_run(db, &q, opts, a, (void **)out, out_n, out_total, err);
-}
-
-int db_user_insert(struct db_tx *tx, const struct db_user *u, struct crm_err *err)
-{
+	struct db_conn *c = db__conn_of(db, tx, err);
 	struct db_stmt *s = NULL;
 	int rc;
 
+	*roles = *permissions = "";
+	if (!c)
+		return err->code;
 	if ((rc = db__prepare(
-		     db__tx_conn(tx),
-		     "INSERT INTO app_user (id, login, display_name, org_id, status,"
-		     " mobile, email, password_hash, failed_logins, locked_until_ms,"
-		     " last_login_ms, password_changed_ms, version, created_ms, updated_ms)"
-		     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		     c,
+		     "SELECT (SELECT group_concat(role_id, ' ') FROM"
+		     "  (SELECT role_id FROM user_role WHERE user_id = ? ORDER BY role_id)),"
+		     " (SELECT group_concat(r.permissions, ' ') FROM user_role ur"
+		     "  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?)",
 		     &s, err)))
 		return rc;
-	db__bind_text(s, 1, u->id);
-	db__bind_text(s, 2, u->login);
-	db__bind_text(s, 3, u->display_name);
-	db__bind_text(s, 4, u->org_id);
-	db__bind_text(s, 5, u->status);
-	db__bind_text(s, 6, u->mobile);
-	db__bind_text(s, 7, u->email);
-	db__bind_text(s, 8, u->password_hash);
-	db__bind_int(s, 9, u->failed_logins);
-	db__bind_int(s, 10, u->locked_until_ms);
-	db__bind_int(s, 11, u->last_login_ms);
-	db__bind_int(s, 12, u->password_changed_ms);
-	db__bind_int(s, 13, u->version);
-	db__bind_int(s, 14, u->created_ms);
-	db__bind_int(s, 15, u->updated_ms);
-	if ((rc = db__run(s, err)) == CRM_ECONFLICT) {
-		crm_err_clear(err);
-		rc = crm_err_set(err, CRM_ECONFLICT, "login", "login '%s' is taken", u->login);
+	db__bind_text(s, 1, user_id);
+	db__bind_text(s, 2, user_id);
+	rc = db__step(s, err);
+	if (rc == 1) {
+		if (db__col_text(s, 0))
+			*roles = db__col_dup(s, 0, a);
+		if (db__col_text(s, 1))
+			*permissions = db__col_dup(s, 1, a);
 	}
-	return rc;
+	db__release(s);
+	return rc < 0 ? rc : 0;
 }
 
 int db_user_update(struct db_tx *tx, const struct db_user *u, struct crm_err *err)

@@ -682,7 +682,7 @@ def test_users_api_validation_filters_and_if_match():
             (dict(base, status="sleeping"), 400, None),
             (dict(base, mobile="call me"), 400, "phone"),
             (dict(base, email="not-an-email"), 400, "e-mail"),
-            (dict(base, id="x"), 400, "unknown field"),
+            (dict(base, id="x"), 400, "'id' is set by the server"),
             ({k: v for k, v in base.items() if k != "password"}, 400, "'password'"),
         ]
         for body, status, msg in cases:

@@ -33,3 +33,7 @@ CREATE INDEX hub_listener_owner ON hub_listener (owner_id, created_ms);
 -- listener's owner may see.
 ALTER TABLE event_outbox ADD COLUMN resource TEXT;
 ALTER TABLE event_outbox ADD COLUMN org_path TEXT;
+
+-- Users and roles on the layer.
+ALTER TABLE app_user ADD COLUMN doc TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE role ADD COLUMN doc TEXT NOT NULL DEFAULT '{}';

@@ -3,7 +3,7 @@
  * hex digits, shown once at creation; only its SHA-256 is kept. A token acts as its
  * owner, narrowed to its scope, until it expires or is revoked.
  */
-#include "auth/auth_int.h"
+#include "domain/token.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/id.h"
 #include "core/time.h"
+#include "auth/auth.h"
 #include "domain/change.h"
 #include "core/banned.h"
 
@@ -19,10 +20,10 @@
 #define TOKEN_MAX_EXPIRY     (2 * 366LL * 86400 * 1000)
 #define TOKEN_NAME_MAX	     100
 
-#define OUT(member) offsetof(struct auth_token, member)
-const struct json_desc auth_token_desc = {
+#define OUT(member) offsetof(struct token, member)
+const struct json_desc token_desc = {
 	"ApiToken",
-	sizeof(struct auth_token),
+	sizeof(struct token),
 	(const struct json_field[]){
 		{"id", JSON_STRING, OUT(id), 0, NULL, 0, NULL},
 		{"href", JSON_STRING, OUT(href), 0, NULL, 0, NULL},
@@ -42,10 +43,10 @@ const struct json_desc auth_token_desc = {
 };
 #undef OUT
 
-#define IN(member) offsetof(struct auth_token_input, member)
-const struct json_desc auth_token_create_desc = {
+#define IN(member) offsetof(struct token_input, member)
+const struct json_desc token_create_desc = {
 	"ApiToken",
-	sizeof(struct auth_token_input),
+	sizeof(struct token_input),
 	(const struct json_field[]){
 		{"name", JSON_STRING, IN(name), JSON_REQUIRED, NULL, TOKEN_NAME_MAX, NULL},
 		{"userId", JSON_STRING, IN(user_id), 0, NULL, 64, NULL},
@@ -58,9 +59,9 @@ const struct json_desc auth_token_create_desc = {
 };
 #undef IN
 
-const char *const auth_token_filterable[] = {"name", "userId", NULL};
+const char *const token_filterable[] = {"name", "userId", NULL};
 
-int auth_duration_parse(const char *text, int64_t *out_ms, struct crm_err *err)
+int token_duration_parse(const char *text, int64_t *out_ms, struct crm_err *err)
 {
 	static const struct {
 		char unit;
@@ -85,17 +86,16 @@ bad:
 			   "'%s' is not a duration such as '30d', '12h', '90m' or '45s'", text);
 }
 
-static void from_row(struct crm_ctx *ctx, const struct db_token *r, struct auth_token *out)
+static void from_row(struct crm_ctx *ctx, const struct db_token *r, struct token *out)
 {
 	int64_t now = time_now_ms();
 
 	memset(out, 0, sizeof(*out));
 	out->id = r->id;
-	out->href = arena_printf(ctx->arena, "/api/v1/tokens/%s", r->id);
 	out->name = r->name;
 	out->user_id = r->user_id;
 	out->user_login = r->user_login;
-	out->scope = r->scope ? auth__words(ctx->arena, r->scope) : (struct json_array){0};
+	out->scope = r->scope ? json_words(ctx->arena, r->scope) : (struct json_array){0};
 	out->status = r->revoked_ms			      ? "revoked"
 		      : r->expires_ms && r->expires_ms <= now ? "expired"
 							      : "active";
@@ -105,9 +105,9 @@ static void from_row(struct crm_ctx *ctx, const struct db_token *r, struct auth_
 	out->revoked_ms = r->revoked_ms;
 }
 
-static cJSON *to_json(const struct auth_token *t)
+static cJSON *to_json(const struct token *t)
 {
-	return json_encode(&auth_token_desc, t);
+	return json_encode(&token_desc, t);
 }
 
 /* The owner of a new token: the caller, or another user in scope for admin.users. */
@@ -148,8 +148,7 @@ static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id, 
 	return 0;
 }
 
-static int expiry_of(struct crm_ctx *ctx, const struct auth_token_input *in, int64_t now,
-		     int64_t *out)
+static int expiry_of(struct crm_ctx *ctx, const struct token_input *in, int64_t now, int64_t *out)
 {
 	int64_t ms = TOKEN_DEFAULT_EXPIRY;
 	int rc;
@@ -157,7 +156,7 @@ static int expiry_of(struct crm_ctx *ctx, const struct auth_token_input *in, int
 	if (in->expires_in && in->expiration_ms)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "expiresIn",
 				   "give 'expiresIn' or 'expirationDate', not both");
-	if (in->expires_in && (rc = auth_duration_parse(in->expires_in, &ms, &ctx->err)))
+	if (in->expires_in && (rc = token_duration_parse(in->expires_in, &ms, &ctx->err)))
 		return rc;
 	if (in->expiration_ms)
 		ms = in->expiration_ms - now;
@@ -172,8 +171,7 @@ static int expiry_of(struct crm_ctx *ctx, const struct auth_token_input *in, int
 	return 0;
 }
 
-int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
-		      struct auth_token *out)
+int token_create(struct crm_ctx *ctx, const struct token_input *in, struct token *out)
 {
 	const char *const *names = in->scope.items;
 	int64_t now = time_now_ms();
@@ -216,10 +214,10 @@ int auth_token_create(struct crm_ctx *ctx, const struct auth_token_input *in,
 	if (!row.scope && ((ctx->who.user_id && !is_caller(ctx, &owner)) || ctx->who.token_id))
 		row.scope = auth_perm_format(ctx->arena,
 					     auth_perm_bits(owner.permissions) & ctx->who.perms);
-	secret = auth__secret_new(ctx->arena, TOKEN_PREFIX);
+	secret = auth_secret_new(ctx->arena, TOKEN_PREFIX);
 	row.user_id = owner.id;
 	row.user_login = owner.login;
-	row.secret_hash = auth__secret_hash(ctx->arena, secret);
+	row.secret_hash = auth_secret_hash(ctx->arena, secret);
 	from_row(ctx, &row, out);
 	if ((rc = db_token_insert(tx, &row, &ctx->err)) ||
 	    (rc = change_record(ctx, tx,
@@ -243,11 +241,11 @@ static bool sees_all(const struct crm_ctx *ctx)
 	return (ctx->who.perms & PERM_ADMIN_USERS) != 0;
 }
 
-int auth_token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct auth_token **out,
-		    size_t *out_n, int64_t *out_total)
+int token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct token **out,
+	       size_t *out_n, int64_t *out_total)
 {
 	struct db_token *rows;
-	struct auth_token *items;
+	struct token *items;
 	size_t n;
 	int rc;
 
@@ -273,7 +271,7 @@ static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, struct db
 	return rc;
 }
 
-int auth_token_get(struct crm_ctx *ctx, const char *id, struct auth_token *out)
+int token_get(struct crm_ctx *ctx, const char *id, struct token *out)
 {
 	struct db_token r;
 	int rc;
@@ -284,9 +282,9 @@ int auth_token_get(struct crm_ctx *ctx, const char *id, struct auth_token *out)
 	return 0;
 }
 
-int auth_token_revoke(struct crm_ctx *ctx, const char *id)
+int token_revoke(struct crm_ctx *ctx, const char *id)
 {
-	struct auth_token before;
+	struct token before;
 	struct db_tx *tx = NULL;
 	struct db_token r;
 	struct db_user owner;
