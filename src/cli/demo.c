@@ -20,7 +20,7 @@
 #include "core/time.h"
 #include "domain/bulk.h"
 #include "domain/change.h"
-#include "domain/customer.h"
+#include "domain/customer_load.h"
 #include "domain/org.h"
 #include "domain/user.h"
 #include "domain/party.h"

@@ -34,33 +34,9 @@ static const struct json_desc credit_profile_desc = {
 #undef CP
 
 #define REF(member) offsetof(struct party_ref, member)
-static const struct json_desc account_ref_desc = {
-	"AccountRef",
-	sizeof(struct party_ref),
-	(const struct json_field[]){
-		{"id", JSON_STRING, REF(id), JSON_REQUIRED, NULL, 64, NULL},
-		{"href", JSON_STRING, REF(href), 0, NULL, 256, NULL},
-		{"name", JSON_STRING, REF(name), 0, NULL, 200, NULL},
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-
-static const struct json_desc agreement_ref_desc = {
-	"AgreementRef",
-	sizeof(struct party_ref),
-	(const struct json_field[]){
-		{"id", JSON_STRING, REF(id), JSON_REQUIRED, NULL, 64, NULL},
-		{"href", JSON_STRING, REF(href), 0, NULL, 256, NULL},
-		{"name", JSON_STRING, REF(name), 0, NULL, 200, NULL},
-		{"@referredType", JSON_STRING, REF(referred_type), 0, NULL, 64, NULL},
-		{0},
-	},
-	JSON_NO_PRESENT,
-};
-
-static const struct json_desc payment_method_ref_desc = {
-	"PaymentMethodRef",
+/* AccountRef, AgreementRef, PaymentMethodRef: the same members */
+static const struct json_desc entity_ref_desc = {
+	"EntityRef",
 	sizeof(struct party_ref),
 	(const struct json_field[]){
 		{"id", JSON_STRING, REF(id), JSON_REQUIRED, NULL, 64, NULL},
@@ -133,11 +109,11 @@ static const struct res_field fields[] = {
 	RES_FIELD("engagedParty.id", JSON_STRING, engaged_party.id,
 		  .flags = RES_HIDDEN | RES_FILTER, .column = "party_id"),
 	RES_FIELD("account", JSON_OBJECT_ARRAY, account, .flags = JSON_NULLABLE,
-		  .sub = &account_ref_desc, .max_len = 20),
+		  .sub = &entity_ref_desc, .max_len = 20),
 	RES_FIELD("agreement", JSON_OBJECT_ARRAY, agreement, .flags = JSON_NULLABLE,
-		  .sub = &agreement_ref_desc, .max_len = 20),
+		  .sub = &entity_ref_desc, .max_len = 20),
 	RES_FIELD("paymentMethod", JSON_OBJECT_ARRAY, payment_method, .flags = JSON_NULLABLE,
-		  .sub = &payment_method_ref_desc, .max_len = 20),
+		  .sub = &entity_ref_desc, .max_len = 20),
 	RES_FIELD("creditProfile", JSON_OBJECT_ARRAY, credit_profile, .flags = JSON_NULLABLE,
 		  .sub = &credit_profile_desc, .max_len = 10),
 	RES_FIELD("contactMedium", JSON_OBJECT_ARRAY, contact_medium, .flags = JSON_NULLABLE,
@@ -213,7 +189,7 @@ static int engaged_party_check(struct crm_ctx *ctx, struct db_tx *tx, struct par
 	return 0;
 }
 
-static int check_customer_no(struct crm_ctx *ctx, const char *no)
+int customer_no_check(struct crm_ctx *ctx, const char *no)
 {
 	size_t n = strlen(no);
 
@@ -298,7 +274,7 @@ static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_ch
 	if (!before && strcmp(c->row.org_id, party.row.org_id) == 0)
 		c->row.org_path = party.row.org_path;
 	if (!before) {
-		if (c->customer_no && (rc = check_customer_no(ctx, c->customer_no)))
+		if (c->customer_no && (rc = customer_no_check(ctx, c->customer_no)))
 			return rc;
 		if (!c->customer_no && (rc = customer_no_new(ctx, tx, &c->customer_no)))
 			return rc;
@@ -359,186 +335,3 @@ const struct res_desc customer_res = {
 	.side = side,
 	.built = &customer__built,
 };
-
-/* ---- bulk loads ---- */
-
-int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct party *party,
-			    const struct customer *c, struct customer_import_rows *rows)
-{
-	int rc;
-
-	memset(rows, 0, sizeof(*rows));
-	rows->party = *party;
-	rows->customer = *c;
-	if (!c->customer_no || !*c->customer_no)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "customerNo",
-				   "an imported customer needs its 'customerNo', which makes the "
-				   "import safe to repeat");
-	if ((rc = check_customer_no(ctx, c->customer_no)))
-		return rc;
-	rows->customer_no = c->customer_no;
-	/* no transaction: units are read through this thread's own connection */
-	if ((rc = res_prepare(ctx, party_res(kind), NULL, &rows->party, NULL)))
-		return rc;
-	/* the party is made with it: no lookup, its unit and name taken over */
-	party__ref_fill(kind, rows->party.row.id, &rows->customer.engaged_party);
-	rows->customer.engaged_party.name = party__name_of(&rows->party);
-	if (!rows->customer.row.org_id ||
-	    strcmp(rows->customer.row.org_id, rows->party.row.org_id) == 0) {
-		rows->customer.row.org_id = rows->party.row.org_id;
-		rows->customer.row.org_path = rows->party.row.org_path;
-	}
-	return res_prepare(ctx, &customer_res, NULL, &rows->customer, &rows->party);
-}
-
-int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *out)
-{
-	if (!ctx->batch)
-		CRM_BUG("customer_import_exists outside a batch");
-	return db_customer_no_exists(ctx->batch, customer_no, out, &ctx->err);
-}
-
-/* The refusal of a taken identification number (in ctx->err) stays; out->holder gets the
- * live party that has it (in any unit), unless another error comes up looking. */
-static int holder_find(struct crm_ctx *ctx, const struct customer_import_rows *rows,
-		       struct customer_import_result *out)
-{
-	struct party *h = arena_calloc(ctx->arena, 1, sizeof(*h));
-	struct crm_err err = ctx->err;
-	int rc;
-
-	rc = res_get_by(ctx, party_res(rows->party.kind), ctx->batch, db_scope_all(),
-			rows->party.id_number ? "id_number" : "uscc",
-			rows->party.id_number ? rows->party.id_number : rows->party.uscc, h);
-	if (rc && rc != CRM_ENOTFOUND)
-		return rc;
-	ctx->err = err;
-	if (!rc)
-		out->holder = h;
-	return CRM_ECONFLICT;
-}
-
-/* Writes the customer of rows (c: its own, or one engaged with another party). */
-static int customer_insert(struct crm_ctx *ctx, const struct customer_import_rows *rows,
-			   const struct customer *c, struct customer_import_result *out)
-{
-	int rc;
-
-	if ((rc = res_insert(ctx, &customer_res, c))) {
-		/* not a refusal any more: its number was free and its party is written (or
-		 * is another's); the job rolls the batch back */
-		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
-			crm_err_clear(&ctx->err);
-			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
-					 "customer '%s' failed after its checks passed",
-					 rows->customer_no);
-		}
-		return rc;
-	}
-	out->created = true;
-	out->customer_id = c->row.id;
-	out->party_id = c->engaged_party.id;
-	return 0;
-}
-
-int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
-			  struct customer_import_result *out)
-{
-	bool exists;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = customer_import_exists(ctx, rows->customer_no, &exists)))
-		return rc;
-	if (exists)
-		return 0; /* imported before: left as it is */
-	/* the party's INSERT may refuse a taken identification number and write nothing; the
-	 * customer's cannot refuse once its number was looked up */
-	if ((rc = res_insert(ctx, party_res(rows->party.kind), &rows->party)))
-		return rc == CRM_ECONFLICT ? holder_find(ctx, rows, out) : rc;
-	return customer_insert(ctx, rows, &rows->customer, out);
-}
-
-int customer_import_attach(struct crm_ctx *ctx, const struct customer_import_rows *rows,
-			   const struct party *holder, struct customer_import_result *out)
-{
-	struct customer c = rows->customer;
-	int rc;
-
-	if (strcmp(holder->kind, rows->party.kind) != 0)
-		CRM_BUG("customer '%s' attached to a party of another kind", rows->customer_no);
-	memset(out, 0, sizeof(*out));
-	/* prepared again, engaged with the holder (its unit stays the record's) */
-	party__ref_fill(holder->kind, holder->row.id, &c.engaged_party);
-	c.engaged_party.name = party__name_of(holder);
-	if ((rc = res_prepare(ctx, &customer_res, NULL, &c, holder)))
-		return rc;
-	c.row.id = rows->customer.row.id; /* the id it was prepared with */
-	return customer_insert(ctx, rows, &c, out);
-}
-
-/* ---- exports ---- */
-
-/* Parties of both kinds as one join reads them: every party column, into the members of
- * the kind each row turns out to be (each_row). */
-#define P(member) offsetof(struct party, member)
-static const struct db_column any_party_columns[] = {
-	{"kind", DB_TEXT, P(kind), 0},
-	{"status", DB_TEXT, P(status), 0},
-	{"full_name", DB_TEXT, P(full_name), DB_COL_EMPTY_IS_NULL},
-	{"given_name", DB_TEXT, P(given_name), 0},
-	{"family_name", DB_TEXT, P(family_name), 0},
-	{"trading_name", DB_TEXT, P(trading_name), 0},
-	{"id_number", DB_TEXT, P(id_number), 0},
-	{"uscc", DB_TEXT, P(uscc), 0},
-	{"gender", DB_TEXT, P(gender), 0},
-	{"birth_ms", DB_INT, P(birth_ms), 0},
-	{"nationality", DB_TEXT, P(nationality), 0},
-	{NULL, DB_TEXT, 0, 0},
-};
-#undef P
-static struct db_table any_party = {
-	.name = "party",
-	.what = "party",
-	.columns = any_party_columns,
-	.scope = DB_SCOPE_UNIT,
-	.soft_delete = true,
-	.doc = true,
-};
-static pthread_once_t any_party_once = PTHREAD_ONCE_INIT;
-
-static void any_party_init(void)
-{
-	db_table_init(&any_party);
-}
-
-struct each {
-	struct crm_ctx *ctx;
-	int (*fn)(void *arg, const struct customer *c, const struct party *p);
-	void *arg;
-};
-
-static int each_row(void *arg, void *row, void *joined)
-{
-	struct each *e = arg;
-	struct party *p = joined;
-
-	res_loaded(e->ctx, &customer_res, row);
-	if (strcmp(p->kind, "organization") == 0) {
-		p->name = p->full_name; /* an organization's legal name shares the column */
-		p->full_name = NULL;
-	}
-	res_loaded(e->ctx, party_res(p->kind), p);
-	return e->fn(e->arg, row, p);
-}
-
-int customer_each(struct crm_ctx *ctx,
-		  int (*fn)(void *arg, const struct customer *c, const struct party *p), void *arg)
-{
-	struct each e = {ctx, fn, arg};
-
-	pthread_once(&any_party_once, any_party_init);
-	return db_row_each_joined(ctx->db, res_table(&customer_res), "party_id", &any_party,
-				  db_scope_of(ctx), ctx->arena, sizeof(struct customer),
-				  sizeof(struct party), each_row, &e, &ctx->err);
-}

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "core/ctx.h"
-#include "domain/customer.h"
+#include "domain/customer_load.h"
 #include "domain/party.h"
 #include "store/db.h"
 

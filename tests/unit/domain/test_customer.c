@@ -9,7 +9,7 @@
 
 #include "../store/store_test.h"
 #include "core/ctx.h"
-#include "domain/customer.h"
+#include "domain/customer_load.h"
 #include "domain/party.h"
 #include "domain/resource.h"
 
