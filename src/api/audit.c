@@ -19,6 +19,6 @@ static int list(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 }
 
 const struct http_route api_audit_routes[] = {
-	{"GET", "/api/v1/audit", list, PERM_AUDIT_READ, 0, NULL},
+	{"GET", "/api/v1/audit", list, PERM_AUDIT_READ, HTTP_QUERY, NULL},
 	{0},
 };

@@ -35,7 +35,7 @@ static int validate(struct crm_ctx *ctx, struct http_req *req, struct http_res *
 }
 
 const struct http_route api_rules_routes[] = {
-	{"GET", "/api/v1/rules/schemas", schemas, 0, 0, NULL},
+	{"GET", "/api/v1/rules/schemas", schemas, 0, HTTP_QUERY, NULL},
 	{"POST", "/api/v1/rules/validate", validate, 0, HTTP_BODY_JSON, NULL},
 	{0},
 };

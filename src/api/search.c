@@ -31,6 +31,6 @@ static int search(struct crm_ctx *ctx, struct http_req *req, struct http_res *re
 }
 
 const struct http_route api_search_routes[] = {
-	{"GET", "/api/v1/search", search, PERM_CUSTOMER_READ, 0, NULL},
+	{"GET", "/api/v1/search", search, PERM_CUSTOMER_READ, HTTP_QUERY, NULL},
 	{0},
 };

@@ -63,7 +63,7 @@ static int revoke(struct crm_ctx *ctx, struct http_req *req, struct http_res *re
 }
 
 const struct http_route api_token_routes[] = {
-	{"GET", TOKENS, list, 0, 0, NULL},
+	{"GET", TOKENS, list, 0, HTTP_QUERY, NULL},
 	{"POST", TOKENS, create, 0, HTTP_BODY_JSON | HTTP_NO_REPLAY, NULL},
 	{"GET", TOKENS "/{id}", get, 0, 0, NULL},
 	{"DELETE", TOKENS "/{id}", revoke, 0, 0, NULL},

@@ -64,6 +64,9 @@ enum {
 	HTTP_BODY_PATCH = 1 << 2, /* as HTTP_BODY_JSON, also application/merge-patch+json */
 	HTTP_NO_REPLAY = 1 << 3,  /* the response holds a secret: Idempotency-Key is ignored,
 				     so the response is never stored */
+	HTTP_QUERY = 1 << 4,	  /* the handler reads query parameters of its own and refuses
+				     those it does not know (lists: http_list_opts); without it a
+				     route accepts fields= alone, and any other parameter is 400 */
 };
 
 struct http_route {

@@ -214,6 +214,20 @@ static int check_body(struct request *r, const struct http_route *route)
 							    : "'application/json'");
 }
 
+/* A parameter the route does not read is a mistake the caller should hear of, not one to
+ * ignore: a misspelt filter would otherwise answer as if there were none. */
+static int check_query(struct request *r, const struct http_route *route)
+{
+	if (route->flags & HTTP_QUERY)
+		return 0;
+	for (size_t i = 0; i < r->req.nquery; i++)
+		if (strcmp(r->req.query[i].name, "fields") != 0)
+			return crm_err_set(&r->ctx.err, CRM_EINVAL, r->req.query[i].name,
+					   "unknown query parameter '%.64s'",
+					   r->req.query[i].name);
+	return 0;
+}
+
 static int identify(struct request *r, const struct http_route *route)
 {
 	const struct http_server_opts *o = &r->srv->opts;
@@ -356,7 +370,8 @@ static void dispatch(struct request *r)
 					 &ctx->err)))
 		goto out;
 	req->query = query;
-	if ((rc = check_body(r, m.route)) || (rc = identify(r, m.route)) ||
+	if ((rc = check_body(r, m.route)) || (rc = check_query(r, m.route)) ||
+	    (rc = identify(r, m.route)) ||
 	    (rc = idem_before(r, &replayed)) || replayed)
 		goto out;
 	r->res.status = 200;

@@ -89,6 +89,30 @@ def test_bad_list_parameters():
         assert r.status == 200, r
 
 
+def test_unknown_query_parameter_on_every_route():
+    """A parameter a route does not read is refused before anything happens, rather than
+    ignored (a misspelt filter must not answer as if there were none)."""
+    with Server() as s:
+        unit = {"id": "GD", "name": "广东", "kind": "province", "parentId": "HQ"}
+        assert_error(s.post("/api/v1/org-units?dryRun=true", unit), 400,
+                     "unknown query parameter 'dryRun'")
+        assert_error(s.get("/api/v1/org-units/GD"), 404)  # nothing was made
+        assert s.post("/api/v1/org-units", unit).status == 201
+        before = s.get("/api/v1/org-units/GD").json
+        assert_error(s.get("/api/v1/org-units/GD?expand=children"), 400, "'expand'")
+        assert_error(s.patch("/api/v1/org-units/GD?force=1", {"name": "广东省"}), 400,
+                     "'force'")
+        assert s.get("/api/v1/org-units/GD").json == before
+        assert_error(s.get("/api/v1/session?x=1"), 400, "'x'")
+        assert_error(s.get("/api/v1/customers/nope/360?depth=2"), 400, "'depth'")
+        # what routes do read is still accepted
+        r = s.get("/api/v1/org-units/GD?fields=name")
+        assert r.status == 200 and "kind" not in r.json, r
+        assert s.get("/api/v1/permissions?limit=2").status == 200
+        assert len(s.get("/api/v1/permissions?limit=2").json) == 2
+        assert s.get("/api/v1/search?q=13800000000&limit=5").status == 200
+
+
 def test_keep_alive_is_kept():
     with Server() as s:
         conn = s.connection()
