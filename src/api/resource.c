@@ -180,8 +180,8 @@ const struct http_route *api_resource_routes(void)
 		one = xmalloc(len + sizeof("/{id}"));
 		memcpy(one, d->path, len);
 		memcpy(one + len, "/{id}", sizeof("/{id}"));
-		routes[k++] =
-			(struct http_route){"GET", d->path, api_res_list, d->perm_read, HTTP_QUERY, arg};
+		routes[k++] = (struct http_route){"GET",	d->path,    api_res_list,
+						  d->perm_read, HTTP_QUERY, arg};
 		routes[k++] = (struct http_route){"POST",	 d->path,	 api_res_create,
 						  d->perm_write, HTTP_BODY_JSON, arg};
 		routes[k++] = (struct http_route){"GET", one, api_res_get, d->perm_read, 0, arg};

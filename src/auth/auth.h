@@ -54,6 +54,21 @@ char *auth_perm_format(struct arena *a, uint64_t bits);
 /* The names as a JSON string array (struct json_array of const char *). */
 struct json_array auth_perm_array(struct arena *a, uint64_t bits);
 
+/* ---- depths: how far each permission reaches (core/ctx.h) ---- */
+
+/* "unit", "unitAndBelow", "province", "all" (NULL-terminated), and one of them by value
+ * (CRM_DEPTH_DEFAULT is "unitAndBelow"); auth_depth_parse gives CRM_DEPTH_DEFAULT for
+ * anything else. */
+extern const char *const auth_depth_names[];
+const char *auth_depth_name(enum crm_depth d);
+enum crm_depth auth_depth_parse(const char *name);
+/* Stored permission text, names each with an optional ":depth" ("customer.read:province
+ * customer.write"), as bits and the farthest depth of each (CRM_DEPTH_BELOW when none is
+ * given). auth_perm_bits reads the same text ignoring depths. */
+uint64_t auth_perm_depths(const char *text, uint8_t depth[CRM_DEPTH_BITS]);
+/* The stored text of bits with their depths (the default depth is not written). */
+char *auth_perm_format_depths(struct arena *a, uint64_t bits, const uint8_t depth[CRM_DEPTH_BITS]);
+
 /* ---- settings and lifecycle ---- */
 
 struct auth_settings {

@@ -45,43 +45,110 @@ static int lookup(struct str name)
 	return -1;
 }
 
-/* Parses a space- or comma-separated list of names. An unknown name is an error when err
- * is given, and skipped otherwise. */
-static int each_name(const char *names, uint64_t *out, struct crm_err *err)
+static const char *const depth_names[] = {
+	[CRM_DEPTH_DEFAULT] = "unitAndBelow",
+	[CRM_DEPTH_UNIT] = "unit",
+	[CRM_DEPTH_BELOW] = "unitAndBelow",
+	[CRM_DEPTH_PROVINCE] = "province",
+	[CRM_DEPTH_ALL] = "all",
+};
+
+const char *const auth_depth_names[] = {"unit", "unitAndBelow", "province", "all", NULL};
+
+const char *auth_depth_name(enum crm_depth d)
+{
+	return (size_t)d < sizeof(depth_names) / sizeof(depth_names[0]) ? depth_names[d]
+									: depth_names[0];
+}
+
+enum crm_depth auth_depth_parse(const char *name)
+{
+	for (size_t i = CRM_DEPTH_UNIT; i < sizeof(depth_names) / sizeof(depth_names[0]); i++)
+		if (name && strcmp(name, depth_names[i]) == 0)
+			return (enum crm_depth)i;
+	return CRM_DEPTH_DEFAULT;
+}
+
+/* Parses a space- or comma-separated list of names, each with an optional ":depth"
+ * (stored text), into bits and, when depth is given, the farthest depth of each. An
+ * unknown name is an error when err is given, and skipped otherwise. */
+static int each_name(const char *names, uint64_t *out, uint8_t *depth, struct crm_err *err)
 {
 	const char *p = names ? names : "";
 	uint64_t bits = 0;
 
 	while (*p) {
-		size_t n;
+		size_t n, len;
+		const char *colon;
 		int i;
 
 		p += strspn(p, " ,");
 		n = strcspn(p, " ,");
 		if (n == 0)
 			break;
-		i = lookup((struct str){p, n});
-		if (i >= 0)
+		colon = memchr(p, ':', n);
+		len = colon ? (size_t)(colon - p) : n;
+		i = lookup((struct str){p, len});
+		if (i >= 0) {
 			bits |= 1ULL << i;
-		else if (err)
+			if (depth) {
+				char d[16] = "";
+				enum crm_depth v;
+
+				if (colon && n - len - 1 < sizeof(d))
+					memcpy(d, colon + 1, n - len - 1);
+				v = auth_depth_parse(d);
+				if (v == CRM_DEPTH_DEFAULT)
+					v = CRM_DEPTH_BELOW;
+				if (v > depth[i])
+					depth[i] = (uint8_t)v;
+			}
+		} else if (err) {
 			return crm_err_set(err, CRM_EINVAL, "permissions",
 					   "unknown permission '%.*s'", (int)(n > 64 ? 64 : n), p);
+		}
 		p += n;
 	}
 	*out = bits;
 	return 0;
 }
 
+uint64_t auth_perm_depths(const char *text, uint8_t depth[CRM_DEPTH_BITS])
+{
+	uint64_t bits = 0;
+
+	memset(depth, 0, CRM_DEPTH_BITS);
+	each_name(text, &bits, depth, NULL);
+	return bits;
+}
+
+char *auth_perm_format_depths(struct arena *a, uint64_t bits, const uint8_t depth[CRM_DEPTH_BITS])
+{
+	struct strbuf sb;
+
+	strbuf_init_arena(&sb, a, 256);
+	for (int i = 0; i < PERM_COUNT; i++) {
+		if (!(bits & (1ULL << i)))
+			continue;
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, perms[i].name);
+		if (depth[i] != CRM_DEPTH_DEFAULT && depth[i] != CRM_DEPTH_BELOW)
+			strbuf_addf(&sb, ":%s", auth_depth_name((enum crm_depth)depth[i]));
+	}
+	return arena_strdup(a, strbuf_cstr(&sb));
+}
+
 int auth_perm_parse(const char *names, uint64_t *out, struct crm_err *err)
 {
-	return each_name(names, out, err);
+	return each_name(names, out, NULL, err);
 }
 
 uint64_t auth_perm_bits(const char *names)
 {
 	uint64_t bits = 0;
 
-	each_name(names, &bits, NULL);
+	each_name(names, &bits, NULL, NULL);
 	return bits;
 }
 

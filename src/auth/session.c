@@ -420,7 +420,7 @@ void auth__principal_set(struct crm_ctx *ctx, const struct db_user *r, uint64_t 
 	ctx->who.login = r->login;
 	ctx->who.org_id = r->org_id;
 	ctx->who.org_path = r->org_path;
-	ctx->who.perms = auth_perm_bits(r->permissions) & mask;
+	ctx->who.perms = auth_perm_depths(r->permissions, ctx->who.depth) & mask;
 	ctx->who.pii_masked = !(ctx->who.perms & PERM_PII_READ);
 }
 

@@ -16,6 +16,18 @@ struct arena;
 struct db;
 struct db_tx;
 
+/* How far a permission reaches from the caller's unit. Each role gives each of its
+ * permissions a depth; a user holding a permission through several roles reaches the
+ * farthest of them. */
+enum crm_depth {
+	CRM_DEPTH_DEFAULT = 0, /* not given: CRM_DEPTH_BELOW */
+	CRM_DEPTH_UNIT,	       /* the caller's unit alone */
+	CRM_DEPTH_BELOW,       /* the unit and every unit below it */
+	CRM_DEPTH_PROVINCE,    /* every unit of the province the unit lies in */
+	CRM_DEPTH_ALL,	       /* the whole operator */
+};
+#define CRM_DEPTH_BITS 64 /* one depth per permission bit */
+
 /* The caller. Filled by the auth middleware; a system context has login "system". */
 struct crm_principal {
 	const char *user_id; /* NULL for the system */
@@ -26,6 +38,7 @@ struct crm_principal {
 	const char *session_hash; /* set when authenticated by a session cookie */
 	const char *token_id;	  /* set when authenticated by an API token */
 	bool pii_masked;	  /* personal data is rendered masked (no pii.read) */
+	uint8_t depth[CRM_DEPTH_BITS]; /* per permission bit: enum crm_depth */
 };
 
 struct crm_ctx {

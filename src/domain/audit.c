@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/mask.h"
 #include "domain/resource.h"
@@ -93,7 +94,7 @@ static const cJSON *tree_of(struct crm_ctx *ctx, const char *resource, const cha
  * would otherwise be visible to nobody. */
 static struct db_scope scope_of(const struct crm_ctx *ctx)
 {
-	return ctx_at_root(ctx) ? db_scope_all() : db_scope_of(ctx);
+	return ctx_at_root(ctx) ? db_scope_all() : db_scope_for(ctx, PERM_AUDIT_READ);
 }
 
 int audit_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct audit_entry **out,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/banned.h"
 
@@ -186,6 +187,7 @@ int customer_each(struct crm_ctx *ctx,
 
 	pthread_once(&any_party_once, any_party_init);
 	return db_row_each_joined(ctx->db, res_table(&customer_res), "party_id", &any_party,
-				  db_scope_of(ctx), ctx->arena, sizeof(struct customer),
-				  sizeof(struct party), each_row, &e, &ctx->err);
+				  db_scope_for(ctx, PERM_CUSTOMER_READ), ctx->arena,
+				  sizeof(struct customer), sizeof(struct party), each_row, &e,
+				  &ctx->err);
 }

@@ -217,11 +217,6 @@ static int post_event(struct events_sender *s, const char *url, const char *body
 	return 0;
 }
 
-static bool within(const char *path, const char *scope)
-{
-	return scope && path && strncmp(path, scope, strlen(scope)) == 0;
-}
-
 /* The event as the listener's owner would read its record: NULL when the record lies
  * outside their scope or permissions, or is of no registered resource (fail closed); the
  * record masked when they may not read personal data. */
@@ -231,7 +226,8 @@ static const char *payload_for(struct crm_ctx *owner, const struct db_event *ev)
 	cJSON *env, *inner;
 
 	if (!d || (d->perm_read && !(owner->who.perms & d->perm_read)) ||
-	    (d->scope != DB_SCOPE_NONE && !within(ev->org_path, owner->who.org_path)))
+	    (d->scope != DB_SCOPE_NONE &&
+	     !db_scope_holds(db_scope_for(owner, d->perm_read), ev->org_path)))
 		return NULL;
 	if (!owner->who.pii_masked)
 		return ev->payload;

@@ -73,8 +73,8 @@ static int place(struct crm_ctx *ctx, struct db_tx *tx, struct org_unit *u)
 	if (strcmp(u->parent_id, u->row.id) == 0)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId",
 				   "unit '%s' cannot be its own parent", u->row.id);
-	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), u->parent_id, ctx->arena, &parent,
-			&ctx->err);
+	rc = db_org_get(ctx->db, tx, db_scope_for(ctx, PERM_ADMIN_ORG), u->parent_id, ctx->arena,
+			&parent, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "parent unit '%s' not found",

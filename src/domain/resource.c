@@ -422,8 +422,8 @@ int res_get(struct crm_ctx *ctx, const struct res_desc *d, const char *id, void 
 	int rc;
 
 	memset(out, 0, d->size);
-	if ((rc = db_row_get(ctx->db, NULL, res_table(d), db_scope_of(ctx), id, ctx->arena, out,
-			     &ctx->err)))
+	if ((rc = db_row_get(ctx->db, NULL, res_table(d), db_scope_for(ctx, d->perm_read), id,
+			     ctx->arena, out, &ctx->err)))
 		return rc;
 	res_loaded(ctx, d, out);
 	return 0;
@@ -449,8 +449,8 @@ int res_load(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, co
 	int rc;
 
 	memset(out, 0, d->size);
-	if ((rc = db_row_get(ctx->db, tx, res_table(d), db_scope_of(ctx), id, ctx->arena, out,
-			     &ctx->err)))
+	if ((rc = db_row_get(ctx->db, tx, res_table(d), db_scope_for(ctx, d->perm_read), id,
+			     ctx->arena, out, &ctx->err)))
 		return rc;
 	if (if_match >= 0 && if_match != h->row.version)
 		return crm_err_set(&ctx->err, CRM_ESTALE, "version",
@@ -700,8 +700,8 @@ int res_list(struct crm_ctx *ctx, const struct res_desc *d, const struct db_list
 	q.order = order;
 	q.norder = norder;
 	q.after = after;
-	if ((rc = db_row_list(ctx->db, res_table(d), db_scope_of(ctx), &q, d->size, ctx->arena,
-			      &rows, &out->n, &out->total, &ctx->err)))
+	if ((rc = db_row_list(ctx->db, res_table(d), db_scope_for(ctx, d->perm_read), &q, d->size,
+			      ctx->arena, &rows, &out->n, &out->total, &ctx->err)))
 		return rc;
 	for (size_t i = 0; i < out->n; i++)
 		res_loaded(ctx, d, (char *)rows + i * d->size);
@@ -826,7 +826,8 @@ size_t res_moves_from(const struct res_desc *d, const char *from, const char **o
 
 /* The unit a unit-scoped record belongs to: its orgId (the caller's unit when absent),
  * which must lie in the caller's scope. */
-static int org_resolve(struct crm_ctx *ctx, struct db_tx *tx, struct res_head *h)
+static int org_resolve(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx,
+		       struct res_head *h)
 {
 	struct db_org_unit u;
 	int rc;
@@ -835,7 +836,9 @@ static int org_resolve(struct crm_ctx *ctx, struct db_tx *tx, struct res_head *h
 		h->row.org_id = ctx->who.org_id;
 	if (!h->row.org_id)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "'orgId' is required");
-	rc = db_org_get(ctx->db, tx, db_scope_of(ctx), h->row.org_id, ctx->arena, &u, &ctx->err);
+	/* a record is placed only where the caller may change it */
+	rc = db_org_get(ctx->db, tx, db_scope_for(ctx, d->perm_write), h->row.org_id, ctx->arena,
+			&u, &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "org unit '%s' not found",
@@ -942,7 +945,7 @@ static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *
 		return rc;
 	if ((rc = check_fields(ctx, d, obj)))
 		return rc;
-	if (d->scope == DB_SCOPE_UNIT && !h->row.org_path && (rc = org_resolve(ctx, tx, h)))
+	if (d->scope == DB_SCOPE_UNIT && !h->row.org_path && (rc = org_resolve(ctx, d, tx, h)))
 		return rc;
 	h->row.version = 1;
 	h->row.created_ms = h->row.updated_ms = now;
@@ -1129,6 +1132,22 @@ static int check_immutable(struct crm_ctx *ctx, const struct res_desc *d, const 
 	return 0;
 }
 
+/* A record the caller may read is changed only by those whose write permission reaches
+ * its unit: a clerk serves a customer of any hall of the province, and the customer's
+ * own hall changes it. */
+static int write_check(struct crm_ctx *ctx, const struct res_desc *d, const void *obj)
+{
+	const struct res_head *h = obj;
+
+	if ((d->scope != DB_SCOPE_UNIT && d->scope != DB_SCOPE_PATH) ||
+	    db_scope_holds(db_scope_for(ctx, d->perm_write), h->row.org_path))
+		return 0;
+	return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+			   "%s '%s' belongs to unit '%s', whose records you may see but not change",
+			   what_of(d), h->row.id,
+			   d->scope == DB_SCOPE_UNIT ? h->row.org_id : h->row.id);
+}
+
 /* A stored value the JSON does not show changed (a password's hash): still a change. */
 static bool hidden_changed(const struct res_desc *d, const void *before, const void *after)
 {
@@ -1175,7 +1194,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
 	if ((rc = res_load(ctx, d, tx, id, if_match, before)) ||
-	    (rc = check_immutable(ctx, d, in, before)))
+	    (rc = write_check(ctx, d, before)) || (rc = check_immutable(ctx, d, in, before)))
 		goto out;
 	/* RFC 7396 on the record's JSON, then the merged record decoded and checked whole */
 	tree = input_tree(ctx, d, before);
@@ -1211,7 +1230,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	if ((rc = check_fields(ctx, d, after)))
 		goto out;
 	if (d->scope == DB_SCOPE_UNIT && strcmp(ha->row.org_id, hb->row.org_id) != 0 &&
-	    (rc = org_resolve(ctx, tx, ha)))
+	    (rc = org_resolve(ctx, d, tx, ha)))
 		goto out;
 	ha->row.doc = doc_text(ctx, built(d), after);
 
@@ -1267,6 +1286,7 @@ int res_delete(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
 	if ((rc = res_load(ctx, d, tx, id, if_match, before)) ||
+	    (rc = write_check(ctx, d, before)) ||
 	    (d->removing && (rc = d->removing(ctx, tx, before))))
 		goto out;
 	h->row.updated_ms = h->row.deleted_ms = time_now_ms();

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/arena.h"
 #include "core/str.h"
 #include "domain/customer.h"
@@ -173,8 +174,8 @@ int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct se
 		sq.id_number = code;
 	if (text[strspn(text, "0123456789 -()+")] != '\0')
 		sq.name = text; /* not a number: may be (part of) a name */
-	if ((rc = db_search_customers(ctx->db, db_scope_of(ctx), &sq, limit, ctx->arena, &hits, &n,
-				      &ctx->err)))
+	if ((rc = db_search_customers(ctx->db, db_scope_for(ctx, PERM_CUSTOMER_READ), &sq, limit,
+				      ctx->arena, &hits, &n, &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++)

@@ -129,7 +129,8 @@ static int owner_of(struct crm_ctx *ctx, struct db_tx *tx, const char *user_id, 
 	if (!user_id)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "userId",
 				   "'userId' is required: the system is not a user");
-	rc = db_user_get(ctx->db, tx, db_scope_of(ctx), user_id, ctx->arena, out, &ctx->err);
+	rc = db_user_get(ctx->db, tx, db_scope_for(ctx, PERM_ADMIN_USERS), user_id, ctx->arena, out,
+			 &ctx->err);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "userId", "user '%s' not found", user_id);
@@ -249,8 +250,9 @@ int token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct toke
 	size_t n;
 	int rc;
 
-	if ((rc = db_token_list(ctx->db, db_scope_of(ctx), sees_all(ctx) ? NULL : ctx->who.user_id,
-				opts, ctx->arena, &rows, &n, out_total, &ctx->err)))
+	if ((rc = db_token_list(ctx->db, db_scope_for(ctx, PERM_ADMIN_USERS),
+				sees_all(ctx) ? NULL : ctx->who.user_id, opts, ctx->arena, &rows,
+				&n, out_total, &ctx->err)))
 		return rc;
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
@@ -263,7 +265,8 @@ int token_list(struct crm_ctx *ctx, const struct db_list_opts *opts, struct toke
 /* A token the caller may see: their own, or any in scope with admin.users. */
 static int load(struct crm_ctx *ctx, struct db_tx *tx, const char *id, struct db_token *out)
 {
-	int rc = db_token_get(ctx->db, tx, db_scope_of(ctx), id, ctx->arena, out, &ctx->err);
+	int rc = db_token_get(ctx->db, tx, db_scope_for(ctx, PERM_ADMIN_USERS), id, ctx->arena, out,
+			      &ctx->err);
 
 	if (rc == 0 && !sees_all(ctx) &&
 	    (!ctx->who.user_id || strcmp(out->user_id, ctx->who.user_id) != 0))

@@ -223,8 +223,7 @@ static int check_query(struct request *r, const struct http_route *route)
 	for (size_t i = 0; i < r->req.nquery; i++)
 		if (strcmp(r->req.query[i].name, "fields") != 0)
 			return crm_err_set(&r->ctx.err, CRM_EINVAL, r->req.query[i].name,
-					   "unknown query parameter '%.64s'",
-					   r->req.query[i].name);
+					   "unknown query parameter '%.64s'", r->req.query[i].name);
 	return 0;
 }
 
@@ -371,8 +370,7 @@ static void dispatch(struct request *r)
 		goto out;
 	req->query = query;
 	if ((rc = check_body(r, m.route)) || (rc = check_query(r, m.route)) ||
-	    (rc = identify(r, m.route)) ||
-	    (rc = idem_before(r, &replayed)) || replayed)
+	    (rc = identify(r, m.route)) || (rc = idem_before(r, &replayed)) || replayed)
 		goto out;
 	r->res.status = 200;
 	if ((rc = m.route->handler(ctx, req, &r->res)))

@@ -85,11 +85,18 @@ void db_tx_rollback(struct db_tx *tx);
 struct db_scope {
 	const char *org_path; /* "/HQ/GD/GZ/" ; "/" is everything */
 	const char *owner_id; /* DB_SCOPE_OWNER tables: the owner's rows (NULL: all) */
+	bool exact;	      /* the unit of org_path alone, not those below it */
 };
 struct db_scope db_scope_all(void);
-/* The caller's scope: their org unit and everything under it. */
 struct crm_ctx;
+/* The caller's own scope: their org unit and everything under it. */
 struct db_scope db_scope_of(const struct crm_ctx *ctx);
+/* How far the caller reaches with permission perm (one bit; 0: any authenticated
+ * caller, the caller's own scope): the depth their roles give it (ctx.h), from their
+ * unit. The path is allocated in ctx's arena when it is not the caller's own. */
+struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm);
+/* True when a row of the unit at path lies in scope. */
+bool db_scope_holds(struct db_scope scope, const char *path);
 
 /* ---- lists: paging and attribute filters (TMF conventions, parsed by http/) ---- */
 

@@ -219,13 +219,15 @@ int db_user_count_root_holders(struct db_tx *tx, const char *perm, int64_t *out,
 	struct db_stmt *s = NULL;
 	int rc;
 
-	/* role.permissions is space-separated names: pad both sides to match whole names */
+	/* role.permissions is space-separated names, each perhaps with ":depth": pad both
+	 * sides to match whole names */
 	if ((rc = db__prepare(db__tx_conn(tx),
 			      "SELECT count(DISTINCT u.id)" USER_FROM
 			      " JOIN user_role ur ON ur.user_id = u.id"
 			      " JOIN role r ON r.id = ur.role_id"
 			      " WHERE u.status = 'active' AND o.parent_id IS NULL"
-			      " AND instr(' ' || r.permissions || ' ', ' ' || ? || ' ') > 0",
+			      " AND (instr(' ' || r.permissions || ' ', ' ' || ?1 || ' ') > 0"
+			      "  OR instr(' ' || r.permissions, ' ' || ?1 || ':') > 0)",
 			      &s, err)))
 		return rc;
 	db__bind_text(s, 1, perm);

@@ -37,3 +37,13 @@ ALTER TABLE event_outbox ADD COLUMN org_path TEXT;
 -- Users and roles on the layer.
 ALTER TABLE app_user ADD COLUMN doc TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE role ADD COLUMN doc TEXT NOT NULL DEFAULT '{}';
+
+-- Data scope by depth: a permission of a role may reach farther than the holder's unit
+-- and those below it ("customer.read:province"). Counter clerks and call-centre agents
+-- serve customers of the whole province, while changes stay with the customer's unit.
+-- Roles an operator has edited are left as they are.
+UPDATE role SET permissions = 'customer.read:province customer.write order.create ticket.handle',
+	description = 'Serves customers at a business hall: finds customers of the whole province, registers and changes those of the hall, takes orders and complaints. Personal data is shown masked.'
+	WHERE id = 'clerk' AND permissions = 'customer.read customer.write order.create ticket.handle';
+UPDATE role SET permissions = 'customer.read:province order.create ticket.handle'
+	WHERE id = 'agent' AND permissions = 'customer.read order.create ticket.handle';

@@ -1,0 +1,133 @@
+"""Data scope by depth: each permission of a role reaches the holder's unit alone, the
+unit and those below it (the default), the province the unit lies in, or everything. A
+counter clerk finds and serves customers of any hall of the province, while changes stay
+with the customer's own hall; lists, search, the 360 view and the hub follow the same
+reach. Roles carry the depths; nobody gives a depth beyond their own."""
+
+import harness
+from harness import Listener, Server, assert_error
+
+CUST = "/tmf-api/customerManagement/v4/customer"
+IND = "/tmf-api/party/v4/individual"
+PASSWORD = "Depth-pass-2026"
+UNITS = [("GD", "province", "HQ"), ("GD-GZ", "city", "GD"), ("GD-GZ-H01", "hall", "GD-GZ"),
+         ("GD-GZ-H02", "hall", "GD-GZ"), ("BJ", "province", "HQ"), ("BJ-CY", "city", "BJ"),
+         ("BJ-CY-H01", "hall", "BJ-CY")]
+
+
+def staff(s, login, org, roles):
+    r = s.post("/api/v1/users", {"login": login, "displayName": login, "orgId": org,
+                                 "roles": roles, "password": PASSWORD})
+    assert r.status == 201, r
+    t = s.post("/api/v1/tokens", {"name": "t", "userId": r.json["id"]})
+    assert t.status == 201, t
+    return t.json["token"]
+
+
+def customer_at(s, org, mobile):
+    medium = [{"mediumType": "mobile", "characteristic": {"phoneNumber": mobile}}]
+    p = s.post(IND, {"givenName": org, "familyName": "客", "orgId": org, "contactMedium": medium})
+    assert p.status == 201, p
+    c = s.post(CUST, {"engagedParty": {"id": p.json["id"], "@referredType": "Individual"},
+                      "orgId": org, "contactMedium": medium})
+    assert c.status == 201, c
+    return c.json
+
+
+def setup(s):
+    for code, kind, parent in UNITS:
+        assert s.post("/api/v1/org-units", {"id": code, "name": code, "kind": kind,
+                                            "parentId": parent}).status == 201
+    return {org: customer_at(s, org, mobile) for org, mobile in (
+        ("GD-GZ-H01", "13800000001"), ("GD-GZ-H02", "13800000002"), ("GD-GZ", "13800000003"),
+        ("BJ-CY-H01", "13800000004"))}
+
+
+def test_clerk_serves_the_province_and_changes_its_hall():
+    with Server() as s:
+        c = setup(s)
+        clerk = staff(s, "gz.clerk", "GD-GZ-H01", ["clerk"])
+        role = s.get("/api/v1/roles/clerk").json
+        assert {"permission": "customer.read", "depth": "province"} in role["depths"], role
+        # reads: the province, not beyond
+        other_hall = c["GD-GZ-H02"]["id"]
+        assert s.get(f"{CUST}/{other_hall}", auth=clerk).status == 200
+        seen = {x["orgId"] for x in s.get(CUST, auth=clerk).json}
+        assert seen == {"GD-GZ-H01", "GD-GZ-H02", "GD-GZ"}, seen
+        assert_error(s.get(f"{CUST}/{c['BJ-CY-H01']['id']}", auth=clerk), 404)
+        hits = s.get("/api/v1/search?q=13800000002", auth=clerk).json
+        assert [h["id"] for h in hits] == [other_hall], hits
+        assert s.get("/api/v1/search?q=13800000004", auth=clerk).json == []
+        assert s.get(f"/api/v1/customers/{other_hall}/360", auth=clerk).status == 200
+        # writes: the clerk's hall alone, and nothing changes elsewhere
+        before = s.get(f"{CUST}/{other_hall}").json
+        assert_error(s.patch(f"{CUST}/{other_hall}", {"segment": "mass"}, auth=clerk), 403,
+                     "belongs to unit 'GD-GZ-H02'")
+        assert_error(s.delete(f"{CUST}/{other_hall}", auth=clerk), 403)
+        assert s.get(f"{CUST}/{other_hall}").json == before
+        r = s.patch(f"{CUST}/{c['GD-GZ-H01']['id']}", {"segment": "mass"}, auth=clerk)
+        assert r.status == 200 and r.json["segment"] == "mass", r
+        # a new customer is placed where the clerk may change it
+        p = s.post(IND, {"givenName": "新", "familyName": "客"}, auth=clerk).json
+        body = {"engagedParty": {"id": p["id"], "@referredType": "Individual"}}
+        assert_error(s.post(CUST, dict(body, orgId="GD-GZ-H02"), auth=clerk), 400, "GD-GZ-H02")
+        r = s.post(CUST, body, auth=clerk)
+        assert r.status == 201 and r.json["orgId"] == "GD-GZ-H01", r
+
+
+def test_role_depths_are_given_checked_and_followed():
+    with Server() as s:
+        c = setup(s)
+        r = s.post("/api/v1/roles", {"id": "city_desk", "name": "City desk",
+                                     "permissions": ["customer.read"],
+                                     "depths": [{"permission": "customer.read",
+                                                 "depth": "unit"}]})
+        assert r.status == 201 and r.json["depths"] == [
+            {"permission": "customer.read", "depth": "unit"}], r
+        desk = staff(s, "gz.desk", "GD-GZ", ["city_desk"])
+        # the city's own customers, not its halls'
+        assert {x["orgId"] for x in s.get(CUST, auth=desk).json} == {"GD-GZ"}
+        assert_error(s.get(f"{CUST}/{c['GD-GZ-H01']['id']}", auth=desk), 404)
+        # everything, once the role says so; the default depth is not shown
+        r = s.patch("/api/v1/roles/city_desk", {"depths": [{"permission": "customer.read",
+                                                            "depth": "all"}]})
+        assert r.status == 200, r
+        assert len(s.get(CUST, auth=desk).json) == 4
+        r = s.patch("/api/v1/roles/city_desk", {"depths": [{"permission": "customer.read",
+                                                            "depth": "unitAndBelow"}]})
+        assert r.status == 200 and "depths" not in r.json, r
+        assert {x["orgId"] for x in s.get(CUST, auth=desk).json} == \
+            {"GD-GZ", "GD-GZ-H01", "GD-GZ-H02"}
+        # refused: a depth of a permission the role does not grant, an unknown depth
+        assert_error(s.patch("/api/v1/roles/city_desk", {"depths": [
+            {"permission": "customer.write", "depth": "all"}]}), 400, "does not grant")
+        assert_error(s.patch("/api/v1/roles/city_desk", {"depths": [
+            {"permission": "customer.read", "depth": "planet"}]}), 400)
+        assert_error(s.patch("/api/v1/roles/city_desk", {"depths": [
+            {"permission": "customer.flying", "depth": "all"}]}), 400)
+
+
+def test_depth_of_a_holder_of_several_roles_and_of_the_hub():
+    """The farthest depth of the roles wins; the hub delivers what the owner reaches."""
+    lst = Listener()
+    try:
+        with Server() as s:
+            setup(s)
+            s.post("/api/v1/roles", {"id": "listener", "name": "Listener",
+                                     "permissions": ["hub.manage", "customer.read"],
+                                     "depths": [{"permission": "customer.read",
+                                                 "depth": "unit"}]})
+            both = staff(s, "gz.both", "GD-GZ-H01", ["listener", "clerk"])
+            assert s.post("/tmf-api/customerManagement/v4/hub", {"callback": lst.url},
+                          auth=both).status == 201
+            customer_at(s, "GD-GZ-H02", "13800000012")  # in the province: delivered
+            customer_at(s, "BJ-CY-H01", "13800000014")  # beyond it: not
+            customer_at(s, "GD-GZ", "13800000013")
+            got = [e for e in lst.wait(2, timeout=20) if e["eventType"] == "CustomerCreateEvent"]
+            orgs = sorted(e["event"]["customer"]["orgId"] for e in got)
+            assert orgs == ["GD-GZ", "GD-GZ-H02"], orgs
+    finally:
+        lst.close()
+
+
+harness.main(globals())
