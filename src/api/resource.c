@@ -46,6 +46,17 @@ static int bound_check(struct crm_ctx *ctx, const struct http_req *req, const vo
 	return 0;
 }
 
+/* The routes but the list take no query parameter but fields= (those answering with the
+ * record): any other is a 400, as on a list, so that a mistyped one is never ignored. */
+static int params_check(struct crm_ctx *ctx, const struct http_req *req, bool fields_ok)
+{
+	for (size_t i = 0; i < req->nquery; i++)
+		if (!fields_ok || strcmp(req->query[i].name, "fields") != 0)
+			return crm_err_set(&ctx->err, CRM_EINVAL, req->query[i].name,
+					   "unknown query parameter '%.64s'", req->query[i].name);
+	return 0;
+}
+
 /* Loads the record the request names, under its bound value. */
 static int load(struct crm_ctx *ctx, struct http_req *req, void *obj)
 {
@@ -108,7 +119,7 @@ int api_res_get(struct crm_ctx *ctx, struct http_req *req, struct http_res *res)
 	void *obj = arena_calloc(ctx->arena, 1, d->size);
 	int rc;
 
-	if ((rc = load(ctx, req, obj)))
+	if ((rc = params_check(ctx, req, true)) || (rc = load(ctx, req, obj)))
 		return rc;
 	return render(ctx, req, res, 200, d, obj);
 }
@@ -120,7 +131,7 @@ int api_res_create(struct crm_ctx *ctx, struct http_req *req, struct http_res *r
 	cJSON *body;
 	int rc;
 
-	if ((rc = http_req_json(ctx, req, &body)) ||
+	if ((rc = params_check(ctx, req, true)) || (rc = http_req_json(ctx, req, &body)) ||
 	    (rc = res_create(ctx, d, body, bound_of(req), obj)))
 		return rc;
 	return render(ctx, req, res, 201, d, obj);
@@ -134,7 +145,8 @@ int api_res_patch(struct crm_ctx *ctx, struct http_req *req, struct http_res *re
 	cJSON *body;
 	int rc;
 
-	if ((rc = http_req_if_match(ctx, req, &version)) || (rc = http_req_json(ctx, req, &body)) ||
+	if ((rc = params_check(ctx, req, true)) || (rc = http_req_if_match(ctx, req, &version)) ||
+	    (rc = http_req_json(ctx, req, &body)) ||
 	    (res_bound_field(d) && (rc = load(ctx, req, obj))) ||
 	    (rc = res_update(ctx, d, id_of(req), version, body, obj)))
 		return rc;
@@ -147,7 +159,7 @@ int api_res_delete(struct crm_ctx *ctx, struct http_req *req, struct http_res *r
 	int64_t version;
 	int rc;
 
-	if ((rc = http_req_if_match(ctx, req, &version)) ||
+	if ((rc = params_check(ctx, req, false)) || (rc = http_req_if_match(ctx, req, &version)) ||
 	    (res_bound_field(d) && (rc = load(ctx, req, arena_calloc(ctx->arena, 1, d->size)))) ||
 	    (rc = res_delete(ctx, d, id_of(req), version)))
 		return rc;

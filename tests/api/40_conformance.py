@@ -198,9 +198,6 @@ for _label in ("organization", "customer"):
     KNOWN_DEFECTS[("merge_patch", _label)] = (
         "must not be null",
         "a merge patch's null on an optional nested member is refused instead of removing it")
-for _label in ("orgUnit", "individual", "organization", "customer", "hub", "telcrmHub"):
-    KNOWN_DEFECTS[("unknown_query_parameter_400", _label)] = (
-        "want 400, got <200", "GET, POST, PATCH and DELETE of one row ignore unknown parameters")
 
 # ---- the server and its users ------------------------------------------------------------
 
