@@ -598,10 +598,15 @@ static const char *cursor_make(struct crm_ctx *ctx, const struct res_desc *d, co
 
 		switch (ctype_of(d, f)) {
 		case DB_TEXT:
-			cJSON_AddItemToArray(k,
-					     *(const char *const *)p
-						     ? cJSON_CreateString(*(const char *const *)p)
-						     : cJSON_CreateNull());
+			/* a column keeping no value as '' (RES_EMPTY_IS_NULL) holds '', not NULL:
+			 * the cursor must name what the column holds */
+			if (*(const char *const *)p)
+				cJSON_AddItemToArray(k,
+						     cJSON_CreateString(*(const char *const *)p));
+			else if (f->flags & RES_EMPTY_IS_NULL)
+				cJSON_AddItemToArray(k, cJSON_CreateString(""));
+			else
+				cJSON_AddItemToArray(k, cJSON_CreateNull());
 			break;
 		case DB_BOOL:
 			cJSON_AddItemToArray(k, cJSON_CreateBool(*(const bool *)p));

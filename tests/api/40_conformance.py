@@ -190,9 +190,6 @@ KNOWN_DEFECTS = {
     ("representation", "orgUnit"): (
         "('orgUnit', 'HQ'), 'no createdDate'",
         "the HQ unit the schema creates has no createdDate and no lastUpdate (stored as 0)"),
-    ("cursor_paging", "organization"): (
-        "sort=name: the cursor never ends",
-        "cursor paging sorted by 'name', stored as '' when absent, repeats the same page"),
 }
 for _label in ("organization", "customer"):
     KNOWN_DEFECTS[("merge_patch", _label)] = (
