@@ -191,10 +191,6 @@ KNOWN_DEFECTS = {
         "('orgUnit', 'HQ'), 'no createdDate'",
         "the HQ unit the schema creates has no createdDate and no lastUpdate (stored as 0)"),
 }
-for _label in ("organization", "customer"):
-    KNOWN_DEFECTS[("merge_patch", _label)] = (
-        "must not be null",
-        "a merge patch's null on an optional nested member is refused instead of removing it")
 
 # ---- the server and its users ------------------------------------------------------------
 
