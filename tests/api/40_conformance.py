@@ -18,6 +18,7 @@ import http.client
 import itertools
 import json
 import queue
+import threading
 import time
 import urllib.parse
 
@@ -191,13 +192,17 @@ KNOWN_DEFECTS = {
         "('orgUnit', 'HQ'), 'no createdDate'",
         "the HQ unit the schema creates has no createdDate and no lastUpdate (stored as 0)"),
 }
+for _r in RESOURCES:
+    KNOWN_DEFECTS[("request_too_large_for_the_server", _r.label)] = (
+        "error body is not JSON",
+        "a request line or header over the server's memory limit gets an HTML page (414, 431)")
 
 # ---- the server and its users ------------------------------------------------------------
 
 MAX_BODY = 65536
 _server = None
 EVENTS = None  # the administrator's listener on every API
-MASKED = None  # a listener of CF_GD, who has no pii.read
+GD_INBOX = None  # the Create events a listener of CF_GD (at GD, no pii.read) receives
 SINK = None  # the callback of the listeners the hub checks make
 CF_GD = CF_BJ = None  # staff tokens: a province's (GD) and another one's (BJ)
 CF_READER = CF_NONE = None  # HQ staff who may read customers only, and who may do nothing here
@@ -244,8 +249,8 @@ def srv():
 
 
 def _start():
-    global EVENTS, MASKED, SINK
-    EVENTS, MASKED, SINK = Inbox(), Inbox(), Inbox()
+    global EVENTS, GD_INBOX, SINK
+    EVENTS, GD_INBOX, SINK = Inbox(), Inbox(), Inbox()
     s = Server(args=["--max-body", str(MAX_BODY), "--rate-limit", "0"])
     s.start()
     try:
@@ -271,8 +276,9 @@ def _users_and_listeners(s):
         r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": EVENTS.url})
         assert r.status == 201, r
     for api, query in (("party", "eventType=IndividualCreateEvent,OrganizationCreateEvent"),
-                       ("customerManagement", "eventType=CustomerCreateEvent")):
-        r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": MASKED.url, "query": query},
+                       ("customerManagement", "eventType=CustomerCreateEvent"),
+                       ("telcrm", "eventType=OrgUnitCreateEvent")):
+        r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": GD_INBOX.url, "query": query},
                    auth=CF_GD)
         assert r.status == 201, r
 
@@ -286,7 +292,7 @@ def stop():
     try:
         s.__exit__(None, None, None)
     finally:
-        for inbox in (EVENTS, MASKED, SINK):
+        for inbox in (EVENTS, GD_INBOX, SINK):
             inbox.close()
 
 
@@ -646,6 +652,9 @@ def etag_if_match(r):
         err(srv().delete(r.one(c["id"]), headers={"If-Match": stale}), 412)
         assert srv().get(r.one(c["id"])).status == 200, "a refused DELETE deleted"
     assert len(audit(r, c["id"])) == trail, "a refused write left an audit row"
+    if r.delete:
+        now = '"%d"' % get(r, c["id"])["version"]
+        assert srv().delete(r.one(c["id"]), headers={"If-Match": now}).status == 204
 
 
 @check
@@ -672,6 +681,9 @@ def merge_patch(r):
     assert p.status == 200 and member not in p.json, p.json
     assert member not in get(r, c["id"])
     assert p.json[r.text_field] == c[r.text_field], "untouched members stay"
+    if r.events:  # the change event names the nested member that changed
+        e = wait_event(r, "change", c["id"])
+        assert e.get("fieldPath") == f"{member}.{a}", e
 
 
 @check
@@ -876,6 +888,20 @@ def scope(r):
     mine = create(r, org="BJ-CY", auth=CF_BJ)
     err(srv().patch(r.one(mine["id"]), r.move("GD-GZ"), auth=CF_BJ), 400, "not found")
     assert get(r, mine["id"], auth=CF_BJ) == mine, "a refused move changed the row"
+    # a move takes the row out of one scope into another
+    p = srv().patch(r.one(c["id"]), r.move("BJ-CY"))
+    assert p.status == 200, p
+    assert get(r, c["id"], auth=CF_BJ)["id"] == c["id"], "the unit it moved to sees it"
+    err(srv().get(r.one(c["id"]), auth=CF_GD), 404, "not found")
+    assert c["id"] not in ids(listing(r, auth=CF_GD)[0])
+    if r.events:
+        # Guangzhou's listener gets Guangzhou's events, not Beijing's: the one of a row made
+        # after Beijing's arrives, Beijing's (sent before it) never does
+        ev = r.events
+        later = create(r, org="GD-GZ")
+        GD_INBOX.wait_for(lambda e: e["eventType"] == ev["create"] and
+                          e["event"][ev["member"]]["id"] == later["id"], ev["create"])
+        assert not GD_INBOX.of(ev["member"], mine["id"]), "an event from outside the scope"
 
 
 @check
@@ -900,7 +926,7 @@ def masking(r):
     assert clear not in trail.text and dig(trail.json[0]["after"], r.masked) == shown, trail
     assert dig(audit(r, c["id"])[0]["after"], r.masked) == clear, "pii.read sees it clear"
     ev = r.events
-    e = MASKED.wait_for(lambda e: e["eventType"] == ev["create"] and
+    e = GD_INBOX.wait_for(lambda e: e["eventType"] == ev["create"] and
                         e["event"][ev["member"]]["id"] == c["id"], ev["create"])
     assert clear not in json.dumps(e, ensure_ascii=False), e
     assert dig(e["event"][ev["member"]], r.masked) == shown, e
@@ -1052,6 +1078,67 @@ def tmf_meta_members(r):
         assert p.status == 200 and p.json["@schemaLocation"].endswith("v2.json"), p
         assert p.json["@baseType"] == "Entity" and p.json["version"] == 2, p.json
         err(srv().patch(r.one(c.json["id"]), {"@type": other}), 400, "@type")
+
+
+def together(*calls):
+    """Runs the calls at once, each on its own connection; their answers in call order."""
+    out = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def one(i):
+        start.wait()
+        out[i] = calls[i]()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(x is not None for x in out), "a request did not finish"
+    return out
+
+
+@check
+def concurrent_writes(r):
+    """Writes racing each other: of two PATCHes with the same If-Match one applies and one
+    is a 412; of the same create sent at once with one Idempotency-Key, one row is made and
+    every other answer is that one replayed or a 409."""
+    if r.update:
+        c = create(r)
+        answers = together(*[lambda n=unique(): srv().patch(
+            r.one(c["id"]), r.patch(n), headers={"If-Match": '"1"'}, new_conn=True)
+            for _ in range(3)])
+        assert sorted(a.status for a in answers) == [200, 412, 412], answers
+        for a in answers:
+            if a.status == 412:
+                err(a, 412)
+        assert get(r, c["id"])["version"] == 2
+        assert [x["action"] for x in audit(r, c["id"])] == ["update", "create"]
+    key = "cf-race-%d" % unique()
+    body = r.make(unique())
+    answers = together(*[lambda: srv().post(r.path, body, headers={"Idempotency-Key": key},
+                                            new_conn=True) for _ in range(4)])
+    made = [a for a in answers if a.status == 201]
+    assert made and all(a.status in (201, 409) for a in answers), answers
+    assert all(a.json == made[0].json for a in made), made
+    for a in answers:
+        if a.status == 409:
+            err(a, 409)
+    assert [x["action"] for x in audit(r, made[0].json["id"])] == ["create"]
+    if r.filter_field != "id":
+        assert count(r, body[r.filter_field]) == 1
+
+
+@check
+def request_too_large_for_the_server(r):
+    """A request line or header too long for the server is an error with the TMF body."""
+    many = ",".join(["x"] * 20000)
+    resp = srv().get(f"{r.path}?{r.filter_field}={many}", new_conn=True)
+    assert resp.status in (400, 413, 414, 431), resp
+    err(resp, resp.status, None, "a 40 kB query")
+    resp = srv().get(r.path, headers={"X-Padding": "p" * 60000}, new_conn=True)
+    assert resp.status in (400, 413, 431), resp
+    err(resp, resp.status, None, "a 60 kB header")
 
 
 def server_stops_cleanly():
