@@ -59,14 +59,16 @@ class Res:
     member with sub-members a and b that make sets, for merge patch semantics. masked:
     the path of a personal datum that make sets. scope: "unit", "path" (org units) or
     "owner" (hub listeners); move(org): a patch moving a row to org. read_perm,
-    write_perm: the permissions of its routes (None: any signed-in caller). events: the
+    write_perm: the permissions of its routes (None: any signed-in caller). mandatory: the
+    members every row has, and their JSON types (TMF's mandatory attributes). events: the
     event type of each write and the API and event member they go to (None: it sends
     none). href_base: where its hrefs point, when not at path."""
 
     def __init__(self, label, name, path, type_name, make, text_field, filter_field, sort_field,
                  unsortable, unfilterable, patch=None, state_patch=None, nested=None,
                  masked=None, scope=None, move=None, delete=True, events=None, href_base=None,
-                 cursor_sorts=(), read_perm="customer.read", write_perm="customer.write"):
+                 cursor_sorts=(), read_perm="customer.read", write_perm="customer.write",
+                 mandatory=None):
         self.label, self.name, self.path, self.type_name = label, name, path, type_name
         self.make, self.patch, self.state_patch = make, patch, state_patch
         self.text_field, self.filter_field, self.sort_field = text_field, filter_field, sort_field
@@ -77,6 +79,8 @@ class Res:
         self.update = patch is not None
         self.href_base = href_base or path
         self.read_perm, self.write_perm = read_perm, write_perm
+        self.mandatory = dict(mandatory or {}, id=str, href=str, version=int,
+                              **{"@type": str})
 
     def one(self, rid):
         return self.path + "/" + urllib.parse.quote(rid, safe="%")
@@ -143,7 +147,8 @@ ORG_UNIT = Res(
     unfilterable="path", patch=lambda n: {"name": "CF改%04d" % n},
     state_patch={"status": "closed"}, scope="path", move=lambda org: {"parentId": org},
     delete=False, events=events_of("OrgUnit", "telcrm", "orgUnit", delete=False),
-    cursor_sorts=("path", "-path"), read_perm=None, write_perm="admin.org")
+    cursor_sorts=("path", "-path"), read_perm=None, write_perm="admin.org",
+    mandatory={"name": str, "kind": str, "path": str, "status": str})
 IND = Res(
     "individual", "individual", "/tmf-api/party/v4/individual", "Individual", individual_body,
     text_field="givenName", filter_field="givenName", sort_field="givenName",
@@ -152,7 +157,8 @@ IND = Res(
     state_patch={"status": "validated"}, nested=("placeOfBirth", "city", "country"),
     masked=PHONE, scope="unit", move=lambda org: {"orgId": org},
     events=events_of("Individual", "party", "individual"),
-    cursor_sorts=("birthDate", "-birthDate", "fullName"))
+    cursor_sorts=("birthDate", "-birthDate", "fullName"),
+    mandatory={"givenName": str, "familyName": str, "status": str, "orgId": str})
 ORG = Res(
     "organization", "organization", "/tmf-api/party/v4/organization", "Organization",
     organization_body, text_field="tradingName", filter_field="tradingName",
@@ -160,7 +166,8 @@ ORG = Res(
     patch=lambda n: {"tradingName": "CF改机构%04d" % n}, state_patch={"status": "validated"},
     nested=("existsDuring", "startDateTime", "endDateTime"), masked=PHONE, scope="unit",
     move=lambda org: {"orgId": org}, events=events_of("Organization", "party", "organization"),
-    cursor_sorts=("name", "-name"))
+    cursor_sorts=("name", "-name"),
+    mandatory={"tradingName": str, "status": str, "isLegalEntity": bool, "orgId": str})
 CUSTOMER = Res(
     "customer", "customer", "/tmf-api/customerManagement/v4/customer", "Customer", customer_body,
     text_field="name", filter_field="name", sort_field="name", unsortable="segment",
@@ -168,18 +175,21 @@ CUSTOMER = Res(
     state_patch={"status": "active"}, nested=("validFor", "startDateTime", "endDateTime"),
     masked=PHONE, scope="unit", move=lambda org: {"orgId": org},
     events=events_of("Customer", "customerManagement", "customer"),
-    cursor_sorts=("churn.churnDate", "-churn.churnDate", "status,-name"))
+    cursor_sorts=("churn.churnDate", "-churn.churnDate", "status,-name"),
+    mandatory={"name": str, "status": str, "customerNo": str, "engagedParty": dict,
+               "orgId": str})
 HUB = Res(
     "hub", "hubListener", "/tmf-api/party/v4/hub", "EventSubscription",
     listener_body("eventType=OrganizationDeleteEvent"), text_field="callback",
     filter_field="id", sort_field="createdDate", unsortable="callback", unfilterable="query",
-    scope="owner", cursor_sorts=("-lastUpdate",), read_perm="hub.manage", write_perm="hub.manage")
+    scope="owner", cursor_sorts=("-lastUpdate",), read_perm="hub.manage", write_perm="hub.manage",
+    mandatory={"callback": str, "api": str})
 TELCRM_HUB = Res(
     "telcrmHub", "hubListener", "/api/v1/hub", "EventSubscription",
     listener_body("eventType=OrgUnitStateChangeEvent"), text_field="callback",
     filter_field="id", sort_field="createdDate", unsortable="callback", unfilterable="query",
     scope="owner", href_base="/tmf-api/telcrm/v4/hub", cursor_sorts=("-lastUpdate",),
-    read_perm="hub.manage", write_perm="hub.manage")
+    read_perm="hub.manage", write_perm="hub.manage", mandatory={"callback": str, "api": str})
 
 RESOURCES = [ORG_UNIT, IND, ORG, CUSTOMER, HUB, TELCRM_HUB]
 
@@ -189,7 +199,7 @@ RESOURCES = [ORG_UNIT, IND, ORG, CUSTOMER, HUB, TELCRM_HUB]
 # entry should go.
 KNOWN_DEFECTS = {
     ("representation", "orgUnit"): (
-        "('orgUnit', 'HQ'), 'no createdDate'",
+        "without createdDate or lastUpdate', [('HQ', 'createdDate'), ('HQ', 'lastUpdate')]",
         "the HQ unit the schema creates has no createdDate and no lastUpdate (stored as 0)"),
 }
 for _r in RESOURCES:
@@ -404,21 +414,38 @@ def check(fn):
     return fn
 
 
+def mandatory_members(r, x, where):
+    for name, typ in r.mandatory.items():
+        assert type(x.get(name)) is typ, (where, f"'{name}' is not a {typ.__name__}", x)
+
+
 @check
 def representation(r):
-    """Every row, listed or read alone, carries id, href (its own path), @type, version,
-    createdDate and lastUpdate, and reads alone as it is listed."""
-    create(r)
+    """Every row, listed, read alone, made or changed, carries id, href (its own path),
+    @type, version, createdDate, lastUpdate and the resource's mandatory members with
+    their JSON types, and reads alone as it is listed."""
+    c = create(r)
+    mandatory_members(r, c, (r.label, "POST"))
+    if r.update:
+        p = srv().patch(r.one(c["id"]), r.patch(unique()))
+        assert p.status == 200, p
+        mandatory_members(r, p.json, (r.label, "PATCH"))
     rows, _ = listing(r)
+    undated = []
     for x in rows:
         where = (r.label, x.get("id"))
+        mandatory_members(r, x, where)
         assert x.get("@type") == r.type_name, where
         assert x.get("href") == r.href_base + "/" + x["id"], where
-        assert isinstance(x.get("version"), int) and x["version"] >= 1, where
+        assert x["version"] >= 1, where
         for t in ("createdDate", "lastUpdate"):
-            assert isinstance(x.get(t), str) and x[t].endswith("Z"), (where, f"no {t}", x)
-        assert x["createdDate"] <= x["lastUpdate"], x
+            if t not in x:
+                undated.append((x["id"], t))
+            else:
+                assert isinstance(x[t], str) and x[t].endswith("Z"), (where, t, x)
+        assert x.get("createdDate", "") <= x.get("lastUpdate", ""), x
         assert get(r, x["id"]) == x, (where, "reads alone otherwise")
+    assert not undated, ("rows without createdDate or lastUpdate", undated)
 
 
 @check
