@@ -825,6 +825,12 @@ def unknown_id_404(r):
             err(srv().patch(r.one(rid), r.patch(unique())), 404, None, rid)
         if r.delete:
             err(srv().delete(r.one(rid)), 404, None, rid)
+    # neither fields= nor If-Match turns a 404 into something else
+    err(srv().get(r.one(odd[0]) + f"?fields={r.text_field}"), 404, "not found")
+    if r.update:
+        err(srv().patch(r.one(odd[0]), r.patch(unique()), headers={"If-Match": '"1"'}), 404)
+    if r.delete:
+        err(srv().delete(r.one(odd[0]), headers={"If-Match": '"1"'}), 404)
 
 
 @check
