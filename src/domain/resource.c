@@ -599,10 +599,15 @@ static const char *cursor_make(struct crm_ctx *ctx, const struct res_desc *d, co
 
 		switch (ctype_of(d, f)) {
 		case DB_TEXT:
-			cJSON_AddItemToArray(k,
-					     *(const char *const *)p
-						     ? cJSON_CreateString(*(const char *const *)p)
-						     : cJSON_CreateNull());
+			/* a column keeping no value as '' (RES_EMPTY_IS_NULL) holds '', not NULL:
+			 * the cursor must name what the column holds */
+			if (*(const char *const *)p)
+				cJSON_AddItemToArray(k,
+						     cJSON_CreateString(*(const char *const *)p));
+			else if (f->flags & RES_EMPTY_IS_NULL)
+				cJSON_AddItemToArray(k, cJSON_CreateString(""));
+			else
+				cJSON_AddItemToArray(k, cJSON_CreateNull());
 			break;
 		case DB_BOOL:
 			cJSON_AddItemToArray(k, cJSON_CreateBool(*(const bool *)p));
@@ -1101,6 +1106,53 @@ static void path_add(void *arg, const char *path)
 	p->list[p->n++] = arena_strdup(p->ctx->arena, path);
 }
 
+static const struct json_field *field_of(const struct json_desc *desc, const char *name)
+{
+	for (size_t i = 0; name && desc->fields[i].name; i++)
+		if (strcmp(desc->fields[i].name, name) == 0)
+			return &desc->fields[i];
+	return NULL;
+}
+
+/* Takes out of obj (desc's) the null members that name one of desc's fields, and so in the
+ * objects within it (not in arrays, which a merge patch replaces whole; unknown members stay,
+ * for the decode to refuse). */
+static void nulls_drop(cJSON *obj, const struct json_desc *desc)
+{
+	cJSON *m = obj->child;
+
+	while (m) {
+		cJSON *next = m->next;
+		const struct json_field *f = field_of(desc, m->string);
+
+		if (f && cJSON_IsNull(m))
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, m));
+		else if (f && f->type == JSON_OBJECT && cJSON_IsObject(m))
+			nulls_drop(m, f->sub);
+		m = next;
+	}
+}
+
+/* A merge patch without the nulls inside its members' objects, for the decode of what was
+ * sent (types, presence): there a null is no value but RFC 7396's "remove this member",
+ * which the merge applies and the decode of the merged record checks (a required member
+ * removed is refused then). A top-level null stays: it clears a nullable field only. */
+static cJSON *patch_sent(struct crm_ctx *ctx, const struct res_desc *d, const cJSON *body)
+{
+	cJSON *copy = json_adopt(ctx->arena, cJSON_Duplicate(body, true)), *m;
+	const struct json_field *f;
+
+	if (!cJSON_IsObject(copy))
+		return copy;
+	cJSON_ArrayForEach(m, copy)
+	{
+		if ((f = field_of(res_json(d), m->string)) && f->type == JSON_OBJECT &&
+		    cJSON_IsObject(m))
+			nulls_drop(m, f->sub);
+	}
+	return copy;
+}
+
 /* Immutable fields keep their value. */
 static int check_immutable(struct crm_ctx *ctx, const struct res_desc *d, const void *in,
 			   const void *before)
@@ -1188,7 +1240,8 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 				   "a %s is never changed; delete it "
 				   "and make a new one",
 				   what_of(d));
-	if ((rc = json_decode(ctx->arena, body, j, in, JSON_PATCH, &ctx->err)) ||
+	if ((rc = json_decode(ctx->arena, patch_sent(ctx, d, body), j, in, JSON_PATCH,
+			      &ctx->err)) ||
 	    (d->input && (rc = d->input(ctx, id, in))))
 		return rc;
 	if ((rc = change_begin(ctx, &tx)))

@@ -93,12 +93,6 @@ def test_list_filters_fields_paging():
         assert set(r.json) == {"id", "href", "@type", "kind", "status"}, r
 
 
-def test_unknown_id_is_404():
-    with Server() as s:
-        assert_error(s.get(BASE + "/NOPE"), 404, "'NOPE' not found")
-        assert_error(s.patch(BASE + "/NOPE", {"name": "x"}), 404)
-
-
 def test_rename_with_etag_and_stale_if_match():
     with Server() as s:
         make_tree(s)
