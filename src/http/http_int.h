@@ -74,6 +74,12 @@ int http__fields_apply(struct arena *a, const char *fields, cJSON *tree, struct 
 /* The reason phrase of an HTTP status used by the error table ("Not Found"). */
 const char *http__reason_of(int status);
 
+/* The TMF error body for a status that no CRM_E* code has, because only the server's
+ * framing checks find it before any handler runs: 414 and 431. err's message and field
+ * as http_render_error() shows them. */
+void http__render_status(struct crm_ctx *ctx, struct http_res *res, int status,
+			 const struct crm_err *err);
+
 /* ---- metrics (metrics.c) ---- */
 
 #define HTTP_METRIC_BUCKETS 13
