@@ -167,6 +167,15 @@ void http__static_respond(const struct http_static_file *f, const char *accept_e
 
 /* ---- server (server.c) and built-in routes (builtin.c) ---- */
 
+/* The longest request target (path and query) served; longer ones get 414. */
+#define HTTP_MAX_TARGET 8192
+/* The most header lines a request may have; more get 431. */
+#define HTTP_MAX_HEADER_LINES 100
+/* libmicrohttpd's memory per connection, in multiples of opts.max_header: room for a head
+ * well over our limits (its bytes, and some 56 bytes per header line besides), so that we
+ * refuse it in JSON rather than libmicrohttpd with an HTML page. */
+#define HTTP_POOL_FACTOR 4
+
 struct http_server {
 	struct http_server_opts opts;
 	struct db *db;
