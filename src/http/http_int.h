@@ -51,6 +51,13 @@ int http__router_match(const struct http_router *r, const char *method, const ch
 int http__pct_decode(struct arena *a, const char *s, size_t len, bool plus, char **out,
 		     struct crm_err *err);
 
+/* The raw target (path and query) as the access log shows it: escapes of letters,
+ * digits, '-', '.', '_', '~' (which mean the same as the characters, RFC 3986 §2.3), '@'
+ * and ' ' decoded, every other byte as sent. The log masks personal data, and an escaped
+ * number (%31%33%39...) or address (a%40example.com) is then masked like a plain one.
+ * target itself when it has no '%', else a copy in the arena. */
+const char *http__target_for_log(struct arena *a, const char *target);
+
 #define HTTP_MAX_QUERY 64
 
 /* Parses a raw query string ("a=1&b=x%20y", '+' as space) into name/value pairs

@@ -576,8 +576,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			log_info(
 				"http.request",
 				"method=%s path=%s status=%d bytes=%zu duration_ms=%.3f route=%s%s",
-				r->req.method, log_quote(r->uri, path, sizeof(path)), status,
-				r->res.body_len, (double)ns / 1e6, route,
+				r->req.method,
+				log_quote(http__target_for_log(r->ctx.arena, r->uri), path,
+					  sizeof(path)),
+				status, r->res.body_len, (double)ns / 1e6, route,
 				toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
 		}
 	}

@@ -228,4 +228,55 @@ def test_framing_is_checked_before_the_body_limit():
         assert_json_error(r, 400, "Content-Length")
 
 
+# ---- personal data in the log ----
+
+PHONE = "13912345678"
+RID = "11010519491231002X"
+RID_2 = "440106199003071231"
+EMAIL = "zhang.wei@example.com"
+
+
+def test_log_has_no_personal_data():
+    with Server() as s:
+        r = s.post(IND, {"givenName": "伟", "familyName": "张",
+                         "individualIdentification": [{"identificationType": "residentId",
+                                                       "identificationId": RID}],
+                         "contactMedium": [{"mediumType": "mobile",
+                                            "characteristic": {"phoneNumber": PHONE}},
+                                           {"mediumType": "email",
+                                            "characteristic": {"emailAddress": EMAIL}}]})
+        assert r.status == 201, r
+        party = r.json
+        r = s.post(CUST, {"engagedParty": {"id": party["id"], "@referredType": "Individual"}})
+        assert r.status == 201, r
+        queries = [PHONE, RID, RID.lower(), RID_2, "139 1234 5678", "+86 139-1234-5678", EMAIL]
+        for q in queries:
+            r = s.get("/api/v1/search?" + urllib.parse.urlencode({"q": q}))
+            assert r.status in (200, 400), r
+        assert s.get("/api/v1/search?q=" + PHONE).json, "the search found nobody"
+        # every character escaped, as a client may send it
+        for q in (PHONE, RID, EMAIL):
+            r = s.get("/api/v1/search?q=" + "".join("%%%02X" % ord(c) for c in q))
+            assert r.status in (200, 400), r
+        # in paths, filters and error messages, whatever the answer
+        s.get(f"{CUST}/{RID_2}")
+        s.get(f"{IND}?contactMedium.characteristic.phoneNumber={PHONE}")
+        s.get(f"/api/v1/no-such-route/{PHONE}?email={urllib.parse.quote(EMAIL)}")
+        request(s, f"GET {CUST}/{PHONE}%ff HTTP/1.1\nHost: x")
+        s.get("/api/v1/search?q=" + RID + "%00")
+        log = s.read_log()
+    lines = [line for line in log.splitlines() if "event=http.request" in line]
+    assert len(lines) >= len(queries) + 8, log[-3000:]
+    for secret in (PHONE, "1391234", "1234 5678", "1234-5678", RID, RID.lower(), RID_2,
+                   "19491231", "19900307", EMAIL, "zhang.wei", "%31%33%39", "%40"):
+        assert secret not in log, f"'{secret}' in the server log:\n" + \
+            "\n".join(line for line in log.splitlines() if secret in line)
+    # masked, not dropped: what operations need to follow a case is there
+    for shown in ("q=139****5678", "q=1101**********002X", "q=4401**********1231",
+                  "q=139+****+5678", "q=z***@example.com", f"{CUST}/4401**********1231"):
+        assert shown in log, f"'{shown}' not in the server log:\n" + "\n".join(lines)
+    # and the log is UTF-8 throughout
+    assert "\ufffd" not in log, [line for line in log.splitlines() if "\ufffd" in line]
+
+
 harness.main(globals())
