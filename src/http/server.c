@@ -259,6 +259,7 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 static int check_head(struct request *r, struct MHD_Connection *conn, const char *method,
 		      const char *version)
 {
+	const union MHD_ConnectionInfo *info;
 	struct crm_err *err = &r->ctx.err;
 	struct head_scan h = {0};
 	size_t target = strlen(r->uri);
@@ -269,8 +270,10 @@ static int check_head(struct request *r, struct MHD_Connection *conn, const char
 		return 414;
 	}
 	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &h);
-	/* the request line, the header lines and the empty line that ends them */
-	h.bytes += strlen(method) + 1 + target + 1 + strlen(version) + 2 + 2;
+	if ((info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE)))
+		h.bytes = info->header_size; /* as received, every byte */
+	else /* the request line, the header lines and the empty line that ends them */
+		h.bytes += strlen(method) + 1 + target + 1 + strlen(version) + 2 + 2;
 	if (h.bytes > r->srv->opts.max_header) {
 		crm_err_set(err, CRM_EINVAL, NULL,
 			    "request line and headers are larger than %zu bytes",
