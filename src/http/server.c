@@ -202,6 +202,7 @@ struct head_scan {
 	size_t content_lengths; /* Content-Length values, over all such headers */
 	uint64_t content_length;
 	bool content_length_bad;      /* a value that is not a whole number */
+	bool name_space;	      /* white space between a header's name and its colon */
 	bool content_length_conflict; /* two values that differ */
 	size_t transfer_encodings;    /* Transfer-Encoding headers */
 	const char *transfer_encoding;
@@ -238,6 +239,10 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	(void)kind;
 	h->bytes += key_size + 2 + value_size + 2; /* "name: value" CRLF */
 	h->lines++;
+	/* libmicrohttpd keeps it in the name: "Content-Length : 5" would not frame the
+	 * body here, yet might in a proxy that drops the space */
+	if (memchr(key, ' ', key_size) || memchr(key, '\t', key_size))
+		h->name_space = true;
 	if (name_is(key, key_size, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
 		scan_content_length(h, value, value_size);
 	} else if (name_is(key, key_size, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
@@ -249,8 +254,8 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 
 /*
  * The checks of the first call, made before anything else: the target and head limits
- * (README: Limits) and the framing rules of RFC 9112 §6 that libmicrohttpd does not
- * enforce. libmicrohttpd reads only the first Content-Length and ignores it next to any
+ * (README: Limits) and the framing rules of RFC 9112 §5.1 and §6 that libmicrohttpd
+ * does not enforce. libmicrohttpd reads only the first Content-Length and ignores it next to any
  * Transfer-Encoding, and reads a body of unknown coding until the connection closes; a
  * request it would frame differently from a proxy in front of us is refused (400), so
  * that no part of its body can be taken for another request. 0, or the status to answer
@@ -284,6 +289,11 @@ static int check_head(struct request *r, struct MHD_Connection *conn, const char
 		crm_err_set(err, CRM_EINVAL, NULL, "a request may have at most %d headers",
 			    HTTP_MAX_HEADER_LINES);
 		return 431;
+	}
+	if (h.name_space) {
+		crm_err_set(err, CRM_EINVAL, NULL,
+			    "a header name may not be followed by white space before its colon");
+		return 400;
 	}
 	if (h.transfer_encodings && h.content_lengths + h.content_length_bad) {
 		crm_err_set(err, CRM_EINVAL, "Transfer-Encoding",

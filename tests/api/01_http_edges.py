@@ -220,6 +220,20 @@ def test_unknown_transfer_coding_is_400():
         assert_json_error(r, 400, "Transfer-Encoding")
 
 
+def test_space_before_header_colon_is_400():
+    with Server() as s:
+        before = org_units(s)
+        r = request(s, f"POST /api/v1/org-units HTTP/1.1\nHost: x\n"
+                       f"Content-Type: application/json\nContent-Length : {len(ORG_BODY)}",
+                    ORG_BODY)
+        assert_json_error(r, 400, "white space before its colon")
+        r = request(s, "GET /healthz HTTP/1.1\nHost: x\nX-Trace\t: 1")
+        assert_json_error(r, 400, "white space before its colon")
+        assert org_units(s) == before
+        # white space after the colon is fine
+        assert request(s, "GET /healthz HTTP/1.1\nHost: x\nX-Trace:   1").status == 200
+
+
 def test_framing_is_checked_before_the_body_limit():
     with Server(args=["--max-body", "4096"]) as s:
         r = request(s, "POST /api/v1/org-units HTTP/1.1\nHost: x\n"
