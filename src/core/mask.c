@@ -337,3 +337,233 @@ enum mask_echo mask_check_echo(enum mask_kind k, const char *current, const char
 	}
 	return strchr(incoming, '*') ? MASK_ECHO_BAD : MASK_ECHO_NONE;
 }
+
+/* ---- free text (mask_text) ---- */
+
+/* Digit groups a number may join (+86 139 1234 5678 has four). */
+#define TEXT_MAX_GROUPS 6
+/* Fewest digits of a run that is masked without a rule of its own. */
+#define TEXT_LONG_RUN 9
+
+struct sink {
+	char *p;
+	size_t cap, len;
+};
+
+static void put(struct sink *o, char c)
+{
+	if (o->len + 1 < o->cap)
+		o->p[o->len++] = c;
+}
+
+static void put_n(struct sink *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put(o, s[i]);
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_local(char c)
+{
+	return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static bool is_domain(char c)
+{
+	return is_alnum(c) || c == '-';
+}
+
+static bool is_separator(char c)
+{
+	return c == ' ' || c == '-' || c == '+';
+}
+
+/* Whether a UUID starts at s[i] (and does not continue a word or run on into one). */
+static bool uuid_at(const char *s, size_t n, size_t i)
+{
+	if (n - i < 36 || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '-')) ||
+	    (n - i > 36 && (is_alnum(s[i + 36]) || s[i + 36] == '-')))
+		return false;
+	for (size_t k = 0; k < 36; k++) {
+		bool dash = k == 8 || k == 13 || k == 18 || k == 23;
+
+		if (dash ? s[i + k] != '-' : !is_hex(s[i + k]))
+			return false;
+	}
+	return true;
+}
+
+/* Bytes of the e-mail domain at s (two or more labels joined by '.'), 0 if none. */
+static size_t domain_len(const char *s, size_t n)
+{
+	size_t i = 0, labels = 0, end = 0;
+
+	while (i < n && is_domain(s[i])) {
+		while (i < n && is_domain(s[i]))
+			i++;
+		labels++;
+		end = i;
+		if (i + 1 < n && s[i] == '.' && is_domain(s[i + 1]))
+			i++;
+		else
+			break;
+	}
+	return labels >= 2 ? end : 0;
+}
+
+/* End of the e-mail local part that starts at s[i] (the '@' after it), 0 if none does. */
+static size_t email_at(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+
+	if (i > 0 && is_local(s[i - 1]))
+		return 0; /* not where the local part would start */
+	while (j < n && is_local(s[j]))
+		j++;
+	return j > i && j < n && s[j] == '@' && domain_len(s + j + 1, n - j - 1) ? j : 0;
+}
+
+static bool is_mobile(const char *d)
+{
+	return d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+}
+
+/* What part of a number's digits d[0..nd) to keep, in groups of glen[0..ng) (ng == 1: one
+ * run; x: an 'X' follows that run). False when the number is no personal data. */
+static bool number_rule(const char *d, size_t nd, const size_t *glen, size_t ng, bool x,
+			size_t *out_first, size_t *out_last)
+{
+	size_t cc = nd == 13 && memcmp(d, "86", 2) == 0	    ? 2
+		    : nd == 15 && memcmp(d, "0086", 4) == 0 ? 4
+							    : 0;
+
+	if (nd == cc + 11 && is_mobile(d + cc)) {
+		*out_first = cc + 3;
+		*out_last = 4;
+		return true;
+	}
+	if (ng == 2 && (glen[0] == 3 || glen[0] == 4) && d[0] == '0' && d[1] != '0' &&
+	    (glen[1] == 7 || glen[1] == 8)) {
+		*out_first = glen[0];
+		*out_last = 4;
+		return true;
+	}
+	if (ng != 1)
+		return false;
+	if (nd == 18 || (nd == 17 && x)) {
+		*out_first = 4;
+		*out_last = nd == 18 ? 4 : 3;
+		return true;
+	}
+	if (nd >= TEXT_LONG_RUN) {
+		*out_first = 2;
+		*out_last = nd >= 12 ? 4 : 2;
+		return true;
+	}
+	return false;
+}
+
+/* The number whose first digit is s[i]: masked into o when a rule takes it, else its first
+ * run copied. Returns where to go on. */
+static size_t mask_number(struct sink *o, const char *s, size_t n, size_t i)
+{
+	size_t start[TEXT_MAX_GROUPS], end[TEXT_MAX_GROUPS], glen[TEXT_MAX_GROUPS];
+	size_t ng = 0, j = i, first, last;
+	char d[32]; /* the digits of joined groups: a rule on groups takes 15 at most */
+
+	for (;;) {
+		start[ng] = j;
+		while (j < n && is_digit(s[j]))
+			j++;
+		end[ng] = j;
+		glen[ng] = j - start[ng];
+		ng++;
+		if (ng == TEXT_MAX_GROUPS || j + 1 >= n || !is_separator(s[j]) ||
+		    !is_digit(s[j + 1]))
+			break;
+		/* after a space a new word begins, which may be an e-mail address's */
+		if (s[j] == ' ' && email_at(s, n, j + 1))
+			break;
+		j++;
+	}
+	for (size_t m = ng; m >= 1; m--) {
+		const char *digits = s + start[0];
+		size_t nd = glen[0];
+		bool x = false;
+
+		if (m == 1) {
+			x = end[0] < n && (s[end[0]] == 'X' || s[end[0]] == 'x');
+		} else {
+			for (size_t g = 1; g < m; g++)
+				nd += glen[g];
+			if (nd > sizeof(d))
+				continue; /* too long for any rule on groups */
+			nd = 0;
+			for (size_t g = 0; g < m; g++) {
+				memcpy(d + nd, s + start[g], glen[g]);
+				nd += glen[g];
+			}
+			digits = d;
+		}
+		if (!number_rule(digits, nd, glen, m, x, &first, &last))
+			continue;
+		for (size_t k = i, digit = 0; k < end[m - 1]; k++) {
+			if (!is_digit(s[k])) {
+				put(o, s[k]);
+				continue;
+			}
+			put(o, digit < first || digit + last >= nd ? s[k] : '*');
+			digit++;
+		}
+		return end[m - 1];
+	}
+	put_n(o, s + i, glen[0]);
+	return end[0];
+}
+
+size_t mask_text(char *out, size_t cap, const char *s, size_t n)
+{
+	struct sink o = {out, cap, 0};
+	size_t i = 0;
+
+	while (i < n) {
+		char c = s[i];
+		size_t at;
+
+		/* an address first: a UUID or a number may be its local part */
+		if (is_local(c) && (at = email_at(s, n, i))) {
+			put(&o, c);
+			put_n(&o, "***", 3);
+			i = at; /* the domain goes through the rules like any text */
+			continue;
+		}
+		if (is_hex(c) && uuid_at(s, n, i)) {
+			put_n(&o, s + i, 36);
+			i += 36;
+			continue;
+		}
+		if (is_digit(c)) {
+			i = mask_number(&o, s, n, i);
+			continue;
+		}
+		put(&o, c);
+		i++;
+	}
+	if (cap)
+		out[o.len] = '\0';
+	return o.len;
+}

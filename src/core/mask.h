@@ -2,12 +2,14 @@
  * Masking of personal data for staff without the pii.read permission, after the usual
  * conventions of Chinese operators: 138****5678, 110105********1234, z***@example.com,
  * 广东省广州市天河区****, 张*. Masks are pure byte functions of the value: no locale, no
- * failure, valid UTF-8 out for any input, and masking a mask gives the same mask.
+ * failure, valid UTF-8 out for any input, and masking a mask gives the same mask. Also
+ * the masking of personal data found in free text, for the log (mask_text).
  */
 #ifndef CRM_MASK_H
 #define CRM_MASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct arena;
 
@@ -51,6 +53,37 @@ enum mask_kind { MASK_NONE, MASK_PHONE, MASK_ID_NUMBER, MASK_EMAIL, MASK_ADDRESS
  *
  * Every mask of a non-empty value under a kind other than MASK_NONE contains a '*'.
  */
+
+/*
+ * Personal data in free text, such as a log line or a request target: what looks like
+ * one is masked where it stands and everything else is copied. Rules, in this order at
+ * each place:
+ * - An e-mail address: a local part of letters, digits and "._%+-" right before '@',
+ *   and a domain of two or more labels of letters, digits and '-': the local part
+ *   becomes its first character and "***", zhang.wei@example.com → z***@example.com.
+ *   The domain is text like any other.
+ * - A UUID (8-4-4-4-12 hex digits, not inside a longer word) is copied: ids, not data.
+ * - A number: digits, possibly in groups joined by one ' ', '-' or '+' ("139 1234 5678",
+ *   "+86-139-1234-5678"). Only digits are starred; separators and the rest stay:
+ *   - a mobile number, 11 digits starting 13 to 19, grouped or not, optionally after
+ *     86 or 0086: first 3 and last 4 of its 11 kept, 139****5678, +86 139 **** 5678;
+ *   - a fixed line in two groups, area code 0 and 2 or 3 digits, then 7 or 8 digits:
+ *     area code and last 4 kept, 010-****5678;
+ *   - a resident id number, 18 digits or 17 and 'X' in one run: first 4 and last 4
+ *     kept, 1101**********1234, 1101**********123X;
+ *   - any other run of 9 digits or more (bank cards, IMSIs, 15-digit id numbers,
+ *     customer numbers): first 2 and last 2 kept, or last 4 from 12 digits on,
+ *     62************0123;
+ *   shorter numbers (dates, counts, ports, statuses) are copied.
+ * Groups are joined greedily, the longest match from the first digit on, so a number
+ * next to another may be read as part of it: "1394-5678 020-87654321" is one mobile
+ * number and the rest (139*-***8 020-87654321). Only ASCII is looked at; other bytes are
+ * copied as they are. Masking a masked text again changes nothing, but for such neighbours
+ * of a mask, whose digits it may then star (the same length, never fewer stars). Writes
+ * the result to out (cap bytes, NUL-terminated when cap is not 0, cut at cap - 1 bytes)
+ * and returns its length; it is at most n plus 3 per '@'. Thread-safe.
+ */
+size_t mask_text(char *out, size_t cap, const char *s, size_t n);
 
 /* The masked form of value, allocated in the arena; NULL gives NULL. Thread-safe. */
 const char *mask_apply(struct arena *a, enum mask_kind k, const char *value);

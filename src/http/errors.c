@@ -2,13 +2,17 @@
  * The one table from CRM_E* codes to HTTP statuses, and the TMF error body
  * {code, reason, message, status, @type} (TMF630 "Error" resource). Handlers never spell
  * a status: they return a code and this file decides what the client sees. Internal
- * failures are logged with their detail and answered with a generic message.
+ * failures are logged with their detail and answered with a generic message. Messages
+ * echo client input, so bytes that are not valid UTF-8 and control characters are written
+ * as \xNN text here: every error body is valid JSON, whoever built the message.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "http/http_int.h"
 #include "core/banned.h"
 
@@ -50,6 +54,7 @@ static const struct {
 	{409, "Conflict"},
 	{412, "Precondition Failed"},
 	{413, "Content Too Large"},
+	{414, "URI Too Long"},
 	{415, "Unsupported Media Type"},
 	{422, "Unprocessable Content"},
 	{429, "Too Many Requests"},
@@ -99,18 +104,52 @@ const char *http__reason_of(int status)
 	return status >= 500 ? "Internal Server Error" : "Error";
 }
 
-void http_render_error(struct crm_ctx *ctx, struct http_res *res, int code,
-		       const struct crm_err *err)
+/* Whether byte c is shown as \xNN: C0 controls and DEL. */
+static bool is_control(unsigned char c)
 {
-	const struct code_status *e = entry_of(code);
+	return c < 0x20 || c == 0x7f;
+}
+
+/* s as JSON can carry it and a person can read it: valid UTF-8 is kept, and each byte
+ * outside a valid sequence and each control character becomes the four characters \xNN.
+ * s itself when nothing needs escaping (the usual case), else a copy in the arena. */
+static const char *printable(struct arena *a, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+	struct strbuf sb;
+
+	for (; i < n; i += len)
+		if (is_control(u[i]) || !(len = str_utf8_seq(u + i, n - i, NULL)))
+			break;
+	if (i == n)
+		return s;
+	strbuf_init_arena(&sb, a, n + 16);
+	strbuf_add(&sb, s, i);
+	while (i < n) {
+		len = is_control(u[i]) ? 0 : str_utf8_seq(u + i, n - i, NULL);
+		if (len) {
+			strbuf_add(&sb, s + i, len);
+			i += len;
+		} else {
+			strbuf_addf(&sb, "\\x%02x", u[i]);
+			i++;
+		}
+	}
+	return strbuf_cstr(&sb);
+}
+
+static void render(struct crm_ctx *ctx, struct http_res *res, int status, bool internal, int code,
+		   const struct crm_err *err)
+{
 	struct tmf_error body = {0};
-	const char *status = arena_printf(ctx->arena, "%d", e->status);
+	const char *status_text = arena_printf(ctx->arena, "%d", status);
 	cJSON *tree;
 
-	body.code = status;
-	body.status = status;
-	body.reason = http__reason_of(e->status);
-	if (e->internal) {
+	body.code = status_text;
+	body.status = status_text;
+	body.reason = http__reason_of(status);
+	if (internal) {
 		char msg[512], detail[512];
 
 		log_error("http.error", "code=%s message=%s detail=%s", crm_err_name(code),
@@ -121,13 +160,27 @@ void http_render_error(struct crm_ctx *ctx, struct http_res *res, int code,
 					    "request '%s'",
 					    ctx->request_id);
 	} else {
-		body.message = err && err->message[0] ? arena_strdup(ctx->arena, err->message)
-						      : body.reason;
+		body.message =
+			err && err->message[0] ? printable(ctx->arena, err->message) : body.reason;
 		if (err && err->field[0])
-			body.field = arena_strdup(ctx->arena, err->field);
+			body.field = printable(ctx->arena, err->field);
 	}
 	tree = json_adopt(ctx->arena, json_encode(&tmf_error_desc, &body));
-	res->status = e->status;
+	res->status = status;
 	res->content_type = "application/json";
 	res->body = json_print(ctx->arena, tree, &res->body_len);
+}
+
+void http_render_error(struct crm_ctx *ctx, struct http_res *res, int code,
+		       const struct crm_err *err)
+{
+	const struct code_status *e = entry_of(code);
+
+	render(ctx, res, e->status, e->internal, code, err);
+}
+
+void http__render_status(struct crm_ctx *ctx, struct http_res *res, int status,
+			 const struct crm_err *err)
+{
+	render(ctx, res, status, false, CRM_EINVAL, err);
 }

@@ -51,6 +51,13 @@ int http__router_match(const struct http_router *r, const char *method, const ch
 int http__pct_decode(struct arena *a, const char *s, size_t len, bool plus, char **out,
 		     struct crm_err *err);
 
+/* The raw target (path and query) as the access log shows it: escapes of letters,
+ * digits, '-', '.', '_', '~' (which mean the same as the characters, RFC 3986 §2.3), '@'
+ * and ' ' decoded, every other byte as sent. The log masks personal data, and an escaped
+ * number (%31%33%39...) or address (a%40example.com) is then masked like a plain one.
+ * target itself when it has no '%', else a copy in the arena. */
+const char *http__target_for_log(struct arena *a, const char *target);
+
 #define HTTP_MAX_QUERY 64
 
 /* Parses a raw query string ("a=1&b=x%20y", '+' as space) into name/value pairs
@@ -73,6 +80,12 @@ int http__fields_apply(struct arena *a, const char *fields, cJSON *tree, struct 
 
 /* The reason phrase of an HTTP status used by the error table ("Not Found"). */
 const char *http__reason_of(int status);
+
+/* The TMF error body for a status that no CRM_E* code has, because only the server's
+ * framing checks find it before any handler runs: 414 and 431. err's message and field
+ * as http_render_error() shows them. */
+void http__render_status(struct crm_ctx *ctx, struct http_res *res, int status,
+			 const struct crm_err *err);
 
 /* ---- metrics (metrics.c) ---- */
 
@@ -160,6 +173,15 @@ void http__static_respond(const struct http_static_file *f, const char *accept_e
 			  const char *if_none_match, struct http_res *res);
 
 /* ---- server (server.c) and built-in routes (builtin.c) ---- */
+
+/* The longest request target (path and query) served; longer ones get 414. */
+#define HTTP_MAX_TARGET 8192
+/* The most header lines a request may have; more get 431. */
+#define HTTP_MAX_HEADER_LINES 100
+/* libmicrohttpd's memory per connection, in multiples of opts.max_header: room for a head
+ * well over our limits (its bytes, and some 56 bytes per header line besides), so that we
+ * refuse it in JSON rather than libmicrohttpd with an HTML page. */
+#define HTTP_POOL_FACTOR 4
 
 struct http_server {
 	struct http_server_opts opts;

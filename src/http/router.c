@@ -217,6 +217,37 @@ bad:
 			   (int)(len > 64 ? 64 : len), s);
 }
 
+/* Characters whose escapes the log shows decoded: RFC 3986 unreserved ones (an escape of
+ * these means the same as the character), '@' and the space. */
+static bool log_decodes(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c == '-' || c == '.' || c == '_' || c == '~' || c == '@' || c == ' ';
+}
+
+const char *http__target_for_log(struct arena *a, const char *target)
+{
+	size_t n = strlen(target), o = 0;
+	char *d;
+
+	if (!memchr(target, '%', n))
+		return target;
+	d = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		int hi = i + 2 < n && target[i] == '%' ? hexval(target[i + 1]) : -1;
+		int lo = hi >= 0 ? hexval(target[i + 2]) : -1;
+
+		if (lo >= 0 && log_decodes(hi << 4 | lo)) {
+			d[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			d[o++] = target[i];
+		}
+	}
+	d[o] = '\0';
+	return d;
+}
+
 static size_t count_params(const char *pattern)
 {
 	size_t n = 0;

@@ -195,6 +195,133 @@ static bool media_is(const char *ct, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
+/* What the request head says about its size and framing, gathered in one pass. */
+struct head_scan {
+	size_t bytes;		/* of the header lines, as sent less optional whitespace */
+	size_t lines;		/* header lines */
+	size_t content_lengths; /* Content-Length values, over all such headers */
+	uint64_t content_length;
+	bool content_length_bad;      /* a value that is not a whole number */
+	bool name_space;	      /* white space between a header's name and its colon */
+	bool content_length_conflict; /* two values that differ */
+	size_t transfer_encodings;    /* Transfer-Encoding headers */
+	const char *transfer_encoding;
+};
+
+static bool name_is(const char *key, size_t key_size, const char *name)
+{
+	return key_size == strlen(name) && strncasecmp(key, name, key_size) == 0;
+}
+
+/* Each element of a Content-Length list ("5", or "5, 5" as some proxies merge them). */
+static void scan_content_length(struct head_scan *h, const char *value, size_t len)
+{
+	struct str rest = {value, len}, item;
+	int64_t n;
+
+	do {
+		item = str_trim(str_split(rest, ',', &rest));
+		if (!str_to_i64(item, 0, INT64_MAX, &n)) {
+			h->content_length_bad = true;
+			continue;
+		}
+		if (h->content_lengths++ && (uint64_t)n != h->content_length)
+			h->content_length_conflict = true;
+		h->content_length = (uint64_t)n;
+	} while (rest.p);
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   size_t key_size, const char *value, size_t value_size)
+{
+	struct head_scan *h = cls;
+
+	(void)kind;
+	h->bytes += key_size + 2 + value_size + 2; /* "name: value" CRLF */
+	h->lines++;
+	/* libmicrohttpd keeps it in the name: "Content-Length : 5" would not frame the
+	 * body here, yet might in a proxy that drops the space */
+	if (memchr(key, ' ', key_size) || memchr(key, '\t', key_size))
+		h->name_space = true;
+	if (name_is(key, key_size, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		scan_content_length(h, value, value_size);
+	} else if (name_is(key, key_size, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		h->transfer_encodings++;
+		h->transfer_encoding = value;
+	}
+	return MHD_YES;
+}
+
+/*
+ * The checks of the first call, made before anything else: the target and head limits
+ * (README: Limits) and the framing rules of RFC 9112 §5.1 and §6 that libmicrohttpd
+ * does not enforce. libmicrohttpd reads only the first Content-Length and ignores it next to any
+ * Transfer-Encoding, and reads a body of unknown coding until the connection closes; a
+ * request it would frame differently from a proxy in front of us is refused (400), so
+ * that no part of its body can be taken for another request. 0, or the status to answer
+ * with and r->ctx.err set.
+ */
+static int check_head(struct request *r, struct MHD_Connection *conn, const char *method,
+		      const char *version)
+{
+	const union MHD_ConnectionInfo *info;
+	struct crm_err *err = &r->ctx.err;
+	struct head_scan h = {0};
+	size_t target = strlen(r->uri);
+
+	if (target > HTTP_MAX_TARGET) {
+		crm_err_set(err, CRM_EINVAL, NULL, "request target is longer than %d bytes",
+			    HTTP_MAX_TARGET);
+		return 414;
+	}
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &h);
+	if ((info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE)))
+		h.bytes = info->header_size; /* as received, every byte */
+	else /* the request line, the header lines and the empty line that ends them */
+		h.bytes += strlen(method) + 1 + target + 1 + strlen(version) + 2 + 2;
+	if (h.bytes > r->srv->opts.max_header) {
+		crm_err_set(err, CRM_EINVAL, NULL,
+			    "request line and headers are larger than %zu bytes",
+			    r->srv->opts.max_header);
+		return 431;
+	}
+	if (h.lines > HTTP_MAX_HEADER_LINES) {
+		crm_err_set(err, CRM_EINVAL, NULL, "a request may have at most %d headers",
+			    HTTP_MAX_HEADER_LINES);
+		return 431;
+	}
+	if (h.name_space) {
+		crm_err_set(err, CRM_EINVAL, NULL,
+			    "a header name may not be followed by white space before its colon");
+		return 400;
+	}
+	if (h.transfer_encodings && h.content_lengths + h.content_length_bad) {
+		crm_err_set(err, CRM_EINVAL, "Transfer-Encoding",
+			    "a request may not have both Content-Length and Transfer-Encoding");
+		return 400;
+	}
+	if (h.transfer_encodings > 1 ||
+	    (h.transfer_encodings && strcasecmp(h.transfer_encoding, "chunked") != 0)) {
+		crm_err_set(err, CRM_EINVAL, "Transfer-Encoding",
+			    "Transfer-Encoding '%.64s' is not supported; only 'chunked' is",
+			    h.transfer_encodings > 1 ? "(more than one header)"
+						     : h.transfer_encoding);
+		return 400;
+	}
+	if (h.transfer_encodings && strcmp(version, MHD_HTTP_VERSION_1_0) == 0) {
+		crm_err_set(err, CRM_EINVAL, "Transfer-Encoding",
+			    "Transfer-Encoding is not allowed in an HTTP/1.0 request");
+		return 400;
+	}
+	if (h.content_length_conflict || h.content_length_bad) {
+		crm_err_set(err, CRM_EINVAL, "Content-Length",
+			    h.content_length_bad ? "Content-Length must be a whole number of bytes"
+						 : "Content-Length headers disagree");
+		return 400;
+	}
+	return 0;
+}
+
 static int check_body(struct request *r, const struct http_route *route)
 {
 	const char *ct;
@@ -389,21 +516,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct request *r = *con_cls;
 
 	(void)url;
-	(void)version;
 	if (!r) /* no URI log call: never expected, but never crash on it */
 		*con_cls = r = on_uri(sp, url, conn);
 	if (!r->started) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		int64_t n;
+		int status;
 
 		r->started = true;
 		r->req.method = method;
 		id_new(r->ctx.request_id);
 		log_request_id_set(r->ctx.request_id);
 		/* answer later: queueing a response on the first call makes MHD close
-		 * keep-alive connections. A declared oversize body is the exception: refuse
-		 * it now, before 100-continue, and close */
+		 * keep-alive connections. A head over its limits or with ambiguous framing,
+		 * and a declared oversize body, are the exceptions: refuse them now, before
+		 * 100-continue and before reading any of the body, and close */
+		if ((status = check_head(r, conn, method, version ? version : ""))) {
+			r->req.path = r->uri;
+			if (status == 400)
+				fail(r, CRM_EINVAL);
+			else
+				http__render_status(&r->ctx, &r->res, status, &r->ctx.err);
+			return respond(r, conn, true);
+		}
 		if (cl && str_to_i64(str_from(cl), 0, INT64_MAX, &n) &&
 		    (uint64_t)n > sp->pub.opts.max_body) {
 			r->too_big = true;
@@ -466,8 +602,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			log_info(
 				"http.request",
 				"method=%s path=%s status=%d bytes=%zu duration_ms=%.3f route=%s%s",
-				r->req.method, log_quote(r->uri, path, sizeof(path)), status,
-				r->res.body_len, (double)ns / 1e6, route,
+				r->req.method,
+				log_quote(http__target_for_log(r->ctx.arena, r->uri), path,
+					  sizeof(path)),
+				status, r->res.body_len, (double)ns / 1e6, route,
 				toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
 		}
 	}
@@ -573,17 +711,20 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 		goto out;
 	}
 	key = true;
-	/* the connection memory pool holds the request line and headers (MHD answers 431
-	 * when they do not fit) as well as the read and write buffers */
+	/* the connection memory pool holds the request line and headers as well as the
+	 * read and write buffers. libmicrohttpd answers a head that does not fit in it
+	 * itself, with an HTML page; a pool some times larger than our own limits
+	 * (check_head) lets us see, and answer in JSON, all but heads far beyond them. The
+	 * logger goes first, or libmicrohttpd complains on stderr that it is not */
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0,
-		NULL, NULL, on_request, sp, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->opts.threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opts.max_header,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->opts.request_timeout_s,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, sp, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
-		NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sp, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
+		NULL, NULL, on_request, sp, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)srv->opts.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		srv->opts.max_header * HTTP_POOL_FACTOR, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)srv->opts.request_timeout_s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, sp,
+		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, sp, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U, MHD_OPTION_END);
 	if (!srv->daemon) {
 		rc = crm_err_set(err, CRM_EIO, "listen", "cannot listen on '%s'", opts->listen);

@@ -2,7 +2,9 @@
  * libFuzzer target: masks arbitrary bytes under every kind and checks what mask.h promises:
  * valid UTF-8 out, at most 4 bytes longer, a mask masks to itself and is its value's echo,
  * phones keep their shape and star at least 4 digits (a mobile always its middle four).
- * The input is also split at newlines into structured address parts and echo pairs.
+ * The input is also split at newlines into structured address parts and echo pairs, and
+ * masked as free text (mask_text): at most 3 bytes longer per '@', masking it again only
+ * stars digits, no run of 9 digits or more outside a UUID and no e-mail local part survive.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -142,6 +144,84 @@ static void check_kind(struct arena *a, enum mask_kind k, const char *in)
 	}
 }
 
+/* Whether out[a..b) lies inside a UUID (8-4-4-4-12 hex digits) of out. */
+static bool in_uuid(const char *out, size_t len, size_t a, size_t b)
+{
+	for (size_t u = a >= 35 ? a - 35 : 0; u <= a && u + 36 <= len; u++) {
+		bool ok = b <= u + 36;
+
+		for (size_t k = 0; ok && k < 36; k++) {
+			char c = out[u + k];
+			bool dash = k == 8 || k == 13 || k == 18 || k == 23;
+
+			ok = dash ? c == '-'
+				  : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+					     (c >= 'A' && c <= 'F');
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static bool is_local_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       strchr("._%+-", c);
+}
+
+/* A domain of two labels or more starts at p (written apart from mask.c's). */
+static bool domain_follows(const char *p)
+{
+	size_t labels = 0;
+
+	for (;;) {
+		size_t n = strspn(
+			p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
+		if (!n)
+			return false;
+		labels++;
+		p += n;
+		if (p[0] != '.' || !p[1] ||
+		    !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789-",
+			    p[1]))
+			return labels >= 2;
+		p++;
+	}
+}
+
+static void check_text(struct arena *a, const char *s)
+{
+	size_t n = strlen(s), ats = 0, cap, len;
+	char *out, *again;
+
+	for (size_t i = 0; i < n; i++)
+		ats += s[i] == '@';
+	cap = n + 3 * ats + 1;
+	out = arena_alloc(a, cap);
+	len = mask_text(out, cap, s, n);
+	CHECK(len == strlen(out) && len <= n + 3 * ats);
+	/* a second pass only stars digits the first one kept */
+	again = arena_alloc(a, len + 3 * ats + 1);
+	CHECK(mask_text(again, len + 3 * ats + 1, out, len) == len);
+	for (size_t i = 0; i < len; i++)
+		CHECK(again[i] == out[i] || (again[i] == '*' && out[i] >= '0' && out[i] <= '9'));
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+
+		while (j < len && out[j] >= '0' && out[j] <= '9')
+			j++;
+		if (j - i >= 9)
+			CHECK(in_uuid(out, len, i, j));
+		i = j > i ? j : i + 1;
+	}
+	for (size_t i = 1; i < len; i++)
+		if (out[i] == '@' && domain_follows(out + i + 1))
+			CHECK(!is_local_char(out[i - 1]));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -155,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = arena_strndup(a, (const char *)data, size); /* up to the first NUL */
 	for (int k = MASK_NONE; k <= MASK_NAME; k++)
 		check_kind(a, (enum mask_kind)k, s);
+	check_text(a, s);
 
 	/* "province\ncity\ndistrict\nstreet", and "current\nincoming" for the echo check */
 	for (char *p = s; p && np < 4; np++) {

@@ -390,8 +390,9 @@ static void test_log_quote(void **state)
 
 	(void)state;
 	assert_string_equal(log_quote("a \"b\"\n", buf, sizeof(buf)), "\"a \\\"b\\\"\\x0a\"");
-	assert_string_equal(log_quote("0123456789012345678901234567890123456789", buf, sizeof(buf)),
-			    "\"0123456789012345678901234...\"");
+	/* letters: a run of digits this long is masked (test_log.c) */
+	assert_string_equal(log_quote("abcdefghijklmnopqrstuvwxyzabcdefghijklmn", buf, sizeof(buf)),
+			    "\"abcdefghijklmnopqrstuvwxyz...\"");
 }
 
 int main(void)

@@ -1,5 +1,6 @@
 /* Unit tests: personal data masks (phone, id number, e-mail, address, name), invalid UTF-8,
- * long values, masks of masks, and the classification of written values. */
+ * long values, masks of masks, and the classification of written values; and the masking
+ * of personal data in free text (log lines). */
 #include "cmocka_all.h"
 
 #include <stdbool.h>
@@ -326,6 +327,134 @@ static void test_check_echo(void **state)
 	assert_int_equal(mask_check_echo(MASK_NONE, "a", "b*"), MASK_ECHO_NONE);
 }
 
+/* ---- free text ---- */
+
+static const char *text(const char *in)
+{
+	size_t n = strlen(in), cap = n + 3 * 8 + 1;
+	char *out = arena_alloc(arena, cap);
+	size_t len = mask_text(out, cap, in, n);
+
+	assert_int_equal(len, strlen(out));
+	return out;
+}
+
+#define assert_text(in, want) assert_string_equal(text(in), want)
+
+static void test_text_mobile(void **state)
+{
+	(void)state;
+	assert_text("13912345678", "139****5678");
+	assert_text("path=\"/api/v1/search?q=13912345678&limit=5\"",
+		    "path=\"/api/v1/search?q=139****5678&limit=5\"");
+	assert_text("q=+8613912345678", "q=+86139****5678");
+	assert_text("q=008613912345678", "q=0086139****5678");
+	assert_text("+86 139 1234 5678", "+86 139 **** 5678");
+	assert_text("139-1234-5678 and 139 1234 5678", "139-****-5678 and 139 **** 5678");
+	assert_text("q=139+1234+5678", "q=139+****+5678");
+	/* in a word, or after an escape whose hex ends in digits */
+	assert_text("tel13912345678x", "tel139****5678x");
+	assert_text("q=%2B8613912345678", "q=%2B86139****5678");
+	/* the first mobile of several groups, and one after a short number */
+	assert_text("404 13912345678", "404 139****5678");
+	assert_text("13912345678 5", "139****5678 5");
+	/* 11 digits that are no mobile are a long run */
+	assert_text("12012345678", "12*******78");
+}
+
+static void test_text_id_number(void **state)
+{
+	(void)state;
+	assert_text("440106199003071231", "4401**********1231");
+	assert_text("id=11010519491231002X;", "id=1101**********002X;");
+	assert_text("11010519491231002x", "1101**********002x");
+	/* the old 15-digit form: a long run */
+	assert_text("110105491231002", "11*********1002");
+}
+
+static void test_text_fixed_line_and_long_runs(void **state)
+{
+	(void)state;
+	assert_text("020-87654321", "020-****4321");
+	assert_text("0755 1234567", "0755 ***4567");
+	assert_text("card 6222021234567890123", "card 62*************0123");
+	assert_text("123456789", "12*****89");
+	assert_text("C000000000042", "C00******0042");
+	/* what is no personal data stays */
+	assert_text("12345678", "12345678");
+	assert_text("2026-12-02T14:32:24.151Z", "2026-12-02T14:32:24.151Z");
+	assert_text("status=404 bytes=1048576 duration_ms=12.345 port=45053",
+		    "status=404 bytes=1048576 duration_ms=12.345 port=45053");
+	assert_text("listen=127.0.0.1:8080 404 200 500", "listen=127.0.0.1:8080 404 200 500");
+	assert_text("/api/v1/org-units/GD-GZ", "/api/v1/org-units/GD-GZ");
+}
+
+static void test_text_email(void **state)
+{
+	(void)state;
+	assert_text("zhang.wei@example.com", "z***@example.com");
+	assert_text("q=zhang.wei@example.com&x=1", "q=z***@example.com&x=1");
+	assert_text("'a@b.cn'", "'a***@b.cn'");
+	assert_text("13912345678@139.com", "1***@139.com");
+	assert_text("a+tag@mail.example.org x", "a***@mail.example.org x");
+	/* the domain goes through the rules too */
+	assert_text("x@13912345678.cn", "x***@139****5678.cn");
+	/* a UUID or a number may be the local part */
+	assert_text("01a2372b-c372-704b-9122-8a968eacb3c1@example.com", "0***@example.com");
+	assert_text("139 1234 5678x@example.com", "139 1234 5***@example.com");
+	/* no domain of two labels: no address */
+	assert_text("user@localhost", "user@localhost");
+	assert_text("@example.com", "@example.com");
+	assert_text("a@", "a@");
+}
+
+static void test_text_uuids_stay(void **state)
+{
+	(void)state;
+	assert_text("req=01923456-7890-7123-8123-456789012345",
+		    "req=01923456-7890-7123-8123-456789012345");
+	assert_text("/customer/01a2372b-c372-704b-9122-8a968eacb3c1",
+		    "/customer/01a2372b-c372-704b-9122-8a968eacb3c1");
+	/* not a UUID when it runs on */
+	assert_text("01923456-7890-7123-8123-4567890123456",
+		    "01923456-7890-7123-8123-45*******3456");
+}
+
+static void test_text_properties(void **state)
+{
+	static const char *const values[] = {
+		"q=13912345678 440106199003071231 11010519491231002X a.b@c.com",
+		"+86 139 1234 5678, 020-87654321, 6222021234567890123",
+		"x@13912345678.cn 1***@139.com 139****5678",
+		"1-2-3-4-5-6-7-8-9-10-11-12-13",
+		"\xff\xfe 13912345678 \xe5\xbc\xa0",
+		"",
+		"@@@",
+		"9999999999999999999999999999999999999999999999999999999999999999",
+		"*13912345678*",
+	};
+	char small[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		const char *m = text(values[i]);
+
+		assert_string_equal(text(m), m); /* a mask masks to itself */
+		assert_null(strstr(m, "13912345678"));
+		assert_null(strstr(m, "1234567890"));
+	}
+	/* a second pass may star what a mask kept with its neighbours, and only that */
+	assert_text("1394-5678 020-87654321", "139*-***8 020-87654321");
+	assert_text("139*-***8 020-87654321", "139*-***8 020-****4321");
+	/* the bytes are cut, never the masking */
+	assert_int_equal(mask_text(small, sizeof(small), "13912345678", 11), 7);
+	assert_string_equal(small, "139****");
+	assert_int_equal(mask_text(small, 0, "13912345678", 11), 0);
+	/* n bytes of s only: it need not be NUL-terminated */
+	assert_int_equal(mask_text(small, sizeof(small), "12345678901", 4), 4);
+	assert_string_equal(small, "1234");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +471,12 @@ int main(void)
 		cmocka_unit_test(test_properties),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_check_echo),
+		cmocka_unit_test(test_text_mobile),
+		cmocka_unit_test(test_text_id_number),
+		cmocka_unit_test(test_text_fixed_line_and_long_runs),
+		cmocka_unit_test(test_text_email),
+		cmocka_unit_test(test_text_uuids_stay),
+		cmocka_unit_test(test_text_properties),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,8 @@
 /*
  * The error table: every CRM_E* code has an HTTP status, and the TMF error body has the
  * shape {code, reason, message, status, @type} (plus "field" when known), with internal
- * failures hidden behind a generic message.
+ * failures hidden behind a generic message; the body is valid JSON whatever bytes the
+ * message echoes.
  */
 #include "cmocka_all.h"
 
@@ -102,11 +103,83 @@ static void test_body_shape(void **state)
 	arena_free(a);
 }
 
+/* The body must pass the strict parser, which refuses what is not UTF-8. */
+static cJSON *render_strict(struct crm_ctx *ctx, struct http_res *res, int code)
+{
+	struct crm_err perr = {0};
+	cJSON *tree = NULL;
+
+	memset(res, 0, sizeof(*res));
+	http_render_error(ctx, res, code, &ctx->err);
+	assert_int_equal(json_parse(ctx->arena, res->body, res->body_len, &tree, &perr), 0);
+	return tree;
+}
+
+static void test_invalid_bytes_are_escaped(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct http_res res;
+	struct crm_ctx ctx;
+	cJSON *body;
+
+	(void)state;
+	ctx_init_system(&ctx, a, NULL);
+	/* what GET .../customer/%ff%fe gives: the decoded id, echoed */
+	crm_err_set(&ctx.err, CRM_ENOTFOUND, "id\xc3", "customer '\xff\xfe' not found");
+	body = render_strict(&ctx, &res, CRM_ENOTFOUND);
+	assert_string_equal(member(body, "message"), "customer '\\xff\\xfe' not found");
+	assert_string_equal(member(body, "field"), "id\\xc3");
+
+	/* control characters and DEL as \xNN too; valid UTF-8 (and C1 controls) kept */
+	crm_err_clear(&ctx.err);
+	crm_err_set(&ctx.err, CRM_EINVAL, NULL, "name '\x1b[31m\t\x7f' for 张伟 \xc2\x85");
+	body = render_strict(&ctx, &res, CRM_EINVAL);
+	assert_string_equal(member(body, "message"),
+			    "name '\\x1b[31m\\x09\\x7f' for 张伟 \xc2\x85");
+
+	/* overlong forms, surrogates and truncated sequences are not UTF-8 */
+	crm_err_clear(&ctx.err);
+	crm_err_set(&ctx.err, CRM_EINVAL, NULL, "\xc0\xaf \xed\xa0\x80 \xe5\xbc");
+	body = render_strict(&ctx, &res, CRM_EINVAL);
+	assert_string_equal(member(body, "message"), "\\xc0\\xaf \\xed\\xa0\\x80 \\xe5\\xbc");
+
+	/* a clean message is passed through as it is */
+	crm_err_clear(&ctx.err);
+	crm_err_set(&ctx.err, CRM_ENOTFOUND, NULL, "customer '42' not found");
+	body = render_strict(&ctx, &res, CRM_ENOTFOUND);
+	assert_string_equal(member(body, "message"), "customer '42' not found");
+	arena_free(a);
+}
+
+static void test_status_without_a_code(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct http_res res = {0};
+	struct crm_ctx ctx;
+	cJSON *body;
+
+	(void)state;
+	ctx_init_system(&ctx, a, NULL);
+	crm_err_set(&ctx.err, CRM_EINVAL, NULL, "request target is longer than 8192 bytes");
+	http__render_status(&ctx, &res, 414, &ctx.err);
+	assert_int_equal(res.status, 414);
+	assert_string_equal(res.content_type, "application/json");
+	body = json_adopt(a, cJSON_Parse(res.body));
+	assert_string_equal(member(body, "code"), "414");
+	assert_string_equal(member(body, "status"), "414");
+	assert_string_equal(member(body, "reason"), "URI Too Long");
+	assert_string_equal(member(body, "message"), "request target is longer than 8192 bytes");
+	assert_string_equal(http__reason_of(431), "Request Header Fields Too Large");
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_code_has_a_status),
 		cmocka_unit_test(test_body_shape),
+		cmocka_unit_test(test_invalid_bytes_are_escaped),
+		cmocka_unit_test(test_status_without_a_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

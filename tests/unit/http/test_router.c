@@ -1,7 +1,7 @@
 /*
  * Router: route compilation, matching with path parameters (literal segments preferred,
- * trailing slash ignored, percent-decoding), 404/405 detection with Allow, and the query
- * string parser.
+ * trailing slash ignored, percent-decoding), 404/405 detection with Allow, the query
+ * string parser, and the target as the access log shows it.
  */
 #include "cmocka_all.h"
 
@@ -227,6 +227,28 @@ static void test_query_too_many(void **state)
 	strbuf_release(&sb);
 }
 
+static void test_target_for_log(void **state)
+{
+	struct fixture *f = *state;
+	const char *plain = "/api/v1/search?q=13912345678";
+
+	/* nothing to decode: the target itself */
+	assert_ptr_equal(http__target_for_log(f->a, plain), plain);
+	/* escaped digits, letters, '@' and ' ' are shown decoded, for the masking */
+	assert_string_equal(http__target_for_log(f->a, "/api/v1/search?q=%31%33%39%31%32%33%34"
+						       "%35%36%37%38"),
+			    "/api/v1/search?q=13912345678");
+	assert_string_equal(http__target_for_log(f->a, "/x?q=zhang.wei%40example%2ecom"),
+			    "/x?q=zhang.wei@example.com");
+	assert_string_equal(http__target_for_log(f->a, "/x?q=139%201234%205678&y=%7e%5F%2d"),
+			    "/x?q=139 1234 5678&y=~_-");
+	/* escapes that mean something else stay as sent, and so does what is not an escape */
+	assert_string_equal(http__target_for_log(f->a, "/x?a=%26b%3D1%2B%25%2F%00%ff%e5%bc%a0"),
+			    "/x?a=%26b%3D1%2B%25%2F%00%ff%e5%bc%a0");
+	assert_string_equal(http__target_for_log(f->a, "/x?a=%zz%4%3"), "/x?a=%zz%4%3");
+	assert_string_equal(http__target_for_log(f->a, "%41"), "A");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_query_parse),
 		cmocka_unit_test(test_query_too_many),
+		cmocka_unit_test(test_target_for_log),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
