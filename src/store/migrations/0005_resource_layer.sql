@@ -47,3 +47,10 @@ UPDATE role SET permissions = 'customer.read:province customer.write order.creat
 	WHERE id = 'clerk' AND permissions = 'customer.read customer.write order.create ticket.handle';
 UPDATE role SET permissions = 'customer.read:province order.create ticket.handle'
 	WHERE id = 'agent' AND permissions = 'customer.read order.create ticket.handle';
+
+-- The rows the first migrations made (the root unit, the built-in roles) were dated 0,
+-- and so showed no createdDate or lastUpdate: they are dated now.
+UPDATE org_unit SET created_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+	updated_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000 WHERE created_ms = 0;
+UPDATE role SET created_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+	updated_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000 WHERE created_ms = 0;
