@@ -33,6 +33,12 @@ void crm_err_detail(struct crm_err *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void crm_err_conflicts_with(struct crm_err *err, const char *href)
+{
+	if (err && href)
+		snprintf(err->conflicts_with, sizeof(err->conflicts_with), "%s", href);
+}
+
 void crm_err_clear(struct crm_err *err)
 {
 	memset(err, 0, sizeof(*err));

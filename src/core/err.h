@@ -31,6 +31,7 @@ enum {
 #define CRM_ERR_FIELD_MAX   64
 #define CRM_ERR_MESSAGE_MAX 256
 #define CRM_ERR_DETAIL_MAX  256
+#define CRM_ERR_REF_MAX	    256
 
 /* What went wrong: code, the offending input field (may be empty), a message for people
  * (lower case, no trailing period, user values in single quotes) and optional detail. */
@@ -39,6 +40,8 @@ struct crm_err {
 	char field[CRM_ERR_FIELD_MAX];
 	char message[CRM_ERR_MESSAGE_MAX];
 	char detail[CRM_ERR_DETAIL_MAX];
+	char conflicts_with[CRM_ERR_REF_MAX]; /* a conflict: the href of the record in the way,
+						 when the caller may read it (may be empty) */
 };
 
 /* Fills err (if not NULL and not already set) and returns code, so that
@@ -50,6 +53,9 @@ int crm_err_set(struct crm_err *err, int code, const char *field, const char *fm
 /* Sets err->detail (secondary facts); keeps code and message. */
 void crm_err_detail(struct crm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Sets err->conflicts_with (the href of the existing record a conflict is about). */
+void crm_err_conflicts_with(struct crm_err *err, const char *href);
 
 /* Clears err to "no error". */
 void crm_err_clear(struct crm_err *err);

@@ -527,16 +527,79 @@ static int identifications_check(struct crm_ctx *ctx, struct party *p, const str
 	return 0;
 }
 
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* The length of a path's province part ("/HQ/GD/" of "/HQ/GD/GD-GZ/"), 0 for none. */
+static size_t province_len(const char *path)
+{
+	const char *p = path;
+
+	for (int i = 0; i < 3 && p; i++)
+		p = strchr(p + (i > 0), '/');
+	return p ? (size_t)(p - path) + 1 : 0;
+}
+
+static bool same_province(const char *a, const char *b)
+{
+	size_t n = a ? province_len(a) : 0;
+
+	return n && b && province_len(b) == n && strncmp(a, b, n) == 0;
+}
+
+/* Registering someone already registered: the caller is led to the party that has the
+ * number when they may read it, and told no more than where it is not when they may not
+ * (its unit is beyond their reach: another province, or another unit of theirs). */
+static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct party *p,
+			const struct party *before)
+{
+	const struct res_desc *d = party_res(p->kind);
+	const char *column = p->id_number ? "id_number" : "uscc";
+	const char *value = p->id_number ? p->id_number : p->uscc;
+	const char *field =
+		individual(p) ? "individualIdentification" : "organizationIdentification";
+	const char *what = individual(p) ? "this identification number" : "this social credit code";
+	struct party *h = arena_calloc(ctx->arena, 1, sizeof(*h));
+	struct db_scope reach = db_scope_for(ctx, d->perm_read);
+	int rc;
+
+	if (!value || (before && same(value, p->id_number ? before->id_number : before->uscc)))
+		return 0;
+	rc = res_get_by(ctx, d, tx, db_scope_all(), column, value, h);
+	if (rc == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err);
+		return 0;
+	}
+	if (rc || (before && same(h->row.id, before->row.id)))
+		return rc;
+	if (db_scope_holds(reach, h->row.org_path)) {
+		crm_err_set(&ctx->err, CRM_ECONFLICT, field,
+			    "%s is registered already, to '%s'; open that record instead", what,
+			    ctx->who.pii_masked
+				    ? mask_apply(ctx->arena, MASK_NAME, party__name_of(h))
+				    : party__name_of(h));
+		crm_err_conflicts_with(&ctx->err, res_href(ctx, d, h->row.id));
+		return CRM_ECONFLICT;
+	}
+	if (same_province(ctx->who.org_path, h->row.org_path))
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, field,
+				   "%s is registered at another unit", what);
+	return crm_err_set(&ctx->err, CRM_ECONFLICT, field, "%s is registered in another province",
+			   what);
+}
+
 static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
 	const struct party *before = ch->before;
 	struct party *p = obj;
 	int rc;
 
-	(void)tx;
 	if (!p->status)
 		p->status = "initialized";
 	if ((rc = identifications_check(ctx, p, before)) ||
+	    (!ch->bulk && (rc = holder_check(ctx, tx, p, before))) ||
 	    (rc = party__contacts_check(ctx, "contactMedium", &p->contact_medium,
 					before ? &before->contact_medium : NULL)) ||
 	    (rc = party__characteristics_check(ctx, "partyCharacteristic", &p->characteristic)) ||

@@ -69,7 +69,8 @@ struct tmf_error {
 	const char *reason;
 	const char *message;
 	const char *status;
-	const char *field; /* non-standard: the offending input, when known */
+	const char *field;	    /* non-standard: the offending input, when known */
+	const char *conflicts_with; /* non-standard: a conflict's existing record (href) */
 };
 
 static const struct json_field tmf_error_fields[] = {
@@ -78,6 +79,8 @@ static const struct json_field tmf_error_fields[] = {
 	JSON_F(struct tmf_error, message, JSON_STRING, 0),
 	JSON_F(struct tmf_error, status, JSON_STRING, 0),
 	JSON_F(struct tmf_error, field, JSON_STRING, 0),
+	{"conflictsWith", JSON_STRING, offsetof(struct tmf_error, conflicts_with), 0, NULL, 0,
+	 NULL},
 	{0},
 };
 
@@ -164,6 +167,8 @@ static void render(struct crm_ctx *ctx, struct http_res *res, int status, bool i
 			err && err->message[0] ? printable(ctx->arena, err->message) : body.reason;
 		if (err && err->field[0])
 			body.field = printable(ctx->arena, err->field);
+		if (err && err->conflicts_with[0])
+			body.conflicts_with = printable(ctx->arena, err->conflicts_with);
 	}
 	tree = json_adopt(ctx->arena, json_encode(&tmf_error_desc, &body));
 	res->status = status;

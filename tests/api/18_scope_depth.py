@@ -75,6 +75,49 @@ def test_clerk_serves_the_province_and_changes_its_hall():
         assert r.status == 201 and r.json["orgId"] == "GD-GZ-H01", r
 
 
+def test_a_registered_identification_leads_to_its_record_or_says_where_it_is_not():
+    """Registering a person whose resident ID is already registered leads the clerk to
+    that record when they may read it; otherwise the answer tells no more than that it is
+    registered in another province (or at another unit of theirs)."""
+    ids = {"GD-GZ-H02": "11010519491231002X", "BJ-CY-H01": "440106199003071231"}
+    with Server() as s:
+        setup(s)
+        made = {}
+        for org, rid in ids.items():
+            r = s.post(IND, {"givenName": "伟", "familyName": "张", "orgId": org,
+                             "individualIdentification": [{"identificationType": "residentId",
+                                                           "identificationId": rid}]})
+            assert r.status == 201, r
+            made[org] = r.json
+        clerk = staff(s, "gz.clerk", "GD-GZ-H01", ["clerk"])
+
+        def register(rid):
+            return s.post(IND, {"givenName": "伟", "familyName": "张",
+                                "individualIdentification": [
+                                    {"identificationType": "residentId",
+                                     "identificationId": rid}]}, auth=clerk)
+
+        # in the province: led to the record, the name masked as the clerk sees it
+        b = assert_error(register(ids["GD-GZ-H02"]), 409, "registered already, to '张*'")
+        assert b["conflictsWith"] == made["GD-GZ-H02"]["href"], b
+        assert s.get(b["conflictsWith"], auth=clerk).status == 200
+        # beyond it: where it is not, and nothing of it
+        r = register(ids["BJ-CY-H01"])
+        b = assert_error(r, 409, "registered in another province")
+        assert "conflictsWith" not in b and made["BJ-CY-H01"]["id"] not in r.text, b
+        assert "张" not in b["message"], b
+        # a city desk reaching its unit alone hears of another unit, not a province
+        s.post("/api/v1/roles", {"id": "desk", "name": "Desk",
+                                 "permissions": ["customer.read", "customer.write"],
+                                 "depths": [{"permission": "customer.read", "depth": "unit"}]})
+        desk = staff(s, "gz.desk", "GD-GZ", ["desk"])
+        r = s.post(IND, {"givenName": "伟", "familyName": "张", "individualIdentification": [
+            {"identificationType": "residentId", "identificationId": ids["GD-GZ-H02"]}]},
+            auth=desk)
+        b = assert_error(r, 409, "registered at another unit")
+        assert "conflictsWith" not in b, b
+
+
 def test_role_depths_are_given_checked_and_followed():
     with Server() as s:
         c = setup(s)

@@ -179,8 +179,9 @@ def test_identification_types_unique_numbers():
         for kind, number in (("nationalId", staff.RESIDENT_ID.lower()),
                              ("householdRegister", "110105491231002"),
                              ("temporaryResidentId", staff.RESIDENT_ID)):
-            assert_error(s.post(IND, person(individualIdentification=ids((kind, number)))),
-                         409, "identification number already exists")
+            b = assert_error(s.post(IND, person(individualIdentification=ids((kind, number)))),
+                             409, "identification number is registered already")
+            assert b["conflictsWith"] == first.json["href"], b
         r = s.post(IND, person(individualIdentification=ids(("nationalId", staff.RESIDENT_ID_2))))
         assert r.status == 201, r
         assert_error(s.post(IND, person(individualIdentification=ids(
@@ -310,7 +311,7 @@ def test_bad_input():
         assert_error(s.post(IND, raw="x", headers={"Content-Type": "text/plain"}), 415)
         # one live party per resident id number
         assert s.post(IND, full_person()).status == 201
-        assert_error(s.post(IND, full_person()), 409, "identification number already exists")
+        assert_error(s.post(IND, full_person()), 409, "identification number is registered")
 
 
 def test_list_filters_fields_paging():
