@@ -29,6 +29,7 @@ const struct json_desc search_hit_desc = {
 		{"exactMatch", JSON_BOOL, H(exact), 0, NULL, 0, NULL},
 		{"phoneNumber", JSON_STRING, H(phone_number), JSON_MASK_PHONE, NULL, 0, NULL},
 		{"idNumber", JSON_STRING, H(id_number), JSON_MASK_ID_NUMBER, NULL, 0, NULL},
+		{"matchedName", JSON_STRING, H(matched_name), 0, NULL, 0, NULL},
 		{0},
 	},
 	JSON_NO_PRESENT,
@@ -138,6 +139,8 @@ static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct 
 		out->phone_number = h->matched;
 	else if (h->how == DB_MATCH_ID_NUMBER)
 		out->id_number = h->matched;
+	else if (h->how == DB_MATCH_NAME && strcmp(h->matched, h->name) != 0)
+		out->matched_name = h->matched; /* an organisation's registered name */
 }
 
 int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct search_hit **out,

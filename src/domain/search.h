@@ -27,6 +27,8 @@ struct search_hit {
 	bool exact;		  /* the whole value matched, not a part of it */
 	const char *phone_number; /* the number matched (matched by phoneNumber) */
 	const char *id_number;	  /* the number matched (matched by identification) */
+	const char *matched_name; /* the organisation's registered name matched, when it is
+				     not the customer's own name */
 };
 
 extern const struct json_desc search_hit_desc;

@@ -179,6 +179,47 @@ def test_indexes_follow_changes():
             assert hits(s, q) == [], q
 
 
+def test_organizations_by_registered_name():
+    """An organisation's customer is named after its trading name; its registered (legal)
+    name finds it too, whole, by its start or by a part, Latin letters in any case, in the
+    caller's scope only."""
+    with Server() as s:
+        staff.make_units(s)
+        gz = staff.make_staff(s, "gz.am", "GD-GZ", "account_manager")
+        bj = staff.make_staff(s, "bj.am", "BJ-CY", "account_manager")
+        org = s.post(ORG, {"name": "广州市某某科技有限公司", "tradingName": "某某科技"},
+                     auth=gz)
+        assert org.status == 201, org
+        firm = customer(s, org.json, auth=gz)
+        assert firm["name"] == "某某科技", firm
+        acme = customer(s, s.post(ORG, {"name": "Acme Trading Ltd", "tradingName": "Acme"},
+                                  auth=gz).json, auth=gz)
+        person_ = customer(s, person(s, "广州市某", "某", staff.RESIDENT_ID, auth=gz), auth=gz)
+
+        def found(q, auth=gz):
+            return [(h["id"], h.get("matchedName")) for h in hits(s, q, auth=auth)]
+
+        h = hits(s, "广州市某某科技有限公司", auth=gz)
+        assert [x["id"] for x in h] == [firm["id"]], h
+        assert h[0]["matchedBy"] == "name" and h[0]["exactMatch"] is True, h
+        assert h[0]["matchedName"] == "广州市某某科技有限公司", h
+        assert h[0]["engagedParty"]["@referredType"] == "Organization", h
+        assert found("科技有限公司") == [(firm["id"], "广州市某某科技有限公司")]
+        # its own name: no matchedName; found once when both names match
+        assert found("某某科技") == [(firm["id"], None)]
+        # the start of the registered name before a part of a customer's own name
+        assert found("广州市某") == [(person_["id"], None), (firm["id"], "广州市某某科技有限公司")]
+        assert found("acme trading") == [(acme["id"], "Acme Trading Ltd")]
+        assert found("TRADING") == [(acme["id"], "Acme Trading Ltd")]
+        # an individual's registered name is its full name, already the customer's
+        assert found("某某科技有限公司", auth=bj) == [] and found("Acme Trading", auth=bj) == []
+        # a new registered name is found at once, the old one no more
+        r = s.patch(org.json["href"], {"name": "广州市新名字有限公司"}, auth=gz)
+        assert r.status == 200, r
+        assert found("新名字") == [(firm["id"], "广州市新名字有限公司")]
+        assert found("某某科技有限公司") == []
+
+
 def test_bad_queries():
     with Server() as s:
         cases = [({"q": ""}, "'q' is required"), ({"q": "   "}, "'q' is required"),
