@@ -220,6 +220,46 @@ def test_organizations_by_registered_name():
         assert found("某某科技有限公司") == []
 
 
+def test_hits_tell_namesakes_apart():
+    """Each hit names its org unit, its party's kind and a phone number: the one matched,
+    else the customer's own mobile, else its party's, preferred first, else a fixed line;
+    masked for callers without pii.read."""
+    with Server() as s:
+        staff.make_units(s)
+        gz = staff.make_staff(s, "gz.am", "GD-GZ", "account_manager")
+        gz_clerk = staff.make_staff(s, "gz.clerk", "GD-GZ", "clerk")
+        gd = staff.make_staff(s, "gd.am", "GD", "account_manager")
+        # three 王芳: with the party's mobiles (one preferred), with its own, with none
+        a = customer(s, person(s, "王", "芳", staff.RESIDENT_ID, auth=gz, contactMedium=[
+            mobile("13800000001"), dict(mobile("13800000002"), preferred=True)]), auth=gz)
+        b = customer(s, person(s, "王", "芳", staff.RESIDENT_ID_2, ["13900000009"], auth=gd),
+                     auth=gd, contactMedium=[{"mediumType": "phone", "characteristic":
+                                              {"phoneNumber": "020-87654321"}},
+                                             mobile("13900000003")])
+        c = customer(s, person(s, "王", "芳", staff.RESIDENT_ID_3, auth=gd), auth=gd,
+                     orgId="GD-GZ")
+        firm = customer(s, s.post(ORG, {"tradingName": "王芳商行", "contactMedium": [
+            {"mediumType": "phone", "characteristic": {"phoneNumber": "020-81234567"}}]},
+            auth=gz).json, auth=gz)
+        by_id = {h["id"]: h for h in hits(s, "王芳", auth=gd)}
+        assert set(by_id) == {a["id"], b["id"], c["id"], firm["id"]}, by_id
+        assert by_id[a["id"]]["orgName"] == "广州市" and by_id[b["id"]]["orgName"] == "广东省"
+        assert by_id[a["id"]]["phone"] == "13800000002", by_id[a["id"]]
+        assert by_id[b["id"]]["phone"] == "13900000003", by_id[b["id"]]
+        assert "phone" not in by_id[c["id"]], by_id[c["id"]]
+        assert by_id[firm["id"]]["phone"] == "020-81234567", by_id[firm["id"]]
+        assert by_id[firm["id"]]["engagedParty"]["@referredType"] == "Organization"
+        assert by_id[a["id"]]["engagedParty"]["@referredType"] == "Individual"
+        # the number matched is the one shown
+        h = hits(s, "13800000001", auth=gd)
+        assert h[0]["phone"] == h[0]["phoneNumber"] == "13800000001", h
+        # a clerk sees them masked; a city's staff do not read a province's party
+        by_id = {h["id"]: h for h in hits(s, "王芳", auth=gz_clerk)}
+        assert by_id[a["id"]]["phone"] == "138****0002", by_id[a["id"]]
+        assert by_id[c["id"]]["orgName"] == "广州市" and "phone" not in by_id[c["id"]]
+        assert b["id"] not in by_id
+
+
 def test_bad_queries():
     with Server() as s:
         cases = [({"q": ""}, "'q' is required"), ({"q": "   "}, "'q' is required"),
