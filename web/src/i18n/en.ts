@@ -57,6 +57,9 @@ export const en = {
   'search.by.phoneNumber': 'phone',
   'search.by.name': 'name',
   'search.matched': 'Matched',
+  'search.failed': 'The search failed: {reason}',
+  'search.retry': 'Search again',
+  'search.registeredName': 'registered name',
 
   'home.title': 'Welcome, {name}',
   'home.intro': 'Find a customer by phone number (or its last 4 digits), ID number, customer number or name.',
@@ -73,6 +76,8 @@ export const en = {
   'col.segment': 'Segment',
   'col.org': 'Org unit',
   'col.matched': 'Matched',
+  'col.type': 'Type',
+  'col.phone': 'Phone',
 
   'status.prospective': 'Prospective',
   'status.active': 'Active',

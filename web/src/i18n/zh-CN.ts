@@ -57,6 +57,9 @@ export const zhCN: Messages = {
   'search.by.phoneNumber': '电话',
   'search.by.name': '姓名',
   'search.matched': '匹配',
+  'search.failed': '查找失败：{reason}',
+  'search.retry': '重新查找',
+  'search.registeredName': '注册名称',
 
   'home.title': '您好，{name}',
   'home.intro': '按手机号（或后 4 位）、证件号、客户编号或姓名查找客户。',
@@ -73,6 +76,8 @@ export const zhCN: Messages = {
   'col.segment': '细分',
   'col.org': '归属单位',
   'col.matched': '匹配',
+  'col.type': '类型',
+  'col.phone': '电话',
 
   'status.prospective': '潜在',
   'status.active': '在网',
