@@ -93,6 +93,13 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
   await page.waitForSelector('#u-status');
   await page.selectOption('#u-status', 'disabled');
   await page.click('#user-form button[type=submit]');
+  await page.waitForSelector('#disable-user-dialog[open]');
+  assert.match(await page.textContent('#disable-user-dialog'), /Disable the account gz\.sales\?.*sessions end/);
+  await page.click('#disable-user-dialog >> text=Cancel');
+  await page.waitForSelector('#disable-user-dialog', { state: 'detached' });
+  assert.equal((await tryLogin('gz.sales')).err, '', 'not disabled yet');
+  await page.click('#user-form button[type=submit]');
+  await page.click('#disable-user-dialog button.danger');
   await page.waitForURL(/\/admin\/users$/);
   assert.match(await page.locator('#users-table [data-login="gz.sales"]').textContent(), /Disabled/);
   assertClean(page);
@@ -274,6 +281,9 @@ test('a unit created in the org tree shows in it; the tree works by keyboard', a
   await page.click('.unit-panel button >> text=Rename');
   await page.waitForFunction(() => /天河北厅/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
   await page.click('#ou-status');
+  await page.waitForSelector('#close-unit-dialog[open]');
+  assert.match(await page.textContent('#close-unit-dialog h2'), /Close unit 天河北厅\?/);
+  await page.click('#close-unit-dialog button.danger');
   await page.waitForFunction(() => /Closed/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
   const u = await suite.env.api('GET', '/api/v1/org-units/GD-GZ-H77');
   assert.equal(u.body.status, 'closed');

@@ -87,12 +87,21 @@ test('status change from the 360 page, with a reason', async () => {
   const c = customers[2];
   await page.goto(`${suite.env.base}/customers/${c.id}`);
   await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
-  await page.fill('#status-reason', 'arrears');
   await page.click('[data-section=flags] button[data-status=suspended]');
+  await page.click('#suspend-dialog input[value=arrears]');
+  await page.click('#suspend-dialog button.danger');
   await page.waitForFunction(() => /Status changed to Suspended/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  assert.match(await page.textContent('[data-section=flags] .status-reason'), /Arrears/);
   const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.status, 'suspended');
   assert.equal(r.body.statusReason, 'arrears');
+  // reactivating takes an optional reason, typed, and no dialog
+  await page.fill('#status-reason', 'paid');
+  await page.click('[data-section=flags] button[data-status=active]');
+  await page.waitForFunction(() => /Status changed to Active/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  const a = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(a.body.status, 'active');
+  assert.equal(a.body.statusReason, 'paid');
   assertClean(page);
 });
 

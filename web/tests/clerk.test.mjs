@@ -1,0 +1,135 @@
+// A counter clerk's day: suspending and terminating a customer each ask for a reason and a
+// confirmation, and the reason goes with the change; after a termination the churn section
+// agrees with the status; blacklisting asks too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
+
+let customers;
+const suite = serverAndBrowser({
+  ready: async ({ env }) => {
+    customers = await someCustomers(env, 'GD-GZ-H01', 6);
+  },
+});
+
+const CUSTOMER = (id) => `/tmf-api/customerManagement/v4/customer/${id}`;
+const get = async (id) => (await suite.env.api('GET', CUSTOMER(id))).body;
+
+/** Today in the browser's time zone, as the termination records it. */
+function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+test('suspending asks for a reason and a confirmation; Escape or Cancel changes nothing; a typed reason goes with the change', async () => {
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
+  const c = customers[0];
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
+  await page.click('[data-section=flags] button[data-status=suspended]');
+  await page.waitForSelector('#suspend-dialog[open]');
+  assert.equal(await page.textContent('#suspend-dialog h2'), `Suspend customer ${c.name}?`);
+  const offered = await page.$$eval('#suspend-dialog input[type=radio]', (rs) => rs.map((r) => r.value));
+  assert.deepEqual(offered, ['arrears', 'lost or stolen', 'customer request', 'suspected fraud', 'other']);
+  // Escape: no change
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#suspend-dialog', { state: 'detached' });
+  assert.equal((await get(c.id)).status, 'active');
+  // no reason: refused in the dialog
+  await page.click('[data-section=flags] button[data-status=suspended]');
+  await page.click('#suspend-dialog button.danger');
+  assert.equal(await page.textContent('#suspend-dialog [role=alert]'), 'Choose a reason, or type one.');
+  assert.equal((await get(c.id)).status, 'active');
+  // another reason, typed
+  await page.check('#suspend-dialog input[value=other]');
+  await page.click('#suspend-dialog button.danger');
+  assert.equal(await page.textContent('#suspend-dialog [role=alert]'), 'Choose a reason, or type one.');
+  await page.fill('#suspend-dialog-typed', '客户出国半年');
+  await page.click('#suspend-dialog button.danger');
+  await page.waitForSelector('#suspend-dialog', { state: 'detached' });
+  await page.waitForFunction(() => /Status changed to Suspended/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  const r = await get(c.id);
+  assert.equal(r.status, 'suspended');
+  assert.equal(r.statusReason, '客户出国半年');
+  assert.match(await page.textContent('[data-section=flags] .status-reason'), /客户出国半年/);
+  assertClean(page);
+});
+
+test('terminating asks for a reason (and the operator of a ported number) and a confirmation; the churn section then agrees', async () => {
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
+  const c = customers[1];
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=flags] button[data-status=inactive]');
+  assert.match(await page.textContent('[data-section=churn]'), /Not churned: the customer is Active\./);
+  await page.click('[data-section=flags] button[data-status=inactive]');
+  await page.waitForSelector('#terminate-dialog[open]');
+  assert.match(await page.textContent('#terminate-dialog'), /This is final/);
+  await page.click('#terminate-dialog >> text=Cancel');
+  await page.waitForSelector('#terminate-dialog', { state: 'detached' });
+  assert.equal((await get(c.id)).status, 'active', 'one click terminates nothing');
+
+  await page.click('[data-section=flags] button[data-status=inactive]');
+  await page.check('#terminate-dialog input[value="ported out"]');
+  await page.selectOption('#terminate-dialog-detail', 'China Unicom');
+  await page.click('#terminate-dialog button.danger');
+  await page.waitForFunction(() => /Status changed to Inactive/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  const r = await get(c.id);
+  assert.equal(r.status, 'inactive');
+  assert.equal(r.statusReason, 'ported out');
+  assert.equal(r.churn.reason, 'ported out');
+  assert.equal(r.churn.portedToOperator, 'China Unicom');
+  assert.ok(r.churn.churnDate.startsWith(today()), r.churn.churnDate);
+  // the churn section and the status tell the same story
+  const churn = await page.textContent('[data-section=churn]');
+  assert.doesNotMatch(churn, /Not churned/);
+  assert.match(churn, /Number ported to another operator/);
+  assert.match(churn, /China Unicom/);
+  assert.equal(await page.getAttribute('[data-section=churn] dl', 'data-churn'), 'churned');
+  assert.match(await page.textContent('[data-section=flags]'), /No further status change is possible/);
+  assertClean(page);
+});
+
+test('a customer made inactive without a churn record: the churn section says terminated, with the reason', async () => {
+  const c = customers[2];
+  const r = await suite.env.api('PATCH', CUSTOMER(c.id), { status: 'inactive', statusReason: 'relocation' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const page = await newPage(suite.browser, { locale: 'zh-CN' });
+  await login(page, suite.env.base, 'gz.clerk');
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=churn]');
+  const churn = await page.textContent('[data-section=churn]');
+  assert.doesNotMatch(churn, /未离网/);
+  assert.match(churn, /客户已离网（销户）/);
+  assert.match(churn, /迁居外地/);
+  assertClean(page);
+});
+
+test('blacklisting asks for a reason from the list and a confirmation; the reason is saved with it', async () => {
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
+  const c = customers[3];
+  await page.goto(`${suite.env.base}/customers/${c.id}/edit`);
+  await page.waitForSelector('#f-blacklisted');
+  await page.check('#f-blacklisted');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#f-blacklistReason-error');
+  assert.equal(await page.textContent('#f-blacklistReason-error'), 'Required.');
+  await page.selectOption('#f-blacklistReason', 'false identity');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#blacklist-dialog[open]');
+  assert.match(await page.textContent('#blacklist-dialog'), /Blacklist customer .*\?.*False identity documents/);
+  await page.click('#blacklist-dialog >> text=Cancel');
+  assert.equal((await get(c.id)).blacklisted, false, 'nothing saved before the confirmation');
+  await page.click('button[type=submit]');
+  await page.click('#blacklist-dialog button.danger');
+  await page.waitForURL(new RegExp(`/customers/${c.id}$`));
+  await page.waitForSelector('[data-section=flags]');
+  assert.match(await page.textContent('[data-section=flags]'), /False identity documents/);
+  const r = await get(c.id);
+  assert.equal(r.blacklisted, true);
+  assert.equal(r.blacklistReason, 'false identity');
+  assertClean(page);
+});
