@@ -1,6 +1,7 @@
 // A counter clerk's day: suspending and terminating a customer each ask for a reason and a
 // confirmation, and the reason goes with the change; after a termination the churn section
-// agrees with the status; blacklisting asks too.
+// agrees with the status; blacklisting asks too; the history names fields and actions in
+// the user's language with the values before and after, the person's changes included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
@@ -131,5 +132,42 @@ test('blacklisting asks for a reason from the list and a confirmation; the reaso
   const r = await get(c.id);
   assert.equal(r.blacklisted, true);
   assert.equal(r.blacklistReason, 'false identity');
+  assertClean(page);
+});
+
+test('the history: translated labels and actions, the values before and after, and the person’s changes', async () => {
+  const env = suite.env;
+  const c = customers[4];
+  assert.equal((await env.api('PATCH', CUSTOMER(c.id), { status: 'suspended', statusReason: 'arrears' })).status, 200);
+  const v = await env.api('GET', `/api/v1/customers/${c.id}/360`);
+  const party = v.body.sections.find((s) => s.name === 'party').data;
+  const media = party.contactMedium.map((m) => (m.mediumType === 'mobile' ? { ...m, characteristic: { phoneNumber: '13912340000' } } : m));
+  const pr = await env.api('PATCH', `/tmf-api/party/v4/individual/${party.id}`, { contactMedium: media });
+  assert.equal(pr.status, 200, JSON.stringify(pr.body));
+
+  const page = await newPage(suite.browser);
+  await login(page, env.base, 'admin');
+  await page.goto(`${env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=audit] tr[data-resource=individual][data-action=update]');
+  const person = await page.textContent('[data-section=audit] tr[data-resource=individual][data-action=update]');
+  assert.match(person, /Person changed/);
+  assert.match(person, new RegExp(`Contact details.*Mobile ${c.mobile}.*Mobile 13912340000`));
+  const status = await page.textContent('[data-section=audit] tr[data-resource=customer][data-action=update] li[data-field=status]');
+  assert.equal(status, 'Status Before: Active → , After: Suspended');
+  const reason = await page.textContent('[data-section=audit] tr[data-resource=customer][data-action=update] li[data-field=statusReason]');
+  assert.equal(reason, 'Reason for the status Before: (none) → , After: Arrears');
+  // newest first: the person's change, then the customer's
+  const order = await page.$$eval('[data-section=audit] tr[data-resource]', (rs) => rs.map((r) => r.dataset.resource));
+  assert.deepEqual(order.slice(0, 2), ['individual', 'customer']);
+  const all = await page.textContent('[data-section=audit]');
+  for (const raw of ['statusReason', 'contactMedium', 'update', 'create']) assert.ok(!all.includes(raw), `no raw "${raw}" in ${all}`);
+  // in Chinese
+  await page.selectOption('header.top select', 'zh-CN');
+  await page.waitForSelector('[data-section=audit] >> text=修改个人资料');
+  const zh = await page.textContent('[data-section=audit] tr[data-resource=customer][data-action=update]');
+  assert.match(zh, /修改客户/);
+  assert.match(zh, /状态.*在网.*停机/);
+  assert.match(zh, /状态原因.*（无）.*欠费/);
+  assert.match(zh, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   assertClean(page);
 });

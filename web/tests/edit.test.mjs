@@ -65,7 +65,7 @@ test('a change by someone else in between: conflict message, input kept, reload 
   await page.waitForSelector('.alert.warn .conflict');
   const msg = await page.textContent('.alert.warn .conflict');
   assert.match(msg, /changed by someone else \(at .+ by admin\)/);
-  assert.match(await page.textContent('.alert.warn'), /They changed: name\./);
+  assert.match(await page.textContent('.alert.warn'), /They changed: Name\./);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload', 'focus on the way out');
   assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'gold');
@@ -261,7 +261,7 @@ test('the person changed by someone else in between: conflict message, input kep
   await page.click('button[type=submit]');
   await page.waitForSelector('.alert.warn .conflict');
   assert.match(await page.textContent('.alert.warn .conflict'), /person or organisation were changed by someone else \(at .+ by admin\)/);
-  assert.match(await page.textContent('.alert.warn'), /They changed: contactMedium\./);
+  assert.match(await page.textContent('.alert.warn'), /They changed: Contact details\./);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload');
   assert.equal(await page.inputValue('#p-mobile'), '13811112222', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'silver');

@@ -17,7 +17,7 @@ import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import type { AuditRow, ContactMedium, Customer, Party, View360 } from '../types';
 import { mediumValue } from '../sections/contacts';
-import { changedKeys } from '../sections/audit';
+import { changedKeys, fieldLabel } from '../sections/audit';
 import { checkEmail, checkMobile } from '../validate';
 import {
   contactFieldOf,
@@ -347,7 +347,15 @@ export function CustomerEdit({ params }: PageProps) {
               who: conflict.who || t('edit.conflictUnknown'),
             })}
           </p>
-          {conflict.fields.length > 0 && <p class="small">{t('edit.conflictFields', { fields: conflict.fields.join(', ') })}</p>}
+          {conflict.fields.length > 0 && (
+            <p class="small">
+              {t('edit.conflictFields', {
+                fields: conflict.fields
+                  .map((k) => fieldLabel(i18n, conflict.target === 'party' ? (party?.['@type'] === 'Organization' ? 'organization' : 'individual') : 'customer', k))
+                  .join(', '),
+              })}
+            </p>
+          )}
           <button type="button" class="primary" id="conflict-reload" onClick={reload}>
             {t('edit.reapply')}
           </button>
