@@ -1,7 +1,8 @@
 // A counter clerk's day: suspending and terminating a customer each ask for a reason and a
 // confirmation, and the reason goes with the change; after a termination the churn section
 // agrees with the status; blacklisting asks too; the history names fields and actions in
-// the user's language with the values before and after, the person's changes included.
+// the user's language with the values before and after, the person's changes included; a
+// resident ID fills in birth date and gender.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
@@ -169,5 +170,41 @@ test('the history: translated labels and actions, the values before and after, a
   assert.match(zh, /状态.*在网.*停机/);
   assert.match(zh, /状态原因.*（无）.*欠费/);
   assert.match(zh, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  assertClean(page);
+});
+
+test('a resident ID fills in birth date and gender, which stay editable', async () => {
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.account');
+  await page.goto(`${suite.env.base}/customers/new`);
+  await page.waitForSelector('#n-idNumber');
+  await page.fill('#n-familyName', '林');
+  await page.fill('#n-givenName', '晓');
+  await page.fill('#n-idNumber', '44010619850615123'); // 17 characters: nothing yet
+  assert.equal(await page.inputValue('#n-birthDate'), '');
+  await page.fill('#n-idNumber', '440106198506151239');
+  assert.equal(await page.inputValue('#n-birthDate'), '1985-06-15');
+  assert.equal(await page.inputValue('#n-gender'), 'male', 'character 17 odd: a man');
+  assert.match(await page.textContent('#n-birthDate-hint'), /Filled in from the ID number/);
+  // another number: another person; an even character 17 is a woman
+  await page.fill('#n-idNumber', '44010619920229004X');
+  assert.equal(await page.inputValue('#n-birthDate'), '1992-02-29');
+  assert.equal(await page.inputValue('#n-gender'), 'female');
+  // corrected by hand, kept
+  await page.selectOption('#n-gender', 'other');
+  await page.fill('#n-mobile', '13712345679');
+  assert.equal(await page.inputValue('#n-gender'), 'other');
+  assert.equal(await page.locator('#n-birthDate-hint').count(), 0);
+  // a passport says nothing of either
+  await page.selectOption('#n-idType', 'passport');
+  assert.equal(await page.inputValue('#n-gender'), 'other');
+  await page.selectOption('#n-idType', 'residentId');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-section=party]');
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const v = await suite.env.api('GET', `/api/v1/customers/${id}/360`);
+  const party = v.body.sections.find((s) => s.name === 'party').data;
+  assert.equal(party.gender, 'other');
+  assert.ok(party.birthDate.startsWith('1992-02-29'), party.birthDate);
   assertClean(page);
 });

@@ -343,6 +343,7 @@ export const en = {
   'new.submit': 'Create customer',
   'new.busy': 'Creating…',
   'new.choose': '— choose —',
+  'new.fromId': 'Filled in from the ID number; correct them if they are wrong.',
 
   'v.required': 'Required.',
   'v.id.length': 'An ID number has 18 characters, not {n}.',

@@ -343,6 +343,7 @@ export const zhCN: Messages = {
   'new.submit': '创建客户',
   'new.busy': '正在创建…',
   'new.choose': '— 请选择 —',
+  'new.fromId': '已根据证件号码填写，如有误请更正。',
 
   'v.required': '必填。',
   'v.id.length': '身份证号应为 18 位，现为 {n} 位。',
