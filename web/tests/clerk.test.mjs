@@ -2,7 +2,7 @@
 // confirmation, and the reason goes with the change; after a termination the churn section
 // agrees with the status; blacklisting asks too; the history names fields and actions in
 // the user's language with the values before and after, the person's changes included; a
-// resident ID fills in birth date and gender.
+// resident ID fills in birth date and gender; dates as each language writes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
@@ -206,5 +206,26 @@ test('a resident ID fills in birth date and gender, which stay editable', async 
   const party = v.body.sections.find((s) => s.name === 'party').data;
   assert.equal(party.gender, 'other');
   assert.ok(party.birthDate.startsWith('1992-02-29'), party.birthDate);
+  assertClean(page);
+});
+
+test('dates as each language writes them: 2026-12-02 in Chinese, 2 Dec 2026 in English', async () => {
+  const c = customers[5];
+  const birth = c.residentId.slice(6, 14);
+  const zhDate = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`;
+  const enDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${zhDate}T00:00:00Z`));
+  const page = await newPage(suite.browser, { locale: 'zh-CN' });
+  await login(page, suite.env.base, 'gz.account');
+  await page.goto(`${suite.env.base}/customers/${c.id}`);
+  await page.waitForSelector('[data-section=party]');
+  assert.match(await page.textContent('[data-section=party]'), new RegExp(`出生日期${zhDate}`));
+  const zh = await page.textContent('[data-section=profile]');
+  assert.match(zh, /入网时间\d{4}-\d{2}-\d{2}/);
+  assert.match(zh, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  assert.ok(!zh.includes('/'), zh);
+  await page.selectOption('header.top select', 'en');
+  await page.waitForSelector('[data-section=party] >> text=Birth date');
+  assert.match(await page.textContent('[data-section=party]'), new RegExp(`Birth date${enDate}`));
+  assert.match(await page.textContent('[data-section=profile]'), /Customer since\d{1,2} [A-Z][a-z]{2} \d{4}/);
   assertClean(page);
 });
