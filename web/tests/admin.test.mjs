@@ -359,3 +359,27 @@ test('administration in Chinese, on a 768 px tablet, without horizontal scrollin
   }
   assertClean(page);
 });
+test('role descriptions and permission names in the user’s language; a description an administrator wrote, as written', async () => {
+  const page = await newPage(suite.browser, { locale: 'zh-CN' });
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/roles`);
+  await page.waitForSelector('[data-role=clerk]');
+  const clerk = await page.textContent('[data-role=clerk]');
+  assert.match(clerk, /在营业厅为客户办理业务/);
+  assert.doesNotMatch(clerk, /Serves customers/);
+  assert.match(await page.textContent('[data-role=clerk] [data-perm="customer.read"]'), /^查询客户和参与人 customer\.read$/);
+  assert.match(await page.textContent('[data-role=clerk] [data-perm="ticket.handle"]'), /创建和处理工单/);
+  // the role's page: each permission by its name in Chinese, its code beside it
+  await page.goto(`${suite.env.base}/admin/roles/agent`);
+  await page.waitForSelector('#r-perm-audit-read');
+  assert.match(await page.textContent('label[for=r-perm-audit-read]'), /^查阅审计记录audit\.read$/);
+  assert.match(await page.textContent('#r-description-hint'), /电话接待客户/);
+  // an edited description is the administrator's own text
+  const r = await suite.env.api('GET', '/api/v1/roles/sales');
+  const p = await suite.env.api('PATCH', '/api/v1/roles/sales', { description: '广州销售团队' }, { 'If-Match': `"${r.body.version}"` });
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  await page.goto(`${suite.env.base}/admin/roles`);
+  await page.waitForSelector('[data-role=sales]');
+  assert.match(await page.textContent('[data-role=sales] .role-desc'), /^广州销售团队$/);
+  assertClean(page);
+});

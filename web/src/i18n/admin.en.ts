@@ -160,6 +160,17 @@ export const adminEn = {
   'perm.audit.read': 'read the audit trail',
   'perm.hub.manage': 'register event listeners',
   'perm.metrics.read': 'read the server metrics',
+  // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
+  // shown as edited)
+  'role.desc.clerk': 'Serves customers at a business hall: looks up and registers customers, takes orders and complaints. Personal data is shown masked.',
+  'role.desc.agent': 'Answers customers on the phone: looks customers up, takes orders, opens and handles tickets.',
+  'role.desc.account_manager': 'Looks after enterprise and high-value customers.',
+  'role.desc.service': 'Handles complaints and faults through their workflow.',
+  'role.desc.marketing': 'Builds segments and runs campaigns.',
+  'role.desc.sales': 'Registers prospects and takes orders.',
+  'role.desc.analyst': 'Studies usage, churn and fraud.',
+  'role.desc.manager': 'Reads KPIs and the audit trail of their organisation.',
+  'role.desc.admin': 'Manages users, roles, the org tree and integrations.',
 } as const;
 
 export type AdminMessages = { readonly [K in keyof typeof adminEn]: string };

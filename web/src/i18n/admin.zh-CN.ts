@@ -162,4 +162,13 @@ export const adminZhCN: AdminMessages = {
   'perm.audit.read': '查阅审计记录',
   'perm.hub.manage': '注册事件监听',
   'perm.metrics.read': '读取服务器指标',
+  'role.desc.clerk': '在营业厅为客户办理业务：查询和登记客户，受理订单和投诉。个人信息以掩码显示。',
+  'role.desc.agent': '电话接待客户：查询客户，受理订单，创建和处理工单。',
+  'role.desc.account_manager': '服务政企客户和高价值客户。',
+  'role.desc.service': '按工作流处理投诉和故障。',
+  'role.desc.marketing': '建立客群并开展营销活动。',
+  'role.desc.sales': '登记潜在客户并受理订单。',
+  'role.desc.analyst': '分析使用情况、流失和欺诈。',
+  'role.desc.manager': '查看本机构的 KPI 和审计记录。',
+  'role.desc.admin': '管理用户、角色、组织机构和系统集成。',
 };
