@@ -92,6 +92,7 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
   await page.goto(`${suite.env.base}/admin/users/${await userId('gz.sales')}`);
   await page.waitForSelector('#u-status');
   await page.selectOption('#u-status', 'disabled');
+  // disabling is asked first; cancelled, nothing is saved
   await page.click('#user-form button[type=submit]');
   await page.waitForSelector('#disable-user-dialog[open]');
   assert.match(await page.textContent('#disable-user-dialog'), /Disable the account gz\.sales\?.*sessions end/);
@@ -329,14 +330,22 @@ test('the audit log filtered by actor shows the admin’s changes, with before a
   assertClean(page);
 });
 
-test('a clerk sees no Administration and gets the not-found page on /admin/users by URL', async () => {
+test('a clerk sees no Administration, and a page of it opened by URL says it is not allowed and why', async () => {
   const page = await newPage(suite.browser);
   await login(page, suite.env.base, 'gz.clerk');
   assert.equal(await page.locator('nav >> text=Administration').count(), 0);
-  for (const path of ['/admin', '/admin/users', '/admin/roles', '/admin/org', '/admin/audit']) {
+  for (const [path, needs] of [
+    ['/admin', /manage users and their API tokens \/ manage roles \/ manage the organisation tree \/ read the audit trail/],
+    ['/admin/users', /\(manage users and their API tokens\)/],
+    ['/admin/roles', /\(manage roles\)/],
+    ['/admin/org', /\(manage the organisation tree\)/],
+    ['/admin/audit', /\(read the audit trail\)/],
+  ]) {
     await page.goto(`${suite.env.base}${path}`);
     await page.waitForSelector('main h1');
-    assert.equal(await page.textContent('main h1'), 'Not found, or not in your area.', path);
+    assert.equal(await page.textContent('main h1'), 'Not allowed', path);
+    assert.match(await page.textContent('main'), needs, path);
+    assert.equal(await page.title(), 'Not allowed · telcrm', path);
   }
   assertClean(page);
 });
@@ -359,6 +368,7 @@ test('administration in Chinese, on a 768 px tablet, without horizontal scrollin
   }
   assertClean(page);
 });
+
 test('role descriptions and permission names in the user’s language; a description an administrator wrote, as written', async () => {
   const page = await newPage(suite.browser, { locale: 'zh-CN' });
   await login(page, suite.env.base, 'admin');

@@ -160,6 +160,7 @@ export const adminEn = {
   'perm.audit.read': 'read the audit trail',
   'perm.hub.manage': 'register event listeners',
   'perm.metrics.read': 'read the server metrics',
+
   // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
   // shown as edited)
   'role.desc.clerk': 'Serves customers at a business hall: looks up and registers customers, takes orders and complaints. Personal data is shown masked.',

@@ -413,6 +413,8 @@ export const en = {
   'err.server': 'The server had a problem ({status}). Try again.',
   'err.rate': 'Too many requests. Try again in a moment.',
   'err.back': 'Back to the start page',
+  'err.refused': 'Not allowed',
+  'err.refusedText': 'Your account does not have the permission this page needs ({perms}). Ask an administrator if your work needs it.',
 
   'admin.title': 'Administration',
   'admin.soon': 'Users, roles, the org tree and the audit trail will be managed here.',

@@ -413,6 +413,8 @@ export const zhCN: Messages = {
   'err.server': '服务器出现问题（{status}），请重试。',
   'err.rate': '请求过于频繁，请稍后再试。',
   'err.back': '返回首页',
+  'err.refused': '无权访问',
+  'err.refusedText': '您的账号没有此页面所需的权限（{perms}）。如工作需要，请联系管理员。',
 
   'admin.title': '系统管理',
   'admin.soon': '在这里管理用户、角色、组织机构和审计记录。',
