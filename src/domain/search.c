@@ -1,5 +1,6 @@
 /* Customer search: reads what was typed as each kind of value it can be and lets the
- * store look for all of them at once (store/search.c). */
+ * store look for all of them at once (store/search.c), then adds to each hit what tells
+ * namesakes apart: its unit's name and a phone number. */
 #include "domain/search.h"
 
 #include <stddef.h>
@@ -9,6 +10,8 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "domain/customer.h"
+#include "domain/org.h"
+#include "domain/party.h"
 #include "core/banned.h"
 
 #define H(member) offsetof(struct search_hit, member)
@@ -30,6 +33,9 @@ const struct json_desc search_hit_desc = {
 		{"exactMatch", JSON_BOOL, H(exact), 0, NULL, 0, NULL},
 		{"phoneNumber", JSON_STRING, H(phone_number), JSON_MASK_PHONE, NULL, 0, NULL},
 		{"idNumber", JSON_STRING, H(id_number), JSON_MASK_ID_NUMBER, NULL, 0, NULL},
+		{"matchedName", JSON_STRING, H(matched_name), 0, NULL, 0, NULL},
+		{"orgName", JSON_STRING, H(org_name), 0, NULL, 0, NULL},
+		{"phone", JSON_STRING, H(phone), JSON_MASK_PHONE, NULL, 0, NULL},
 		{0},
 	},
 	JSON_NO_PRESENT,
@@ -136,9 +142,105 @@ static void hit_from(struct crm_ctx *ctx, const struct db_search_hit *h, struct 
 	out->matched_by = match_names[h->how];
 	out->exact = h->rank == 0 || h->rank == 1 || h->rank == 2 || h->rank == 4;
 	if (h->how == DB_MATCH_PHONE)
-		out->phone_number = h->matched;
+		out->phone_number = out->phone = h->matched;
 	else if (h->how == DB_MATCH_ID_NUMBER)
 		out->id_number = h->matched;
+	else if (h->how == DB_MATCH_NAME && strcmp(h->matched, h->name) != 0)
+		out->matched_name = h->matched; /* an organisation's registered name */
+}
+
+/* ---- what tells namesakes apart ---- */
+
+/* What a number scores as the one a customer is told by: 1, and these. */
+enum { PHONE_OWN = 2, PHONE_MOBILE = 4, PHONE_OWN_MOBILE = 1 + PHONE_MOBILE + PHONE_OWN };
+
+/* The number a customer is told by, from the contact media of the customer (own) or of
+ * its party: a mobile before a fixed line, the customer's own before its party's, a
+ * preferred one first; *score is the best so far. */
+static void phone_pick(const struct json_array *media, bool own, const char **best, int *score)
+{
+	const struct contact_medium *m = media->items;
+
+	for (size_t i = 0; i < media->count; i++) {
+		int s;
+
+		if (!m[i].characteristic.phone_number || (strcmp(m[i].medium_type, "mobile") != 0 &&
+							  strcmp(m[i].medium_type, "phone") != 0))
+			continue;
+		s = 1 + (strcmp(m[i].medium_type, "mobile") == 0) * PHONE_MOBILE + own * PHONE_OWN +
+		    m[i].preferred;
+		if (s > *score) {
+			*best = m[i].characteristic.phone_number;
+			*score = s;
+		}
+	}
+}
+
+/* The records of d whose ids are ids[0..n), in scope, in one indexed query (id IN …). */
+static int list_by_id(struct crm_ctx *ctx, const struct res_desc *d, const char **ids, size_t n,
+		      struct res_page *out)
+{
+	const struct db_filter filter = {"id", DB_EQ, ids, n};
+	const struct db_list_opts opts = {.limit = (int64_t)n, .filters = &filter, .nfilters = 1};
+
+	memset(out, 0, sizeof(*out));
+	return n ? res_list(ctx, d, &opts, out) : 0;
+}
+
+/* Adds each hit's unit name and phone number: one query for the customers and one for
+ * the units, whatever the number of hits, and one per party for the customers without a
+ * mobile of their own. Parties are read one by one: a list of parties by id would walk
+ * the index of their kind rather than look each up (the planner reckons "kind =" the
+ * narrower). */
+static int hits_describe(struct crm_ctx *ctx, const struct db_search_hit *hits,
+			 struct search_hit *items, size_t n)
+{
+	const char **cids = arena_calloc(ctx->arena, n ? n : 1, sizeof(*cids));
+	const char **oids = arena_calloc(ctx->arena, n ? n : 1, sizeof(*oids));
+	struct res_page customers, units;
+	size_t no = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		cids[i] = hits[i].id;
+		for (size_t j = 0; j < no && !seen; j++)
+			seen = strcmp(oids[j], hits[i].org_id) == 0;
+		if (!seen)
+			oids[no++] = hits[i].org_id;
+	}
+	if ((rc = list_by_id(ctx, &customer_res, cids, n, &customers)) ||
+	    (rc = list_by_id(ctx, &org_unit_res, oids, no, &units)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct customer *c = customers.items;
+		const struct org_unit *u = units.items;
+		const char *phone = NULL;
+		struct party p;
+		int score = 0;
+
+		for (size_t j = 0; j < units.n; j++)
+			if (strcmp(u[j].row.id, hits[i].org_id) == 0)
+				items[i].org_name = u[j].name;
+		if (items[i].phone)
+			continue; /* the number matched */
+		for (size_t j = 0; j < customers.n; j++)
+			if (strcmp(c[j].row.id, hits[i].id) == 0)
+				phone_pick(&c[j].contact_medium, true, &phone, &score);
+		if (score < PHONE_OWN_MOBILE) {
+			/* a party outside the caller's scope is not read, nor its numbers */
+			rc = res_get(ctx, party_res(hits[i].party_kind), hits[i].party_id, &p);
+			if (rc == CRM_ENOTFOUND)
+				crm_err_clear(&ctx->err);
+			else if (rc)
+				return rc;
+			else
+				phone_pick(&p.contact_medium, false, &phone, &score);
+		}
+		items[i].phone = phone;
+	}
+	return 0;
 }
 
 int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct search_hit **out,
@@ -180,6 +282,8 @@ int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct se
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		hit_from(ctx, &hits[i], &items[i]);
+	if ((rc = hits_describe(ctx, hits, items, n)))
+		return rc;
 	*out = items;
 	*out_n = n;
 	return 0;

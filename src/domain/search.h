@@ -27,13 +27,20 @@ struct search_hit {
 	bool exact;		  /* the whole value matched, not a part of it */
 	const char *phone_number; /* the number matched (matched by phoneNumber) */
 	const char *id_number;	  /* the number matched (matched by identification) */
+	const char *matched_name; /* the organisation's registered name matched, when it is
+				     not the customer's own name */
+	/* to tell namesakes apart */
+	const char *org_name; /* the name of the customer's org unit */
+	const char *phone;    /* the number matched, else the customer's (or its party's)
+				 mobile, preferred first, else a fixed line; masked */
 };
 
 extern const struct json_desc search_hit_desc;
 
-/* The customers q may mean, at most limit (1 to SEARCH_LIMIT_MAX). CRM_EINVAL for an
- * empty q, one longer than SEARCH_QUERY_MAX or not UTF-8; a q that can mean nothing (two
- * digits) finds nothing. */
+/* The customers q may mean, at most limit (1 to SEARCH_LIMIT_MAX), each with what tells
+ * namesakes apart (its unit's name, its party's kind, a phone number), allocated in ctx
+ * arena. CRM_EINVAL for an empty q, one longer than SEARCH_QUERY_MAX or not UTF-8; a q
+ * that can mean nothing (two digits) finds nothing. */
 int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct search_hit **out,
 		     size_t *out_n);
 

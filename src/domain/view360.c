@@ -164,15 +164,25 @@ static int build_churn(struct crm_ctx *ctx, struct view360_subject *s, cJSON **o
 	return 0;
 }
 
-/* The newest audit rows of the customer (index audit_log_resource: resource,
- * resource_id, seq), masked by audit_list as GET /api/v1/audit masks them. */
+/* The newest audit rows of the customer and of its engaged party — the person or
+ * organisation behind it, whose changes (name, documents, contact details) are the
+ * customer's history too — newest first (index audit_log_resource: resource,
+ * resource_id, seq), masked by audit_list as GET /api/v1/audit masks them. The party's
+ * rows outside the caller's scope are left out by audit_list's scope. */
 static int build_audit(struct crm_ctx *ctx, struct view360_subject *s, cJSON **out)
 {
-	static const char *const resource[] = {"customer"};
-	const char *id[] = {s->customer.row.id};
+	const struct party_ref *ref = &s->customer.engaged_party;
+	const char *resource[] = {
+		"customer",
+		ref->referred_type && strcmp(ref->referred_type, "Organization") == 0
+			? "organization"
+			: "individual",
+	};
+	const char *id[] = {s->customer.row.id, ref->id};
+	const size_t nid = ref->id && *ref->id ? 2 : 1;
 	const struct db_filter filters[] = {
-		{"resource", DB_EQ, resource, 1},
-		{"resourceId", DB_EQ, id, 1},
+		{"resource", DB_EQ, resource, nid},
+		{"resourceId", DB_EQ, id, nid},
 	};
 	const struct db_list_opts opts = {
 		.limit = VIEW360_AUDIT_ROWS,

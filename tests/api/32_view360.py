@@ -68,9 +68,11 @@ def test_fresh_customer_all_sections():
         assert f["blacklisted"] is False and f["bigCustomerPotential"] is False, f
         assert "blacklistReason" not in f, f
         assert d["churn"] is None
-        assert [(a["action"], a["resourceId"]) for a in d["audit"]] == [("create", c["id"])]
+        # the customer's history and its party's, newest first
+        assert [(a["action"], a["resource"], a["resourceId"]) for a in d["audit"]] == [
+            ("create", "customer", c["id"]), ("create", "individual", p["id"])], d["audit"]
         # the view reads; it writes no audit row of its own
-        assert len(sections(view(s, c["id"]).json)["audit"]) == 1
+        assert len(sections(view(s, c["id"]).json)["audit"]) == 2
 
 
 def test_flags_and_churn_follow_the_customer():
@@ -194,17 +196,60 @@ def test_audit_section_newest_first_and_capped():
         r = s.patch(c["href"], {"segment": "vip"})
         assert r.status == 200, r
         audit = sections(view(s, c["id"]).json)["audit"]
-        assert [a["action"] for a in audit] == ["update", "create"], audit
+        assert [(a["action"], a["resource"]) for a in audit] == [
+            ("update", "customer"), ("create", "customer"), ("create", "individual")], audit
         assert audit[0]["after"]["segment"] == "vip" and "segment" not in audit[0]["before"]
-        assert all(a["resourceId"] == c["id"] for a in audit), audit
+        assert [a["resourceId"] for a in audit] == [c["id"], c["id"],
+                                                    c["engagedParty"]["id"]], audit
         for i in range(25):
             assert s.patch(c["href"], {"segment": f"s{i}"}).status == 200
         audit = sections(view(s, c["id"]).json)["audit"]
         assert len(audit) == 20, len(audit)
         assert audit[0]["after"]["segment"] == "s24", audit[0]
         assert [a["seq"] for a in audit] == sorted((a["seq"] for a in audit), reverse=True)
-        assert [a["action"] for a in sections(view(s, other["id"]).json)["audit"]] == \
-            ["create"]
+        assert [(a["action"], a["resourceId"]) for a in
+                sections(view(s, other["id"]).json)["audit"]] == \
+            [("create", other["id"]), ("create", other["engagedParty"]["id"])]
+
+
+def test_audit_section_has_the_party_changes():
+    """The person's or organisation's changes are the customer's history too: a new
+    mobile of the party shows in each of its customers' views, between the customer's
+    own rows; another party's changes do not; a party outside the caller's scope is
+    left out with its rows."""
+    with Server() as s:
+        staff.make_units(s)
+        p = new_person(s)
+        c = new_customer(s, p)
+        c2 = new_customer(s, p, contactMedium=[])
+        other = new_person(s, individualIdentification=[])
+        assert s.patch(p["href"], {"contactMedium": [MOBILE]}).status == 200
+        assert s.patch(other["href"], {"nationality": "CN"}).status == 200
+        assert s.patch(c["href"], {"segment": "youth"}).status == 200
+        audit = sections(view(s, c["id"]).json)["audit"]
+        assert [(a["action"], a["resourceId"]) for a in audit] == [
+            ("update", c["id"]), ("update", p["id"]), ("create", c["id"]),
+            ("create", p["id"])], audit
+        assert audit[1]["resource"] == "individual" and audit[1]["after"]["contactMedium"][0][
+            "characteristic"]["phoneNumber"] == "13812345678", audit[1]
+        assert ("update", p["id"]) in [(a["action"], a["resourceId"]) for a in
+                                       sections(view(s, c2["id"]).json)["audit"]]
+        # an organisation's rows by its own resource name
+        o = s.post(ORG, {"tradingName": "某某科技"}).json
+        oc = new_customer(s, o, contactMedium=[])
+        assert s.patch(o["href"], {"name": "广州某某科技有限公司"}).status == 200
+        audit = sections(view(s, oc["id"]).json)["audit"]
+        assert [(a["action"], a["resource"]) for a in audit] == [
+            ("update", "organization"), ("create", "customer"), ("create", "organization")]
+        # a province's party seen from a city: the customer's rows only
+        gd = staff.make_staff(s, "gd.mgr", "GD", "manager")
+        gz = staff.make_staff(s, "gz.mgr", "GD-GZ", "manager")
+        gp = new_person(s, auth="admin", orgId="GD", individualIdentification=[])
+        gc = new_customer(s, gp, orgId="GD-GZ")
+        assert [a["resource"] for a in sections(view(s, gc["id"], auth=gz).json)["audit"]] \
+            == ["customer"]
+        assert [a["resource"] for a in sections(view(s, gc["id"], auth=gd).json)["audit"]] \
+            == ["customer", "individual"]
 
 
 def test_fields_selection():

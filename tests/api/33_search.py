@@ -179,6 +179,87 @@ def test_indexes_follow_changes():
             assert hits(s, q) == [], q
 
 
+def test_organizations_by_registered_name():
+    """An organisation's customer is named after its trading name; its registered (legal)
+    name finds it too, whole, by its start or by a part, Latin letters in any case, in the
+    caller's scope only."""
+    with Server() as s:
+        staff.make_units(s)
+        gz = staff.make_staff(s, "gz.am", "GD-GZ", "account_manager")
+        bj = staff.make_staff(s, "bj.am", "BJ-CY", "account_manager")
+        org = s.post(ORG, {"name": "广州市某某科技有限公司", "tradingName": "某某科技"},
+                     auth=gz)
+        assert org.status == 201, org
+        firm = customer(s, org.json, auth=gz)
+        assert firm["name"] == "某某科技", firm
+        acme = customer(s, s.post(ORG, {"name": "Acme Trading Ltd", "tradingName": "Acme"},
+                                  auth=gz).json, auth=gz)
+        person_ = customer(s, person(s, "广州市某", "某", staff.RESIDENT_ID, auth=gz), auth=gz)
+
+        def found(q, auth=gz):
+            return [(h["id"], h.get("matchedName")) for h in hits(s, q, auth=auth)]
+
+        h = hits(s, "广州市某某科技有限公司", auth=gz)
+        assert [x["id"] for x in h] == [firm["id"]], h
+        assert h[0]["matchedBy"] == "name" and h[0]["exactMatch"] is True, h
+        assert h[0]["matchedName"] == "广州市某某科技有限公司", h
+        assert h[0]["engagedParty"]["@referredType"] == "Organization", h
+        assert found("科技有限公司") == [(firm["id"], "广州市某某科技有限公司")]
+        # its own name: no matchedName; found once when both names match
+        assert found("某某科技") == [(firm["id"], None)]
+        # the start of the registered name before a part of a customer's own name
+        assert found("广州市某") == [(person_["id"], None), (firm["id"], "广州市某某科技有限公司")]
+        assert found("acme trading") == [(acme["id"], "Acme Trading Ltd")]
+        assert found("TRADING") == [(acme["id"], "Acme Trading Ltd")]
+        # an individual's registered name is its full name, already the customer's
+        assert found("某某科技有限公司", auth=bj) == [] and found("Acme Trading", auth=bj) == []
+        # a new registered name is found at once, the old one no more
+        r = s.patch(org.json["href"], {"name": "广州市新名字有限公司"}, auth=gz)
+        assert r.status == 200, r
+        assert found("新名字") == [(firm["id"], "广州市新名字有限公司")]
+        assert found("某某科技有限公司") == []
+
+
+def test_hits_tell_namesakes_apart():
+    """Each hit names its org unit, its party's kind and a phone number: the one matched,
+    else the customer's own mobile, else its party's, preferred first, else a fixed line;
+    masked for callers without pii.read."""
+    with Server() as s:
+        staff.make_units(s)
+        gz = staff.make_staff(s, "gz.am", "GD-GZ", "account_manager")
+        gz_clerk = staff.make_staff(s, "gz.clerk", "GD-GZ", "clerk")
+        gd = staff.make_staff(s, "gd.am", "GD", "account_manager")
+        # three 王芳: with the party's mobiles (one preferred), with its own, with none
+        a = customer(s, person(s, "王", "芳", staff.RESIDENT_ID, auth=gz, contactMedium=[
+            mobile("13800000001"), dict(mobile("13800000002"), preferred=True)]), auth=gz)
+        b = customer(s, person(s, "王", "芳", staff.RESIDENT_ID_2, ["13900000009"], auth=gd),
+                     auth=gd, contactMedium=[{"mediumType": "phone", "characteristic":
+                                              {"phoneNumber": "020-87654321"}},
+                                             mobile("13900000003")])
+        c = customer(s, person(s, "王", "芳", staff.RESIDENT_ID_3, auth=gd), auth=gd,
+                     orgId="GD-GZ")
+        firm = customer(s, s.post(ORG, {"tradingName": "王芳商行", "contactMedium": [
+            {"mediumType": "phone", "characteristic": {"phoneNumber": "020-81234567"}}]},
+            auth=gz).json, auth=gz)
+        by_id = {h["id"]: h for h in hits(s, "王芳", auth=gd)}
+        assert set(by_id) == {a["id"], b["id"], c["id"], firm["id"]}, by_id
+        assert by_id[a["id"]]["orgName"] == "广州市" and by_id[b["id"]]["orgName"] == "广东省"
+        assert by_id[a["id"]]["phone"] == "13800000002", by_id[a["id"]]
+        assert by_id[b["id"]]["phone"] == "13900000003", by_id[b["id"]]
+        assert "phone" not in by_id[c["id"]], by_id[c["id"]]
+        assert by_id[firm["id"]]["phone"] == "020-81234567", by_id[firm["id"]]
+        assert by_id[firm["id"]]["engagedParty"]["@referredType"] == "Organization"
+        assert by_id[a["id"]]["engagedParty"]["@referredType"] == "Individual"
+        # the number matched is the one shown
+        h = hits(s, "13800000001", auth=gd)
+        assert h[0]["phone"] == h[0]["phoneNumber"] == "13800000001", h
+        # a clerk sees them masked; a city's staff do not read a province's party
+        by_id = {h["id"]: h for h in hits(s, "王芳", auth=gz_clerk)}
+        assert by_id[a["id"]]["phone"] == "138****0002", by_id[a["id"]]
+        assert by_id[c["id"]]["orgName"] == "广州市" and "phone" not in by_id[c["id"]]
+        assert b["id"] not in by_id
+
+
 def test_bad_queries():
     with Server() as s:
         cases = [({"q": ""}, "'q' is required"), ({"q": "   "}, "'q' is required"),

@@ -6,7 +6,7 @@ import { canAny, setSession, useSession } from './session';
 import { currentLocation, navigate, useLocation } from './router';
 import { matchRoute } from './routes';
 import { Layout } from './components/layout';
-import { NotFound } from './pages/notFound';
+import { NotFound, Refused } from './pages/notFound';
 
 onUnauthorized((message) => {
   const loc = currentLocation();
@@ -56,8 +56,10 @@ export function App() {
         {i18n.t('app.loading')}
       </p>
     );
-  } else if (!m || (m.route.perms && !canAny(m.route.perms))) {
+  } else if (!m) {
     content = <NotFound />;
+  } else if (m.route.perms && !canAny(m.route.perms)) {
+    content = <Refused perms={m.route.perms} />;
   } else {
     const Page = m.route.page;
     content = <Page key={loc.path} params={m.params} query={loc.query} />;

@@ -1,6 +1,7 @@
 // The route table: every page of the app, in one place. A route's page is one file in
-// pages/. `perms`: the user needs at least one of them (the page and its nav entry are
-// hidden otherwise). `nav`: shown in the header's navigation with that label.
+// pages/. `perms`: the user needs at least one of them (otherwise the nav entry is hidden
+// and the page says it is not allowed). `nav`: shown in the header's navigation with that
+// label.
 // Order matters: the first match wins, so put fixed paths before parameterised ones.
 import type { FunctionComponent } from 'preact';
 import type { MsgKey } from './i18n';

@@ -128,6 +128,12 @@ export interface SearchHit {
   exactMatch?: boolean;
   phoneNumber?: string;
   idNumber?: string;
+  /** an organisation's registered name, when that matched rather than the customer's name */
+  matchedName?: string;
+  engagedParty?: { id: string; '@referredType'?: string };
+  /** what tells namesakes apart: the unit's name and a phone number (masked without pii.read) */
+  orgName?: string;
+  phone?: string;
 }
 
 export interface OrgUnit {

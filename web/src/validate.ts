@@ -227,6 +227,28 @@ export function checkIdDocument(type: string, s: string): Check {
   return row && row.check ? row.check(s) : { ok: true, value: s };
 }
 
+/** The document types whose numbers are of GB 11643's form and carry the holder's birth
+ * date and sex: resident IDs (under each of their documents), residence permits for Hong
+ * Kong, Macao and Taiwan residents, and the foreigners' permanent resident ID of 2023. */
+const GB_FORM_TYPES = new Set(['residentId', 'nationalId', 'temporaryResidentId', 'householdRegister', 'residencePermitHkMoTw', 'foreignPermanentResidentId']);
+
+/** What a valid number of GB 11643's form says of its holder (GB 11643 §4: characters 7-14
+ * the birth date, character 17 odd for a man, even for a woman; the legacy 15 digits: 19
+ * and characters 7-12, character 15), or null when the type does not carry it or the
+ * number is not valid. */
+export function idBirthAndGender(type: string, s: string): { birthDate: string; gender: 'male' | 'female' } | null {
+  if (!GB_FORM_TYPES.has(type)) return null;
+  const c = checkIdDocument(type, s.trim());
+  if (!c.ok) return null;
+  const v = c.value;
+  const legacy = v.length === 15;
+  if (!legacy && v.length !== 18) return null; // the permanent resident ID of 2017
+  if (type === 'foreignPermanentResidentId' && legacy) return null;
+  const date = legacy ? `19${v.slice(6, 12)}` : v.slice(6, 14);
+  const sex = Number(v[legacy ? 14 : 16]);
+  return { birthDate: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, gender: sex % 2 === 1 ? 'male' : 'female' };
+}
+
 // ---- unified social credit codes --------------------------------------------------------
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

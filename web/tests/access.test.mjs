@@ -1,6 +1,7 @@
 // What a user may see: a clerk without pii.read sees masked phone and ID and no admin
 // menu; a Beijing clerk gets the not-found page for a Guangzhou customer; an admin sees
-// the Administration entry; an unknown path is the not-found page.
+// the Administration entry; an unknown path is the not-found page; a page the user's
+// permissions do not open says so, and which permission it needs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, someCustomers } from './helpers.mjs';
@@ -95,5 +96,23 @@ test('a section the UI does not know is shown as key/value; an omitted one says 
   const bills = await page.textContent('[data-section=recentBills]');
   assert.ok(bills.includes('billNo') && bills.includes('B-2026-11') && bills.includes('CN¥88.50'), bills);
   assert.match(await page.textContent('[data-section=loyaltyPoints]'), /Loyalty points.*Not available with your permissions/);
+  assertClean(page);
+});
+
+test('a page refused for lack of permission says so, not "not found" and not an empty page', async () => {
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.agent');
+  assert.equal(await page.locator('nav >> text=New customer').count(), 0);
+  for (const path of ['/customers/new', `/customers/${customers[0].id}/edit`]) {
+    await page.goto(`${suite.env.base}${path}`);
+    await page.waitForSelector('main h1');
+    assert.equal(await page.textContent('main h1'), 'Not allowed', path);
+    assert.match(await page.textContent('main'), /does not have the permission this page needs \(register and change customers and parties\)/, path);
+    assert.ok(await page.locator('main a[href="/"]').isVisible());
+  }
+  // in Chinese too
+  await page.selectOption('header.top select', 'zh-CN');
+  await page.waitForSelector('main h1 >> text=无权访问');
+  assert.match(await page.textContent('main'), /登记和修改客户及参与人/);
   assertClean(page);
 });

@@ -92,7 +92,15 @@ test('disabling a user blocks their login; enabling lets them back in', async ()
   await page.goto(`${suite.env.base}/admin/users/${await userId('gz.sales')}`);
   await page.waitForSelector('#u-status');
   await page.selectOption('#u-status', 'disabled');
+  // disabling is asked first; cancelled, nothing is saved
   await page.click('#user-form button[type=submit]');
+  await page.waitForSelector('#disable-user-dialog[open]');
+  assert.match(await page.textContent('#disable-user-dialog'), /Disable the account gz\.sales\?.*sessions end/);
+  await page.click('#disable-user-dialog >> text=Cancel');
+  await page.waitForSelector('#disable-user-dialog', { state: 'detached' });
+  assert.equal((await tryLogin('gz.sales')).err, '', 'not disabled yet');
+  await page.click('#user-form button[type=submit]');
+  await page.click('#disable-user-dialog button.danger');
   await page.waitForURL(/\/admin\/users$/);
   assert.match(await page.locator('#users-table [data-login="gz.sales"]').textContent(), /Disabled/);
   assertClean(page);
@@ -274,6 +282,9 @@ test('a unit created in the org tree shows in it; the tree works by keyboard', a
   await page.click('.unit-panel button >> text=Rename');
   await page.waitForFunction(() => /天河北厅/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
   await page.click('#ou-status');
+  await page.waitForSelector('#close-unit-dialog[open]');
+  assert.match(await page.textContent('#close-unit-dialog h2'), /Close unit 天河北厅\?/);
+  await page.click('#close-unit-dialog button.danger');
   await page.waitForFunction(() => /Closed/.test(document.querySelector('#ou-GD-GZ-H77')?.textContent || ''));
   const u = await suite.env.api('GET', '/api/v1/org-units/GD-GZ-H77');
   assert.equal(u.body.status, 'closed');
@@ -319,14 +330,22 @@ test('the audit log filtered by actor shows the admin’s changes, with before a
   assertClean(page);
 });
 
-test('a clerk sees no Administration and gets the not-found page on /admin/users by URL', async () => {
+test('a clerk sees no Administration, and a page of it opened by URL says it is not allowed and why', async () => {
   const page = await newPage(suite.browser);
   await login(page, suite.env.base, 'gz.clerk');
   assert.equal(await page.locator('nav >> text=Administration').count(), 0);
-  for (const path of ['/admin', '/admin/users', '/admin/roles', '/admin/org', '/admin/audit']) {
+  for (const [path, needs] of [
+    ['/admin', /manage users and their API tokens \/ manage roles \/ manage the organisation tree \/ read the audit trail/],
+    ['/admin/users', /\(manage users and their API tokens\)/],
+    ['/admin/roles', /\(manage roles\)/],
+    ['/admin/org', /\(manage the organisation tree\)/],
+    ['/admin/audit', /\(read the audit trail\)/],
+  ]) {
     await page.goto(`${suite.env.base}${path}`);
     await page.waitForSelector('main h1');
-    assert.equal(await page.textContent('main h1'), 'Not found, or not in your area.', path);
+    assert.equal(await page.textContent('main h1'), 'Not allowed', path);
+    assert.match(await page.textContent('main'), needs, path);
+    assert.equal(await page.title(), 'Not allowed · telcrm', path);
   }
   assertClean(page);
 });
@@ -347,5 +366,30 @@ test('administration in Chinese, on a 768 px tablet, without horizontal scrollin
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(overflow, false, `no horizontal scrolling on ${path}`);
   }
+  assertClean(page);
+});
+
+test('role descriptions and permission names in the user’s language; a description an administrator wrote, as written', async () => {
+  const page = await newPage(suite.browser, { locale: 'zh-CN' });
+  await login(page, suite.env.base, 'admin');
+  await page.goto(`${suite.env.base}/admin/roles`);
+  await page.waitForSelector('[data-role=clerk]');
+  const clerk = await page.textContent('[data-role=clerk]');
+  assert.match(clerk, /在营业厅为客户办理业务/);
+  assert.doesNotMatch(clerk, /Serves customers/);
+  assert.match(await page.textContent('[data-role=clerk] [data-perm="customer.read"]'), /^查询客户和参与人 customer\.read$/);
+  assert.match(await page.textContent('[data-role=clerk] [data-perm="ticket.handle"]'), /创建和处理工单/);
+  // the role's page: each permission by its name in Chinese, its code beside it
+  await page.goto(`${suite.env.base}/admin/roles/agent`);
+  await page.waitForSelector('#r-perm-audit-read');
+  assert.match(await page.textContent('label[for=r-perm-audit-read]'), /^查阅审计记录audit\.read$/);
+  assert.match(await page.textContent('#r-description-hint'), /电话接待客户/);
+  // an edited description is the administrator's own text
+  const r = await suite.env.api('GET', '/api/v1/roles/sales');
+  const p = await suite.env.api('PATCH', '/api/v1/roles/sales', { description: '广州销售团队' }, { 'If-Match': `"${r.body.version}"` });
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  await page.goto(`${suite.env.base}/admin/roles`);
+  await page.waitForSelector('[data-role=sales]');
+  assert.match(await page.textContent('[data-role=sales] .role-desc'), /^广州销售团队$/);
   assertClean(page);
 });

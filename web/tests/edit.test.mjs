@@ -65,7 +65,7 @@ test('a change by someone else in between: conflict message, input kept, reload 
   await page.waitForSelector('.alert.warn .conflict');
   const msg = await page.textContent('.alert.warn .conflict');
   assert.match(msg, /changed by someone else \(at .+ by admin\)/);
-  assert.match(await page.textContent('.alert.warn'), /They changed: name\./);
+  assert.match(await page.textContent('.alert.warn'), /They changed: Name\./);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload', 'focus on the way out');
   assert.equal(await page.inputValue('#f-email'), 'new.mail@example.com', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'gold');
@@ -87,12 +87,21 @@ test('status change from the 360 page, with a reason', async () => {
   const c = customers[2];
   await page.goto(`${suite.env.base}/customers/${c.id}`);
   await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
-  await page.fill('#status-reason', 'arrears');
   await page.click('[data-section=flags] button[data-status=suspended]');
+  await page.click('#suspend-dialog input[value=arrears]');
+  await page.click('#suspend-dialog button.danger');
   await page.waitForFunction(() => /Status changed to Suspended/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  assert.match(await page.textContent('[data-section=flags] .status-reason'), /Arrears/);
   const r = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
   assert.equal(r.body.status, 'suspended');
   assert.equal(r.body.statusReason, 'arrears');
+  // reactivating takes an optional reason, typed, and no dialog
+  await page.fill('#status-reason', 'paid');
+  await page.click('[data-section=flags] button[data-status=active]');
+  await page.waitForFunction(() => /Status changed to Active/.test(document.querySelector('[data-section=flags]')?.textContent || ''));
+  const a = await suite.env.api('GET', `/tmf-api/customerManagement/v4/customer/${c.id}`);
+  assert.equal(a.body.status, 'active');
+  assert.equal(a.body.statusReason, 'paid');
   assertClean(page);
 });
 
@@ -252,7 +261,7 @@ test('the person changed by someone else in between: conflict message, input kep
   await page.click('button[type=submit]');
   await page.waitForSelector('.alert.warn .conflict');
   assert.match(await page.textContent('.alert.warn .conflict'), /person or organisation were changed by someone else \(at .+ by admin\)/);
-  assert.match(await page.textContent('.alert.warn'), /They changed: contactMedium\./);
+  assert.match(await page.textContent('.alert.warn'), /They changed: Contact details\./);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'conflict-reload');
   assert.equal(await page.inputValue('#p-mobile'), '13811112222', 'input kept');
   assert.equal(await page.inputValue('#f-customerRank'), 'silver');

@@ -180,3 +180,25 @@ test('identification documents by type', () => {
   ok(v.checkIdDocument('other', 'anything at all'), 'anything at all');
   ok(v.checkIdDocument('unknownType', 'x'), 'x');
 });
+
+test('birth date and gender from a number of GB 11643’s form', () => {
+  const f = (type, s) => v.idBirthAndGender(type, s);
+  // characters 7-14 the birth date, character 17 odd: a man, even: a woman
+  assert.deepEqual(f('residentId', '440106198506151239'), { birthDate: '1985-06-15', gender: 'male' });
+  assert.deepEqual(f('residentId', '44010619920229004x'), { birthDate: '1992-02-29', gender: 'female' });
+  assert.deepEqual(f('nationalId', '11010519491231002X'), { birthDate: '1949-12-31', gender: 'female' });
+  assert.deepEqual(f('householdRegister', '440106198506151239'), { birthDate: '1985-06-15', gender: 'male' });
+  // the legacy 15 digits: 19 and characters 7-12, character 15
+  assert.deepEqual(f('residentId', '110105491231002'), { birthDate: '1949-12-31', gender: 'female' });
+  assert.deepEqual(f('residentId', '110105491231001'), { birthDate: '1949-12-31', gender: 'male' });
+  // residence permits and the permanent resident ID of 2023 are of the same form
+  assert.deepEqual(f('residencePermitHkMoTw', '82000019880512019x'), { birthDate: '1988-05-12', gender: 'male' });
+  assert.deepEqual(f('foreignPermanentResidentId', '911398199012310021'), { birthDate: '1990-12-31', gender: 'female' });
+  // nothing from a number that is not valid, not complete, or of another document
+  assert.equal(f('residentId', '440106198506151230'), null);
+  assert.equal(f('residentId', '44010619850615123'), null);
+  assert.equal(f('residentId', '11010519000229002X'), null);
+  assert.equal(f('passport', 'E12345678'), null);
+  assert.equal(f('foreignPermanentResidentId', 'KAZ110090023101'), null);
+  assert.equal(f('other', '440106198506151239'), null);
+});

@@ -102,7 +102,14 @@ static void test_view(void **state)
 	assert_int_equal(v.sections.count, 6);
 	assert_int_equal(cJSON_GetArraySize(v.omitted), 0);
 	assert_true(cJSON_IsNull(section(&v, "churn")));
-	assert_int_equal(cJSON_GetArraySize(section(&v, "audit")), 1);
+	/* the customer's creation, then its party's: newest first */
+	assert_int_equal(cJSON_GetArraySize(section(&v, "audit")), 2);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    cJSON_GetArrayItem(section(&v, "audit"), 0), "resourceId")),
+			    c.row.id);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    cJSON_GetArrayItem(section(&v, "audit"), 1), "resourceId")),
+			    p.row.id);
 	contacts = section(&v, "contacts");
 	assert_int_equal(cJSON_GetArraySize(contacts), 1);
 	assert_string_equal(phone_of(contacts, 0), "13812345678");

@@ -1,9 +1,15 @@
 // The search box in the header: results as you type in a listbox (the ARIA combobox
 // pattern). / or Ctrl+K focuses it; ↑/↓ move, Enter opens the customer (or the full
 // results page when nothing is selected), Escape closes.
+//
+// The results shown always answer the text in the box: while a new answer is on its way
+// the earlier results stay visible but locked (dimmed, not selectable, Enter opens the
+// results page of the new text instead), under "Searching…". A failed search says so and
+// offers to search again; it never reads as "no customer found".
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isAbort, paths } from '../api';
 import { useI18n } from '../i18n';
+import { errorText } from '../errors';
 import { navigate } from '../router';
 import type { SearchHit } from '../types';
 import { StatusBadge } from './badges';
@@ -27,9 +33,18 @@ export function customerPath(hit: { id: string }) {
   return `/customers/${encodeURIComponent(hit.id)}`;
 }
 
+/** A query the server can answer: not blank, at most 100 bytes. */
+const searchable = (query: string) => !!query && new TextEncoder().encode(query).length <= 100;
+
 /** What matched, as the server sent it (masked for roles without pii.read). */
 export function MatchedValue({ hit }: { hit: SearchHit }) {
-  const { tv } = useI18n();
+  const { t, tv } = useI18n();
+  if (hit.matchedName)
+    return (
+      <span class="matched">
+        <span class="muted">{t('search.registeredName')}</span> {hit.matchedName}
+      </span>
+    );
   const value = hit.phoneNumber || hit.idNumber;
   if (!value && hit.matchedBy === 'name') return null;
   return (
@@ -39,13 +54,35 @@ export function MatchedValue({ hit }: { hit: SearchHit }) {
   );
 }
 
+/** The party's kind as the hit says it: individual or organisation. */
+export function hitType(hit: SearchHit) {
+  return hit.engagedParty?.['@referredType'] || 'Individual';
+}
+
+/** What tells namesakes apart: individual or organisation, the unit, a phone number. */
+export function HitFacts({ hit }: { hit: SearchHit }) {
+  const { tv } = useI18n();
+  const type = hitType(hit);
+  return (
+    <span class="facts">
+      <span class={`badge kind kind-${type.toLowerCase()}`}>{tv('party.type', type)}</span>
+      {hit.orgName && <span class="org">{hit.orgName}</span>}
+      {hit.phone && !hit.phoneNumber && <span class="phone pii">{hit.phone}</span>}
+    </span>
+  );
+}
+
+type Answer = { q: string; hits: SearchHit[] };
+type Failure = { q: string; error: unknown };
+
 export function SearchBox() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
   const timer = useRef<number | undefined>(undefined);
   const inflight = useRef<AbortController | null>(null);
@@ -62,27 +99,22 @@ export function SearchBox() {
   const run = (text: string) => {
     inflight.current?.abort();
     const query = text.trim();
-    if (!query || new TextEncoder().encode(query).length > 100) {
-      setHits(null);
-      setBusy(false);
-      return;
-    }
+    if (!searchable(query)) return;
     const ctl = new AbortController();
     inflight.current = ctl;
-    setBusy(true);
+    setFailure(null);
     api
       .get<SearchHit[]>(paths.search(query, LIMIT), { signal: ctl.signal })
       .then((r) => {
         if (ctl.signal.aborted) return;
-        setHits(r.data);
+        setAnswer({ q: query, hits: r.data });
         setActive(-1);
         setOpen(true);
-        setBusy(false);
       })
       .catch((e) => {
-        if (isAbort(e)) return;
-        setHits([]);
-        setBusy(false);
+        if (isAbort(e) || ctl.signal.aborted) return;
+        setFailure({ q: query, error: e });
+        setActive(-1);
       });
   };
 
@@ -90,7 +122,10 @@ export function SearchBox() {
     const v = (e.currentTarget as HTMLInputElement).value;
     setQ(v);
     setOpen(true);
+    // whatever was selected belongs to the earlier text
+    setActive(-1);
     window.clearTimeout(timer.current);
+    if (!searchable(v.trim())) inflight.current?.abort();
     timer.current = window.setTimeout(() => run(v), DEBOUNCE_MS);
   };
 
@@ -105,16 +140,27 @@ export function SearchBox() {
     navigate(customerPath(hit));
   };
 
+  const query = q.trim();
+  const fresh = !!answer && answer.q === query;
+  const failed = !fresh && !!failure && failure.q === query;
+  const pending = searchable(query) && !fresh && !failed;
+  const hits = fresh ? answer!.hits : [];
+  // earlier results, shown locked until the new answer is in
+  const stale = pending && answer ? answer.hits : [];
+
   const showAll = () => {
-    const query = q.trim();
     if (!query) return;
     close();
     navigate(`/search?q=${encodeURIComponent(query)}`);
   };
+  const retry = () => {
+    setActive(-1);
+    run(q);
+  };
 
-  const count = hits ? hits.length : 0;
-  // the options: the hits, then "show all results"
-  const optionCount = hits && q.trim() ? count + 1 : 0;
+  // the options that can be chosen: the fresh hits and "show all", or "search again"
+  const count = hits.length;
+  const optionCount = fresh ? count + 1 : failed ? 1 : 0;
 
   const onKeyDown = (e: KeyboardEvent) => {
     switch (e.key) {
@@ -130,7 +176,8 @@ export function SearchBox() {
         break;
       case 'Enter':
         e.preventDefault();
-        if (open && hits && active >= 0 && active < count) openHit(hits[active]);
+        if (open && fresh && active >= 0 && active < count) openHit(hits[active]);
+        else if (open && failed && active === 0) retry();
         else showAll();
         break;
       case 'Escape':
@@ -139,7 +186,8 @@ export function SearchBox() {
           close();
         } else if (q) {
           setQ('');
-          setHits(null);
+          setAnswer(null);
+          setFailure(null);
         }
         break;
       case 'Tab':
@@ -148,8 +196,17 @@ export function SearchBox() {
     }
   };
 
-  const expanded = open && hits !== null && !!q.trim();
+  const expanded = open && !!query && (fresh || failed || pending);
   const optId = (i: number) => `search-opt-${i}`;
+  const live = !expanded
+    ? ''
+    : fresh
+      ? count
+        ? t('search.count', { n: count })
+        : t('search.none', { q: query })
+      : failed
+        ? t('search.failed', { reason: errorText(i18n, failure!.error) })
+        : t('search.loading');
 
   return (
     <div class="search" role="search">
@@ -166,29 +223,65 @@ export function SearchBox() {
         aria-autocomplete="list"
         aria-expanded={expanded}
         aria-controls="search-listbox"
-        aria-activedescendant={expanded && active >= 0 ? optId(active) : undefined}
+        aria-activedescendant={expanded && active >= 0 && active < optionCount ? optId(active) : undefined}
         aria-describedby="search-hint"
+        aria-busy={pending}
         placeholder={t('search.placeholder')}
         value={q}
         onInput={onInput}
         onKeyDown={onKeyDown}
         onBlur={close}
-        onFocus={() => hits && setOpen(true)}
+        onFocus={() => (answer || failure) && setOpen(true)}
       />
       <span id="search-hint" class="sr-only">
         {t('search.hint')}
       </span>
       <span class="sr-only" role="status" aria-live="polite">
-        {expanded ? (count ? t('search.count', { n: count }) : t('search.none', { q: q.trim() })) : busy ? t('search.loading') : ''}
+        {live}
       </span>
-      <ul id="search-listbox" role="listbox" aria-label={t('search.results')} class="listbox" hidden={!expanded}>
-        {expanded && count === 0 && (
+      <ul
+        id="search-listbox"
+        role="listbox"
+        aria-label={t('search.results')}
+        aria-busy={pending}
+        class={pending ? 'listbox busy' : 'listbox'}
+        hidden={!expanded}
+      >
+        {expanded && pending && (
+          <li class="searching" role="presentation" aria-hidden="true">
+            {t('search.loading')}
+          </li>
+        )}
+        {expanded && failed && (
+          <>
+            <li class="failed" role="presentation">
+              {t('search.failed', { reason: errorText(i18n, failure!.error) })}
+            </li>
+            <li
+              id={optId(0)}
+              role="option"
+              aria-selected={active === 0}
+              class={active === 0 ? 'option retry active' : 'option retry'}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={retry}
+            >
+              {t('search.retry')}
+            </li>
+          </>
+        )}
+        {expanded &&
+          stale.map((hit) => (
+            <li key={hit.id} role="option" aria-disabled="true" aria-selected={false} class="option stale" onMouseDown={(e) => e.preventDefault()}>
+              <HitLine hit={hit} />
+            </li>
+          ))}
+        {expanded && fresh && count === 0 && (
           <li class="empty" role="presentation">
-            {t('search.none', { q: q.trim() })}
+            {t('search.none', { q: query })}
           </li>
         )}
         {expanded &&
-          hits!.map((hit, i) => (
+          hits.map((hit, i) => (
             <li
               key={hit.id}
               id={optId(i)}
@@ -199,14 +292,10 @@ export function SearchBox() {
               onClick={() => openHit(hit)}
               onMouseMove={() => active !== i && setActive(i)}
             >
-              <span class="name">{hit.name}</span>
-              <span class="no">{hit.customerNo}</span>
-              <StatusBadge status={hit.status} />
-              {hit.blacklisted && <span class="badge danger">{t('flags.blacklisted')}</span>}
-              <MatchedValue hit={hit} />
+              <HitLine hit={hit} />
             </li>
           ))}
-        {expanded && (
+        {expanded && fresh && (
           <li
             id={optId(count)}
             role="option"
@@ -215,10 +304,24 @@ export function SearchBox() {
             onMouseDown={(e) => e.preventDefault()}
             onClick={showAll}
           >
-            {t('search.showAll', { q: q.trim() })}
+            {t('search.showAll', { q: query })}
           </li>
         )}
       </ul>
     </div>
+  );
+}
+
+function HitLine({ hit }: { hit: SearchHit }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <span class="name">{hit.name}</span>
+      <span class="no">{hit.customerNo}</span>
+      <StatusBadge status={hit.status} />
+      {hit.blacklisted && <span class="badge danger">{t('flags.blacklisted')}</span>}
+      <HitFacts hit={hit} />
+      <MatchedValue hit={hit} />
+    </>
   );
 }

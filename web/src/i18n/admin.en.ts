@@ -65,6 +65,9 @@ export const adminEn = {
   'admin.user.resetHint': 'Sets a new password, ends the user’s sessions and lifts a lockout.',
   'admin.user.resetDone': 'The password is reset; the user’s sessions have ended.',
   'admin.user.disabledNote': 'A disabled user cannot log in; disabling ends their sessions.',
+  'admin.user.disableConfirm': 'Disable the account {login}?',
+  'admin.user.disableText': 'They can no longer log in, and their sessions end now. The account can be enabled again.',
+  'admin.user.disableYes': 'Disable and save',
   'admin.user.permissions': 'Effective permissions',
   'admin.user.noRoles': 'no roles',
 
@@ -111,6 +114,9 @@ export const adminEn = {
   'admin.org.reopen': 'Reopen unit',
   'admin.org.closed': 'Unit {name} closed.',
   'admin.org.reopened': 'Unit {name} reopened.',
+  'admin.org.closeConfirm': 'Close unit {name}?',
+  'admin.org.closeText': 'No new unit can be created under a closed unit; its staff and customers stay as they are. It can be reopened later.',
+  'admin.org.closeYes': 'Close the unit',
   'admin.org.add': 'New unit under {name}',
   'admin.org.create': 'Create unit',
   'admin.org.created': 'Unit {name} created.',
@@ -154,6 +160,18 @@ export const adminEn = {
   'perm.audit.read': 'read the audit trail',
   'perm.hub.manage': 'register event listeners',
   'perm.metrics.read': 'read the server metrics',
+
+  // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
+  // shown as edited)
+  'role.desc.clerk': 'Serves customers at a business hall: looks up and registers customers, takes orders and complaints. Personal data is shown masked.',
+  'role.desc.agent': 'Answers customers on the phone: looks customers up, takes orders, opens and handles tickets.',
+  'role.desc.account_manager': 'Looks after enterprise and high-value customers.',
+  'role.desc.service': 'Handles complaints and faults through their workflow.',
+  'role.desc.marketing': 'Builds segments and runs campaigns.',
+  'role.desc.sales': 'Registers prospects and takes orders.',
+  'role.desc.analyst': 'Studies usage, churn and fraud.',
+  'role.desc.manager': 'Reads KPIs and the audit trail of their organisation.',
+  'role.desc.admin': 'Manages users, roles, the org tree and integrations.',
 } as const;
 
 export type AdminMessages = { readonly [K in keyof typeof adminEn]: string };

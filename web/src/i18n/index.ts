@@ -67,17 +67,31 @@ function fmt<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, mak
   return f;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+// Dates as each language writes them: Chinese 2026-12-02 (and 2026-12-02 14:33:05), the
+// app's English (British, as its texts) 2 Dec 2026 (and 2 Dec 2026, 14:33:05) — the month
+// in words, so that 02/12 is never read as 12 February. A date alone (a birth date, a churn
+// date) is the calendar day it was stored as (UTC midnight); a time is local.
+function formatDate(lang: Lang, d: Date, withTime: boolean): string {
+  if (lang === 'zh-CN') {
+    if (!withTime) return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+  const f = fmt(`${lang}|${withTime}`, () =>
+    new Intl.DateTimeFormat('en-GB', withTime
+      ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+      : { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+  ) as Intl.DateTimeFormat;
+  return f.format(d);
+}
+
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
   const when = (iso: string | null | undefined, withTime: boolean) => {
     if (!iso) return '';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    const f = fmt(`${lang}|${withTime}`, () =>
-      new Intl.DateTimeFormat(lang, withTime
-        ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }
-        : { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }),
-    ) as Intl.DateTimeFormat;
-    return f.format(d);
+    return formatDate(lang, d, withTime);
   };
   return {
     lang,

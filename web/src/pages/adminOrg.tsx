@@ -1,13 +1,14 @@
 // /admin/org — the organisation tree (GET /api/v1/org-units: HQ → provinces → cities →
 // halls and teams) as an ARIA tree view with the keyboard of the WAI-ARIA pattern (↑ ↓
 // move, → opens or goes to the first child, ← closes or goes to the parent, Home/End,
-// Enter/Space select; one tab stop). The selected unit can be renamed, closed or reopened
-// (PATCH with If-Match), and a unit created under it (POST: id code, name, kind — only the
+// Enter/Space select; one tab stop). The selected unit can be renamed, closed (after a
+// confirmation) or reopened (PATCH with If-Match), and a unit created under it (POST: id code, name, kind — only the
 // kinds the server allows under its kind).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { errorText } from '../errors';
+import { ConfirmDialog } from '../components/confirm';
 import { Alert, SelectField, TextField } from '../components/form';
 import { useTitle } from '../components/title';
 import { adminPaths, BackLink, formError, useList, type Unit } from './adminShared';
@@ -220,6 +221,7 @@ function UnitPanel({ unit, kindLabel, onChanged }: { unit: Unit; kindLabel: (k: 
   const [nuErr, setNuErr] = useState<Record<string, string>>({});
   const [nuTop, setNuTop] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
 
   const patch = async (body: Record<string, unknown>, done: string) => {
     setTop('');
@@ -318,18 +320,32 @@ function UnitPanel({ unit, kindLabel, onChanged }: { unit: Unit; kindLabel: (k: 
               type="button"
               id="ou-status"
               disabled={busy}
-              onClick={() =>
-                patch(
-                  { status: closed ? 'active' : 'closed' },
-                  t(closed ? 'admin.org.reopened' : 'admin.org.closed', { name: unit.name }),
-                )
-              }
+              aria-haspopup={closed ? undefined : 'dialog'}
+              onClick={() => (closed ? patch({ status: 'active' }, t('admin.org.reopened', { name: unit.name })) : setConfirmClose(true))}
             >
               {closed ? t('admin.org.reopen') : t('admin.org.close')}
             </button>
           )}
         </div>
       </form>
+      {confirmClose && (
+        // the API takes no reason for closing a unit: a confirmation only
+        <ConfirmDialog
+          id="close-unit-dialog"
+          title={t('admin.org.closeConfirm', { name: unit.name })}
+          text={t('admin.org.closeText')}
+          confirmLabel={t('admin.org.closeYes')}
+          busy={busy}
+          onCancel={() => {
+            setConfirmClose(false);
+            window.setTimeout(() => document.getElementById('ou-status')?.focus(), 0);
+          }}
+          onConfirm={() => {
+            setConfirmClose(false);
+            void patch({ status: 'closed' }, t('admin.org.closed', { name: unit.name }));
+          }}
+        />
+      )}
       {kinds.length === 0 ? (
         <p class="muted">{t('admin.org.noChildren', { kind: kindLabel(unit.kind) })}</p>
       ) : (

@@ -14,7 +14,7 @@ import { Alert, TextField } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 import { NotLoaded } from './notFound';
-import { adminPaths, BackLink, formError, lastChange, permLabel, useList, type Permission, type Role } from './adminShared';
+import { adminPaths, BackLink, formError, lastChange, permLabel, roleDescription, useList, type Permission, type Role } from './adminShared';
 
 interface Form {
   id: string;
@@ -172,7 +172,15 @@ export function AdminRoleEdit({ params }: PageProps) {
         <div class="grid">
           {creating && <TextField id="r-id" label={t('admin.role.id')} required value={form.id} onValue={set('id')} error={errors.id} hint={t('admin.role.idHint')} maxLength={64} />}
           <TextField id="r-name" label={t('admin.role.name')} required value={form.name} onValue={set('name')} error={errors.name} maxLength={200} />
-          <TextField id="r-description" label={t('admin.role.description')} value={form.description} onValue={set('description')} error={errors.description} maxLength={500} />
+          <TextField
+            id="r-description"
+            label={t('admin.role.description')}
+            value={form.description}
+            onValue={set('description')}
+            error={errors.description}
+            hint={role && roleDescription(i18n, { id: role.id, description: form.description }) !== form.description ? roleDescription(i18n, { id: role.id, description: form.description }) : undefined}
+            maxLength={500}
+          />
         </div>
         <fieldset aria-describedby={errors.permissions ? 'r-perm-error r-perm-hint' : 'r-perm-hint'}>
           <legend>{t('admin.role.permissions')}</legend>
@@ -196,14 +204,11 @@ export function AdminRoleEdit({ params }: PageProps) {
                     data-first={first ? '' : undefined}
                     checked={checked}
                     disabled={!held}
-                    aria-describedby={`${id}-desc`}
                     onChange={(e) => toggle(p.name, (e.currentTarget as HTMLInputElement).checked)}
                   />
                   <label for={id}>
-                    <span class="mono">{p.name}</span>
-                    <span class="muted small" id={`${id}-desc`}>
-                      {permLabel(i18n, p)}
-                    </span>
+                    <span id={`${id}-desc`}>{permLabel(i18n, p)}</span>
+                    <span class="mono muted small">{p.name}</span>
                   </label>
                 </div>
               );

@@ -1,5 +1,6 @@
 // /admin/roles — every role with its permissions (GET /api/v1/roles, the catalogue from
-// GET /api/v1/permissions), built-in roles marked; a role nobody holds can be deleted
+// GET /api/v1/permissions), built-in roles marked; names, descriptions and permissions in
+// the UI language (the permission's name beside it); a role nobody holds can be deleted
 // (DELETE with If-Match, after an inline confirmation).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -8,7 +9,7 @@ import { takeFlash } from '../flash';
 import { Alert } from '../components/form';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
-import { adminPaths, BackLink, formError, permLabel, roleLabel, useList, type Permission, type Role } from './adminShared';
+import { adminPaths, BackLink, formError, permLabel, roleDescription, roleLabel, useList, type Permission, type Role } from './adminShared';
 import { NotLoaded } from './notFound';
 
 export function AdminRoles() {
@@ -77,13 +78,13 @@ export function AdminRoles() {
                     <strong>{roleLabel(i18n, r.id, roles.items)}</strong>
                     {r.builtin && <span class="badge info">{t('admin.role.builtin')}</span>}
                     <div class="mono muted small">{r.id}</div>
-                    {r.description && <div class="muted small">{r.description}</div>}
+                    {r.description && <div class="muted small role-desc">{roleDescription(i18n, r)}</div>}
                   </td>
                   <td>
                     <ul class="perm-list">
                       {r.permissions.map((p) => (
-                        <li key={p} title={desc(p)}>
-                          <span class="mono">{p}</span>
+                        <li key={p} data-perm={p}>
+                          {desc(p)} <span class="mono muted small">{p}</span>
                         </li>
                       ))}
                     </ul>

@@ -9,6 +9,7 @@ import { errorText } from '../errors';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 import { Link } from '../components/link';
+import { en } from '../i18n/en';
 
 export interface AdminUser {
   id: string;
@@ -201,6 +202,14 @@ export function roleLabel(i18n: I18n, id: string, roles?: Role[] | null) {
 export function permLabel(i18n: I18n, p: Permission) {
   const tr = i18n.tv('perm', p.name);
   return tr !== p.name ? tr : p.description || p.name;
+}
+
+/** A role's description in the UI language while it is the built-in one the server
+ * shipped (role.desc.* in English is that text); one an administrator wrote, as written. */
+export function roleDescription(i18n: I18n, r: Pick<Role, 'id' | 'description'>) {
+  const key = `role.desc.${r.id}`;
+  const shipped = (en as Record<string, string>)[key];
+  return shipped !== undefined && shipped === r.description ? i18n.tv('role.desc', r.id) : r.description || '';
 }
 
 /** Builds a query string from the non-empty values. */

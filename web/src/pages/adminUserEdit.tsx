@@ -1,8 +1,8 @@
 // /admin/users/new and /admin/users/:id — create a staff account (login, display name,
 // org unit, roles, initial password under the policy) or change one (display name, org
-// unit, roles, status, contact; unlock a locked account; reset the password). Changes go
-// as a merge PATCH of what changed with If-Match; a 400/409 naming a field is shown at the
-// field, a 403 (granting what the caller does not hold: "no climbing") at the top in plain
+// unit, roles, status — disabling after a confirmation —, contact; unlock a locked
+// account; reset the password). Changes go as a merge PATCH of what changed with
+// If-Match; a 400/409 naming a field is shown at the field, a 403 (granting what the caller does not hold: "no climbing") at the top in plain
 // words, a 412 says who changed the user meanwhile and offers to reload and re-apply.
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../routes';
@@ -10,6 +10,7 @@ import { api, ApiError } from '../api';
 import { useI18n, type MsgKey } from '../i18n';
 import { can } from '../session';
 import { navigate } from '../router';
+import { ConfirmDialog } from '../components/confirm';
 import { setFlash } from '../flash';
 import { checkEmail, checkMobile } from '../validate';
 import { Alert, SelectField, TextField } from '../components/form';
@@ -77,6 +78,7 @@ export function AdminUserEdit({ params }: PageProps) {
   const [newPw, setNewPw] = useState('');
   const [pwError, setPwError] = useState('');
   const [pwMsg, setPwMsg] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [askDisable, setAskDisable] = useState(false);
   const units = useList<Unit>(adminPaths.units).items;
   const roles = useList<Role>(adminPaths.roles).items;
   useTitle(creating ? t('admin.user.new') : t('admin.user.edit', { login: user?.login || '' }));
@@ -142,8 +144,8 @@ export function AdminUserEdit({ params }: PageProps) {
     } else setTop({ kind: 'error', text: fe.text });
   };
 
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
+  const submit = async (ev?: Event, confirmed = false) => {
+    ev?.preventDefault();
     setTop(null);
     const e = check();
     const first = FIELDS.find((k) => e[k]);
@@ -184,6 +186,11 @@ export function AdminUserEdit({ params }: PageProps) {
     if (form.email !== initial.email) patch.email = form.email.trim() || null;
     if (Object.keys(patch).length === 0) {
       setTop({ kind: 'info', text: t('admin.nothing') });
+      return;
+    }
+    // disabling ends the user's sessions: asked first (the API takes no reason for it)
+    if (patch.status === 'disabled' && !confirmed) {
+      setAskDisable(true);
       return;
     }
     setBusy(true);
@@ -305,6 +312,22 @@ export function AdminUserEdit({ params }: PageProps) {
         </Alert>
       )}
       {top && <Alert kind={top.kind}>{top.text}</Alert>}
+      {askDisable && user && (
+        <ConfirmDialog
+          id="disable-user-dialog"
+          title={t('admin.user.disableConfirm', { login: user.login })}
+          text={t('admin.user.disableText')}
+          confirmLabel={t('admin.user.disableYes')}
+          onCancel={() => {
+            setAskDisable(false);
+            window.setTimeout(() => document.getElementById('u-status')?.focus(), 0);
+          }}
+          onConfirm={() => {
+            setAskDisable(false);
+            void submit(undefined, true);
+          }}
+        />
+      )}
       <form onSubmit={submit} noValidate class="form card" id="user-form">
         <div class="grid">
           {creating && (

@@ -1,5 +1,6 @@
 // /customers/:id/edit — change a customer: name, rank, segment, contact media, blacklist
-// and big-customer flags, and the contact details (mobile, phone, e-mail, postal address)
+// (a reason from the list, or typed, and a confirmation before saving) and big-customer
+// flags, and the contact details (mobile, phone, e-mail, postal address)
 // of its engaged party — the person or organisation, where they usually live. One Save
 // sends the party's PATCH first (its whole contactMedium array with the edited items
 // replaced, If-Match on the party's version), then the customer's; each only when
@@ -16,7 +17,7 @@ import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import type { AuditRow, ContactMedium, Customer, Party, View360 } from '../types';
 import { mediumValue } from '../sections/contacts';
-import { changedKeys } from '../sections/audit';
+import { changedKeys, fieldLabel } from '../sections/audit';
 import { checkEmail, checkMobile } from '../validate';
 import {
   contactFieldOf,
@@ -27,6 +28,7 @@ import {
   type ContactFields,
 } from '../contactForm';
 import { Alert, CheckField, SelectField, TextField } from '../components/form';
+import { ConfirmDialog, REASONS, ReasonField } from '../components/confirm';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 import { NotLoaded } from './notFound';
@@ -92,6 +94,7 @@ export function CustomerEdit({ params }: PageProps) {
   const [pInitial, setPInitial] = useState<ContactFields | null>(null);
   const [pForm, setPForm] = useState<ContactFields | null>(null);
   const [pErrors, setPErrors] = useState<PartyErrors>({});
+  const [askBlacklist, setAskBlacklist] = useState(false);
   useTitle(base ? t('edit.title', { name: base.name }) : t('c360.edit'));
 
   useEffect(() => {
@@ -171,8 +174,8 @@ export function CustomerEdit({ params }: PageProps) {
     if (first) document.getElementById(first)?.focus();
   };
 
-  const save = async (ev: Event) => {
-    ev.preventDefault();
+  const save = async (ev?: Event, confirmed = false) => {
+    ev?.preventDefault();
     setTop(null);
     const e = check();
     const pe = partyChanged && pForm && pInitial ? checkContacts(pForm, pInitial) : {};
@@ -202,6 +205,11 @@ export function CustomerEdit({ params }: PageProps) {
     }
     if (Object.keys(patch).length === 0 && !partyChanged) {
       setTop({ kind: 'info', text: t('edit.nothing') });
+      return;
+    }
+    // blacklisting is destructive: confirmed first, its reason shown again
+    if (patch.blacklisted === true && !initial.blacklisted && !confirmed) {
+      setAskBlacklist(true);
       return;
     }
     setBusy(true);
@@ -339,13 +347,37 @@ export function CustomerEdit({ params }: PageProps) {
               who: conflict.who || t('edit.conflictUnknown'),
             })}
           </p>
-          {conflict.fields.length > 0 && <p class="small">{t('edit.conflictFields', { fields: conflict.fields.join(', ') })}</p>}
+          {conflict.fields.length > 0 && (
+            <p class="small">
+              {t('edit.conflictFields', {
+                fields: conflict.fields
+                  .map((k) => fieldLabel(i18n, conflict.target === 'party' ? (party?.['@type'] === 'Organization' ? 'organization' : 'individual') : 'customer', k))
+                  .join(', '),
+              })}
+            </p>
+          )}
           <button type="button" class="primary" id="conflict-reload" onClick={reload}>
             {t('edit.reapply')}
           </button>
         </Alert>
       )}
       {top && <Alert kind={top.kind}>{top.text}</Alert>}
+      {askBlacklist && (
+        <ConfirmDialog
+          id="blacklist-dialog"
+          title={t('edit.blacklist.title', { name: form.name || base.name })}
+          text={`${t('edit.blacklist.text')} ${t('edit.blacklistReason')}: ${tv('reason', form.blacklistReason.trim())}`}
+          confirmLabel={t('edit.blacklist.yes')}
+          onCancel={() => {
+            setAskBlacklist(false);
+            window.setTimeout(() => document.getElementById('f-blacklistReason')?.focus(), 0);
+          }}
+          onConfirm={() => {
+            setAskBlacklist(false);
+            void save(undefined, true);
+          }}
+        />
+      )}
       <form onSubmit={save} noValidate class="form card">
         <div class="grid">
           <TextField id="f-name" label={t('edit.name')} required value={form.name} onValue={set('name')} error={err('name')} maxLength={200} />
@@ -405,14 +437,14 @@ export function CustomerEdit({ params }: PageProps) {
           <legend>{t('edit.flags')}</legend>
           <CheckField id="f-blacklisted" label={t('edit.blacklisted')} checked={form.blacklisted} onValue={set('blacklisted')} error={err('blacklisted')} />
           {form.blacklisted && (
-            <TextField
+            <ReasonField
               id="f-blacklistReason"
               label={t('edit.blacklistReason')}
               required
+              reasons={REASONS.blacklist}
               value={form.blacklistReason}
               onValue={set('blacklistReason')}
               error={err('blacklistReason')}
-              maxLength={200}
             />
           )}
           <CheckField id="f-bigCustomerPotential" label={t('edit.big')} checked={form.bigCustomerPotential} onValue={set('bigCustomerPotential')} />

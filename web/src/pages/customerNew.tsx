@@ -1,5 +1,6 @@
 // /customers/new — register a customer: an individual or an organisation. The identity
-// checks run here first (validate.ts, the server's rules), then the party is created
+// checks run here first (validate.ts, the server's rules); a valid resident ID fills in
+// the birth date and gender it carries (editable); then the party is created
 // (POST /tmf-api/party/v4/individual or /organization) and the customer engaging it;
 // server errors land at their field; on success the customer's 360° page opens.
 import { useEffect, useState } from 'preact/hooks';
@@ -10,7 +11,7 @@ import { navigate } from '../router';
 import { errorText } from '../errors';
 import { setFlash } from '../flash';
 import type { Customer, OrgUnit, Party } from '../types';
-import { checkEmail, checkIdDocument, checkMobile, checkUSCC, ID_DOCUMENT_TYPES, type Check } from '../validate';
+import { checkEmail, checkIdDocument, checkMobile, checkUSCC, ID_DOCUMENT_TYPES, idBirthAndGender, type Check } from '../validate';
 import { contactFieldOf, contactsTo, emptyContacts, type ContactFields } from '../contactForm';
 import { Alert, SelectField, TextField } from '../components/form';
 import { useTitle } from '../components/title';
@@ -61,6 +62,9 @@ export function CustomerNew() {
   const [units, setUnits] = useState<OrgUnit[]>([]);
   // a party made by an earlier attempt whose customer failed: reused when unchanged
   const [made, setMade] = useState<{ key: string; party: Party } | null>(null);
+  // the birth date and gender the ID number gave last (filled in again only when the
+  // number says something else, so that a correction by hand stays)
+  const [fromId, setFromId] = useState<{ birthDate: string; gender: string } | null>(null);
   useTitle(t('new.title'));
 
   useEffect(() => {
@@ -74,6 +78,15 @@ export function CustomerNew() {
     setForm((f) => ({ ...f, [k]: v }));
     setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
   };
+  /** A valid ID number of GB 11643's form fills birth date and gender (both editable). */
+  const fillFromId = (type: string, number: string) => {
+    const d = idBirthAndGender(type, number);
+    if (!d || (fromId && fromId.birthDate === d.birthDate && fromId.gender === d.gender)) return;
+    setFromId(d);
+    setForm((f) => ({ ...f, birthDate: d.birthDate, gender: d.gender }));
+    setErrors((e) => (e.birthDate || e.gender ? { ...e, birthDate: undefined, gender: undefined } : e));
+  };
+  const filledFromId = !!fromId && form.birthDate === fromId.birthDate && form.gender === fromId.gender;
   const indiv = form.kind === 'individual';
   const text = (c: Check) => (c.ok ? undefined : t(c.key, c.vars));
   const req: MsgKey = 'v.required';
@@ -199,7 +212,15 @@ export function CustomerNew() {
               error={errors.gender}
               options={[{ value: '', label: t('new.choose') }, ...['male', 'female', 'other'].map((g) => ({ value: g, label: tv('gender', g) }))]}
             />
-            <TextField id={f('birthDate')} label={t('new.birthDate')} type="date" value={form.birthDate} onValue={set('birthDate')} error={errors.birthDate} />
+            <TextField
+              id={f('birthDate')}
+              label={t('new.birthDate')}
+              type="date"
+              value={form.birthDate}
+              onValue={set('birthDate')}
+              error={errors.birthDate}
+              hint={filledFromId ? t('new.fromId') : undefined}
+            />
             <SelectField
               id={f('idType')}
               label={t('new.idType')}
@@ -207,6 +228,7 @@ export function CustomerNew() {
               onValue={(v) => {
                 set('idType')(v);
                 setErrors((e) => (e.idNumber ? { ...e, idNumber: undefined } : e));
+                fillFromId(v, form.idNumber);
               }}
               options={ID_DOCUMENT_TYPES.map(({ type }) => ({ value: type, label: tv('id', type) }))}
             />
@@ -214,7 +236,10 @@ export function CustomerNew() {
               id={f('idNumber')}
               label={t('new.idNumber')}
               value={form.idNumber}
-              onValue={set('idNumber')}
+              onValue={(v) => {
+                set('idNumber')(v);
+                fillFromId(form.idType, v);
+              }}
               error={errors.idNumber}
               maxLength={40}
               onBlur={() => {

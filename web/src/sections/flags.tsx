@@ -1,6 +1,10 @@
 // Status, blacklist and big-customer flags, and the status change: one button per status
-// the lifecycle allows from here (nextStatuses), with a reason, sent as a PATCH with
-// If-Match on the version the page shows.
+// the lifecycle allows from here (nextStatuses), sent as a PATCH with If-Match on the
+// version the page shows. Activating takes an optional reason; suspending and terminating
+// are destructive: each asks, in a dialog, for a reason from its list (or typed) and a
+// confirmation, and the reason goes with the change (statusReason). A termination also
+// records the churn (churnDate today, the reason, and the operator a ported number went
+// to), so that the churn section and the status tell the same story.
 import { useState } from 'preact/hooks';
 import type { SectionProps } from './index';
 import type { Customer, Flags } from '../types';
@@ -10,6 +14,16 @@ import { can } from '../session';
 import { errorText } from '../errors';
 import { Alert } from '../components/form';
 import { StatusBadge } from '../components/badges';
+import { ConfirmDialog, OPERATORS, REASONS } from '../components/confirm';
+
+/** the status changes that take something away from the customer */
+const DESTRUCTIVE: Record<string, 'suspend' | 'terminate'> = { suspended: 'suspend', inactive: 'terminate' };
+
+/** Today as YYYY-MM-DD in the user's time zone (a churn date is a calendar day). */
+export function today(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
 
 export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
   const i18n = useI18n();
@@ -17,31 +31,40 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [asking, setAsking] = useState<string | null>(null);
+  const [dialogError, setDialogError] = useState('');
   const profile = view.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
   const writable = can('customer.write') && profile;
 
-  const change = async (status: string) => {
+  /** true when the change was made (or the page reloaded after a conflict) */
+  const change = async (status: string, body: Record<string, unknown>, inDialog: boolean) => {
     if (!profile) return;
     setBusy(true);
     setMsg(null);
+    setDialogError('');
     try {
-      const body: Record<string, unknown> = { status };
-      body.statusReason = reason.trim() ? reason.trim() : null;
-      await api.patch(paths.customer(view.id), body, { ifMatch: profile.version });
+      await api.patch(paths.customer(view.id), { status, ...body }, { ifMatch: profile.version });
       setReason('');
+      setAsking(null);
       await reload();
       setMsg({ kind: 'ok', text: t('flags.changed', { status: tv('status', status) }) });
       // the button pressed may be gone now: keep the keyboard user at the outcome
       window.setTimeout(() => document.getElementById('status-msg')?.focus(), 0);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
+        setAsking(null);
         await reload();
         setMsg({ kind: 'error', text: t('flags.conflict') });
-      } else setMsg({ kind: 'error', text: errorText(i18n, e) });
+      } else if (inDialog) setDialogError(errorText(i18n, e));
+      else setMsg({ kind: 'error', text: errorText(i18n, e) });
     } finally {
       setBusy(false);
     }
   };
+
+  const plain = data.nextStatuses.filter((s) => !DESTRUCTIVE[s]);
+  const destructive = data.nextStatuses.filter((s) => DESTRUCTIVE[s]);
+  const action = asking ? DESTRUCTIVE[asking] : null;
 
   return (
     <div class="flags">
@@ -50,7 +73,7 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
           <dt>{t('flags.status')}</dt>
           <dd>
             <StatusBadge status={data.status} />
-            {data.statusReason && <span class="muted"> · {data.statusReason}</span>}
+            {data.statusReason && <span class="muted status-reason"> · {tv('reason', data.statusReason)}</span>}
           </dd>
         </div>
         <div>
@@ -58,7 +81,7 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
           <dd>
             {data.blacklisted ? (
               <span class="danger-text">
-                <strong>{data.blacklistReason}</strong>
+                <strong>{tv('reason', data.blacklistReason)}</strong>
                 <br />
                 <span class="small">{t('flags.blacklistedBy', { who: data.blacklistedBy || '?', date: date(data.blacklistedDate) })}</span>
               </span>
@@ -85,14 +108,32 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
             <p class="muted small">{t('flags.noNext')}</p>
           ) : (
             <>
-              <div class="field">
-                <label for="status-reason">{t('flags.statusReason')}</label>
-                <input id="status-reason" value={reason} maxLength={200} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
-              </div>
+              {plain.length > 0 && (
+                <div class="field">
+                  <label for="status-reason">{t('flags.statusReason')}</label>
+                  <input id="status-reason" value={reason} maxLength={200} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+                </div>
+              )}
               <div class="buttons">
-                {data.nextStatuses.map((s) => (
-                  <button key={s} type="button" disabled={busy} onClick={() => change(s)} data-status={s}>
+                {plain.map((s) => (
+                  <button key={s} type="button" disabled={busy} onClick={() => change(s, { statusReason: reason.trim() || null }, false)} data-status={s}>
                     {t('flags.to', { status: tv('status', s) })}
+                  </button>
+                ))}
+                {destructive.map((s) => (
+                  <button
+                    key={s}
+                    type="button"
+                    class="danger-outline"
+                    disabled={busy}
+                    aria-haspopup="dialog"
+                    onClick={() => {
+                      setDialogError('');
+                      setAsking(s);
+                    }}
+                    data-status={s}
+                  >
+                    {t(DESTRUCTIVE[s] === 'terminate' ? 'flags.terminate' : 'flags.suspend')}
                   </button>
                 ))}
               </div>
@@ -104,6 +145,31 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
             </div>
           )}
         </fieldset>
+      )}
+      {asking && action && (
+        <ConfirmDialog
+          id={`${action}-dialog`}
+          title={t(action === 'terminate' ? 'flags.terminate.title' : 'flags.suspend.title', { name: view.name })}
+          text={t(action === 'terminate' ? 'flags.terminate.text' : 'flags.suspend.text')}
+          confirmLabel={t(action === 'terminate' ? 'flags.terminate.yes' : 'flags.suspend.yes')}
+          reasons={REASONS[action]}
+          detail={
+            action === 'terminate'
+              ? { when: 'ported out', label: t('flags.portedTo'), options: OPERATORS.map((o) => ({ value: o, label: tv('operator', o) })) }
+              : undefined
+          }
+          busy={busy}
+          error={dialogError}
+          onCancel={() => {
+            setAsking(null);
+            window.setTimeout(() => document.querySelector<HTMLElement>(`.status-change button[data-status="${asking}"]`)?.focus(), 0);
+          }}
+          onConfirm={(why, operator) => {
+            const body: Record<string, unknown> = { statusReason: why };
+            if (action === 'terminate') body.churn = { churnDate: today(), reason: why, ...(operator ? { portedToOperator: operator } : {}) };
+            void change(asking, body, true);
+          }}
+        />
       )}
     </div>
   );

@@ -39,7 +39,4 @@ export const sections: Record<string, SectionDef> = {
 export const genericSection = GenericSection;
 
 /** 'recentBills' → 'Recent bills' for sections without a title of their own. */
-export function humanise(name: string): string {
-  const s = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
+export { humanise } from './humanise';
