@@ -163,7 +163,7 @@ export const adminEn = {
 
   // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
   // shown as edited)
-  'role.desc.clerk': 'Serves customers at a business hall: looks up and registers customers, takes orders and complaints. Personal data is shown masked.',
+  'role.desc.clerk': 'Serves customers at a business hall: finds customers of the whole province, registers and changes those of the hall, takes orders and complaints. Personal data is shown masked.',
   'role.desc.agent': 'Answers customers on the phone: looks customers up, takes orders, opens and handles tickets.',
   'role.desc.account_manager': 'Looks after enterprise and high-value customers.',
   'role.desc.service': 'Handles complaints and faults through their workflow.',

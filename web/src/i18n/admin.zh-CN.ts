@@ -163,7 +163,7 @@ export const adminZhCN: AdminMessages = {
   'perm.hub.manage': '注册事件监听',
   'perm.metrics.read': '读取服务器指标',
 
-  'role.desc.clerk': '在营业厅为客户办理业务：查询和登记客户，受理订单和投诉。个人信息以掩码显示。',
+  'role.desc.clerk': '在营业厅为客户办理业务：查询全省的客户，登记和修改本厅的客户，受理订单和投诉。个人信息以掩码显示。',
   'role.desc.agent': '电话接待客户：查询客户，受理订单，创建和处理工单。',
   'role.desc.account_manager': '服务政企客户和高价值客户。',
   'role.desc.service': '按工作流处理投诉和故障。',
