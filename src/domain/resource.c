@@ -681,7 +681,7 @@ int res_list(struct crm_ctx *ctx, const struct res_desc *d, const struct db_list
 	struct db_query q = {
 		.offset = opts->offset,
 		.limit = opts->limit,
-		.count = !opts->cursor,
+		.count = !opts->cursor && !opts->uncounted,
 	};
 	struct db_cond *conds = NULL;
 	struct db_value *after = NULL;

@@ -181,48 +181,39 @@ static int list_by_id(struct crm_ctx *ctx, const struct res_desc *d, const char 
 		      struct res_page *out)
 {
 	const struct db_filter filter = {"id", DB_EQ, ids, n};
-	const struct db_list_opts opts = {.limit = (int64_t)n, .filters = &filter, .nfilters = 1};
+	const struct db_list_opts opts = {
+		.limit = (int64_t)n, .filters = &filter, .nfilters = 1, .uncounted = true};
 
 	memset(out, 0, sizeof(*out));
 	return n ? res_list(ctx, d, &opts, out) : 0;
 }
 
-/* Adds each hit's unit name and phone number: one query for the customers and one for
- * the units, whatever the number of hits, and one per party for the customers without a
- * mobile of their own. Parties are read one by one: a list of parties by id would walk
- * the index of their kind rather than look each up (the planner reckons "kind =" the
- * narrower). */
+/* Adds each hit's phone number where the match did not give it: one query for those
+ * customers, and one per party for the customers without a mobile of their own. Parties
+ * are read one by one: a list of parties by id would walk the index of their kind rather
+ * than look each up (the planner reckons "kind =" the narrower). A search by phone number
+ * (the agent's usual one) reads nothing more. */
 static int hits_describe(struct crm_ctx *ctx, const struct db_search_hit *hits,
 			 struct search_hit *items, size_t n)
 {
 	const char **cids = arena_calloc(ctx->arena, n ? n : 1, sizeof(*cids));
-	const char **oids = arena_calloc(ctx->arena, n ? n : 1, sizeof(*oids));
-	struct res_page customers, units;
-	size_t no = 0;
+	struct res_page customers = {0};
+	size_t nc = 0;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-
-		cids[i] = hits[i].id;
-		for (size_t j = 0; j < no && !seen; j++)
-			seen = strcmp(oids[j], hits[i].org_id) == 0;
-		if (!seen)
-			oids[no++] = hits[i].org_id;
+		items[i].org_name = hits[i].org_name;
+		if (!items[i].phone)
+			cids[nc++] = hits[i].id;
 	}
-	if ((rc = list_by_id(ctx, &customer_res, cids, n, &customers)) ||
-	    (rc = list_by_id(ctx, &org_unit_res, oids, no, &units)))
-		return rc;
+	if (!nc || (rc = list_by_id(ctx, &customer_res, cids, nc, &customers)))
+		return nc ? rc : 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct customer *c = customers.items;
-		const struct org_unit *u = units.items;
 		const char *phone = NULL;
 		struct party p;
 		int score = 0;
 
-		for (size_t j = 0; j < units.n; j++)
-			if (strcmp(u[j].row.id, hits[i].org_id) == 0)
-				items[i].org_name = u[j].name;
 		if (items[i].phone)
 			continue; /* the number matched */
 		for (size_t j = 0; j < customers.n; j++)

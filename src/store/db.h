@@ -115,6 +115,7 @@ struct db_list_opts {
 	size_t nfilters;
 	const char *sort;   /* "name,-lastUpdate", or NULL */
 	const char *cursor; /* where a page starts (the resource layer's token), or NULL */
+	bool uncounted;	    /* the total is not wanted (a list by known ids): no count */
 };
 
 /* ---- rows: the generic statements of a resource's table (row.c) ----
@@ -504,7 +505,7 @@ struct db_search_query {
 
 struct db_search_hit {
 	const char *id, *customer_no, *name, *status, *rank_tier, *segment;
-	const char *party_id, *party_kind, *org_id, *org_path;
+	const char *party_id, *party_kind, *org_id, *org_path, *org_name;
 	bool blacklist;
 	enum db_match how;
 	/* 0 customer number, 1 id number, 2 whole phone number, 3 its last digits, 4 the

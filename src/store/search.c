@@ -125,11 +125,11 @@ int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old
  */
 #define HIT_COLUMNS                                                                                \
 	"c.id, c.customer_no, c.name, c.party_id, p.kind, c.org_id, o.path, c.status,"             \
-	" c.customer_rank, c.segment, c.blacklist"
+	" c.customer_rank, c.segment, c.blacklist, o.name"
 #define HIT_FROM  " JOIN org_unit o ON o.id = c.org_id JOIN party p ON p.id = c.party_id"
 #define HIT_WHERE " WHERE o.path >= ?1 AND o.path < ?2 AND c.deleted_ms = 0 AND p.deleted_ms = 0"
 /* Column layout after HIT_COLUMNS: rank, matched value. */
-enum { HIT_RANK = 11, HIT_MATCHED = 12 };
+enum { HIT_RANK = 12, HIT_MATCHED = 13 };
 
 static const char *const search_sql[DB_MATCH_COUNT] = {
 	/* ?4: the customer number */
@@ -201,6 +201,7 @@ static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h
 	h->rank_tier = db__col_dup(s, 8, a);
 	h->segment = db__col_dup(s, 9, a);
 	h->blacklist = db__col_int(s, 10) != 0;
+	h->org_name = db__col_dup(s, 11, a);
 	h->rank = (int)db__col_int(s, HIT_RANK);
 	h->matched = db__col_dup(s, HIT_MATCHED, a);
 }
