@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/id.h"
+#include "core/msg.h"
 
 struct arena;
 struct db;
@@ -49,6 +50,7 @@ struct crm_ctx {
 	const char *idempotency_key;  /* POST only; NULL when not given */
 	const char *idempotency_hash; /* hash of method, path and body */
 	struct crm_err err;
+	enum crm_lang lang;  /* what the caller reads (Accept-Language): messages in it */
 	int retry_after_s;   /* with CRM_ERATE: when to try again */
 	struct db_tx *batch; /* a bulk job's open transaction, which changes join
 				(domain/change.h); NULL otherwise */

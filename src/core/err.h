@@ -32,13 +32,20 @@ enum {
 #define CRM_ERR_MESSAGE_MAX 256
 #define CRM_ERR_DETAIL_MAX  256
 #define CRM_ERR_REF_MAX	    256
+#define CRM_ERR_ARGS	    6 /* the values of a message kept for its translation */
+#define CRM_ERR_ARG_MAX	    96
 
 /* What went wrong: code, the offending input field (may be empty), a message for people
- * (lower case, no trailing period, user values in single quotes) and optional detail. */
+ * (lower case, no trailing period, user values in single quotes) and optional detail. The
+ * message's format and values are kept too, so that it can be said in another language
+ * (core/msg.h). */
 struct crm_err {
 	int code;
 	char field[CRM_ERR_FIELD_MAX];
 	char message[CRM_ERR_MESSAGE_MAX];
+	char format[CRM_ERR_MESSAGE_MAX];	  /* the English format it was made from */
+	char args[CRM_ERR_ARGS][CRM_ERR_ARG_MAX]; /* its values, each as formatted */
+	int nargs;
 	char detail[CRM_ERR_DETAIL_MAX];
 	char conflicts_with[CRM_ERR_REF_MAX]; /* a conflict: the href of the record in the way,
 						 when the caller may read it (may be empty) */

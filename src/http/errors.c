@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/msg.h"
 #include "core/str.h"
 #include "http/http_int.h"
 #include "core/banned.h"
@@ -149,7 +150,7 @@ static void render(struct crm_ctx *ctx, struct http_res *res, int status, bool i
 	const char *status_text = arena_printf(ctx->arena, "%d", status);
 	cJSON *tree;
 
-	body.code = status_text;
+	body.code = err && err->code ? msg_code(err) : msg_code(&(struct crm_err){.code = code});
 	body.status = status_text;
 	body.reason = http__reason_of(status);
 	if (internal) {
@@ -158,13 +159,20 @@ static void render(struct crm_ctx *ctx, struct http_res *res, int status, bool i
 		log_error("http.error", "code=%s message=%s detail=%s", crm_err_name(code),
 			  log_quote(err ? err->message : "", msg, sizeof(msg)),
 			  log_quote(err ? err->detail : "", detail, sizeof(detail)));
-		body.message = arena_printf(ctx->arena,
-					    "internal error; the server log has the details of "
-					    "request '%s'",
-					    ctx->request_id);
-	} else {
 		body.message =
-			err && err->message[0] ? printable(ctx->arena, err->message) : body.reason;
+			arena_printf(ctx->arena,
+				     ctx->lang == CRM_LANG_ZH
+					     ? "服务器内部错误；服务器日志中有请求“%s”的详情"
+					     : "internal error; the server log has the details of "
+					       "request '%s'",
+				     ctx->request_id);
+	} else {
+		char text[CRM_ERR_MESSAGE_MAX * 2];
+
+		body.message = err && err->message[0]
+				       ? printable(ctx->arena,
+						   msg_text(err, ctx->lang, text, sizeof(text)))
+				       : body.reason;
 		if (err && err->field[0])
 			body.field = printable(ctx->arena, err->field);
 		if (err && err->conflicts_with[0])

@@ -20,6 +20,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/msg.h"
 #include "core/mem.h"
 #include "core/time.h"
 #include "domain/idem.h"
@@ -528,6 +529,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->req.method = method;
 		id_new(r->ctx.request_id);
 		log_request_id_set(r->ctx.request_id);
+		r->ctx.lang = msg_lang_of(
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 		/* answer later: queueing a response on the first call makes MHD close
 		 * keep-alive connections. A head over its limits or with ambiguous framing,
 		 * and a declared oversize body, are the exceptions: refuse them now, before

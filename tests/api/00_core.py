@@ -113,6 +113,29 @@ def test_unknown_query_parameter_on_every_route():
         assert s.get("/api/v1/search?q=13800000000&limit=5").status == 200
 
 
+def test_messages_in_the_callers_language():
+    """Every error has a stable code per cause, and its message in the language of
+    Accept-Language: Chinese for zh, English otherwise; the code is the same in both."""
+    with Server() as s:
+        zh = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+        cust = "/tmf-api/customerManagement/v4/customer/nope"
+        en = assert_error(s.get(cust), 404, "customer 'nope' not found")
+        cn = assert_error(s.get(cust, headers=zh), 404, "未找到客户“nope”")
+        assert en["code"] == cn["code"] == "resource.notFound", (en, cn)
+        b = assert_error(s.post("/api/v1/org-units", {"name": "x", "kind": "province"},
+                                headers=zh), 400, "缺少必填项“id”")
+        assert b["code"] == "field.required" and b["field"] == "id", b
+        b = assert_error(s.get("/api/v1/org-units/HQ?x=1", headers=zh), 400,
+                         "未知的查询参数“x”")
+        assert b["code"] == "query.unknown", b
+        # a language the server does not speak is English
+        assert_error(s.get(cust, headers={"Accept-Language": "fr-FR"}), 404, "not found")
+        # before any handler, the early answers too
+        b = assert_error(s.get("/api/v1/org-units?" + "a" * 9000, headers=zh), 414,
+                         "请求地址超过")
+        assert b["code"] == "request.targetTooLong", b
+
+
 def test_keep_alive_is_kept():
     with Server() as s:
         conn = s.connection()

@@ -252,7 +252,9 @@ def assert_error(r, status, contains=None):
     assert isinstance(body, dict), f"error body is not JSON: {r}"
     for key in ("code", "reason", "message", "status", "@type"):
         assert key in body, f"error body lacks '{key}': {body}"
-    assert body["status"] == str(status) and body["code"] == str(status), body
+    # code: the cause's stable name ("field.required", "resource.notFound")
+    assert body["status"] == str(status), body
+    assert re.fullmatch(r"[a-z][a-zA-Z]*(\.[a-zA-Z]+)+", body["code"]), body
     assert body["@type"] == "Error", body
     if contains:
         assert contains in body["message"], f"'{contains}' not in '{body['message']}'"

@@ -62,10 +62,10 @@ static void test_body_shape(void **state)
 
 	(void)state;
 	ctx_init_system(&ctx, a, NULL);
-	crm_err_set(&ctx.err, CRM_ENOTFOUND, NULL, "org unit 'X' not found");
+	crm_err_set(&ctx.err, CRM_ENOTFOUND, NULL, "org unit '%s' not found", "X");
 	body = render(&ctx, &res, CRM_ENOTFOUND);
 	assert_int_equal(res.status, 404);
-	assert_string_equal(member(body, "code"), "404");
+	assert_string_equal(member(body, "code"), "orgUnit.notFound");
 	assert_string_equal(member(body, "status"), "404");
 	assert_string_equal(member(body, "reason"), "Not Found");
 	assert_string_equal(member(body, "message"), "org unit 'X' not found");
@@ -151,6 +151,38 @@ static void test_invalid_bytes_are_escaped(void **state)
 	arena_free(a);
 }
 
+/* The message in the caller's language, the code the same in every language. */
+static void test_message_in_the_callers_language(void **state)
+{
+	struct arena *a = arena_new(0);
+	struct http_res res;
+	struct crm_ctx ctx;
+	cJSON *body;
+
+	(void)state;
+	ctx_init_system(&ctx, a, NULL);
+	ctx.lang = CRM_LANG_ZH;
+	crm_err_set(&ctx.err, CRM_ENOTFOUND, "id", "%s '%s' not found", "customer", "C1");
+	body = render(&ctx, &res, CRM_ENOTFOUND);
+	assert_string_equal(member(body, "code"), "resource.notFound");
+	assert_string_equal(member(body, "message"), "未找到客户“C1”");
+	assert_string_equal(member(body, "field"), "id");
+	/* a message the catalogue lacks stays English, with its kind's code */
+	crm_err_clear(&ctx.err);
+	crm_err_set(&ctx.err, CRM_ECONFLICT, NULL, "something no catalogue has, '%s'", "x");
+	body = render(&ctx, &res, CRM_ECONFLICT);
+	assert_string_equal(member(body, "code"), "resource.conflict");
+	assert_string_equal(member(body, "message"), "something no catalogue has, 'x'");
+	/* an internal error says where to look, in the language too */
+	crm_err_clear(&ctx.err);
+	crm_err_set(&ctx.err, CRM_EIO, NULL, "disk on fire");
+	body = render(&ctx, &res, CRM_EIO);
+	assert_string_equal(member(body, "code"), "server.error");
+	assert_non_null(strstr(member(body, "message"), "服务器内部错误"));
+	assert_null(strstr(member(body, "message"), "disk"));
+	arena_free(a);
+}
+
 static void test_status_without_a_code(void **state)
 {
 	struct arena *a = arena_new(0);
@@ -160,12 +192,12 @@ static void test_status_without_a_code(void **state)
 
 	(void)state;
 	ctx_init_system(&ctx, a, NULL);
-	crm_err_set(&ctx.err, CRM_EINVAL, NULL, "request target is longer than 8192 bytes");
+	crm_err_set(&ctx.err, CRM_EINVAL, NULL, "request target is longer than %d bytes", 8192);
 	http__render_status(&ctx, &res, 414, &ctx.err);
 	assert_int_equal(res.status, 414);
 	assert_string_equal(res.content_type, "application/json");
 	body = json_adopt(a, cJSON_Parse(res.body));
-	assert_string_equal(member(body, "code"), "414");
+	assert_string_equal(member(body, "code"), "request.targetTooLong");
 	assert_string_equal(member(body, "status"), "414");
 	assert_string_equal(member(body, "reason"), "URI Too Long");
 	assert_string_equal(member(body, "message"), "request target is longer than 8192 bytes");
@@ -180,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_body_shape),
 		cmocka_unit_test(test_invalid_bytes_are_escaped),
 		cmocka_unit_test(test_status_without_a_code),
+		cmocka_unit_test(test_message_in_the_callers_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

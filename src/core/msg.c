@@ -1,0 +1,257 @@
+/* The catalogue of messages: a stable code and the Chinese of each English format
+ * (msg.h), the nouns their values name, and the choice of language. */
+#include "core/msg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/banned.h"
+
+struct msg {
+	const char *code, *en, *zh;
+};
+
+/* Sorted by nothing: looked up only when an error is rendered. */
+static const struct msg catalogue[] = {
+	/* the shape of a body (core/json.c) */
+	{"field.required", "'%s' is required", "缺少必填项“{1}”"},
+	{"field.unknown", "unknown field '%s'", "未知字段“{1}”"},
+	{"field.readOnly", "'%s' is set by the server", "“{1}”由服务器设置，不能填写"},
+	{"field.notNull", "'%s' must not be null", "“{1}”不能为 null"},
+	{"field.type", "'%s' must be a string", "“{1}”必须是文本"},
+	{"field.type", "'%s' must be a number", "“{1}”必须是数字"},
+	{"field.type", "'%s' must be a whole number", "“{1}”必须是整数"},
+	{"field.type", "'%s' must be an array", "“{1}”必须是数组"},
+	{"field.type", "'%s' must be an object", "“{1}”必须是对象"},
+	{"field.type", "'%s' must be true or false", "“{1}”必须是 true 或 false"},
+	{"field.tooLong", "'%s' is longer than %zu bytes", "“{1}”超过 {2} 字节"},
+	{"field.tooMany", "'%s' has more than %zu items", "“{1}”超过 {2} 项"},
+	{"field.value", "'%s' must be one of the allowed values, not '%s'",
+	 "“{1}”不能取值“{2}”，请从允许的取值中选择"},
+	{"json.malformed", "malformed JSON at line %zu column %zu%s",
+	 "JSON 格式错误：第 {1} 行第 {2} 列{3}"},
+	/* every resource's checks and writes (domain/resource.c, store/row.c) */
+	{"field.blank", "'%s' must not be blank", "“{1}”不能为空白"},
+	{"field.period", "'%s' ends before it starts", "“{1}”的结束时间早于开始时间"},
+	{"field.immutable", "'%s' cannot change", "“{1}”创建后不能修改"},
+	{"resource.notFound", "%s '%s' not found", "未找到{1n}“{2}”"},
+	{"resource.notFound", "%s with %s '%s' not found", "未找到{2}为“{3}”的{1n}"},
+	{"resource.stale", "%s '%s' is at version %lld, not %lld",
+	 "{1n}“{2}”已是第 {3} 版，而不是第 {4} 版：已有人修改，请刷新后再改"},
+	{"resource.transition", "%s %s cannot change from '%s' to '%s'",
+	 "{1n}的{2n}不能从“{3}”改为“{4}”"},
+	{"resource.initialState", "a new %s is %s, not '%s'", "新的{1n}只能是{2}，不能是“{3}”"},
+	{"resource.taken", "another %s has this '%s' already", "另一个{1n}已经使用了这个“{2}”"},
+	{"resource.neverDeleted", "a %s is never deleted", "{1n}不能删除"},
+	{"scope.readOnly", "%s '%s' belongs to unit '%s', whose records you may see but not change",
+	 "{1n}“{2}”属于单位“{3}”：您可以查看，但不能修改"},
+	{"orgUnit.notFound", "org unit '%s' not found", "未找到组织单元“{1}”"},
+	/* the API's conventions (http/) */
+	{"body.required", "a JSON body is required", "请求需要 JSON 正文"},
+	{"body.tooLarge", "request body is larger than %zu bytes", "请求正文超过 {1} 字节"},
+	{"media.unsupported", "content type '%.64s' is not supported here; use %s",
+	 "此处不支持内容类型“{1}”，请使用 {2}"},
+	{"route.notFound", "no route for '%s %s'", "没有“{1} {2}”这个接口"},
+	{"method.notAllowed", "method '%s' is not allowed on '%s'", "“{2}”不支持“{1}”方法"},
+	{"query.unknown", "unknown query parameter '%.64s'", "未知的查询参数“{1}”"},
+	{"request.targetTooLong", "request target is longer than %d bytes",
+	 "请求地址超过 {1} 字节"},
+	{"request.headTooLarge", "request line and headers are larger than %zu bytes",
+	 "请求行和请求头超过 {1} 字节"},
+	{"request.tooManyHeaders", "a request may have at most %d headers",
+	 "一个请求最多只能有 {1} 个请求头"},
+	{"filter.unknown", "unknown filter attribute '%s'", "未知的过滤属性“{1}”"},
+	/* who is asking (auth/) */
+	{"auth.wrongLogin", "login or password is wrong", "用户名或密码错误"},
+	{"auth.notLoggedIn", "no user is logged in", "没有已登录的用户"},
+	{"auth.tokenInvalid", "the token is not valid", "令牌无效"},
+	{"auth.tokenExpired", "the token has expired", "令牌已过期"},
+	{"auth.tokenRevoked", "the token has been revoked", "令牌已被吊销"},
+	{"auth.permission", "permission '%s' is required for %s %s", "{2} {3} 需要权限“{1}”"},
+	{"rate.limited", "too many %s; try again in %d seconds", "{1n}过于频繁，请 {2} 秒后再试"},
+	{"server.busy", "the database is busy", "数据库正忙，请稍后再试"},
+	/* parties, customers, users and roles (domain/) */
+	{"party.identification.taken",
+	 "an individual with this identification number already exists", "已有个人使用此证件号码"},
+	{"party.uscc.taken", "an organization with this social credit code already exists",
+	 "已有组织使用此统一社会信用代码"},
+	{"party.identification.registered",
+	 "%s is registered already, to '%s'; open that record instead",
+	 "{1n}已登记在“{2}”名下，请打开该记录"},
+	{"party.identification.elsewhere", "%s is registered in another province",
+	 "{1n}已在其他省份登记"},
+	{"party.identification.otherUnit", "%s is registered at another unit",
+	 "{1n}已在其他单位登记"},
+	{"customer.number.taken", "customer number '%s' is taken", "客户编号“{1}”已被使用"},
+	{"user.login.taken", "login '%s' is taken", "登录名“{1}”已被使用"},
+	{"role.unknown", "unknown role '%s'", "未知角色“{1}”"},
+	{"role.hqOnly",
+	 "roles apply across the whole organisation; only headquarters staff may change them",
+	 "角色适用于整个组织，只有总部人员可以修改"},
+	{"role.builtin", "role '%s' is built in; it can be edited but not deleted",
+	 "角色“{1}”是内置角色，可以编辑，不能删除"},
+	{"role.held", "role '%s' is held by users; take it from them first",
+	 "角色“{1}”仍有用户持有，请先从这些用户收回"},
+	{"role.lastAdministrator",
+	 "at least one active user at headquarters must keep a role granting 'admin.roles', or "
+	 "nobody could change roles any more; give one to another user first",
+	 "总部必须至少有一名在职用户持有授予“admin.roles”的角色，否则将无人能够修改角色；"
+	 "请先授予其他用户"},
+	{"permission.notHeld", "you cannot grant '%s', which you do not hold",
+	 "您不能授予自己没有的“{1}”"},
+};
+
+/* The nouns the values of messages name: resources and what they hold. */
+static const struct {
+	const char *en, *zh;
+} nouns[] = {
+	{"customer", "客户"},
+	{"individual", "个人"},
+	{"organization", "组织"},
+	{"party", "参与人"},
+	{"org unit", "组织单元"},
+	{"orgUnit", "组织单元"},
+	{"user", "用户"},
+	{"role", "角色"},
+	{"listener", "事件订阅"},
+	{"token", "令牌"},
+	{"status", "状态"},
+	{"this identification number", "该证件号码"},
+	{"this social credit code", "该统一社会信用代码"},
+	{"login attempts", "登录尝试"},
+	{"requests", "请求"},
+};
+
+static const struct msg *entry_of(const struct crm_err *err)
+{
+	for (size_t i = 0; err->format[0] && i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+		if (strcmp(catalogue[i].en, err->format) == 0)
+			return &catalogue[i];
+	return NULL;
+}
+
+static const char *const kinds[CRM_E_COUNT] = {
+	[0] = "ok",
+	[-CRM_EINVAL] = "request.invalid",
+	[-CRM_ENOTFOUND] = "resource.notFound",
+	[-CRM_ECONFLICT] = "resource.conflict",
+	[-CRM_ESTALE] = "resource.stale",
+	[-CRM_EAUTH] = "auth.required",
+	[-CRM_EPERM] = "permission.denied",
+	[-CRM_ETOOBIG] = "body.tooLarge",
+	[-CRM_EMEDIA] = "media.unsupported",
+	[-CRM_EMETHOD] = "method.notAllowed",
+	[-CRM_ERATE] = "rate.limited",
+	[-CRM_EUNPROC] = "request.unprocessable",
+	[-CRM_EBUSY] = "server.busy",
+	[-CRM_EIO] = "server.error",
+	[-CRM_ESCHEMA] = "server.error",
+	[-CRM_EINTERNAL] = "server.error",
+};
+
+const char *msg_code(const struct crm_err *err)
+{
+	const struct msg *m = entry_of(err);
+
+	if (m)
+		return m->code;
+	return err->code <= 0 && err->code > -CRM_E_COUNT ? kinds[-err->code] : "server.error";
+}
+
+static const char *noun(const char *en)
+{
+	for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i].en, en) == 0)
+			return nouns[i].zh;
+	return en;
+}
+
+const char *msg_text(const struct crm_err *err, enum crm_lang lang, char *out, size_t n)
+{
+	const struct msg *m = lang == CRM_LANG_ZH ? entry_of(err) : NULL;
+	size_t len = 0;
+
+	if (!n)
+		return out;
+	if (!m) {
+		snprintf(out, n, "%s", err->message);
+		return out;
+	}
+	for (const char *p = m->zh; *p && len + 1 < n;) {
+		const char *v = NULL;
+
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9') {
+			int i = p[1] - '1';
+			bool as_noun = p[2] == 'n';
+			const char *close = p + 2 + as_noun;
+
+			if (*close == '}') {
+				v = i < err->nargs ? err->args[i] : "";
+				if (as_noun)
+					v = noun(v);
+				p = close + 1;
+			}
+		}
+		if (v) {
+			size_t k = strlen(v);
+
+			if (k > n - 1 - len)
+				k = n - 1 - len;
+			memcpy(out + len, v, k);
+			len += k;
+		} else {
+			out[len++] = *p++;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* One tag of Accept-Language and its weight ("zh-CN;q=0.8"). */
+static double weight_of(const char *tag, size_t n)
+{
+	const char *q = memchr(tag, ';', n);
+	const char *w;
+
+	if (!q)
+		return 1.0;
+	w = strstr(q, "q=");
+	return w && (size_t)(w - tag) < n ? strtod(w + 2, NULL) : 1.0;
+}
+
+enum crm_lang msg_lang_of(const char *accept_language)
+{
+	const char *p = accept_language;
+	double zh = 0, en = 0;
+	bool zh_first = false;
+
+	while (p && *p) {
+		size_t n = strcspn(p, ",");
+		const char *t = p + strspn(p, " ");
+		double w = weight_of(p, n);
+
+		if (strncasecmp(t, "zh", 2) == 0 && w > zh) {
+			zh_first |= en == 0;
+			zh = w;
+		} else if ((strncasecmp(t, "en", 2) == 0 || *t == '*') && w > en) {
+			en = w;
+		}
+		p += n + (p[n] == ',');
+	}
+	/* the weightier; of two alike, the one named first */
+	return zh > en || (zh > 0 && zh == en && zh_first) ? CRM_LANG_ZH : CRM_LANG_EN;
+}
+
+size_t msg_count(void)
+{
+	return sizeof(catalogue) / sizeof(catalogue[0]);
+}
+
+void msg_entry(size_t i, const char **code, const char **en, const char **zh)
+{
+	*code = catalogue[i].code;
+	*en = catalogue[i].en;
+	*zh = catalogue[i].zh;
+}
