@@ -66,7 +66,8 @@ enum crm_depth auth_depth_parse(const char *name);
  * customer.write"), as bits and the farthest depth of each (CRM_DEPTH_BELOW when none is
  * given). auth_perm_bits reads the same text ignoring depths. */
 uint64_t auth_perm_depths(const char *text, uint8_t depth[CRM_DEPTH_BITS]);
-/* The stored text of bits with their depths (the default depth is not written). */
+/* The stored text of bits with their depths (the default depth is not written; depth
+ * NULL: none). */
 char *auth_perm_format_depths(struct arena *a, uint64_t bits, const uint8_t depth[CRM_DEPTH_BITS]);
 
 /* ---- settings and lifecycle ---- */

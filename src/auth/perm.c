@@ -133,7 +133,7 @@ char *auth_perm_format_depths(struct arena *a, uint64_t bits, const uint8_t dept
 		if (sb.len)
 			strbuf_addch(&sb, ' ');
 		strbuf_addstr(&sb, perms[i].name);
-		if (depth[i] != CRM_DEPTH_DEFAULT && depth[i] != CRM_DEPTH_BELOW)
+		if (depth && depth[i] != CRM_DEPTH_DEFAULT && depth[i] != CRM_DEPTH_BELOW)
 			strbuf_addf(&sb, ":%s", auth_depth_name((enum crm_depth)depth[i]));
 	}
 	return arena_strdup(a, strbuf_cstr(&sb));
@@ -154,17 +154,7 @@ uint64_t auth_perm_bits(const char *names)
 
 char *auth_perm_format(struct arena *a, uint64_t bits)
 {
-	struct strbuf sb;
-
-	strbuf_init_arena(&sb, a, 256);
-	for (int i = 0; i < PERM_COUNT; i++) {
-		if (!(bits & (1ULL << i)))
-			continue;
-		if (sb.len)
-			strbuf_addch(&sb, ' ');
-		strbuf_addstr(&sb, perms[i].name);
-	}
-	return arena_strdup(a, strbuf_cstr(&sb));
+	return auth_perm_format_depths(a, bits, NULL);
 }
 
 struct json_array auth_perm_array(struct arena *a, uint64_t bits)
