@@ -840,7 +840,7 @@ static int org_resolve(struct crm_ctx *ctx, const struct res_desc *d, struct db_
 	if (!h->row.org_id)
 		h->row.org_id = ctx->who.org_id;
 	if (!h->row.org_id)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "'orgId' is required");
+		return crm_err_set(&ctx->err, CRM_EINVAL, "orgId", "'%s' is required", "orgId");
 	/* a record is placed only where the caller may change it */
 	rc = db_org_get(ctx->db, tx, db_scope_for(ctx, d->perm_write), h->row.org_id, ctx->arena,
 			&u, &ctx->err);

@@ -186,8 +186,8 @@ static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_ch
 	int rc;
 
 	if (!before && !json_present(res_json(&role_res), ch->in, "permissions"))
-		return crm_err_set(&ctx->err, CRM_EINVAL, "permissions",
-				   "'permissions' is required");
+		return crm_err_set(&ctx->err, CRM_EINVAL, "permissions", "'%s' is required",
+				   "permissions");
 	if ((rc = check_caller(ctx, before)) || (!before && (rc = check_id(ctx, r->row.id))) ||
 	    (rc = permissions_of(ctx, &r->permissions, &bits)) ||
 	    (rc = depths_of(ctx, &r->depths, bits, depth)))

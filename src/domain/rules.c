@@ -365,9 +365,9 @@ int rules_validate(struct crm_ctx *ctx, const char *text, const cJSON *schema,
 
 	pthread_once(&builtins_once, add_builtins);
 	if (!text)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "text", "'text' is required");
+		return crm_err_set(&ctx->err, CRM_EINVAL, "text", "'%s' is required", "text");
 	if (!schema)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "schema", "'schema' is required");
+		return crm_err_set(&ctx->err, CRM_EINVAL, "schema", "'%s' is required", "schema");
 	if (cJSON_IsString(schema)) {
 		if (!(sc = rules_schema_lookup(schema->valuestring)))
 			return crm_err_set(&ctx->err, CRM_EINVAL, "schema",

@@ -101,7 +101,7 @@ static int query_check(struct crm_ctx *ctx, const char *q, const char **out)
 	const unsigned char *p = (const unsigned char *)t.p;
 
 	if (t.len == 0)
-		return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'q' is required");
+		return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'%s' is required", "q");
 	if (t.len > SEARCH_QUERY_MAX)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "q", "'q' has at most %d bytes, not %zu",
 				   SEARCH_QUERY_MAX, t.len);

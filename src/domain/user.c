@@ -208,10 +208,11 @@ static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_ch
 		if ((rc = check_login(ctx, u->login)))
 			return rc;
 		if (!sent(in, "roles"))
-			return crm_err_set(&ctx->err, CRM_EINVAL, "roles", "'roles' is required");
+			return crm_err_set(&ctx->err, CRM_EINVAL, "roles", "'%s' is required",
+					   "roles");
 		if (!in->password_hash)
-			return crm_err_set(&ctx->err, CRM_EINVAL, "password",
-					   "'password' is required");
+			return crm_err_set(&ctx->err, CRM_EINVAL, "password", "'%s' is required",
+					   "password");
 	} else {
 		/* what the user holds, read again in the change's transaction */
 		if ((rc = db_user_roles(ctx->db, tx, before->row.id, ctx->arena, &held, &grants,
