@@ -169,10 +169,13 @@ static void render(struct crm_ctx *ctx, struct http_res *res, int status, bool i
 	} else {
 		char text[CRM_ERR_MESSAGE_MAX * 2];
 
-		body.message = err && err->message[0]
-				       ? printable(ctx->arena,
-						   msg_text(err, ctx->lang, text, sizeof(text)))
-				       : body.reason;
+		/* printable() may hand back its argument: the text goes to the arena first */
+		body.message =
+			err && err->message[0]
+				? printable(ctx->arena,
+					    arena_strdup(ctx->arena, msg_text(err, ctx->lang, text,
+									      sizeof(text))))
+				: body.reason;
 		if (err && err->field[0])
 			body.field = printable(ctx->arena, err->field);
 		if (err && err->conflicts_with[0])
