@@ -37,6 +37,7 @@ static const struct msg catalogue[] = {
 	{"field.period", "'%s' ends before it starts", "“{1}”的结束时间早于开始时间"},
 	{"field.immutable", "'%s' cannot change", "“{1}”创建后不能修改"},
 	{"resource.notFound", "%s '%s' not found", "未找到{1n}“{2}”"},
+	{"resource.notFound", "%s '%.64s' not found", "未找到{1n}“{2}”"},
 	{"resource.notFound", "%s with %s '%s' not found", "未找到{2}为“{3}”的{1n}"},
 	{"resource.stale", "%s '%s' is at version %lld, not %lld",
 	 "{1n}“{2}”已是第 {3} 版，而不是第 {4} 版：已有人修改，请刷新后再改"},

@@ -269,7 +269,7 @@ int db_row_get(struct db *db, struct db_tx *tx, const struct db_table *t, struct
 		row_read_of(t, s, a, out);
 		rc = 0;
 	} else if (rc == 0) {
-		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%s' not found", t->what, id);
+		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%.64s' not found", t->what, id);
 	}
 	db__release(s);
 	return rc;
