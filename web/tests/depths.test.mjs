@@ -1,10 +1,12 @@
 // Data scope by depth in the browser: the roles pages show each permission's depth (in the
-// user's language) and an administrator sets it per permission, saved as "depths";
-// registering someone registered already leads to the existing customer when the server
-// names it (conflictsWith) and keeps what was typed for the way back, and says only the
-// message otherwise; a customer of another hall of the province is read-only for a clerk,
-// saying where it belongs, and a change the server refuses anyway shows its message; every
-// API request carries the UI's language as Accept-Language. Console errors fail each test.
+// user's language) and an administrator sets it per permission, saved as "depths", never
+// beyond their own reach; registering someone registered already leads to the existing
+// customer (or customers) when the server names the party (conflictsWith) and keeps what
+// was typed for the way back, and says only the message otherwise; a customer of another
+// hall of the province is read-only for a clerk, saying where it belongs, as are the own
+// details of a person of another hall; a change the server refuses anyway shows its
+// message; every API request carries the UI's language as Accept-Language. Console errors
+// fail each test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, cli, someCustomers, PASSWORD } from './helpers.mjs';
@@ -106,6 +108,30 @@ test('an administrator sets a permission’s depth when editing and creating a r
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.depths, post.depths);
   assert.match(await page.textContent('[data-role=team_lead] li[data-perm="customer.write"] .depth'), /unit/);
+  assertClean(page);
+});
+
+test('a depth beyond the administrator’s own reach cannot be chosen', async () => {
+  const r = await suite.env.api('POST', '/api/v1/roles', {
+    id: 'role_keeper',
+    name: 'Role keeper',
+    permissions: ['admin.roles', 'customer.read'],
+    depths: [{ permission: 'customer.read', depth: 'unit' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  cli(['user', 'add', '--login', 'hq.roles', '--role', 'role_keeper', '--org', 'HQ', '--password-stdin', '--db', suite.env.db], `${PASSWORD}\n`);
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'hq.roles');
+  await page.goto(`${suite.env.base}/admin/roles/new`);
+  await page.waitForSelector('#r-perm-customer-read');
+  await page.check('#r-perm-customer-read');
+  await page.waitForFunction(() => document.querySelector('#r-depth-customer-read option[value=all]')?.disabled);
+  const off = await page.$$eval('#r-depth-customer-read option', (os) => os.filter((o) => o.disabled).map((o) => o.value));
+  // the caller reaches the unit alone with it; the default stays as the server takes it
+  assert.deepEqual(off, ['province', 'all']);
+  // at HQ the unit and below is everything: any depth of a permission held at the default
+  await page.check('#r-perm-admin-roles');
+  assert.equal(await page.locator('#r-depth-admin-roles option[disabled]').count(), 0);
   assertClean(page);
 });
 
@@ -219,6 +245,34 @@ test('a clerk opens a customer of another hall: read-only, saying where it belon
   await page.waitForSelector(`a[href="/customers/${own[0].id}/edit"]`);
   await page.waitForSelector('[data-section=flags] button[data-status=suspended]');
   assert.equal(await page.locator('#readonly-note').count(), 0);
+  assertClean(page);
+});
+
+test('a customer of the clerk’s hall engaging a person of another hall: the person’s own details stay read-only; registering the person again lists both customers', async () => {
+  const c = other[3];
+  const v = await suite.env.api('GET', `/api/v1/customers/${c.id}/360`);
+  const party = v.body.sections.find((s) => s.name === 'party').data;
+  const made = await suite.env.api('POST', '/tmf-api/customerManagement/v4/customer', {
+    engagedParty: { id: party.id, '@referredType': 'Individual' },
+    orgId: 'GD-GZ-H01',
+    status: 'active',
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.clerk');
+  await page.goto(`${suite.env.base}/customers/${made.body.id}/edit`);
+  await page.waitForSelector('#f-name');
+  assert.equal(await page.locator('#readonly-note').count(), 0, 'the customer is the hall’s');
+  assert.equal(await page.locator('#p-mobile').count(), 0, 'no field of the person’s own details');
+  assert.match(await page.textContent('#party-elsewhere'), /belong to GD-GZ-H02 and are changed there/);
+  assert.match(await page.textContent('.party-contacts'), /Mobile/);
+
+  await fillPerson(page, c.residentId);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#existing .existing-list a');
+  assert.match(await page.textContent('#existing'), /Open the existing record — it has several customer accounts/);
+  const hrefs = await page.$$eval('#existing .existing-list a', (as) => as.map((a) => a.getAttribute('href')).sort());
+  assert.deepEqual(hrefs, [`/customers/${c.id}`, `/customers/${made.body.id}`].sort());
   assertClean(page);
 });
 

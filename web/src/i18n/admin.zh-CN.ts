@@ -101,6 +101,7 @@ export const adminZhCN: AdminMessages = {
   'admin.role.created': '角色 {name} 已创建。',
   'admin.role.hqOnly': '角色适用于整个运营商，只有总部员工可以修改。',
   'admin.role.depth': '数据范围',
+  'admin.role.depthPrefix': '数据范围：',
   'admin.role.depthOf': '{perm}的数据范围',
   'admin.role.depthHint': '每项权限默认作用于持有人所在单位及其下级，可在权限旁另行设定；任何人不能设定超出自己范围的数据范围。',
 

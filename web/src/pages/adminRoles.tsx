@@ -90,7 +90,7 @@ export function AdminRoles() {
                             {desc(p)} <span class="mono muted small">{p}</span>{' '}
                             <span class={d === DEFAULT_DEPTH ? 'depth muted small' : 'depth small'}>
                               <span aria-hidden="true">· </span>
-                              <span class="sr-only">{t('admin.role.depth')}: </span>
+                              <span class="sr-only">{t('admin.role.depthPrefix')}</span>
                               {tv('depth', d)}
                             </span>
                           </li>
