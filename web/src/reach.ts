@@ -106,22 +106,20 @@ export interface WriteReach {
 /** Whether a record of unit orgId can be changed here (customer.write); for one that cannot,
  * its unit's name (customerNo: the customer, for a unit the user cannot read). */
 export function useWriteReach(orgId: string | undefined, customerNo?: string, perm = 'customer.write'): WriteReach {
-  const [state, setState] = useState<WriteReach>({ known: false, writable: false, unitName: '' });
+  // the answer with the unit it is for: one for another unit is not known yet
+  const [state, setState] = useState<WriteReach & { for?: string }>({ known: false, writable: false, unitName: '' });
   useEffect(() => {
     let live = true;
-    setState({ known: false, writable: false, unitName: '' });
-    if (!orgId) {
-      setState({ known: true, writable: can(perm), unitName: '' });
-      return;
-    }
+    if (!orgId) return;
     void (async () => {
       const writable = await reaches(orgId, perm);
       const unitName = writable || !can(perm) ? '' : await orgName(orgId, customerNo);
-      if (live) setState({ known: true, writable, unitName });
+      if (live) setState({ for: orgId, known: true, writable, unitName });
     })();
     return () => {
       live = false;
     };
   }, [orgId, customerNo, perm]);
-  return state;
+  if (!orgId) return { known: true, writable: can(perm), unitName: '' };
+  return state.for === orgId ? state : { known: false, writable: false, unitName: '' };
 }

@@ -121,6 +121,19 @@ export function CustomerNew() {
     if (user) keepDraft(draftKey, { user, form, fromId, existing });
   }, [form, fromId, existing]);
 
+  /** The existing party's customers, for the way to them. */
+  const lookUp = (href: string) => {
+    api
+      .get<Customer[]>(`${paths.customers}?engagedParty.id=${encodeURIComponent(partyIdOf(href))}&fields=id,name,customerNo&limit=10`)
+      .then((r) => r.data)
+      .catch(() => null)
+      .then((customers) => setExisting((cur) => (cur && cur.href === href ? { ...cur, customers } : cur)));
+  };
+  // back on a form left while its lookup was under way
+  useEffect(() => {
+    if (existing?.href && existing.customers === undefined) lookUp(existing.href);
+  }, []);
+
   useEffect(() => {
     api
       .get<OrgUnit[]>(paths.orgUnits)
@@ -249,12 +262,7 @@ export function CustomerNew() {
     setErrors({ [field]: t('new.registered') });
     setExisting(found);
     window.setTimeout(() => document.getElementById('existing')?.focus(), 0);
-    if (!href) return;
-    api
-      .get<Customer[]>(`${paths.customers}?engagedParty.id=${encodeURIComponent(partyIdOf(href))}&fields=id,name,customerNo&limit=10`)
-      .then((r) => r.data)
-      .catch(() => null)
-      .then((customers) => setExisting((cur) => (cur && cur.href === href ? { ...cur, customers } : cur)));
+    if (href) lookUp(href);
   };
 
   const indent = (u: OrgUnit) => ({ hq: 0, province: 1, city: 2, hall: 3, team: 4 })[u.kind] ?? 0;
