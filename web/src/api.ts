@@ -1,7 +1,10 @@
 // The HTTP client: same-origin fetch with the session cookie, JSON in and out, the CSRF
-// token on writes, the TMF error body parsed into ApiError. A 401 on an authenticated
+// token on writes, the UI's language as Accept-Language (so that the server's messages come
+// in it), the TMF error body parsed into ApiError. A 401 on an authenticated
 // request ends the session in the UI (onUnauthorized, set by the app), which sends the
 // user to the login page and back afterwards.
+
+import { initialLang } from './i18n';
 
 export interface ErrorBody {
   code?: string;
@@ -9,6 +12,8 @@ export interface ErrorBody {
   message?: string;
   field?: string;
   status?: string;
+  /** a conflict's existing record that the caller may read (its href) */
+  conflictsWith?: string;
 }
 
 export class ApiError extends Error {
@@ -30,10 +35,15 @@ export class ApiError extends Error {
 export const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
 let csrfToken = '';
+let language: string = initialLang();
 let unauthorizedHandler: ((message: string) => void) | null = null;
 
 export function setCsrfToken(token: string) {
   csrfToken = token;
+}
+/** The UI's language ("zh-CN" or "en"), sent as Accept-Language with every request. */
+export function setLanguage(lang: string) {
+  language = lang;
 }
 export function onUnauthorized(f: (message: string) => void) {
   unauthorizedHandler = f;
@@ -55,7 +65,7 @@ export interface Response<T> {
 }
 
 export async function request<T>(method: string, path: string, opts: Options = {}): Promise<Response<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (opts.body !== undefined) headers['Content-Type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (opts.ifMatch !== undefined) headers['If-Match'] = `"${opts.ifMatch}"`;

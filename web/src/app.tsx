@@ -1,7 +1,7 @@
 // The application shell: language, session, the route table and the layout around pages.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { I18nContext, initialLang, makeI18n, saveLang, type Lang } from './i18n';
-import { onUnauthorized } from './api';
+import { onUnauthorized, setLanguage } from './api';
 import { canAny, setSession, useSession } from './session';
 import { currentLocation, navigate, useLocation } from './router';
 import { matchRoute } from './routes';
@@ -18,14 +18,14 @@ onUnauthorized((message) => {
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const i18n = useMemo(
-    () =>
-      makeI18n(lang, (l) => {
-        saveLang(l);
-        setLangState(l);
-      }),
-    [lang],
-  );
+  const i18n = useMemo(() => {
+    // before any page of this language asks the server anything
+    setLanguage(lang);
+    return makeI18n(lang, (l) => {
+      saveLang(l);
+      setLangState(l);
+    });
+  }, [lang]);
   const { session } = useSession();
   const loc = useLocation();
 

@@ -1,7 +1,9 @@
 // The logged-in user, shared by every page: loaded at start (GET /api/v1/session), set by
-// the login, cleared by logout or by a 401. Pages read it with useSession().
+// the login, cleared by logout or by a 401, with the user's own org unit (its name, and its
+// path for how far the user reaches: reach.ts). Pages read it with useSession().
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, paths, setCsrfToken } from './api';
+import { clearOrgCache, orgUnit } from './orgNames';
 import type { OrgUnit, Session } from './types';
 
 export interface SessionState {
@@ -11,6 +13,7 @@ export interface SessionState {
 }
 
 let state: SessionState = { session: undefined, orgName: '' };
+let unit: Promise<OrgUnit | null> = Promise.resolve(null);
 const listeners = new Set<() => void>();
 
 function set(next: Partial<SessionState>) {
@@ -45,19 +48,18 @@ export function canAny(perms: string[]): boolean {
   return perms.some(can);
 }
 
-async function loadOrgName(s: Session) {
-  try {
-    const r = await api.get<OrgUnit>(paths.orgUnit(s.user.orgId));
-    if (state.session === s) set({ orgName: r.data.name });
-  } catch {
-    /* the id is shown instead */
-  }
+/** The logged-in user's own org unit (null when none is, or it cannot be read). */
+export function ownUnit(): Promise<OrgUnit | null> {
+  return unit;
 }
 
 export function setSession(s: Session | null) {
   setCsrfToken(s?.csrfToken || '');
+  clearOrgCache();
   set({ session: s, orgName: '' });
-  if (s) void loadOrgName(s);
+  unit = s ? orgUnit(s.user.orgId) : Promise.resolve(null);
+  // the name shown in the header: the id until it is in
+  void unit.then((u) => u && state.session === s && set({ orgName: u.name }));
 }
 
 /** At start: who is logged in, if anyone. */

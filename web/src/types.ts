@@ -141,5 +141,7 @@ export interface OrgUnit {
   name: string;
   kind: string;
   parentId?: string;
+  /** '/HQ/GD/GD-GZ/GD-GZ-H01/': the unit and those above it */
+  path?: string;
   status?: string;
 }

@@ -377,7 +377,7 @@ test('role descriptions and permission names in the user’s language; a descrip
   const clerk = await page.textContent('[data-role=clerk]');
   assert.match(clerk, /在营业厅为客户办理业务/);
   assert.doesNotMatch(clerk, /Serves customers/);
-  assert.match(await page.textContent('[data-role=clerk] [data-perm="customer.read"]'), /^查询客户和参与人 customer\.read$/);
+  assert.match(await page.textContent('[data-role=clerk] [data-perm="customer.read"]'), /^查询客户和参与人 customer\.read · 数据范围：本省$/);
   assert.match(await page.textContent('[data-role=clerk] [data-perm="ticket.handle"]'), /创建和处理工单/);
   // the role's page: each permission by its name in Chinese, its code beside it
   await page.goto(`${suite.env.base}/admin/roles/agent`);

@@ -98,6 +98,15 @@ export const adminEn = {
   'admin.role.saved': 'Role {name} saved.',
   'admin.role.created': 'Role {name} created.',
   'admin.role.hqOnly': 'Roles hold for the whole operator: only staff of HQ can change them.',
+  'admin.role.depth': 'Reach',
+  'admin.role.depthPrefix': 'reach: ',
+  'admin.role.depthOf': 'Reach of {perm}',
+  'admin.role.depthHint': 'Each permission reaches the holder’s unit and the units below it, unless set otherwise beside it; nobody gives a reach beyond their own.',
+
+  'depth.unit': 'unit',
+  'depth.unitAndBelow': 'unit and below',
+  'depth.province': 'province',
+  'depth.all': 'everything',
 
   'admin.org.tree': 'Organisation tree',
   'admin.org.treeHint': 'Arrow keys move and open or close units; Enter selects; Home and End jump.',

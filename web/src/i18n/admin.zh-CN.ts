@@ -100,6 +100,15 @@ export const adminZhCN: AdminMessages = {
   'admin.role.saved': '角色 {name} 已保存。',
   'admin.role.created': '角色 {name} 已创建。',
   'admin.role.hqOnly': '角色适用于整个运营商，只有总部员工可以修改。',
+  'admin.role.depth': '数据范围',
+  'admin.role.depthPrefix': '数据范围：',
+  'admin.role.depthOf': '{perm}的数据范围',
+  'admin.role.depthHint': '每项权限默认作用于持有人所在单位及其下级，可在权限旁另行设定；任何人不能设定超出自己范围的数据范围。',
+
+  'depth.unit': '本单位',
+  'depth.unitAndBelow': '本单位及下级',
+  'depth.province': '本省',
+  'depth.all': '全部',
 
   'admin.org.tree': '组织机构树',
   'admin.org.treeHint': '方向键移动并展开或收起机构；回车选中；Home 和 End 跳到首尾。',

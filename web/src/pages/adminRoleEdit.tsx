@@ -1,8 +1,12 @@
 // /admin/roles/new and /admin/roles/:id — a role's name, description and permissions as
-// checkboxes from the catalogue (GET /api/v1/permissions, each with its description).
+// checkboxes from the catalogue (GET /api/v1/permissions, each with its description), and
+// beside each granted permission its depth: how far it reaches from the holder's unit
+// (the unit, the unit and below — the default —, the province, everything), sent as
+// "depths" (those not the default; the whole list whenever permissions or depths change).
 // Permissions the caller does not hold cannot be granted ("no climbing"): their boxes are
-// greyed out, and the server's 403 is shown plainly if it refuses anyway. Saved as a merge
-// PATCH with If-Match; a 412 says who changed the role and offers reload-and-re-apply.
+// greyed out, as are the depths beyond the caller's own reach, and the server's 403 is
+// shown plainly if it refuses anyway. Saved as a merge PATCH with If-Match; a 412 says who
+// changed the role and offers reload-and-re-apply.
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../routes';
 import { api, ApiError } from '../api';
@@ -15,23 +19,37 @@ import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 import { NotLoaded } from './notFound';
 import { adminPaths, BackLink, formError, lastChange, permLabel, roleDescription, useList, type Permission, type Role } from './adminShared';
+import { DEFAULT_DEPTH, DEPTHS, depthRank, roleDepth, userReach, type Depth, type PermDepth } from '../reach';
 
 interface Form {
   id: string;
   name: string;
   description: string;
   permissions: string[];
+  /** the depths chosen, by permission (one not listed: the default) */
+  depths: Record<string, Depth>;
 }
 type Errors = Partial<Record<keyof Form, string>>;
-const FIELDS: (keyof Form)[] = ['id', 'name', 'description', 'permissions'];
-const EMPTY: Form = { id: '', name: '', description: '', permissions: [] };
-const formOf = (r: Role): Form => ({ id: r.id, name: r.name || '', description: r.description || '', permissions: [...r.permissions] });
+const FIELDS: (keyof Form)[] = ['id', 'name', 'description', 'permissions', 'depths'];
+const EMPTY: Form = { id: '', name: '', description: '', permissions: [], depths: {} };
+const formOf = (r: Role): Form => ({
+  id: r.id,
+  name: r.name || '',
+  description: r.description || '',
+  permissions: [...r.permissions],
+  depths: Object.fromEntries(r.permissions.map((p) => [p, roleDepth(r, p) || DEFAULT_DEPTH])),
+});
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const depthOf = (f: Form, p: string): Depth => f.depths[p] || DEFAULT_DEPTH;
+/** What "depths" says of a form: its granted permissions whose depth is not the default. */
+const depthsOf = (f: Form): PermDepth[] =>
+  f.permissions.filter((p) => depthOf(f, p) !== DEFAULT_DEPTH).map((p) => ({ permission: p, depth: depthOf(f, p) }));
+const sameDepths = (a: PermDepth[], b: PermDepth[]) => a.length === b.length && a.every((x) => b.some((y) => y.permission === x.permission && y.depth === x.depth));
 const ROLE_ID = /^[a-z0-9][a-z0-9_]*$/;
 
 export function AdminRoleEdit({ params }: PageProps) {
   const i18n = useI18n();
-  const { t, dateTime } = i18n;
+  const { t, tv, dateTime } = i18n;
   const creating = !params.id;
   const [role, setRole] = useState<Role | null>(null);
   const [initial, setInitial] = useState<Form>(EMPTY);
@@ -42,6 +60,16 @@ export function AdminRoleEdit({ params }: PageProps) {
   const [busy, setBusy] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
   const perms = useList<Permission>(adminPaths.permissions).items;
+  // how far the caller reaches with each permission: no depth beyond it can be given
+  const [mine, setMine] = useState<Record<string, Depth>>({});
+  useEffect(() => {
+    if (!perms) return;
+    let live = true;
+    void Promise.all(perms.map(async (p) => [p.name, await userReach(p.name)] as const)).then((r) => live && setMine(Object.fromEntries(r)));
+    return () => {
+      live = false;
+    };
+  }, [perms]);
   useTitle(creating ? t('admin.role.new') : t('admin.role.edit', { name: role?.name || params.id }));
 
   useEffect(() => {
@@ -65,8 +93,9 @@ export function AdminRoleEdit({ params }: PageProps) {
     setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
   };
   const toggle = (p: string, on: boolean) => set('permissions')(on ? [...form.permissions, p] : form.permissions.filter((x) => x !== p));
+  const setDepth = (p: string, d: Depth) => set('depths')({ ...form.depths, [p]: d });
   const focusField = (k: string) =>
-    (k === 'permissions' ? document.querySelector<HTMLElement>('#role-form [data-first]') : document.getElementById(`r-${k}`))?.focus();
+    (k === 'permissions' || k === 'depths' ? document.querySelector<HTMLElement>('#role-form [data-first]') : document.getElementById(`r-${k}`))?.focus();
 
   const fail = (x: unknown) => {
     const fe = formError(i18n, x, FIELDS);
@@ -99,6 +128,7 @@ export function AdminRoleEdit({ params }: PageProps) {
           name: form.name.trim(),
           description: form.description.trim(),
           permissions: form.permissions,
+          depths: depthsOf(form),
         });
         setFlash(t('admin.role.created', { name: form.name.trim() }));
       } else {
@@ -106,6 +136,8 @@ export function AdminRoleEdit({ params }: PageProps) {
         if (form.name !== initial.name) patch.name = form.name.trim();
         if (form.description !== initial.description) patch.description = form.description.trim();
         if (!sameSet(form.permissions, initial.permissions)) patch.permissions = form.permissions;
+        // the whole list (a merge patch replaces it), also when a permission with a depth goes
+        if (patch.permissions || !sameDepths(depthsOf(form), depthsOf(initial))) patch.depths = depthsOf(form);
         if (Object.keys(patch).length === 0) {
           setBusy(false);
           setTop({ kind: 'info', text: t('admin.nothing') });
@@ -142,6 +174,8 @@ export function AdminRoleEdit({ params }: PageProps) {
       const removed = initial.permissions.filter((p) => !form.permissions.includes(p));
       out.permissions = [...fresh.permissions.filter((p) => !removed.includes(p)), ...added.filter((p) => !fresh.permissions.includes(p))];
     }
+    out.depths = { ...fresh.depths };
+    for (const p of form.permissions) if (depthOf(form, p) !== depthOf(initial, p) || !initial.permissions.includes(p)) out.depths[p] = depthOf(form, p);
     setRole(conflict.latest);
     setInitial(fresh);
     setForm(out);
@@ -149,6 +183,7 @@ export function AdminRoleEdit({ params }: PageProps) {
     setTop({ kind: 'info', text: t('admin.reapplied') });
   };
 
+  const permError = errors.permissions || errors.depths;
   let firstPerm = true;
   return (
     <section class="page edit admin">
@@ -182,10 +217,10 @@ export function AdminRoleEdit({ params }: PageProps) {
             maxLength={500}
           />
         </div>
-        <fieldset aria-describedby={errors.permissions ? 'r-perm-error r-perm-hint' : 'r-perm-hint'}>
+        <fieldset aria-describedby={permError ? 'r-perm-error r-perm-hint' : 'r-perm-hint'} class={permError ? 'invalid' : undefined}>
           <legend>{t('admin.role.permissions')}</legend>
           <p class="hint" id="r-perm-hint">
-            {t('admin.role.permHint')}
+            {t('admin.role.permHint')} {t('admin.role.depthHint')}
           </p>
           <div class="checks perms">
             {(perms || []).map((p) => {
@@ -210,13 +245,30 @@ export function AdminRoleEdit({ params }: PageProps) {
                     <span id={`${id}-desc`}>{permLabel(i18n, p)}</span>
                     <span class="mono muted small">{p.name}</span>
                   </label>
+                  {checked && (
+                    <select
+                      id={`r-depth-${p.name.replace(/\./g, '-')}`}
+                      class="depth-select"
+                      name={`depth-${p.name}`}
+                      aria-label={t('admin.role.depthOf', { perm: permLabel(i18n, p) })}
+                      value={depthOf(form, p.name)}
+                      disabled={!held}
+                      onChange={(e) => setDepth(p.name, (e.currentTarget as HTMLSelectElement).value as Depth)}
+                    >
+                      {DEPTHS.map((d) => (
+                        <option key={d} value={d} disabled={!!mine[p.name] && depthRank(d) > depthRank(mine[p.name]) && d !== depthOf(initial, p.name)}>
+                          {tv('depth', d)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </div>
               );
             })}
           </div>
-          {errors.permissions && (
+          {permError && (
             <span class="error" id="r-perm-error">
-              {errors.permissions}
+              {permError}
             </span>
           )}
         </fieldset>

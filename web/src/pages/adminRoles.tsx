@@ -1,7 +1,7 @@
 // /admin/roles — every role with its permissions (GET /api/v1/roles, the catalogue from
 // GET /api/v1/permissions), built-in roles marked; names, descriptions and permissions in
-// the UI language (the permission's name beside it); a role nobody holds can be deleted
-// (DELETE with If-Match, after an inline confirmation).
+// the UI language (the permission's name beside it, and how far it reaches: its depth); a
+// role nobody holds can be deleted (DELETE with If-Match, after an inline confirmation).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
@@ -11,10 +11,11 @@ import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 import { adminPaths, BackLink, formError, permLabel, roleDescription, roleLabel, useList, type Permission, type Role } from './adminShared';
 import { NotLoaded } from './notFound';
+import { DEFAULT_DEPTH, roleDepth } from '../reach';
 
 export function AdminRoles() {
   const i18n = useI18n();
-  const { t, number } = i18n;
+  const { t, tv, number } = i18n;
   useTitle(t('admin.roles'));
   const [flash, setFlash] = useState<{ kind: 'ok' | 'error'; text: string } | null>(() => {
     const f = takeFlash();
@@ -82,11 +83,19 @@ export function AdminRoles() {
                   </td>
                   <td>
                     <ul class="perm-list">
-                      {r.permissions.map((p) => (
-                        <li key={p} data-perm={p}>
-                          {desc(p)} <span class="mono muted small">{p}</span>
-                        </li>
-                      ))}
+                      {r.permissions.map((p) => {
+                        const d = roleDepth(r, p) || DEFAULT_DEPTH;
+                        return (
+                          <li key={p} data-perm={p} data-depth={d}>
+                            {desc(p)} <span class="mono muted small">{p}</span>{' '}
+                            <span class={d === DEFAULT_DEPTH ? 'depth muted small' : 'depth small'}>
+                              <span aria-hidden="true">· </span>
+                              <span class="sr-only">{t('admin.role.depthPrefix')}</span>
+                              {tv('depth', d)}
+                            </span>
+                          </li>
+                        );
+                      })}
                     </ul>
                   </td>
                   <td>{number(r.users || 0)}</td>

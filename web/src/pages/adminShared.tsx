@@ -10,6 +10,7 @@ import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 import { Link } from '../components/link';
 import { en } from '../i18n/en';
+import type { PermDepth } from '../reach';
 
 export interface AdminUser {
   id: string;
@@ -33,6 +34,8 @@ export interface Role {
   name: string;
   description?: string;
   permissions: string[];
+  /** the permissions whose depth is not the default (unitAndBelow) */
+  depths?: PermDepth[] | null;
   builtin?: boolean;
   users?: number;
   version: number;

@@ -1,12 +1,15 @@
 // /customers/:id — the customer 360° view: every section of GET
 // /api/v1/customers/{id}/360 rendered by name (sections/index.ts); the omitted ones say
 // they are not available with the user's permissions. 404 (unknown, or another area's
-// customer) shows the not-found page.
+// customer) shows the not-found page. A customer the user may read but not change (its unit
+// lies beyond the reach of their customer.write: reach.ts) says where it belongs and that
+// changes are made there, without the actions that change it.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../routes';
 import { api, ApiError, paths } from '../api';
 import { useI18n } from '../i18n';
 import { can } from '../session';
+import { useWriteReach } from '../reach';
 import { errorText } from '../errors';
 import type { Customer, View360 } from '../types';
 import { genericSection, humanise, sections } from '../sections';
@@ -14,6 +17,7 @@ import { Link } from '../components/link';
 import { Alert } from '../components/form';
 import { StatusBadge, RankBadge } from '../components/badges';
 import { useTitle } from '../components/title';
+import { ReadOnlyNote } from '../components/readOnly';
 import { NotFound, NotLoaded } from './notFound';
 import { takeFlash } from '../flash';
 
@@ -47,6 +51,8 @@ export function Customer360({ params }: PageProps) {
   const [error, setError] = useState<unknown>(null);
   const [flash] = useState(takeFlash);
   useTitle(view ? view.name : t('c360.title'));
+  const viewProfile = view?.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
+  const reach = useWriteReach(viewProfile?.orgId, viewProfile?.customerNo);
 
   const load = useCallback(async () => {
     try {
@@ -67,7 +73,9 @@ export function Customer360({ params }: PageProps) {
   if (error instanceof ApiError && error.status === 404) return <NotFound />;
   if (!view) return <NotLoaded error={error} />;
 
-  const profile = view.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
+  const profile = viewProfile;
+  const writable = can('customer.write') && reach.known && reach.writable;
+  const readOnly = can('customer.write') && reach.known && !reach.writable;
   return (
     <article class="page c360" aria-labelledby="c360-title" data-customer={view.id}>
       <header class="page-head">
@@ -83,13 +91,14 @@ export function Customer360({ params }: PageProps) {
           </p>
         </div>
         <div class="actions">
-          {can('customer.write') && (
+          {writable && (
             <Link class="button" href={`/customers/${encodeURIComponent(view.id)}/edit`}>
               {t('c360.edit')}
             </Link>
           )}
         </div>
       </header>
+      {readOnly && <ReadOnlyNote unitName={reach.unitName} />}
       {flash && <Alert kind="ok">{flash}</Alert>}
       {error ? <Alert kind="error">{errorText(i18n, error)}</Alert> : null}
       <div class="sections">
@@ -100,7 +109,7 @@ export function Customer360({ params }: PageProps) {
           return (
             <section key={s.name} class={def?.wide ? 'card section wide' : 'card section'} data-section={s.name} aria-labelledby={`sec-${s.name}`}>
               <h2 id={`sec-${s.name}`}>{title}</h2>
-              <Render data={s.data} view={view} reload={load} />
+              <Render data={s.data} view={view} reload={load} writable={writable} />
             </section>
           );
         })}

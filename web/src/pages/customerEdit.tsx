@@ -6,12 +6,16 @@
 // replaced, If-Match on the party's version), then the customer's; each only when
 // something of it changed. A 400 naming a field is shown at that field; a 412 (someone
 // saved in between) says who and when, keeps the input and offers to reload the latest
-// version and re-apply the user's changes to it.
+// version and re-apply the user's changes to it. A customer the user may read but not
+// change (reach.ts) shows where it belongs instead of the form; a party of a unit the user
+// does not reach keeps its details read-only; a 403 the server answers anyway is shown
+// with its message.
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../routes';
 import { api, ApiError, paths } from '../api';
 import { useI18n, type MsgKey } from '../i18n';
 import { can } from '../session';
+import { useWriteReach } from '../reach';
 import { navigate } from '../router';
 import { errorText } from '../errors';
 import { setFlash } from '../flash';
@@ -31,6 +35,7 @@ import { Alert, CheckField, SelectField, TextField } from '../components/form';
 import { ConfirmDialog, REASONS, ReasonField } from '../components/confirm';
 import { Link } from '../components/link';
 import { useTitle } from '../components/title';
+import { ReadOnlyNote } from '../components/readOnly';
 import { NotLoaded } from './notFound';
 
 interface Form extends ContactFields {
@@ -96,6 +101,8 @@ export function CustomerEdit({ params }: PageProps) {
   const [pErrors, setPErrors] = useState<PartyErrors>({});
   const [askBlacklist, setAskBlacklist] = useState(false);
   useTitle(base ? t('edit.title', { name: base.name }) : t('c360.edit'));
+  const reach = useWriteReach(base?.orgId, base?.customerNo);
+  const partyReach = useWriteReach(party?.orgId);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -128,7 +135,20 @@ export function CustomerEdit({ params }: PageProps) {
     return () => ctl.abort();
   }, [params.id]);
 
-  if (loadError || !base || !form || !initial) return <NotLoaded error={loadError} />;
+  if (loadError || !base || !form || !initial || !reach.known || (party && !partyReach.known)) return <NotLoaded error={loadError} />;
+  if (!reach.writable)
+    return (
+      <section class="page edit">
+        <h1>{t('edit.title', { name: base.name })}</h1>
+        <p class="sub mono">{base.customerNo}</p>
+        <ReadOnlyNote unitName={reach.unitName} />
+        <p>
+          <Link href={`/customers/${encodeURIComponent(base.id)}`}>{t('edit.back')}</Link>
+        </p>
+      </section>
+    );
+  // the party's own details are changed here only when the user reaches its unit
+  const partyEditable = !!party && partyReach.writable;
 
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
     setForm((f) => (f ? { ...f, [k]: v } : f));
@@ -140,7 +160,7 @@ export function CustomerEdit({ params }: PageProps) {
     setPErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
   };
   const pErr = (k: keyof ContactFields) => pErrors[k];
-  const partyChanged = !!(party && pForm && pInitial && contactsChanged(pForm, pInitial));
+  const partyChanged = !!(partyEditable && party && pForm && pInitial && contactsChanged(pForm, pInitial));
   const msg = (key: MsgKey, vars?: Record<string, string | number>) => t(key, vars);
 
   /** the client's checks of the contact fields that changed */
@@ -384,7 +404,7 @@ export function CustomerEdit({ params }: PageProps) {
           <SelectField id="f-customerRank" label={t('edit.rank')} value={form.customerRank} onValue={set('customerRank')} options={rankOptions} error={err('customerRank')} />
           <SelectField id="f-segment" label={t('edit.segment')} value={form.segment} onValue={set('segment')} options={segOptions} error={err('segment')} />
         </div>
-        {party && pForm && (
+        {partyEditable && party && pForm && (
           <fieldset class="party-contact">
             <legend>
               {t(party['@type'] === 'Organization' ? 'edit.partyLegendOrg' : 'edit.partyLegendPerson', {
@@ -412,9 +432,14 @@ export function CustomerEdit({ params }: PageProps) {
         <fieldset>
           <legend>{t('edit.contact')}</legend>
           <p class="hint">{t('edit.contactHint')}</p>
-          {!party && partyContacts.length > 0 && (
+          {!partyEditable && partyContacts.length > 0 && (
             <p class="hint party-contacts">
               {t('edit.partyContacts')}: {partyContacts.map((m) => `${tv('medium', m.mediumType)} ${mediumValue(m)}`).join(' · ')}
+            </p>
+          )}
+          {party && !partyEditable && (
+            <p class="hint party-elsewhere" id="party-elsewhere">
+              {t('edit.partyElsewhere', { unit: partyReach.unitName })}
             </p>
           )}
           <div class="grid">

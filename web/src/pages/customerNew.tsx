@@ -2,7 +2,11 @@
 // checks run here first (validate.ts, the server's rules); a valid resident ID fills in
 // the birth date and gender it carries (editable); then the party is created
 // (POST /tmf-api/party/v4/individual or /organization) and the customer engaging it;
-// server errors land at their field; on success the customer's 360° page opens.
+// server errors land at their field; on success the customer's 360° page opens. A person or
+// organisation registered already (409) shows the server's message and, when the server
+// names the existing party (conflictsWith, a party the user may read), leads to its
+// customer (GET customer?engagedParty.id=…) — or says that it has none. What was typed is
+// kept with the page's history entry, so that going back to it finds the form as it was.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, paths } from '../api';
 import { useI18n, type MsgKey } from '../i18n';
@@ -14,6 +18,7 @@ import type { Customer, OrgUnit, Party } from '../types';
 import { checkEmail, checkIdDocument, checkMobile, checkUSCC, ID_DOCUMENT_TYPES, idBirthAndGender, type Check } from '../validate';
 import { contactFieldOf, contactsTo, emptyContacts, type ContactFields } from '../contactForm';
 import { Alert, SelectField, TextField } from '../components/form';
+import { Link } from '../components/link';
 import { useTitle } from '../components/title';
 
 type Kind = 'individual' | 'organization';
@@ -35,6 +40,44 @@ interface Form extends ContactFields {
 
 type Errors = Partial<Record<keyof Form, string>>;
 
+/** A registration refused because the person or organisation is registered already (409). */
+interface Existing {
+  message: string;
+  /** the existing party's href (conflictsWith), when the user may read it */
+  href?: string;
+  /** its customers: undefined while looked up, null when the lookup failed */
+  customers?: Pick<Customer, 'id' | 'name' | 'customerNo'>[] | null;
+}
+
+interface Draft {
+  user: string;
+  form: Form;
+  fromId: { birthDate: string; gender: string } | null;
+  existing: Existing | null;
+}
+
+// What was typed, by history entry (its state holds the key), for the way back; in memory
+// only, for the user who typed it.
+const drafts = new Map<string, Draft>();
+const DRAFT_KEY = 'newCustomerDraft';
+const MAX_DRAFTS = 5;
+
+function takeDraftKey(): string {
+  const st = history.state as Record<string, unknown> | null;
+  const key = typeof st?.[DRAFT_KEY] === 'string' ? (st[DRAFT_KEY] as string) : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  history.replaceState({ ...(st || {}), [DRAFT_KEY]: key }, '');
+  return key;
+}
+
+function keepDraft(key: string, d: Draft) {
+  drafts.delete(key);
+  drafts.set(key, d);
+  while (drafts.size > MAX_DRAFTS) drafts.delete(drafts.keys().next().value as string);
+}
+
+/** The party's id from its href (/tmf-api/party/v4/individual/ID). */
+const partyIdOf = (href: string) => decodeURIComponent(href.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() || '');
+
 const blank = (orgId: string): Form => ({
   kind: 'individual',
   familyName: '',
@@ -55,7 +98,14 @@ export function CustomerNew() {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const { session } = useSession();
-  const [form, setForm] = useState<Form>(() => blank(session?.user.orgId || ''));
+  const user = session?.user.id || '';
+  const [draftKey] = useState(takeDraftKey);
+  const [draft] = useState(() => {
+    const d = drafts.get(draftKey);
+    return d && d.user === user ? d : null;
+  });
+  const [form, setForm] = useState<Form>(() => draft?.form || blank(session?.user.orgId || ''));
+  const [existing, setExisting] = useState<Existing | null>(draft?.existing || null);
   const [errors, setErrors] = useState<Errors>({});
   const [top, setTop] = useState('');
   const [busy, setBusy] = useState(false);
@@ -64,8 +114,25 @@ export function CustomerNew() {
   const [made, setMade] = useState<{ key: string; party: Party } | null>(null);
   // the birth date and gender the ID number gave last (filled in again only when the
   // number says something else, so that a correction by hand stays)
-  const [fromId, setFromId] = useState<{ birthDate: string; gender: string } | null>(null);
+  const [fromId, setFromId] = useState<{ birthDate: string; gender: string } | null>(draft?.fromId || null);
   useTitle(t('new.title'));
+
+  useEffect(() => {
+    if (user) keepDraft(draftKey, { user, form, fromId, existing });
+  }, [form, fromId, existing]);
+
+  /** The existing party's customers, for the way to them. */
+  const lookUp = (href: string) => {
+    api
+      .get<Customer[]>(`${paths.customers}?engagedParty.id=${encodeURIComponent(partyIdOf(href))}&fields=id,name,customerNo&limit=10`)
+      .then((r) => r.data)
+      .catch(() => null)
+      .then((customers) => setExisting((cur) => (cur && cur.href === href ? { ...cur, customers } : cur)));
+  };
+  // back on a form left while its lookup was under way
+  useEffect(() => {
+    if (existing?.href && existing.customers === undefined) lookUp(existing.href);
+  }, []);
 
   useEffect(() => {
     api
@@ -77,6 +144,8 @@ export function CustomerNew() {
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     setErrors((e) => (e[k] ? { ...e, [k]: undefined } : e));
+    // another number (or kind) is another question than the one the server answered
+    if (k === 'kind' || k === 'idType' || k === 'idNumber' || k === 'uscc') setExisting(null);
   };
   /** A valid ID number of GB 11643's form fills birth date and gender (both editable). */
   const fillFromId = (type: string, number: string) => {
@@ -139,6 +208,7 @@ export function CustomerNew() {
   const submit = async (ev: Event) => {
     ev.preventDefault();
     setTop('');
+    setExisting(null);
     const e = check();
     setErrors(e);
     if (Object.keys(e).length) {
@@ -163,10 +233,15 @@ export function CustomerNew() {
       };
       if (form.orgId) customer.orgId = form.orgId;
       const c = await api.post<Customer>(paths.customers, customer);
+      drafts.delete(draftKey);
       setFlash(t('edit.saved'));
       navigate(`/customers/${encodeURIComponent(c.data.id)}`, { replace: true });
     } catch (x) {
       setBusy(false);
+      if (x instanceof ApiError && x.status === 409 && x.field && /Identification/.test(x.field)) {
+        registeredAlready(x, indiv ? 'idNumber' : 'uscc');
+        return;
+      }
       if (x instanceof ApiError && x.field) {
         const f = fieldOf(x.field, slots);
         if (f) {
@@ -180,6 +255,16 @@ export function CustomerNew() {
     }
   };
 
+  /** Registered already: the server's message, and the way to the existing record. */
+  const registeredAlready = (x: ApiError, field: keyof Form) => {
+    const href = x.body.conflictsWith;
+    const found: Existing = { message: x.message, href };
+    setErrors({ [field]: t('new.registered') });
+    setExisting(found);
+    window.setTimeout(() => document.getElementById('existing')?.focus(), 0);
+    if (href) lookUp(href);
+  };
+
   const indent = (u: OrgUnit) => ({ hq: 0, province: 1, city: 2, hall: 3, team: 4 })[u.kind] ?? 0;
   const unitOptions = units.length
     ? units.map((u) => ({ value: u.id, label: `${'\u2003'.repeat(indent(u))}${u.name} (${u.id})` }))
@@ -189,6 +274,37 @@ export function CustomerNew() {
   return (
     <section class="page new">
       <h1>{t('new.title')}</h1>
+      {existing && (
+        <div id="existing" tabIndex={-1} data-existing={existing.href ? 'readable' : 'elsewhere'}>
+          <Alert kind="warn">
+            <p class="existing-message">{existing.message}</p>
+            {existing.href && existing.customers === undefined && <p class="muted">{t('new.existingLooking')}</p>}
+            {existing.customers === null && <p>{t('new.existingFailed')}</p>}
+            {existing.customers?.length === 0 && <p>{t(indiv ? 'new.existingNoCustomer' : 'new.existingNoCustomerOrg')}</p>}
+            {existing.customers?.length === 1 && (
+              <p>
+                <Link href={`/customers/${encodeURIComponent(existing.customers[0].id)}`} class="button primary" title={`${existing.customers[0].customerNo} ${existing.customers[0].name}`}>
+                  {t('new.openExisting')}
+                </Link>
+              </p>
+            )}
+            {existing.customers && existing.customers.length > 1 && (
+              <>
+                <p>{t('new.openExistingOf')}</p>
+                <ul class="existing-list">
+                  {existing.customers.map((c) => (
+                    <li key={c.id}>
+                      <Link href={`/customers/${encodeURIComponent(c.id)}`}>
+                        <span class="mono">{c.customerNo}</span> {c.name}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Alert>
+        </div>
+      )}
       {top && <Alert kind="error">{top}</Alert>}
       <form class="form card" onSubmit={submit} noValidate>
         <fieldset class="kind">

@@ -4,7 +4,9 @@
 // are destructive: each asks, in a dialog, for a reason from its list (or typed) and a
 // confirmation, and the reason goes with the change (statusReason). A termination also
 // records the churn (churnDate today, the reason, and the operator a ported number went
-// to), so that the churn section and the status tell the same story.
+// to), so that the churn section and the status tell the same story. A customer the user
+// may read but not change offers no status change; a 403 the server answers anyway is
+// shown with its message.
 import { useState } from 'preact/hooks';
 import type { SectionProps } from './index';
 import type { Customer, Flags } from '../types';
@@ -25,7 +27,7 @@ export function today(now = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
-export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
+export function FlagsSection({ data, view, reload, writable: reachable }: SectionProps<Flags>) {
   const i18n = useI18n();
   const { t, tv, date } = i18n;
   const [reason, setReason] = useState('');
@@ -34,7 +36,8 @@ export function FlagsSection({ data, view, reload }: SectionProps<Flags>) {
   const [asking, setAsking] = useState<string | null>(null);
   const [dialogError, setDialogError] = useState('');
   const profile = view.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
-  const writable = can('customer.write') && profile;
+  // a customer of a unit the user's customer.write does not reach offers no status change
+  const writable = can('customer.write') && reachable && profile;
 
   /** true when the change was made (or the page reloaded after a conflict) */
   const change = async (status: string, body: Record<string, unknown>, inDialog: boolean) => {

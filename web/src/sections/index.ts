@@ -18,6 +18,8 @@ export interface SectionProps<T = unknown> {
   view: View360;
   /** load the view again (after a change made from a section) */
   reload: () => Promise<void>;
+  /** the user may change this customer (customer.write reaches its unit) */
+  writable: boolean;
 }
 
 export interface SectionDef {

@@ -7,7 +7,7 @@ import { RankBadge, StatusBadge } from '../components/badges';
 
 export function ProfileSection({ data }: SectionProps<Customer>) {
   const { t, tv, date, dateTime } = useI18n();
-  const org = useOrgName(data.orgId);
+  const org = useOrgName(data.orgId, data.customerNo);
   return (
     <div class="profile">
       <p class="profile-name">
