@@ -158,6 +158,14 @@ static int depths_of(struct crm_ctx *ctx, const struct json_array *given, uint64
 					   auth_depth_name(reach(ctx, i)));
 		depth[i] = (uint8_t)v;
 	}
+	/* a permission given no depth reaches the unit and below: no farther either */
+	for (int i = 0; i < PERM_COUNT; i++)
+		if ((bits & (1ULL << i)) && !depth[i] && reach(ctx, i) < CRM_DEPTH_BELOW)
+			return crm_err_set(&ctx->err, CRM_EPERM, "depths",
+					   "you cannot give '%s' the depth '%s': you reach '%s' "
+					   "with it yourself",
+					   auth_perm_name(i), auth_depth_name(CRM_DEPTH_BELOW),
+					   auth_depth_name(reach(ctx, i)));
 	return 0;
 }
 

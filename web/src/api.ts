@@ -18,6 +18,8 @@ export interface ErrorBody {
 
 export class ApiError extends Error {
   readonly status: number;
+  /** the cause's stable name, the same in every language ("auth.sessionExpired") */
+  readonly code?: string;
   readonly field?: string;
   readonly body: ErrorBody;
   readonly retryAfter?: number;
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     super(body.message || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
+    this.code = body.code;
     this.field = body.field;
     this.body = body;
     this.retryAfter = retryAfter;
@@ -36,7 +39,7 @@ export const isAbort = (e: unknown) => e instanceof DOMException && e.name === '
 
 let csrfToken = '';
 let language: string = initialLang();
-let unauthorizedHandler: ((message: string) => void) | null = null;
+let unauthorizedHandler: ((err: ApiError) => void) | null = null;
 
 export function setCsrfToken(token: string) {
   csrfToken = token;
@@ -45,7 +48,7 @@ export function setCsrfToken(token: string) {
 export function setLanguage(lang: string) {
   language = lang;
 }
-export function onUnauthorized(f: (message: string) => void) {
+export function onUnauthorized(f: (err: ApiError) => void) {
   unauthorizedHandler = f;
 }
 
@@ -95,7 +98,7 @@ export async function request<T>(method: string, path: string, opts: Options = {
     const body: ErrorBody = data && typeof data === 'object' ? (data as ErrorBody) : { message: text || res.statusText };
     const ra = res.headers.get('Retry-After');
     const err = new ApiError(res.status, body, ra ? Number(ra) : undefined);
-    if (res.status === 401 && !opts.anonymous && unauthorizedHandler) unauthorizedHandler(err.message);
+    if (res.status === 401 && !opts.anonymous && unauthorizedHandler) unauthorizedHandler(err);
     throw err;
   }
   return { data: data as T, status: res.status, etag: res.headers.get('ETag'), headers: res.headers };

@@ -8,11 +8,12 @@ import { matchRoute } from './routes';
 import { Layout } from './components/layout';
 import { NotFound, Refused } from './pages/notFound';
 
-onUnauthorized((message) => {
+onUnauthorized((err) => {
   const loc = currentLocation();
   if (loc.path === '/login') return;
   setSession(null);
-  const reason = /expired/.test(message) ? 'expired' : 'ended';
+  // by the cause's code, which does not change with the language of the message
+  const reason = err.code === 'auth.sessionExpired' || err.code === 'auth.tokenExpired' ? 'expired' : 'ended';
   navigate(`/login?reason=${reason}&next=${encodeURIComponent(loc.full)}`, { replace: true });
 });
 

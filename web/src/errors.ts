@@ -1,5 +1,5 @@
-// Server errors as the user reads them: the known ones translated, the rest shown as the
-// server wrote them (English).
+// Server errors as the user reads them: the known ones by their code in the app's words,
+// the rest as the server wrote them (in the language the app asked for).
 import { ApiError } from './api';
 import type { I18n } from './i18n';
 
@@ -19,10 +19,13 @@ export function loginErrorText(i18n: I18n, e: unknown): string {
   const { t } = i18n;
   if (e instanceof ApiError) {
     const m = e.message;
-    const locked = /locked .*until (\S+)/.exec(m);
-    if (locked) return t('login.locked', { until: i18n.dateTime(locked[1]) });
-    if (/login or password is wrong/.test(m)) return t('login.wrong');
-    if (/disabled/.test(m)) return t('login.disabled');
+    if (e.code === 'auth.locked') {
+      // the time the lock ends, as the server wrote it (ISO-8601) in either language
+      const until = /\d{4}-\d\d-\d\dT[0-9:.]+Z/.exec(m);
+      return t('login.locked', { until: until ? i18n.dateTime(until[0]) : '' });
+    }
+    if (e.code === 'auth.wrongLogin') return t('login.wrong');
+    if (e.code === 'auth.disabled' || e.code === 'auth.tokenUserDisabled') return t('login.disabled');
     if (e.status === 429) {
       const s = /in (\d+) seconds/.exec(m);
       return t('login.rate', { seconds: e.retryAfter ?? (s ? Number(s[1]) : 60) });

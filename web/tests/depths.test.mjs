@@ -189,7 +189,8 @@ test('registering someone registered in another province: the message only, no w
   await page.click('button[type=submit]');
   await page.waitForSelector('#existing');
   assert.equal(await page.getAttribute('#existing', 'data-existing'), 'elsewhere');
-  assert.match(await page.textContent('#existing .existing-message'), /registered in another province/);
+  // the server's own words, in the language the app asked for
+  assert.match(await page.textContent('#existing .existing-message'), /已在其他省份登记/);
   assert.equal(await page.locator('#existing a').count(), 0);
   assert.equal(await page.textContent('#n-idNumber-error'), '已登记。');
   // another number is another question

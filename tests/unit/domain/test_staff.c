@@ -245,6 +245,20 @@ static void test_roles(void **state)
 	assert_int_equal(res_delete(ctx, &role_res, "night_shift", 1), 0);
 	assert_int_equal(res_get(ctx, &role_res, "night_shift", &r), CRM_ENOTFOUND);
 	crm_err_clear(&ctx->err);
+	/* nobody gives a depth beyond their own reach, the default one included */
+	ctx->who.depth[0] = CRM_DEPTH_UNIT; /* customer.read, the unit alone */
+	assert_int_equal(
+		create(ctx, &role_res,
+		       "{\"id\":\"wide\",\"name\":\"Wide\",\"permissions\":[\"customer.read\"]}",
+		       &r),
+		CRM_EPERM);
+	assert_int_equal(
+		create(ctx, &role_res,
+		       "{\"id\":\"wide\",\"name\":\"Wide\",\"permissions\":[\"customer.read\"],"
+		       "\"depths\":[{\"permission\":\"customer.read\",\"depth\":\"unit\"}]}",
+		       &r),
+		0);
+	ctx->who.depth[0] = 0;
 	/* only headquarters staff change roles */
 	ctx->who.org_path = "/HQ/GD/";
 	assert_int_equal(patch(ctx, &role_res, "clerk", -1, "{\"name\":\"Clerk\"}", &r), CRM_EPERM);
