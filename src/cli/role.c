@@ -52,7 +52,8 @@ static int role_list(int argc, char **argv)
 
 	if ((rc = cli_parse(&s.cfg, opts, use,
 			    "Lists roles: id, how many users hold it, built in or not, and the "
-			    "permissions it grants.",
+			    "permissions it grants, each with its depth when it reaches other than "
+			    "the holder's unit and below (customer.read:province).",
 			    argc, argv, &done)) ||
 	    done)
 		return rc;
@@ -65,13 +66,12 @@ static int role_list(int argc, char **argv)
 	rc = res_list(&s.ctx, &role_res, &lo, &page);
 	for (size_t i = 0; !rc && i < page.n; i++) {
 		const struct role *items = page.items;
-		const char *const *perms = items[i].permissions.items;
+		const char *text = items[i].permission_text;
 
-		printf("%-20s %5lld %-8s", items[i].row.id, (long long)items[i].users,
-		       items[i].builtin ? "built-in" : "custom");
-		for (size_t j = 0; j < items[i].permissions.count; j++)
-			printf(" %s", perms[j]);
-		printf("\n");
+		/* each permission with its depth where it is not the unit and below */
+		printf("%-20s %5lld %-8s%s%s\n", items[i].row.id, (long long)items[i].users,
+		       items[i].builtin ? "built-in" : "custom", text && *text ? " " : "",
+		       text ? text : "");
 	}
 	return close_session(&s, rc);
 }
