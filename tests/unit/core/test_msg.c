@@ -40,6 +40,10 @@ static void test_catalogue_is_consistent(void **state)
 		n = conversions(en);
 		assert_true(n <= CRM_ERR_ARGS);
 		assert_non_null(strchr(code, '.'));
+		/* names: letters and dots alone (clients match on them) */
+		assert_int_equal(
+			strspn(code, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ."),
+			strlen(code));
 		for (const char *p = zh; (p = strchr(p, '{')); p++)
 			if (p[1] >= '1' && p[1] <= '9') {
 				if (p[1] - '0' > n)
