@@ -532,23 +532,6 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* The length of a path's province part ("/HQ/GD/" of "/HQ/GD/GD-GZ/"), 0 for none. */
-static size_t province_len(const char *path)
-{
-	const char *p = path;
-
-	for (int i = 0; i < 3 && p; i++)
-		p = strchr(p + (i > 0), '/');
-	return p ? (size_t)(p - path) + 1 : 0;
-}
-
-static bool same_province(const char *a, const char *b)
-{
-	size_t n = a ? province_len(a) : 0;
-
-	return n && b && province_len(b) == n && strncmp(a, b, n) == 0;
-}
-
 /* Registering someone already registered: the caller is led to the party that has the
  * number when they may read it, and told no more than where it is not when they may not
  * (its unit is beyond their reach: another province, or another unit of theirs). */
@@ -583,7 +566,7 @@ static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct part
 		crm_err_conflicts_with(&ctx->err, res_href(ctx, d, h->row.id));
 		return CRM_ECONFLICT;
 	}
-	if (same_province(ctx->who.org_path, h->row.org_path))
+	if (db_scope_holds(db_scope_at(ctx, CRM_DEPTH_PROVINCE), h->row.org_path))
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, field,
 				   "%s is registered at another unit", what);
 	return crm_err_set(&ctx->err, CRM_ECONFLICT, field, "%s is registered in another province",

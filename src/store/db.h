@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/err.h"
 
 struct arena;
@@ -95,6 +96,8 @@ struct db_scope db_scope_of(const struct crm_ctx *ctx);
  * caller, the caller's own scope): the depth their roles give it (ctx.h), from their
  * unit. The path is allocated in ctx's arena when it is not the caller's own. */
 struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm);
+/* The caller's scope at a depth from their unit (their province: CRM_DEPTH_PROVINCE). */
+struct db_scope db_scope_at(const struct crm_ctx *ctx, enum crm_depth depth);
 /* True when a row of the unit at path lies in scope. */
 bool db_scope_holds(struct db_scope scope, const char *path);
 

@@ -36,14 +36,13 @@ static const char *path_head(struct arena *a, const char *path, int n)
 	return arena_strndup(a, path, (size_t)(p - path) + 1);
 }
 
-struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm)
+struct db_scope db_scope_at(const struct crm_ctx *ctx, enum crm_depth depth)
 {
 	struct db_scope s = db_scope_of(ctx);
-	int bit = perm ? __builtin_ctzll(perm) : -1;
 
-	if (bit < 0 || bit >= CRM_DEPTH_BITS || !s.org_path)
+	if (!s.org_path)
 		return s;
-	switch ((enum crm_depth)ctx->who.depth[bit]) {
+	switch (depth) {
 	case CRM_DEPTH_UNIT:
 		s.exact = true;
 		break;
@@ -58,6 +57,15 @@ struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm)
 		break;
 	}
 	return s;
+}
+
+struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm)
+{
+	int bit = perm ? __builtin_ctzll(perm) : -1;
+
+	if (bit < 0 || bit >= CRM_DEPTH_BITS)
+		return db_scope_of(ctx);
+	return db_scope_at(ctx, (enum crm_depth)ctx->who.depth[bit]);
 }
 
 bool db_scope_holds(struct db_scope scope, const char *path)
