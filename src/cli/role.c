@@ -92,7 +92,7 @@ static int role_change(int argc, char **argv, bool grant)
 	struct role r;
 	struct strbuf names;
 	struct json_array list;
-	cJSON *patch, *items;
+	cJSON *patch;
 	struct session s;
 	uint64_t bits, now, held = 0;
 	int done, rc;
@@ -134,10 +134,7 @@ static int role_change(int argc, char **argv, bool grant)
 	}
 	list = auth_perm_array(s.arena, now);
 	patch = json_adopt(s.arena, cJSON_CreateObject());
-	items = cJSON_AddArrayToObject(patch, "permissions");
-	for (size_t i = 0; i < list.count; i++)
-		cJSON_AddItemToArray(items,
-				     cJSON_CreateString(((const char *const *)list.items)[i]));
+	cJSON_AddItemToObject(patch, "permissions", json_string_array(&list));
 	/* at the version read: a change made meanwhile is not overwritten unseen */
 	if (!(rc = res_update(&s.ctx, &role_res, r.row.id, r.row.version, patch, &r)))
 		printf("role '%s' grants %s\n", r.row.id,

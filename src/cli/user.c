@@ -159,15 +159,6 @@ static int user_patch(struct session *s, const char *name, cJSON *value)
 	return res_update(&s->ctx, &user_res, u.row.id, -1, patch, &u);
 }
 
-static cJSON *string_array(const struct json_array *a)
-{
-	cJSON *arr = cJSON_CreateArray();
-
-	for (size_t i = 0; i < a->count; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(((const char *const *)a->items)[i]));
-	return arr;
-}
-
 static int user_passwd(int argc, char **argv)
 {
 	static const struct config_opt opts[] = {
@@ -248,7 +239,7 @@ static int user_roles(int argc, char **argv)
 	    (rc = open_session(&s)))
 		return rc;
 	roles = list_of(s.arena, config_get(&s.cfg, "role"));
-	rc = user_patch(&s, "roles", string_array(&roles));
+	rc = user_patch(&s, "roles", json_string_array(&roles));
 	if (!rc)
 		printf("user '%s' holds roles %s\n", config_get(&s.cfg, "login"),
 		       config_get(&s.cfg, "role"));

@@ -638,3 +638,12 @@ struct json_array json_words(struct arena *a, const char *text)
 	}
 	return (struct json_array){items, n};
 }
+
+cJSON *json_string_array(const struct json_array *a)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < a->count; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(((const char *const *)a->items)[i]));
+	return arr;
+}

@@ -48,6 +48,8 @@ struct json_array {
 
 /* The words of a space-separated text (NULL: none) as a string array in the arena. */
 struct json_array json_words(struct arena *a, const char *text);
+/* A string array (of const char *) as a JSON array; the caller owns the tree. */
+cJSON *json_string_array(const struct json_array *a);
 
 struct json_desc;
 
