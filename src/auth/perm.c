@@ -47,13 +47,14 @@ static int lookup(struct str name)
 
 static const char *const depth_names[] = {
 	[CRM_DEPTH_DEFAULT] = "unitAndBelow",
+	[CRM_DEPTH_OWN] = "own",
 	[CRM_DEPTH_UNIT] = "unit",
 	[CRM_DEPTH_BELOW] = "unitAndBelow",
 	[CRM_DEPTH_PROVINCE] = "province",
 	[CRM_DEPTH_ALL] = "all",
 };
 
-const char *const auth_depth_names[] = {"unit", "unitAndBelow", "province", "all", NULL};
+const char *const auth_depth_names[] = {"own", "unit", "unitAndBelow", "province", "all", NULL};
 
 const char *auth_depth_name(enum crm_depth d)
 {
@@ -63,7 +64,7 @@ const char *auth_depth_name(enum crm_depth d)
 
 enum crm_depth auth_depth_parse(const char *name)
 {
-	for (size_t i = CRM_DEPTH_UNIT; i < sizeof(depth_names) / sizeof(depth_names[0]); i++)
+	for (size_t i = CRM_DEPTH_OWN; i < sizeof(depth_names) / sizeof(depth_names[0]); i++)
 		if (name && strcmp(name, depth_names[i]) == 0)
 			return (enum crm_depth)i;
 	return CRM_DEPTH_DEFAULT;

@@ -2,7 +2,8 @@
  * telcrm demo: fills a database with a demo operator — the organisation (HQ, six
  * provinces, their cities, and halls in each city), one staff account per role at a
  * typical place in it, and in every hall a few individual customers and in every city an
- * enterprise customer, with valid (generated) id numbers, credit codes and phones. Deterministic;
+ * enterprise customer, with valid (generated) id numbers, credit codes and phones; the
+ * enterprises of Guangzhou are owned by its key account manager. Deterministic;
  * safe to run twice (a database that already has provinces is left as it is).
  */
 #include <stdint.h>
@@ -76,6 +77,7 @@ static const struct demo_user {
 	{"hq.marketing", "总部市场部 周婷", "marketing", "HQ"},
 	{"gd.manager", "广东省经理 黄伟", "manager", "GD"},
 	{"gz.account", "广州客户经理 林海", "account_manager", "GD-GZ"},
+	{"gz.key", "广州政企客户经理 赵磊", "key_account", "GD-GZ"},
 	{"gz.agent", "广州话务员 何丽", "agent", "GD-GZ"},
 	{"gz.clerk", "广州营业员 王芳", "clerk", "GD-GZ-H01"},
 	{"gz.service", "广州客服 郑强", "service", "GD-GZ"},
@@ -131,7 +133,14 @@ static int fill_org(struct crm_ctx *ctx, int *out_units)
 	return 0;
 }
 
-static int fill_users(struct crm_ctx *ctx)
+/* The key account manager who looks after the enterprise customers of their city (their
+ * unit): set by fill_users. */
+struct key_account {
+	const char *city;
+	char user_id[ID_LEN + 1];
+};
+
+static int fill_users(struct crm_ctx *ctx, struct key_account *key)
 {
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		struct user in = {
@@ -148,6 +157,10 @@ static int fill_users(struct crm_ctx *ctx)
 			fprintf(stderr, "telcrm: demo: user '%s': %s\n", users[i].login,
 				ctx->err.message);
 			return rc;
+		}
+		if (strcmp(users[i].role, "key_account") == 0) {
+			key->city = users[i].org;
+			snprintf(key->user_id, sizeof(key->user_id), "%s", out.row.id);
 		}
 	}
 	return 0;
@@ -212,6 +225,7 @@ struct demo_state {
 	int64_t total;
 	int64_t last_no; /* the last customer written */
 	bool tty;
+	const struct key_account *key;
 };
 
 /* A customer and its party, prepared, on the way to the writer. */
@@ -382,6 +396,8 @@ static int add_enterprise(struct crm_ctx *ctx, struct demo_state *st, int64_t ro
 	c.customer_no = customer_no(ctx, st);
 	c.row.org_id = city->org_code;
 	c.segment = "enterprise";
+	if (st->key && st->key->city && strcmp(city->org_code, st->key->city) == 0)
+		c.row.owner_id = st->key->user_id;
 	c.rank = staff > 10 ? "diamond" : staff > 6 ? "platinum" : "gold";
 	c.status = "active";
 	c.big_customer_potential = demo_rng_below(r, 4) == 0;
@@ -433,9 +449,10 @@ static void batch_committed(void *job)
 /* total customers, deterministic for seed: one draw in a hundred an enterprise with its
  * employees (some 8% of customers), the rest individuals; made on this thread and written
  * on another (domain/bulk.h), DEMO_BATCH customers per transaction. */
-static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed)
+static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed,
+			  const struct key_account *key)
 {
-	struct demo_state st = {.total = total, .tty = isatty(STDERR_FILENO)};
+	struct demo_state st = {.total = total, .tty = isatty(STDERR_FILENO), .key = key};
 	const struct bulk_job job = {
 		.item_size = sizeof(struct demo_item),
 		.batch = DEMO_BATCH,
@@ -478,6 +495,7 @@ int cmd_demo(int argc, char **argv)
 	};
 	struct crm_ctx ctx;
 	struct org_unit probe;
+	struct key_account key = {0};
 	struct config cfg;
 	struct arena *a;
 	struct db *db;
@@ -508,10 +526,10 @@ int cmd_demo(int argc, char **argv)
 		crm_err_clear(&ctx.err);
 		rc = fill_org(&ctx, &units);
 		if (!rc)
-			rc = fill_users(&ctx);
+			rc = fill_users(&ctx, &key);
 		if (!rc)
-			rc = fill_customers(&ctx, customers,
-					    (uint64_t)config_get_int(&cfg, "seed"));
+			rc = fill_customers(&ctx, customers, (uint64_t)config_get_int(&cfg, "seed"),
+					    &key);
 		if (!rc)
 			printf("demo operator written to %s: %d org units, %zu users (password "
 			       "'%s'), %lld customers\n",

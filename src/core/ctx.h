@@ -22,6 +22,8 @@ struct db_tx;
  * farthest of them. */
 enum crm_depth {
 	CRM_DEPTH_DEFAULT = 0, /* not given: CRM_DEPTH_BELOW */
+	CRM_DEPTH_OWN,	       /* the records the caller owns, where they lie; of a resource
+				  without owners, the caller's unit alone */
 	CRM_DEPTH_UNIT,	       /* the caller's unit alone */
 	CRM_DEPTH_BELOW,       /* the unit and every unit below it */
 	CRM_DEPTH_PROVINCE,    /* every unit of the province the unit lies in */

@@ -48,6 +48,9 @@ static const struct msg catalogue[] = {
 	{"resource.neverDeleted", "a %s is never deleted", "{1n}不能删除"},
 	{"scope.readOnly", "%s '%s' belongs to unit '%s', whose records you may see but not change",
 	 "{1n}“{2}”属于单位“{3}”：您可以查看，但不能修改"},
+	{"scope.notOwner",
+	 "%s '%s' is not yours: you may see it but change only the records you own",
+	 "{1n}“{2}”不归您负责：您可以查看，但只能修改归您负责的记录"},
 	{"orgUnit.notFound", "org unit '%s' not found", "未找到组织单元“{1}”"},
 	/* the API's conventions (http/) */
 	{"body.required", "a JSON body is required", "请求需要 JSON 正文"},
@@ -163,6 +166,7 @@ static const struct msg catalogue[] = {
 	{"token.userRequired", "'userId' is required: the system is not a user",
 	 "缺少必填项“userId”：系统不是用户"},
 	{"user.notFound", "user '%s' not found", "未找到用户“{1}”"},
+	{"user.noSuchLogin", "no user has the login '%s'", "没有登录名为“{1}”的用户"},
 	{"user.disabled", "user '%s' is disabled", "用户“{1}”已停用"},
 	{"token.holdsMore", "user '%s' holds '%s', which you do not; you cannot make their token",
 	 "用户“{1}”拥有您没有的“{2}”，您不能为其创建令牌"},

@@ -56,6 +56,7 @@ static int event_put(struct crm_ctx *ctx, struct db_tx *tx, const struct change 
 	ev.api = c->api;
 	ev.resource = c->resource;
 	ev.org_path = c->org_path ? c->org_path : "/";
+	ev.owner_id = c->owner_id;
 	ev.at_ms = now;
 	time_format_iso(now, at);
 	env = json_adopt(ctx->arena, cJSON_CreateObject());

@@ -21,6 +21,7 @@ struct change {
 	const char *resource; /* "orgUnit", "customer" — audit resource type */
 	const char *resource_id;
 	const char *org_path;	 /* scope of the changed row */
+	const char *owner_id;	 /* of an owned row: its owning user */
 	const cJSON *before;	 /* state before (NULL on create) */
 	const cJSON *after;	 /* state after (NULL on delete) */
 	const char *api;	 /* hub API the event goes to, e.g. "customerManagement";

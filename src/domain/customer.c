@@ -144,6 +144,8 @@ static const struct res_field fields[] = {
 		  .flags = RES_HIDDEN | RES_FILTER, .column = "churn_to_operator"),
 	RES_FIELD("orgId", JSON_STRING, row.org_id, .flags = RES_FILTER, .column = "org_id",
 		  .max_len = 32),
+	RES_FIELD("ownerId", JSON_STRING, row.owner_id, .flags = JSON_NULLABLE | RES_FILTER,
+		  .column = "owner_id", .max_len = 64),
 	{0},
 };
 #undef RES_T
@@ -326,6 +328,7 @@ const struct res_desc customer_res = {
 	.table = "customer",
 	.scope = DB_SCOPE_UNIT,
 	.soft_delete = true,
+	.owned = true,
 	.size = sizeof(struct customer),
 	.perm_read = PERM_CUSTOMER_READ,
 	.perm_write = PERM_CUSTOMER_WRITE,

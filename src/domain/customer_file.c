@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "domain/user.h"
 #include "core/banned.h"
 
 enum col {
@@ -20,6 +21,7 @@ enum col {
 	COL_RANK,
 	COL_SEGMENT,
 	COL_ORG_ID,
+	COL_OWNER,
 	COL_BLACKLISTED,
 	COL_BLACKLIST_REASON,
 	COL_BIG_CUSTOMER,
@@ -57,6 +59,7 @@ const char *const customer_file_columns[COL_COUNT] = {
 	[COL_RANK] = "customerRank",
 	[COL_SEGMENT] = "segment",
 	[COL_ORG_ID] = "orgId",
+	[COL_OWNER] = "owner",
 	[COL_BLACKLISTED] = "blacklisted",
 	[COL_BLACKLIST_REASON] = "blacklistReason",
 	[COL_BIG_CUSTOMER] = "bigCustomerPotential",
@@ -236,6 +239,41 @@ static cJSON *party_json(const struct record *r, bool individual)
 	return o;
 }
 
+/* The owner column holds the owning user's login, which is the same in every database
+ * (ids are not): as ownerId, the id of the user of that login. */
+static int owner_json(struct crm_ctx *ctx, const char *login, cJSON *o)
+{
+	struct user u;
+	int rc;
+
+	if (!login)
+		return 0;
+	rc = res_get_by(ctx, &user_res, NULL, db_scope_all(), "login", login, &u);
+	if (rc == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err);
+		return crm_err_set(&ctx->err, CRM_EINVAL, "owner", "no user has the login '%s'",
+				   login);
+	}
+	if (rc)
+		return rc;
+	cJSON_AddStringToObject(o, "ownerId", u.row.id);
+	return 0;
+}
+
+/* The login of the user of that id (NULL: none, or a user no longer there). */
+static const char *owner_login(struct crm_ctx *ctx, const char *user_id)
+{
+	struct user u;
+
+	if (!user_id)
+		return NULL;
+	if (res_get_by(ctx, &user_res, NULL, db_scope_all(), "id", user_id, &u)) {
+		crm_err_clear(&ctx->err);
+		return NULL;
+	}
+	return u.login;
+}
+
 static int customer_json(struct crm_ctx *ctx, const struct record *r, cJSON *o)
 {
 	int rc;
@@ -248,6 +286,8 @@ static int customer_json(struct crm_ctx *ctx, const struct record *r, cJSON *o)
 	put(o, "segment", get(r, COL_SEGMENT));
 	put(o, "orgId", get(r, COL_ORG_ID));
 	put(o, "blacklistReason", get(r, COL_BLACKLIST_REASON));
+	if ((rc = owner_json(ctx, get(r, COL_OWNER), o)))
+		return rc;
 	if ((rc = put_bool(ctx, o, "blacklisted", get(r, COL_BLACKLISTED))) ||
 	    (rc = put_bool(ctx, o, "bigCustomerPotential", get(r, COL_BIG_CUSTOMER))))
 		return rc;
@@ -392,6 +432,7 @@ void customer_file_encode(struct crm_ctx *ctx, const struct customer *c, const s
 	f[COL_RANK] = c->rank;
 	f[COL_SEGMENT] = c->segment;
 	f[COL_ORG_ID] = c->row.org_id;
+	f[COL_OWNER] = owner_login(ctx, c->row.owner_id);
 	f[COL_BLACKLISTED] = c->blacklisted ? "true" : "false";
 	f[COL_BLACKLIST_REASON] = c->blacklist_reason;
 	f[COL_BIG_CUSTOMER] = c->big_customer_potential ? "true" : "false";

@@ -226,8 +226,8 @@ static const char *payload_for(struct crm_ctx *owner, const struct db_event *ev)
 	cJSON *env, *inner;
 
 	if (!d || (d->perm_read && !(owner->who.perms & d->perm_read)) ||
-	    (d->scope != DB_SCOPE_NONE &&
-	     !db_scope_holds(db_scope_for(owner, d->perm_read), ev->org_path)))
+	    (d->scope != DB_SCOPE_NONE && !db_scope_holds(db_scope_for(owner, d->perm_read),
+							  ev->org_path, d->owned, ev->owner_id)))
 		return NULL;
 	if (!owner->who.pii_masked)
 		return ev->payload;

@@ -557,7 +557,7 @@ static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct part
 	}
 	if (rc || (before && same(h->row.id, before->row.id)))
 		return rc;
-	if (db_scope_holds(reach, h->row.org_path)) {
+	if (db_scope_holds(reach, h->row.org_path, false, NULL)) {
 		crm_err_set(&ctx->err, CRM_ECONFLICT, field,
 			    "%s is registered already, to '%s'; open that record instead", what,
 			    ctx->who.pii_masked
@@ -566,7 +566,7 @@ static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct part
 		crm_err_conflicts_with(&ctx->err, res_href(ctx, d, h->row.id));
 		return CRM_ECONFLICT;
 	}
-	if (db_scope_holds(db_scope_at(ctx, CRM_DEPTH_PROVINCE), h->row.org_path))
+	if (db_scope_holds(db_scope_at(ctx, CRM_DEPTH_PROVINCE), h->row.org_path, false, NULL))
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, field,
 				   "%s is registered at another unit", what);
 	return crm_err_set(&ctx->err, CRM_ECONFLICT, field, "%s is registered in another province",

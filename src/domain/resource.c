@@ -198,6 +198,7 @@ static void build(const struct res_desc *d, struct res__built *b)
 		.scope = d->scope,
 		.soft_delete = d->soft_delete,
 		.doc = b->has_doc,
+		.owned = d->owned,
 		.kind_column = d->kind_column,
 		.kind_value = d->kind_value,
 	};
@@ -856,6 +857,27 @@ static int org_resolve(struct crm_ctx *ctx, const struct res_desc *d, struct db_
 	return 0;
 }
 
+/* The user owning an owned record, who must exist. */
+static int owner_resolve(struct crm_ctx *ctx, struct db_tx *tx, const char *owner_id)
+{
+	const struct res_desc *users = res_find("user");
+	void *u;
+	int rc;
+
+	if (!owner_id)
+		return 0;
+	if (!users)
+		CRM_BUG("an owned resource, and no user resource registered");
+	u = arena_alloc(ctx->arena, users->size);
+	rc = res_get_by(ctx, users, tx, db_scope_all(), "id", owner_id, u);
+	if (rc == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err);
+		return crm_err_set(&ctx->err, CRM_EINVAL, "ownerId", "user '%s' not found",
+				   owner_id);
+	}
+	return rc;
+}
+
 static const char *doc_text(struct crm_ctx *ctx, const struct res__built *b, const void *obj)
 {
 	if (!b->has_doc)
@@ -944,8 +966,10 @@ static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *
 	}
 	if (!d->client_id)
 		h->row.id = id_new_in(ctx->arena);
-	if (d->scope == DB_SCOPE_OWNER)
+	if (d->scope == DB_SCOPE_OWNER || (d->owned && !h->row.owner_id))
 		h->row.owner_id = ctx->who.user_id;
+	if (d->owned && (rc = owner_resolve(ctx, tx, h->row.owner_id)))
+		return rc;
 	if (d->check && (rc = d->check(ctx, tx, obj, ch)))
 		return rc;
 	if ((rc = check_fields(ctx, d, obj)))
@@ -1001,6 +1025,7 @@ static int create(struct crm_ctx *ctx, const struct res_desc *d, void *obj, cons
 				   .resource = d->name,
 				   .resource_id = h->row.id,
 				   .org_path = h->row.org_path,
+				   .owner_id = h->row.owner_id,
 				   .after = res_encode(ctx, d, obj),
 				   .api = d->event_api,
 				   .event_type = built(d)->ev_create,
@@ -1191,9 +1216,16 @@ static int write_check(struct crm_ctx *ctx, const struct res_desc *d, const void
 {
 	const struct res_head *h = obj;
 
+	struct db_scope reach = db_scope_for(ctx, d->perm_write);
+
 	if ((d->scope != DB_SCOPE_UNIT && d->scope != DB_SCOPE_PATH) ||
-	    db_scope_holds(db_scope_for(ctx, d->perm_write), h->row.org_path))
+	    db_scope_holds(reach, h->row.org_path, d->owned, h->row.owner_id))
 		return 0;
+	if (reach.own && d->owned)
+		return crm_err_set(&ctx->err, CRM_EPERM, NULL,
+				   "%s '%s' is not yours: you may see it but change only the "
+				   "records you own",
+				   what_of(d), h->row.id);
 	return crm_err_set(&ctx->err, CRM_EPERM, NULL,
 			   "%s '%s' belongs to unit '%s', whose records you may see but not change",
 			   what_of(d), h->row.id,
@@ -1231,7 +1263,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	struct res_change ch = {.in = in, .body = body, .before = before};
 	struct paths paths = {.ctx = ctx};
 	struct db_tx *tx = NULL;
-	const char *org_id;
+	const char *org_id, *owner_id;
 	cJSON *tree;
 	int rc;
 
@@ -1264,9 +1296,12 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			memcpy(slot(after, f->offset), cslot(before, f->offset),
 			       slot_size(&(struct json_field){.type = f->type, .sub = f->sub}));
 	org_id = ha->row.org_id;
+	owner_id = ha->row.owner_id;
 	ha->row = hb->row;
 	if (d->scope == DB_SCOPE_UNIT && org_id)
 		ha->row.org_id = org_id;
+	if (d->owned)
+		ha->row.owner_id = owner_id;
 	ha->present = ((struct res_head *)in)->present;
 	if (d->lifecycle) {
 		const char *from = state_of(d, before), *to = state_of(d, after);
@@ -1284,6 +1319,9 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 		goto out;
 	if (d->scope == DB_SCOPE_UNIT && strcmp(ha->row.org_id, hb->row.org_id) != 0 &&
 	    (rc = org_resolve(ctx, d, tx, ha)))
+		goto out;
+	if (d->owned && owner_id && (!hb->row.owner_id || strcmp(owner_id, hb->row.owner_id)) &&
+	    (rc = owner_resolve(ctx, tx, owner_id)))
 		goto out;
 	ha->row.doc = doc_text(ctx, built(d), after);
 
@@ -1307,6 +1345,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			.resource = d->name,
 			.resource_id = id,
 			.org_path = ha->row.org_path,
+			.owner_id = ha->row.owner_id,
 			.before = res_encode(ctx, d, before),
 			.after = res_encode(ctx, d, after),
 			.api = paths.n ? d->event_api : NULL,
@@ -1352,6 +1391,7 @@ int res_delete(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 				   .resource = d->name,
 				   .resource_id = id,
 				   .org_path = h->row.org_path,
+				   .owner_id = h->row.owner_id,
 				   .before = res_encode(ctx, d, before),
 				   .api = d->event_api,
 				   .event_type = built(d)->ev_delete,

@@ -119,6 +119,9 @@ struct res_desc {
 	bool no_delete;	     /* never deleted (org units close instead) */
 	bool client_id;	     /* the id is given on create (org unit codes) */
 	bool no_update;	     /* never changed once made (hub listeners) */
+	bool owned;	     /* DB_SCOPE_UNIT records that also have an owning user (a field on
+				row.owner_id, column owner_id: "ownerId"), the creator unless given;
+				the own-records depth reaches them through their owner */
 	size_t size;	     /* of the resource struct */
 	uint64_t perm_read;  /* permissions to read (0: any authenticated caller) */
 	uint64_t perm_write; /* and to create, change and delete */

@@ -85,8 +85,11 @@ void db_tx_rollback(struct db_tx *tx);
  * db_scope_all(). */
 struct db_scope {
 	const char *org_path; /* "/HQ/GD/GZ/" ; "/" is everything */
-	const char *owner_id; /* DB_SCOPE_OWNER tables: the owner's rows (NULL: all) */
+	const char *owner_id; /* DB_SCOPE_OWNER tables, and own below: the owner's rows (NULL:
+				 all) */
 	bool exact;	      /* the unit of org_path alone, not those below it */
+	bool own;	      /* the rows owner_id owns, wherever they lie, of an owned table;
+				 of any other, the unit of org_path alone (exact) */
 };
 struct db_scope db_scope_all(void);
 struct crm_ctx;
@@ -98,8 +101,9 @@ struct db_scope db_scope_of(const struct crm_ctx *ctx);
 struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm);
 /* The caller's scope at a depth from their unit (their province: CRM_DEPTH_PROVINCE). */
 struct db_scope db_scope_at(const struct crm_ctx *ctx, enum crm_depth depth);
-/* True when a row of the unit at path lies in scope. */
-bool db_scope_holds(struct db_scope scope, const char *path);
+/* True when a row of the unit at path lies in scope; owned: the row is of an owned table
+ * (db_table.owned), owner its owner (NULL: none). */
+bool db_scope_holds(struct db_scope scope, const char *path, bool owned, const char *owner);
 
 /* ---- lists: paging and attribute filters (TMF conventions, parsed by http/) ---- */
 
@@ -143,7 +147,7 @@ struct db_row {
 	const char *org_id;   /* DB_SCOPE_UNIT: the owning unit */
 	const char *org_path; /* DB_SCOPE_UNIT: that unit's path (read only); DB_SCOPE_PATH:
 				 the row's own path */
-	const char *owner_id; /* DB_SCOPE_OWNER: the owning user */
+	const char *owner_id; /* DB_SCOPE_OWNER, and owned tables: the owning user */
 	const char *doc;      /* the document column's text, for tables that have one */
 	int64_t version, created_ms, updated_ms, deleted_ms;
 };
@@ -175,6 +179,8 @@ struct db_table {
 	enum db_scope_kind scope;
 	bool soft_delete; /* deleted_ms: a delete hides the row, which stays for the audit */
 	bool doc;	  /* a doc column (JSON text, the domain's) */
+	bool owned;	  /* DB_SCOPE_UNIT: each row also has an owning user (owner_id, NULL: none),
+			     through whom the own-records depth reaches it */
 	/* tables holding several kinds of row (party: individuals and organizations): the
 	 * column that tells them apart and this table's value of it, or NULL */
 	const char *kind_column, *kind_value;
@@ -289,6 +295,7 @@ struct db_event {
 	const char *resource;	/* the changed record's resource ("customer"); NULL in rows
 				   written before it was kept */
 	const char *org_path;	/* the changed record's scope */
+	const char *owner_id;	/* and its owning user, of an owned record (NULL: none) */
 	int64_t at_ms;
 	const char *payload; /* JSON text of the envelope */
 };

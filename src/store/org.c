@@ -64,7 +64,7 @@ int db_org_move_subtree(struct db_tx *tx, const char *old_path, const char *new_
 		return rc;
 	db__bind_text(s, 1, new_path);
 	db__bind_int(s, 2, (int64_t)strlen(old_path) + 1);
-	db__bind_scope(s, 3, (struct db_scope){old_path, NULL, false}, a);
+	db__bind_scope(s, 3, (struct db_scope){old_path, NULL, false, false}, a);
 	return db__run(s, err);
 }
 

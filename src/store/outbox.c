@@ -11,7 +11,7 @@
 #include "core/log.h"
 #include "core/banned.h"
 
-#define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload, resource, org_path"
+#define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload, resource, org_path, owner_id"
 #define LISTENER_COLUMNS                                                                           \
 	"id, api, callback, query, created_ms, delivered_seq, next_attempt_ms, failures,"          \
 	" last_error, owner_id"
@@ -38,10 +38,11 @@ int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err)
 	int64_t seq = 0;
 	int rc;
 
-	if ((rc = db__prepare(db__tx_conn(tx),
-			      "INSERT INTO event_outbox (event_id, event_type, api, at_ms, payload,"
-			      " resource, org_path) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-			      &s, err)))
+	if ((rc = db__prepare(
+		     db__tx_conn(tx),
+		     "INSERT INTO event_outbox (event_id, event_type, api, at_ms, payload,"
+		     " resource, org_path, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+		     &s, err)))
 		return rc;
 	db__bind_text(s, 1, ev->event_id);
 	db__bind_text(s, 2, ev->event_type);
@@ -50,6 +51,7 @@ int db_outbox_insert(struct db_tx *tx, struct db_event *ev, struct crm_err *err)
 	db__bind_text(s, 5, ev->payload);
 	db__bind_text(s, 6, ev->resource);
 	db__bind_text(s, 7, ev->org_path);
+	db__bind_text(s, 8, ev->owner_id);
 	while ((rc = db__step(s, err)) == 1)
 		seq = db__col_int(s, 0);
 	db__release(s);
@@ -96,6 +98,7 @@ int db_outbox_after(struct db *db, const char *api, int64_t after_seq, size_t li
 		e->payload = db__col_dup(s, 5, a);
 		e->resource = db__col_dup(s, 6, a);
 		e->org_path = db__col_dup(s, 7, a);
+		e->owner_id = db__col_dup(s, 8, a);
 	}
 	db__release(s);
 	if (rc < 0)

@@ -40,6 +40,8 @@ static void head_list(const struct db_table *t, struct strbuf *sb, const char *p
 	if (t->scope == DB_SCOPE_UNIT)
 		strbuf_addf(sb, ", %sorg_id%s%s", p, unit_path ? ", " : "",
 			    unit_path ? unit_path : "");
+	if (t->scope == DB_SCOPE_UNIT && t->owned)
+		strbuf_addf(sb, ", %sowner_id", p);
 	else if (t->scope == DB_SCOPE_PATH)
 		strbuf_addf(sb, ", %spath", p);
 	else if (t->scope == DB_SCOPE_OWNER)
@@ -62,7 +64,7 @@ void db_table_init(struct db_table *t)
 	/* SELECT */
 	strbuf_addstr(&sel, "SELECT ");
 	head_columns(t, &sel, true);
-	q->nhead = 4 + t->soft_delete + t->doc +
+	q->nhead = 4 + t->soft_delete + t->doc + (t->scope == DB_SCOPE_UNIT && t->owned) +
 		   (t->scope == DB_SCOPE_UNIT	? 2
 		    : t->scope == DB_SCOPE_NONE ? 0
 						: 1);
@@ -76,6 +78,8 @@ void db_table_init(struct db_table *t)
 		strbuf_addf(&from, " AND t.%s = '%s'", t->kind_column, t->kind_value);
 	if (t->scope == DB_SCOPE_UNIT)
 		strbuf_addstr(&from, " AND o.path >= ? AND o.path < ?");
+	if (t->scope == DB_SCOPE_UNIT && t->owned)
+		strbuf_addstr(&from, " AND (? = 0 OR t.owner_id = ?)");
 	else if (t->scope == DB_SCOPE_PATH)
 		strbuf_addstr(&from, " AND t.path >= ? AND t.path < ?");
 	else if (t->scope == DB_SCOPE_OWNER)
@@ -112,6 +116,8 @@ void db_table_init(struct db_table *t)
 		strbuf_addstr(&sb, ", doc = ?");
 	if (t->scope == DB_SCOPE_UNIT)
 		strbuf_addstr(&sb, ", org_id = ?");
+	if (t->scope == DB_SCOPE_UNIT && t->owned)
+		strbuf_addstr(&sb, ", owner_id = ?");
 	else if (t->scope == DB_SCOPE_PATH)
 		strbuf_addstr(&sb, ", path = ?");
 	else if (t->scope == DB_SCOPE_OWNER)
@@ -219,6 +225,8 @@ static void row_read_at(const struct db_table *t, struct db_stmt *s, int base, s
 	if (t->scope == DB_SCOPE_UNIT) {
 		h->org_id = db__col_dup(s, i++, a);
 		h->org_path = db__col_dup(s, i++, a);
+		if (t->owned)
+			h->owner_id = db__col_dup(s, i++, a);
 	} else if (t->scope == DB_SCOPE_PATH) {
 		h->org_path = db__col_dup(s, i++, a);
 	} else if (t->scope == DB_SCOPE_OWNER) {
@@ -239,6 +247,13 @@ static int bind_scope(struct db_stmt *s, int i, const struct db_table *t, struct
 {
 	switch (t->scope) {
 	case DB_SCOPE_UNIT:
+		if (t->owned) { /* own: the owner's rows, wherever they lie */
+			db__bind_scope(s, i, scope.own ? db_scope_all() : scope, a);
+			db__bind_int(s, i + 2, scope.own);
+			db__bind_text(s, i + 3, scope.owner_id);
+			return i + 4;
+		}
+		/* fall through */
 	case DB_SCOPE_PATH:
 		db__bind_scope(s, i, scope, a);
 		return i + 2;
@@ -475,6 +490,8 @@ static int head_bind(struct db_stmt *s, int i, const struct db_table *t, const s
 		db__bind_text(s, i++, h->doc ? h->doc : "{}");
 	if (t->scope == DB_SCOPE_UNIT)
 		db__bind_text(s, i++, h->org_id);
+	if (t->scope == DB_SCOPE_UNIT && t->owned)
+		db__bind_text(s, i++, h->owner_id);
 	else if (t->scope == DB_SCOPE_PATH)
 		db__bind_text(s, i++, h->org_path);
 	else if (t->scope == DB_SCOPE_OWNER)
@@ -507,6 +524,8 @@ int db_row_insert(struct db_tx *tx, const struct db_table *t, const void *row, s
 		db__bind_text(s, i++, h->doc ? h->doc : "{}");
 	if (t->scope == DB_SCOPE_UNIT)
 		db__bind_text(s, i++, h->org_id);
+	if (t->scope == DB_SCOPE_UNIT && t->owned)
+		db__bind_text(s, i++, h->owner_id);
 	else if (t->scope == DB_SCOPE_PATH)
 		db__bind_text(s, i++, h->org_path);
 	else if (t->scope == DB_SCOPE_OWNER)

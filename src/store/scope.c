@@ -4,6 +4,7 @@
  * '0' being the byte after '/' — which an ordinary index on the path column serves; "this
  * unit alone" is  path >= '/HQ/GD/' AND path < '/HQ/GD/\x01'. How far a permission reaches
  * (its depth: the unit, the unit and below, the province, everything) picks the path.
+ * The own-records depth reaches the rows of an owned table by their owner instead.
  */
 #include "store/db_int.h"
 
@@ -15,12 +16,12 @@
 
 struct db_scope db_scope_all(void)
 {
-	return (struct db_scope){"/", NULL, false};
+	return (struct db_scope){"/", NULL, false, false};
 }
 
 struct db_scope db_scope_of(const struct crm_ctx *ctx)
 {
-	return (struct db_scope){ctx->who.org_path, ctx->who.user_id, false};
+	return (struct db_scope){ctx->who.org_path, ctx->who.user_id, false, false};
 }
 
 /* The first n components of path ("/HQ/GD/GD-GZ/", 2: "/HQ/GD/"), or path itself when it
@@ -43,6 +44,10 @@ struct db_scope db_scope_at(const struct crm_ctx *ctx, enum crm_depth depth)
 	if (!s.org_path)
 		return s;
 	switch (depth) {
+	case CRM_DEPTH_OWN:
+		s.own = true;
+		s.exact = true;
+		break;
 	case CRM_DEPTH_UNIT:
 		s.exact = true;
 		break;
@@ -68,11 +73,13 @@ struct db_scope db_scope_for(const struct crm_ctx *ctx, uint64_t perm)
 	return db_scope_at(ctx, (enum crm_depth)ctx->who.depth[bit]);
 }
 
-bool db_scope_holds(struct db_scope scope, const char *path)
+bool db_scope_holds(struct db_scope scope, const char *path, bool owned, const char *owner)
 {
 	const char *p = scope.org_path && *scope.org_path ? scope.org_path : "/";
 	size_t n = strlen(p);
 
+	if (scope.own && owned)
+		return owner && scope.owner_id && strcmp(owner, scope.owner_id) == 0;
 	if (!path || strncmp(path, p, n) != 0)
 		return false;
 	return !scope.exact || path[n] == '\0';

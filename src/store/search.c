@@ -121,13 +121,16 @@ int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old
 /*
  * One statement: a SELECT per way of matching that applies, each with its own order and
  * limit, joined by UNION ALL — one read transaction and one statement for the whole
- * search. Parameters: ?1 ?2 the scope, ?3 the limit, then each part's own (below).
+ * search. Parameters: ?1 ?2 the scope's paths, ?10 ?11 its owner (the own-records depth),
+ * ?3 the limit, then each part's own (below).
  */
 #define HIT_COLUMNS                                                                                \
 	"c.id, c.customer_no, c.name, c.party_id, p.kind, c.org_id, o.path, c.status,"             \
 	" c.customer_rank, c.segment, c.blacklist, o.name"
-#define HIT_FROM  " JOIN org_unit o ON o.id = c.org_id JOIN party p ON p.id = c.party_id"
-#define HIT_WHERE " WHERE o.path >= ?1 AND o.path < ?2 AND c.deleted_ms = 0 AND p.deleted_ms = 0"
+#define HIT_FROM " JOIN org_unit o ON o.id = c.org_id JOIN party p ON p.id = c.party_id"
+#define HIT_WHERE                                                                                  \
+	" WHERE o.path >= ?1 AND o.path < ?2 AND (?10 = 0 OR c.owner_id = ?11)"                    \
+	" AND c.deleted_ms = 0 AND p.deleted_ms = 0"
 /* Column layout after HIT_COLUMNS: rank, matched value. */
 enum { HIT_RANK = 12, HIT_MATCHED = 13 };
 
@@ -290,7 +293,9 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 		return 0;
 	if ((rc = db__prepare(c, strbuf_cstr(&sql), &s, err)))
 		return rc;
-	db__bind_scope(s, 1, scope, a);
+	db__bind_scope(s, 1, scope.own ? db_scope_all() : scope, a);
+	db__bind_int(s, 10, scope.own);
+	db__bind_text(s, 11, scope.owner_id);
 	db__bind_int(s, 3, (int64_t)limit);
 	if (values[DB_MATCH_CUSTOMER_NO])
 		db__bind_text(s, 4, values[DB_MATCH_CUSTOMER_NO]);

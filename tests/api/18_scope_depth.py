@@ -1,5 +1,6 @@
-"""Data scope by depth: each permission of a role reaches the holder's unit alone, the
-unit and those below it (the default), the province the unit lies in, or everything. A
+"""Data scope by depth: each permission of a role reaches the records the holder owns, the
+holder's unit alone, the unit and those below it (the default), the province the unit lies
+in, or everything. A
 counter clerk finds and serves customers of any hall of the province, while changes stay
 with the customer's own hall; lists, search, the 360 view and the hub follow the same
 reach. Roles carry the depths; nobody gives a depth beyond their own."""
@@ -16,20 +17,24 @@ UNITS = [("GD", "province", "HQ"), ("GD-GZ", "city", "GD"), ("GD-GZ-H01", "hall"
 
 
 def staff(s, login, org, roles):
+    return user_with_token(s, login, org, roles)[1]
+
+
+def user_with_token(s, login, org, roles):
     r = s.post("/api/v1/users", {"login": login, "displayName": login, "orgId": org,
                                  "roles": roles, "password": PASSWORD})
     assert r.status == 201, r
     t = s.post("/api/v1/tokens", {"name": "t", "userId": r.json["id"]})
     assert t.status == 201, t
-    return t.json["token"]
+    return r.json["id"], t.json["token"]
 
 
-def customer_at(s, org, mobile):
+def customer_at(s, org, mobile, **extra):
     medium = [{"mediumType": "mobile", "characteristic": {"phoneNumber": mobile}}]
     p = s.post(IND, {"givenName": org, "familyName": "客", "orgId": org, "contactMedium": medium})
     assert p.status == 201, p
     c = s.post(CUST, {"engagedParty": {"id": p.json["id"], "@referredType": "Individual"},
-                      "orgId": org, "contactMedium": medium})
+                      "orgId": org, "contactMedium": medium, **extra})
     assert c.status == 201, c
     return c.json
 
@@ -169,6 +174,92 @@ def test_depth_of_a_holder_of_several_roles_and_of_the_hub():
             got = [e for e in lst.wait(2, timeout=20) if e["eventType"] == "CustomerCreateEvent"]
             orgs = sorted(e["event"]["customer"]["orgId"] for e in got)
             assert orgs == ["GD-GZ", "GD-GZ-H02"], orgs
+    finally:
+        lst.close()
+
+
+def test_own_records_reach_their_owner_wherever_they_lie():
+    """A key account manager (customer.read:own, customer.write:own) reaches the customers
+    assigned to them in every outlet — get, list, search, the 360, the hub — and no other;
+    a customer's owner is its creator unless another user is named."""
+    lst = Listener()
+    try:
+        with Server() as s:
+            c = setup(s)
+            key_id, key = user_with_token(s, "gz.key", "GD-GZ", ["key_account"])
+            role = s.get("/api/v1/roles/key_account").json
+            assert {"permission": "customer.read", "depth": "own"} in role["depths"], role
+            mine_bj = customer_at(s, "BJ-CY-H01", "13800000021", ownerId=key_id)
+            mine_h02 = customer_at(s, "GD-GZ-H02", "13800000022", ownerId=key_id)
+            assert mine_bj["ownerId"] == key_id, mine_bj
+            assert c["GD-GZ"].get("ownerId") != key_id  # the creator's (the admin's)
+            # an owner must be a user
+            body = assert_error(s.patch(f"{CUST}/{c['GD-GZ']['id']}", {"ownerId": "nobody"}),
+                                400, "user 'nobody' not found")
+            assert body["code"] == "user.notFound", body
+            # a listener of theirs, through a role that adds hub.manage at the same depth
+            s.post("/api/v1/roles", {"id": "keyhub", "name": "Key hub",
+                                     "permissions": ["hub.manage", "customer.read"],
+                                     "depths": [{"permission": "customer.read",
+                                                 "depth": "own"}]})
+            _, hub = user_with_token(s, "gz.keyhub", "GD-GZ", ["keyhub"])
+            hub_id = s.get("/api/v1/session", auth=hub).json["user"]["id"]
+            assert s.post("/tmf-api/customerManagement/v4/hub", {"callback": lst.url},
+                          auth=hub).status == 201
+
+            seen = sorted(x["id"] for x in s.get(CUST, auth=key).json)
+            assert seen == sorted([mine_bj["id"], mine_h02["id"]]), seen
+            r = s.get(f"{CUST}?limit=1", auth=key)
+            assert r.header("X-Total-Count") == "2", r.headers
+            assert s.get(f"{CUST}/{mine_bj['id']}", auth=key).status == 200
+            assert_error(s.get(f"{CUST}/{c['GD-GZ']['id']}", auth=key), 404)
+            assert [h["id"] for h in s.get("/api/v1/search?q=13800000021", auth=key).json] \
+                == [mine_bj["id"]]
+            assert s.get("/api/v1/search?q=13800000003", auth=key).json == []
+            view = s.get(f"/api/v1/customers/{mine_bj['id']}/360", auth=key)
+            assert view.status == 200, view
+            # full personal data, as the role's pii.read gives
+            profile = {x["name"]: x for x in view.json["sections"]}["profile"]["data"]
+            phone = profile["contactMedium"][0]["characteristic"]["phoneNumber"]
+            assert phone == "13800000021", profile
+            assert_error(s.get(f"/api/v1/customers/{c['GD-GZ']['id']}/360", auth=key), 404)
+
+            # changes: their own; another's is not found
+            assert s.patch(f"{CUST}/{mine_bj['id']}", {"segment": "vip"},
+                           auth=key).status == 200
+            assert_error(s.patch(f"{CUST}/{c['GD-GZ']['id']}", {"segment": "vip"}, auth=key),
+                         404)
+            # what they register is theirs
+            p = s.post(IND, {"givenName": "新", "familyName": "客"}, auth=key).json
+            r = s.post(CUST, {"engagedParty": {"id": p["id"], "@referredType": "Individual"}},
+                       auth=key)
+            assert r.status == 201 and r.json["ownerId"] == key_id, r
+            assert len(s.get(CUST, auth=key).json) == 3
+            # handed to another user, it leaves their reach
+            assert s.patch(f"{CUST}/{mine_h02['id']}", {"ownerId": hub_id}).status == 200
+            assert_error(s.get(f"{CUST}/{mine_h02['id']}", auth=key), 404)
+            assert s.get(f"{CUST}?ownerId={key_id}").header("X-Total-Count") == "2"
+
+            # a reader of the province who changes only their own records is told why
+            s.post("/api/v1/roles", {"id": "ownwriter", "name": "Own writer",
+                                     "permissions": ["customer.read", "customer.write"],
+                                     "depths": [{"permission": "customer.read",
+                                                 "depth": "province"},
+                                                {"permission": "customer.write",
+                                                 "depth": "own"}]})
+            writer = staff(s, "gz.writer", "GD-GZ", ["ownwriter"])
+            body = assert_error(s.patch(f"{CUST}/{c['GD-GZ']['id']}", {"segment": "vip"},
+                                        auth=writer), 403, "is not yours")
+            assert body["code"] == "scope.notOwner", body
+
+            # the hub: the customers the listener's owner owns, and only those
+            customer_at(s, "GD-GZ", "13800000023")
+            customer_at(s, "BJ-CY-H01", "13800000024", ownerId=hub_id)
+            got = [e for e in lst.wait(2, timeout=20)
+                   if e["eventType"] == "CustomerCreateEvent"]
+            phones = [e["event"]["customer"]["contactMedium"][0]["characteristic"]
+                      ["phoneNumber"] for e in got]
+            assert phones == ["138****0024"], phones
     finally:
         lst.close()
 

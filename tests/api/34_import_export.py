@@ -524,6 +524,42 @@ def test_party_with_several_customers_survives_export_and_import():
         dst.stop()
 
 
+def test_owner_survives_export_and_import_by_login():
+    """The owner column carries the owning user's login, the same in every database: an
+    import gives the customer to the user of that login, and refuses the record, naming the
+    column, where there is none."""
+    src, dst = prepared_server(), prepared_server()
+    try:
+        key = staff.make_staff(src, "gz.key", "GD-GZ", "key_account")
+        o = new_party(src, ORG, {"tradingName": "某某科技", "name": "广州某某科技有限公司",
+                                 "orgId": "GD-GZ"})
+        assert src.post(CUST, {"customerNo": "C000000000701", "orgId": "GD-GZ",
+                               "engagedParty": {"id": o["id"], "@referredType": "Organization"}},
+                        auth=key).status == 201
+        out_file = os.path.join(src.tmp, "owned.csv")
+        assert run_cli("export", "customers", "--out", out_file, db=src.db)[0] == 0
+        with open(out_file, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["owner"] for r in rows] == ["gz.key"], rows
+        # no such user in the other database: refused, saying why
+        rc, out, err = run_cli("import", "customers", out_file, db=dst.db)
+        assert rc == 3 and "0 customers created, 0 already present, 1 rejected" in out, \
+            (rc, out, err)
+        with open(out_file + ".rejects.csv", encoding="utf-8") as f:
+            reason = list(csv.DictReader(f))[0]["rejectReason"]
+        assert reason == "line 2: owner: no user has the login 'gz.key'", reason
+        # with the user there, the customer is theirs
+        staff.make_staff(dst, "gz.key", "GD-GZ", "key_account")
+        rc, out, err = run_cli("import", "customers", out_file, db=dst.db)
+        assert rc == 0 and "1 customers created" in out, (out, err)
+        uid = dst.get("/api/v1/users?login=gz.key").json[0]["id"]
+        c = dst.get(f"{CUST}?customerNo=C000000000701").json[0]
+        assert c["ownerId"] == uid, c
+    finally:
+        src.stop()
+        dst.stop()
+
+
 def test_files_with_personal_data_are_private():
     # exports and reject files are readable by their owner alone, whatever the umask, and
     # also when the file was there before (export writes over it, as it always has)

@@ -1,6 +1,6 @@
 // How far the logged-in user's permissions reach from their org unit (the data scope of
-// docs/identity.md): each role gives each permission a depth — the unit, the unit and
-// below (the default), the province, or everything — and a user holding a permission
+// docs/identity.md): each role gives each permission a depth — the records they own, the
+// unit, the unit and below (the default), the province, or everything — and a user holding a permission
 // through several roles reaches the farthest. The UI uses it to show a record the user may
 // read but not change as read-only (a clerk serves a customer of another hall of the
 // province; that hall changes it); the server decides all the same, and its 403 is shown.
@@ -10,7 +10,7 @@ import { can, getSession, ownUnit } from './session';
 import { orgName, orgUnit } from './orgNames';
 import type { Session } from './types';
 
-export const DEPTHS = ['unit', 'unitAndBelow', 'province', 'all'] as const;
+export const DEPTHS = ['own', 'unit', 'unitAndBelow', 'province', 'all'] as const;
 export type Depth = (typeof DEPTHS)[number];
 export const DEFAULT_DEPTH: Depth = 'unitAndBelow';
 
@@ -79,13 +79,14 @@ export async function userReach(perm: string): Promise<Depth> {
 }
 
 /** Whether the user's permission (customer.write by default) reaches records of unit
- * orgId. Where the answer cannot be known here (a province reach, and a unit the user
- * cannot read, whose province is not shown), true: the server decides. */
-export async function reaches(orgId: string, perm = 'customer.write'): Promise<boolean> {
+ * orgId owned by ownerId. Where the answer cannot be known here (a province reach, and a
+ * unit the user cannot read, whose province is not shown), true: the server decides. */
+export async function reaches(orgId: string, perm = 'customer.write', ownerId?: string | null): Promise<boolean> {
   const s = getSession();
   if (!s || !can(perm)) return false;
-  if (orgId === s.user.orgId) return true;
   const d = await userReach(perm);
+  if (d === 'own') return !!ownerId && ownerId === s.user.id;
+  if (orgId === s.user.orgId) return true;
   if (d === 'all') return true;
   if (d === 'unit') return false;
   const [own, unit] = await Promise.all([ownUnit(), orgUnit(orgId)]);
@@ -101,25 +102,34 @@ export interface WriteReach {
   writable: boolean;
   /** the record's unit by name, when it is read-only */
   unitName: string;
+  /** read-only because the user changes only the records they own */
+  notOwner?: boolean;
 }
 
-/** Whether a record of unit orgId can be changed here (customer.write); for one that cannot,
- * its unit's name (customerNo: the customer, for a unit the user cannot read). */
-export function useWriteReach(orgId: string | undefined, customerNo?: string, perm = 'customer.write'): WriteReach {
+/** Whether a record of unit orgId (owned by ownerId) can be changed here (customer.write);
+ * for one that cannot, its unit's name (customerNo: the customer, for a unit the user cannot
+ * read), or that it is not theirs. */
+export function useWriteReach(
+  orgId: string | undefined,
+  customerNo?: string,
+  perm = 'customer.write',
+  ownerId?: string | null,
+): WriteReach {
   // the answer with the unit it is for: one for another unit is not known yet
   const [state, setState] = useState<WriteReach & { for?: string }>({ known: false, writable: false, unitName: '' });
   useEffect(() => {
     let live = true;
     if (!orgId) return;
     void (async () => {
-      const writable = await reaches(orgId, perm);
-      const unitName = writable || !can(perm) ? '' : await orgName(orgId, customerNo);
-      if (live) setState({ for: orgId, known: true, writable, unitName });
+      const writable = await reaches(orgId, perm, ownerId);
+      const notOwner = !writable && can(perm) && (await userReach(perm)) === 'own';
+      const unitName = writable || notOwner || !can(perm) ? '' : await orgName(orgId, customerNo);
+      if (live) setState({ for: orgId, known: true, writable, unitName, notOwner });
     })();
     return () => {
       live = false;
     };
-  }, [orgId, customerNo, perm]);
+  }, [orgId, customerNo, perm, ownerId]);
   if (!orgId) return { known: true, writable: can(perm), unitName: '' };
   return state.for === orgId ? state : { known: false, writable: false, unitName: '' };
 }

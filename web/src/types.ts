@@ -73,6 +73,8 @@ export interface Customer {
   bigCustomerPotential?: boolean;
   churn?: Churn | null;
   orgId?: string;
+  /** the user who looks after the customer (the own-records depth reaches it through them) */
+  ownerId?: string | null;
   version: number;
   createdDate?: string;
   lastUpdate?: string;

@@ -5,8 +5,9 @@
 // was typed for the way back, and says only the message otherwise; a customer of another
 // hall of the province is read-only for a clerk, saying where it belongs, as are the own
 // details of a person of another hall; a change the server refuses anyway shows its
-// message; every API request carries the UI's language as Accept-Language. Console errors
-// fail each test.
+// message; a user who changes only the customers they look after sees another's as not
+// theirs, and theirs as changeable; every API request carries the UI's language as
+// Accept-Language. Console errors fail each test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, newPage, assertClean, login, cli, someCustomers, PASSWORD } from './helpers.mjs';
@@ -59,7 +60,7 @@ test('an administrator sets a permission’s depth when editing and creating a r
   assert.equal(await page.inputValue('#r-depth-customer-read'), 'unitAndBelow', 'the default');
   assert.equal(await page.locator('#r-depth-audit-read').count(), 0, 'no depth for a permission not granted');
   const labels = await page.$$eval('#r-depth-customer-read option', (os) => os.map((o) => o.textContent));
-  assert.deepEqual(labels, ['unit', 'unit and below', 'province', 'everything']);
+  assert.deepEqual(labels, ['own records', 'unit', 'unit and below', 'province', 'everything']);
   await page.selectOption('#r-depth-customer-read', 'all');
   await page.click('#role-form button[type=submit]');
   await page.waitForURL(/\/admin\/roles$/);
@@ -362,5 +363,30 @@ test('every API request carries the UI’s language as Accept-Language', async (
   await page.waitForSelector('[role=listbox] [role=option]');
   assert.ok(seen.length >= 1);
   assert.deepEqual(seen.filter((s) => s.lang !== 'en'), [], 'all in English after the switch');
+  assertClean(page);
+});
+
+test('a user who changes only the customers they look after sees another’s as not theirs', async () => {
+  let r = await suite.env.api('POST', '/api/v1/roles', {
+    id: 'own_writer', name: 'Own writer', permissions: ['customer.read', 'customer.write'],
+    depths: [{ permission: 'customer.read', depth: 'province' }, { permission: 'customer.write', depth: 'own' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await suite.env.api('POST', '/api/v1/users', { login: 'gz.own', displayName: 'GZ own', orgId: 'GD-GZ-H01', roles: ['own_writer'], password: PASSWORD });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const userId = r.body.id;
+  const page = await newPage(suite.browser);
+  await login(page, suite.env.base, 'gz.own');
+  // of its own hall, and still not theirs
+  await page.goto(`${suite.env.base}/customers/${own[0].id}`);
+  await page.waitForSelector('#readonly-note');
+  assert.match(await page.textContent('#readonly-note'), /colleague/);
+  assert.equal(await page.locator('a[href$="/edit"]').count(), 0, 'no edit link');
+  // assigned to them, it is theirs to change
+  r = await suite.env.api('PATCH', CUSTOMER(own[0].id), { ownerId: userId });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await page.goto(`${suite.env.base}/customers/${own[0].id}`);
+  await page.waitForSelector('a[href$="/edit"]');
+  assert.equal(await page.locator('#readonly-note').count(), 0);
   assertClean(page);
 });

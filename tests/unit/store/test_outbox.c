@@ -164,11 +164,13 @@ static void test_listener_starts_at_outbox_end(void **state)
 
 	/* its owner reads it; another user does not; the system does */
 	assert_int_equal(db_row_get(f->db, NULL, &listener_table,
-				    (struct db_scope){"/", "U1", false}, "L1", f->a, &got, &err),
+				    (struct db_scope){"/", "U1", false, false}, "L1", f->a, &got,
+				    &err),
 			 0);
 	assert_string_equal(got.row.owner_id, "U1");
 	assert_int_equal(db_row_get(f->db, NULL, &listener_table,
-				    (struct db_scope){"/", "U2", false}, "L1", f->a, &got, &err),
+				    (struct db_scope){"/", "U2", false, false}, "L1", f->a, &got,
+				    &err),
 			 CRM_ENOTFOUND);
 	assert_string_equal(err.message, "listener 'L1' not found");
 	crm_err_clear(&err);

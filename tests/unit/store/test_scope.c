@@ -1,6 +1,6 @@
 /*
- * store/scope.c: how far a permission reaches by its depth (the unit alone, the unit and
- * below, the province, everything) and whether a unit's path lies in a scope.
+ * store/scope.c: how far a permission reaches by its depth (own records, the unit alone,
+ * the unit and below, the province, everything) and whether a row lies in a scope.
  */
 #include "cmocka_all.h"
 
@@ -30,28 +30,42 @@ static void test_depths(void **state)
 	s = db_scope_for(&ctx, READ);
 	assert_string_equal(s.org_path, "/HQ/GD/");
 	assert_false(s.exact);
-	assert_true(db_scope_holds(s, "/HQ/GD/GD-SZ/GD-SZ-H07/"));
-	assert_true(db_scope_holds(s, "/HQ/GD/"));
-	assert_false(db_scope_holds(s, "/HQ/GX/"));
-	assert_false(db_scope_holds(s, "/HQ/"));
+	assert_true(db_scope_holds(s, "/HQ/GD/GD-SZ/GD-SZ-H07/", false, NULL));
+	assert_true(db_scope_holds(s, "/HQ/GD/", false, NULL));
+	assert_false(db_scope_holds(s, "/HQ/GX/", false, NULL));
+	assert_false(db_scope_holds(s, "/HQ/", false, NULL));
 
 	s = db_scope_for(&ctx, WRITE);
 	assert_string_equal(s.org_path, "/HQ/GD/GD-GZ/GD-GZ-H01/");
 	assert_true(s.exact);
-	assert_true(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/"));
-	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/T1/"));
+	assert_true(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/", false, NULL));
+	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/T1/", false, NULL));
 
 	s = db_scope_for(&ctx, OTHER);
 	assert_string_equal(s.org_path, "/");
-	assert_true(db_scope_holds(s, "/HQ/BJ/"));
+	assert_true(db_scope_holds(s, "/HQ/BJ/", false, NULL));
 
 	/* no depth given, or no permission: the unit and below */
 	s = db_scope_for(&ctx, 1ULL << 3);
 	assert_string_equal(s.org_path, "/HQ/GD/GD-GZ/GD-GZ-H01/");
 	assert_false(s.exact);
-	assert_true(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/T1/"));
-	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H02/"));
+	assert_true(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/T1/", false, NULL));
+	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H02/", false, NULL));
 	assert_string_equal(db_scope_for(&ctx, 0).org_path, "/HQ/GD/GD-GZ/GD-GZ-H01/");
+
+	/* own records: an owned row by its owner wherever it lies; any other row as the
+	 * unit alone */
+	ctx.who.user_id = "U1";
+	ctx.who.depth[3] = CRM_DEPTH_OWN;
+	s = db_scope_for(&ctx, 1ULL << 3);
+	assert_true(s.own);
+	assert_string_equal(s.owner_id, "U1");
+	assert_true(db_scope_holds(s, "/HQ/BJ/", true, "U1"));
+	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/", true, "U2"));
+	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/", true, NULL));
+	assert_true(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/", false, NULL));
+	assert_false(db_scope_holds(s, "/HQ/GD/GD-GZ/GD-GZ-H01/T1/", false, NULL));
+	assert_false(db_scope_for(&ctx, READ).own);
 
 	/* the province of a province is itself, of headquarters headquarters */
 	ctx.who.org_path = "/HQ/GD/";

@@ -103,6 +103,7 @@ export const adminEn = {
   'admin.role.depthOf': 'Reach of {perm}',
   'admin.role.depthHint': 'Each permission reaches the holder’s unit and the units below it, unless set otherwise beside it; nobody gives a reach beyond their own.',
 
+  'depth.own': 'own records',
   'depth.unit': 'unit',
   'depth.unitAndBelow': 'unit and below',
   'depth.province': 'province',
@@ -179,6 +180,7 @@ export const adminEn = {
   'role.desc.marketing': 'Builds segments and runs campaigns.',
   'role.desc.sales': 'Registers prospects and takes orders.',
   'role.desc.analyst': 'Studies usage, churn and fraud.',
+  'role.desc.key_account': 'Looks after the enterprise customers assigned to them: sees and changes those alone, with their personal data in full.',
   'role.desc.manager': 'Reads KPIs and the audit trail of their organisation.',
   'role.desc.admin': 'Manages users, roles, the org tree and integrations.',
 } as const;

@@ -105,6 +105,7 @@ export const adminZhCN: AdminMessages = {
   'admin.role.depthOf': '{perm}的数据范围',
   'admin.role.depthHint': '每项权限默认作用于持有人所在单位及其下级，可在权限旁另行设定；任何人不能设定超出自己范围的数据范围。',
 
+  'depth.own': '本人负责',
   'depth.unit': '本单位',
   'depth.unitAndBelow': '本单位及下级',
   'depth.province': '本省',
@@ -179,6 +180,7 @@ export const adminZhCN: AdminMessages = {
   'role.desc.marketing': '建立客群并开展营销活动。',
   'role.desc.sales': '登记潜在客户并受理订单。',
   'role.desc.analyst': '分析使用情况、流失和欺诈。',
+  'role.desc.key_account': '服务分配给本人的政企客户：只查看和修改这些客户，个人资料完整显示。',
   'role.desc.manager': '查看本机构的 KPI 和审计记录。',
   'role.desc.admin': '管理用户、角色、组织机构和系统集成。',
 };

@@ -27,6 +27,7 @@ export const en = {
   'role.marketing': 'Marketing',
   'role.sales': 'Sales',
   'role.analyst': 'Analyst',
+  'role.key_account': 'Key account manager',
   'role.manager': 'Manager',
 
   'login.title': 'Log in to telcrm',
@@ -111,6 +112,7 @@ export const en = {
   'c360.none': 'None',
   'c360.reload': 'Reload',
   'c360.readOnly': 'Belongs to {unit}; changes are made there.',
+  'c360.notYours': 'Looked after by a colleague; you change only the customers you look after.',
 
   'section.profile': 'Profile',
   'section.party': 'Person or organisation',

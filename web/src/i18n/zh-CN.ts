@@ -27,6 +27,7 @@ export const zhCN: Messages = {
   'role.marketing': '市场营销',
   'role.sales': '销售',
   'role.analyst': '分析员',
+  'role.key_account': '政企客户经理',
   'role.manager': '经理',
 
   'login.title': '登录 telcrm',
@@ -111,6 +112,7 @@ export const zhCN: Messages = {
   'c360.none': '无',
   'c360.reload': '刷新',
   'c360.readOnly': '属于{unit}；如需修改，请由该单位办理。',
+  'c360.notYours': '此客户由其他同事负责；您只能修改归您负责的客户。',
 
   'section.profile': '客户概况',
   'section.party': '个人或单位',

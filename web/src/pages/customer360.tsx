@@ -52,7 +52,7 @@ export function Customer360({ params }: PageProps) {
   const [flash] = useState(takeFlash);
   useTitle(view ? view.name : t('c360.title'));
   const viewProfile = view?.sections.find((s) => s.name === 'profile')?.data as Customer | undefined;
-  const reach = useWriteReach(viewProfile?.orgId, viewProfile?.customerNo);
+  const reach = useWriteReach(viewProfile?.orgId, viewProfile?.customerNo, 'customer.write', viewProfile?.ownerId);
 
   const load = useCallback(async () => {
     try {
@@ -98,7 +98,7 @@ export function Customer360({ params }: PageProps) {
           )}
         </div>
       </header>
-      {readOnly && <ReadOnlyNote unitName={reach.unitName} />}
+      {readOnly && <ReadOnlyNote unitName={reach.unitName} notOwner={reach.notOwner} />}
       {flash && <Alert kind="ok">{flash}</Alert>}
       {error ? <Alert kind="error">{errorText(i18n, error)}</Alert> : null}
       <div class="sections">

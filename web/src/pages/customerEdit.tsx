@@ -101,7 +101,7 @@ export function CustomerEdit({ params }: PageProps) {
   const [pErrors, setPErrors] = useState<PartyErrors>({});
   const [askBlacklist, setAskBlacklist] = useState(false);
   useTitle(base ? t('edit.title', { name: base.name }) : t('c360.edit'));
-  const reach = useWriteReach(base?.orgId, base?.customerNo);
+  const reach = useWriteReach(base?.orgId, base?.customerNo, 'customer.write', base?.ownerId);
   const partyReach = useWriteReach(party?.orgId);
 
   useEffect(() => {
@@ -141,7 +141,7 @@ export function CustomerEdit({ params }: PageProps) {
       <section class="page edit">
         <h1>{t('edit.title', { name: base.name })}</h1>
         <p class="sub mono">{base.customerNo}</p>
-        <ReadOnlyNote unitName={reach.unitName} />
+        <ReadOnlyNote unitName={reach.unitName} notOwner={reach.notOwner} />
         <p>
           <Link href={`/customers/${encodeURIComponent(base.id)}`}>{t('edit.back')}</Link>
         </p>
