@@ -118,6 +118,16 @@ int crm_err_set(struct crm_err *err, int code, const char *field, const char *fm
 	return code;
 }
 
+int crm_err_copy(struct crm_err *err, const struct crm_err *from, const char *field)
+{
+	if (err && !err->code) {
+		*err = *from;
+		if (field)
+			snprintf(err->field, sizeof(err->field), "%s", field);
+	}
+	return from->code;
+}
+
 void crm_err_detail(struct crm_err *err, const char *fmt, ...)
 {
 	va_list ap;

@@ -57,6 +57,11 @@ struct crm_err {
 int crm_err_set(struct crm_err *err, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Fills err (if not NULL and not already set) with the error in from, its format and values
+ * kept so that it is still said in the caller's language; field, if not NULL, replaces
+ * from's. Returns from's code. For an error made on a local struct crm_err and passed on. */
+int crm_err_copy(struct crm_err *err, const struct crm_err *from, const char *field);
+
 /* Sets err->detail (secondary facts); keeps code and message. */
 void crm_err_detail(struct crm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -941,7 +941,8 @@ int expr_compile(const struct expr_schema *schema, const char *text, size_t len,
 			it->line = it->col = 1;
 			snprintf(it->message, sizeof(it->message),
 				 "rule is %zu bytes, over the limit of %d", len, EXPR_MAX_TEXT);
-			crm_err_set(&errs->err, CRM_ETOOBIG, "text", "%s", it->message);
+			crm_err_set(&errs->err, CRM_ETOOBIG, "text",
+				    "rule is %zu bytes, over the limit of %d", len, EXPR_MAX_TEXT);
 		}
 		goto out;
 	}

@@ -320,7 +320,7 @@ static int inline_schema(struct crm_ctx *ctx, const cJSON *obj, struct expr_sche
 			goto out;
 		}
 		if ((rc = expr_schema_add(s, v->string, (enum expr_type)t, &err))) {
-			rc = crm_err_set(&ctx->err, rc, field, "%s", err.message);
+			rc = crm_err_copy(&ctx->err, &err, field);
 			goto out;
 		}
 	}
@@ -384,7 +384,7 @@ int rules_validate(struct crm_ctx *ctx, const char *text, const cJSON *schema,
 	}
 	rc = expr_compile(sc, text, strlen(text), &e, &errs);
 	if (rc == CRM_ETOOBIG) {
-		rc = crm_err_set(&ctx->err, rc, "text", "%s", errs.err.message);
+		rc = crm_err_copy(&ctx->err, &errs.err, "text");
 		goto out;
 	}
 	if (rc) {
