@@ -17,7 +17,7 @@ its format is not in the catalogue.
   - A message built at run time and raised as "%s" is listed in RUNTIME with its reason;
     the catalogue cannot translate it.
 
-Also checked: the catalogue's codes, that no English format is there twice, that the
+Also checked: that each catalogue entry is raised somewhere, the catalogue's codes, that no English format is there twice, that the
 Chinese names only values the format keeps, and that a format fits struct crm_err's
 format[] (a longer one would be cut and never found).
 
@@ -55,7 +55,20 @@ NON_LITERAL = {
 
 # Messages raised as "%s": (file, the value's text) -> why it is built at run time (the
 # catalogue cannot translate these; they keep English and their kind's code).
-RUNTIME = {}
+RUNTIME = {
+    ("src/cli/import.c", "it->refusal"): (
+        "a reader thread's refusal, kept as its message, raised again by the writer when "
+        "fatal; the command line prints English"
+    ),
+    ("src/core/expr_parse.c", "strbuf_cstr(&sb)"): (
+        "the rule language's first error with its place and hint (expr_error_format); "
+        "rules_validate answers with the list of errors, not this message"
+    ),
+    ("src/http/server.c", "http__reason_of(http_status_of(code))"): (
+        "the HTTP reason phrase, for an error returned without a message (a bug); its "
+        "code is its kind's"
+    ),
+}
 
 # ---- reading C ----------------------------------------------------------------------------
 
@@ -577,6 +590,11 @@ def main():
                                     % (where, len(fmt.encode()), FORMAT_MAX - 1, fmt))
                 if fmt not in by_en:
                     missing.append((where, fmt))
+    formats = {f for _, f in raised}
+    for code, en, zh, line in catalogue:
+        if en not in formats:
+            problems.append("src/core/msg.c:%d: %s '%s' is raised nowhere; remove it (or "
+                            "the English at its call changed)" % (line, code, en))
     for key in NON_LITERAL:
         if key not in seen_non_literal:
             problems.append("NON_LITERAL lists %s: %s, which no call has now" % key)

@@ -94,6 +94,38 @@ static void test_said_in_chinese(void **state)
 	assert_true(strlen(out) < 8);
 }
 
+/* An error passed on from a local struct crm_err keeps what it is said from. */
+static void test_copied_error_is_said_in_chinese(void **state)
+{
+	struct crm_err inner = {0}, outer = {0};
+	char out[512];
+
+	(void)state;
+	crm_err_set(&inner, CRM_EINVAL, "name", "attribute '%s' is defined twice", "age");
+	assert_int_equal(crm_err_copy(&outer, &inner, "schema.age"), CRM_EINVAL);
+	assert_int_equal(outer.code, CRM_EINVAL);
+	assert_string_equal(outer.field, "schema.age");
+	assert_string_equal(outer.message, "attribute 'age' is defined twice");
+	assert_string_equal(msg_code(&outer), "rule.attribute.twice");
+	assert_string_equal(msg_text(&outer, CRM_LANG_ZH, out, sizeof(out)), "属性“age”定义了两次");
+	/* the first error set wins, as with crm_err_set */
+	crm_err_clear(&inner);
+	crm_err_set(&inner, CRM_ETOOBIG, NULL, "rule is %zu bytes, over the limit of %d",
+		    (size_t)9000, 8192);
+	assert_int_equal(crm_err_copy(&outer, &inner, NULL), CRM_ETOOBIG);
+	assert_string_equal(outer.message, "attribute 'age' is defined twice");
+	crm_err_clear(&outer);
+	crm_err_copy(&outer, &inner, NULL);
+	assert_string_equal(msg_text(&outer, CRM_LANG_ZH, out, sizeof(out)),
+			    "规则长 9000 字节，超过了 8192 字节的上限");
+	/* a value that is a noun of the product is said in Chinese too */
+	crm_err_clear(&outer);
+	crm_err_set(&outer, CRM_EINVAL, "email",
+		    "%s of an e-mail address has '%c', which is not allowed", "the domain", '!');
+	assert_string_equal(msg_text(&outer, CRM_LANG_ZH, out, sizeof(out)),
+			    "电子邮件地址的域名部分含有不允许的字符“!”");
+}
+
 static void test_language_of_accept_language(void **state)
 {
 	(void)state;
@@ -113,6 +145,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue_is_consistent),
 		cmocka_unit_test(test_said_in_chinese),
+		cmocka_unit_test(test_copied_error_is_said_in_chinese),
 		cmocka_unit_test(test_language_of_accept_language),
 	};
 
