@@ -17,11 +17,13 @@ its format is not in the catalogue.
   - A message built at run time and raised as "%s" is listed in RUNTIME with its reason;
     the catalogue cannot translate it.
 
-Also checked: that each catalogue entry is raised somewhere, the catalogue's codes, that no English format is there twice, that the
-Chinese names only values the format keeps, and that a format fits struct crm_err's
-format[] (a longer one would be cut and never found).
+Also checked: that each catalogue entry is raised somewhere, the catalogue's codes, that
+no English format is there twice, that the Chinese names each value the format keeps and
+no other, and that a format fits struct crm_err's format[] (a longer one would be cut and
+never found).
 
-Usage: msg_coverage.py [--root DIR] [--list]   (exit 1 when something is missing)
+Usage: msg_coverage.py [--root DIR] [--list] [--self-test]   (exit 1 when something is
+missing)
 """
 
 import argparse
@@ -45,7 +47,8 @@ class Member:
 
 
 # Formats that are not literals at their call: (file, the argument's text) ->
-# (the formats it can be: a list, or a Member; each is checked, and why).
+# (the formats it can be: a list or a Member, each then checked, or None when it is no
+# message a person reads; and why).
 NON_LITERAL = {
     ("src/domain/resource.c", "f->taken"): (
         Member("taken"),
@@ -542,10 +545,15 @@ def main():
         if n > ARGS_MAX:
             problems.append("%s: '%s' has %d values; a message keeps %d"
                             % (where, en, n, ARGS_MAX))
+        named = set()
         for ph in re.finditer(r"\{(\d+)n?\}", zh):
+            named.add(int(ph.group(1)))
             if not 1 <= int(ph.group(1)) <= n:
                 problems.append("%s: %s's Chinese names {%s}; the format has %d values"
                                 % (where, code, ph.group(1), n))
+        for k in sorted(set(range(1, n + 1)) - named):
+            problems.append("%s: %s's Chinese leaves out value {%d} of '%s'"
+                            % (where, code, k, en))
 
     raised = []  # (where, format)
     missing, seen_non_literal, seen_runtime = [], set(), set()
@@ -570,7 +578,7 @@ def main():
                                        "in NON_LITERAL" % (where, name, args[k]))
                     continue
                 seen_non_literal.add(key)
-                values = NON_LITERAL[key][0]
+                values = NON_LITERAL[key][0] or []
                 if isinstance(values, Member):
                     values = member_values(sources, values.name, macros, unaccounted)
             for fmt in values:
