@@ -9,8 +9,8 @@ its format is not in the catalogue.
 
   - A format is the string literal at the call, adjacent literals joined ("a " "b") and
     string macros (#define FW_OPEN "...") expanded; `cond ? "a" : "b"` gives both.
-  - Wrappers are found, not listed: a function whose format parameter reaches
-    crm_err_set (or another wrapper) as the format, and a function-like macro that passes
+  - Wrappers are found, not listed: a function whose parameter reaches crm_err_set (or
+    another wrapper) as the format, and a function-like macro that passes
     a parameter (or __VA_ARGS__) into that place, are checked at their own call sites.
   - A format that is not a literal (a variable) must be listed in NON_LITERAL below, with
     the formats it can hold (each then checked) or the reason it needs none.
@@ -358,8 +358,7 @@ def find_wrappers(sources):
                 f = s.function_at(pos)
                 if k >= len(args) or not f or f[0] in sinks:
                     continue
-                if args[k] in f[1] and "..." in f[1] or "va_list" in s.code[f[2]:f[3]] \
-                        and args[k] in f[1]:
+                if args[k] in f[1]:  # its own parameter: the callers give the format
                     sinks[f[0]] = f[1].index(args[k])
                     changed = True
         for s, line, mname, params, body in macro_defs:
@@ -479,6 +478,14 @@ int f(struct crm_err *err, int c)
 	FAIL2(err, "through a variadic macro");
 	return crm_err_set(err, CRM_EINVAL, NULL, fmt_of(c));
 }
+static int plain(struct crm_err *err, const char *what)
+{
+	return crm_err_set(err, CRM_EINVAL, NULL, what);
+}
+int g(struct crm_err *err)
+{
+	return plain(err, "through a plain function");
+}
 ''',
 }
 
@@ -501,11 +508,12 @@ def self_test():
         "src/core/x.c:17: not in the catalogue: \"through a macro %d\"",
         "src/core/x.c:18: not in the catalogue: \"through a variadic macro\"",
         "src/core/x.c:19: crm_err_set() with format 'fmt_of(c)', not a literal",
-        "wrappers: FAIL, FAIL2, bad",
+        "src/core/x.c:27: not in the catalogue: \"through a plain function\"",
+        "wrappers: FAIL, FAIL2, bad, plain",
     ]
     got = r.stdout
     lines = [w for w in want if w not in got]
-    if r.returncode != 1 or lines or got.count("not in the catalogue:") != 4:
+    if r.returncode != 1 or lines or got.count("not in the catalogue:") != 5:
         print(got + r.stderr)
         print("msg_coverage --self-test: missed %s" % lines)
         return 1
