@@ -101,6 +101,15 @@ static bool head_column(const char *c)
 	return false;
 }
 
+/* Whether two fields share a column (an individual's name and fullName): listed once. */
+static bool column_listed(const struct db_column *cols, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cols[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static enum db_ctype ctype_of(const struct res_desc *d, const struct res_field *f)
 {
 	switch (f->type) {
@@ -162,7 +171,7 @@ static void build(const struct res_desc *d, struct res__built *b)
 			jflags |= JSON_READONLY;
 		if (!(f->flags & RES_HIDDEN))
 			jf[nf++] = json_of(f, jflags);
-		if (f->column && !head_column(f->column))
+		if (f->column && !head_column(f->column) && !column_listed(cols, nc, f->column))
 			cols[nc++] = (struct db_column){
 				f->column, ctype_of(d, f), f->offset,
 				f->flags & RES_EMPTY_IS_NULL ? DB_COL_EMPTY_IS_NULL : 0};

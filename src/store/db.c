@@ -266,6 +266,11 @@ struct db_conn *db__tx_conn(struct db_tx *tx)
 	return tx->conn;
 }
 
+enum db_dialect db__dialect(struct db_conn *c)
+{
+	return conn_head(c)->be->dialect;
+}
+
 const struct db_backend *db__backend(const struct db *db)
 {
 	return db->be;
@@ -535,6 +540,8 @@ int db__run(struct db_stmt *s, struct crm_err *err)
 
 /* ---- schema ---- */
 
+/* The schema version this build knows: every dialect's migrations reach the same one
+ * (tests/unit/store/test_migrations.c). */
 static int binary_version(void)
 {
 	int v = 0;
@@ -598,16 +605,20 @@ static int migrate_one(struct db *db, bool *out_done, struct crm_err *err)
 	*out_done = false;
 	if ((rc = db_tx_begin(db, &tx, err)))
 		return rc;
-	/* read under the write lock: another process may have migrated meanwhile */
-	if ((rc = read_version(tx->conn, &v, err)))
+	/* read under the schema lock: another process may have migrated meanwhile */
+	if ((db->be->lock_schema && (rc = db->be->lock_schema(tx->conn, err))) ||
+	    (rc = read_version(tx->conn, &v, err)))
 		goto out;
 	if (v > binary_version()) {
 		rc = newer_error(v, err);
 		goto out;
 	}
-	for (int i = 0; i < migrations_count; i++)
-		if (migrations[i].version > v && (!m || migrations[i].version < m->version))
-			m = &migrations[i];
+	for (int i = 0; i < *db->be->nmigrations; i++) {
+		const struct migration *x = &db->be->migrations[i];
+
+		if (x->version > v && (!m || x->version < m->version))
+			m = x;
+	}
 	if (!m)
 		goto out;
 	if ((rc = db__exec(tx->conn, m->sql, err))) {
@@ -660,10 +671,11 @@ static int ensure_ledger(struct db *db, struct crm_err *err)
 
 	if ((rc = db_tx_begin(db, &tx, err)))
 		return rc;
-	if ((rc = db__exec(tx->conn,
+	if ((db->be->lock_schema && (rc = db->be->lock_schema(tx->conn, err))) ||
+	    (rc = db__exec(tx->conn,
 			   "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			   "version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-			   " applied_ms INTEGER NOT NULL)",
+			   " applied_ms BIGINT NOT NULL)",
 			   err))) {
 		db_tx_rollback(tx);
 		return rc;
@@ -679,9 +691,11 @@ static int parse_url(const char *url, const struct db_backend **out_be, const ch
 {
 	if (!url || !*url)
 		return crm_err_set(err, CRM_EINVAL, "db", "no database given");
-	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-		return crm_err_set(err, CRM_EINVAL, "db",
-				   "the PostgreSQL backend is not available in this build");
+	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+		*out_be = &db_pg_backend;
+		*out_path = url; /* libpq reads the URL itself */
+		return 0;
+	}
 	if (strncmp(url, "file://", 7) == 0)
 		url += 7;
 	else if (strncmp(url, "file:", 5) == 0)

@@ -35,8 +35,13 @@ struct db__stmt_head {
 /* What a backend provides. Connections and statements are the backend's own structs,
  * opaque here. A backend never sees JSON or HTTP; errors map to CRM_E* codes:
  * constraint violations to CRM_ECONFLICT, lock timeouts to CRM_EBUSY, the rest CRM_EIO. */
+enum db_dialect { DB_DIALECT_SQLITE, DB_DIALECT_PG };
+
+struct migration;
+
 struct db_backend {
 	const char *name;
+	enum db_dialect dialect; /* for the few statements written per dialect */
 	/* writer: the connection that writes; otherwise a read-only reader */
 	/* cache_mb: the page cache (0: the backend's default) */
 	int (*conn_open)(const char *url, bool writer, int busy_timeout_ms, int cache_mb,
@@ -61,9 +66,18 @@ struct db_backend {
 	int (*commit)(struct db_conn *c, struct crm_err *err);
 	void (*rollback)(struct db_conn *c);
 	int (*backup)(struct db_conn *src, const char *path, struct crm_err *err);
+	/* in a write transaction: waits until no other process changes the schema (NULL:
+	 * the write lock does it) */
+	int (*lock_schema)(struct db_conn *c, struct crm_err *err);
+	const struct migration *migrations; /* the dialect's (migrations.h) */
+	const int *nmigrations;
 };
 
 extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_pg_backend;
+
+/* The dialect of the database c or s belongs to. */
+enum db_dialect db__dialect(struct db_conn *c);
 
 /* The calling thread's reader connection, opened on first use. */
 struct db_conn *db__reader(struct db *db, struct crm_err *err);

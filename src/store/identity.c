@@ -42,7 +42,7 @@ int db_role_holders(struct db *db, struct db_tx *tx, const char *role_id, int64_
 	" u.password_hash, u.failed_logins, u.locked_until_ms, u.last_login_ms,"                   \
 	" u.password_changed_ms, u.version, u.created_ms, u.updated_ms,"                           \
 	" (SELECT group_concat(role_id, ' ') FROM"                                                 \
-	"  (SELECT role_id FROM user_role WHERE user_id = u.id ORDER BY role_id)),"                \
+	"  (SELECT role_id FROM user_role WHERE user_id = u.id ORDER BY role_id) AS held),"        \
 	" (SELECT group_concat(r.permissions, ' ') FROM user_role ur"                              \
 	"  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = u.id)"
 #define USER_FROM  " FROM app_user u JOIN org_unit o ON o.id = u.org_id"
@@ -124,13 +124,13 @@ int db_user_roles(struct db *db, struct db_tx *tx, const char *user_id, struct a
 	*roles = *permissions = "";
 	if (!c)
 		return err->code;
-	if ((rc = db__prepare(
-		     c,
-		     "SELECT (SELECT group_concat(role_id, ' ') FROM"
-		     "  (SELECT role_id FROM user_role WHERE user_id = ? ORDER BY role_id)),"
-		     " (SELECT group_concat(r.permissions, ' ') FROM user_role ur"
-		     "  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?)",
-		     &s, err)))
+	if ((rc = db__prepare(c,
+			      "SELECT (SELECT group_concat(role_id, ' ') FROM"
+			      "  (SELECT role_id FROM user_role WHERE user_id = ? ORDER BY "
+			      "role_id) AS held),"
+			      " (SELECT group_concat(r.permissions, ' ') FROM user_role ur"
+			      "  JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?)",
+			      &s, err)))
 		return rc;
 	db__bind_text(s, 1, user_id);
 	db__bind_text(s, 2, user_id);
@@ -203,7 +203,9 @@ int db_user_set_roles(struct db_tx *tx, const char *user_id, const char *const *
 	if ((rc = db__run(s, err)))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = db__prepare(c, "INSERT OR IGNORE INTO user_role VALUES (?, ?)", &s, err)))
+		if ((rc = db__prepare(c,
+				      "INSERT INTO user_role VALUES (?, ?) ON CONFLICT DO NOTHING",
+				      &s, err)))
 			return rc;
 		db__bind_text(s, 1, user_id);
 		db__bind_text(s, 2, roles[i]);
@@ -463,9 +465,9 @@ int db_token_list(struct db *db, struct db_scope scope, const char *user_id,
 	/* "? IS NULL OR": one statement (and one cached plan) with or without a user */
 	const struct db__list q = {
 		.count_sql = "SELECT count(*)" TOKEN_FROM " WHERE o.path >= ? AND o.path < ?"
-			     " AND (? IS NULL OR t.user_id = ?)%s",
+			     " AND (CAST(? AS TEXT) IS NULL OR t.user_id = ?)%s",
 		.page_sql = "SELECT " TOKEN_COLUMNS TOKEN_FROM " WHERE o.path >= ? AND o.path < ?"
-			    " AND (? IS NULL OR t.user_id = ?)%s"
+			    " AND (CAST(? AS TEXT) IS NULL OR t.user_id = ?)%s"
 			    " ORDER BY t.created_ms DESC, t.id DESC LIMIT ? OFFSET ?",
 		.scope = scope,
 		.scoped = true,

@@ -8,7 +8,11 @@ struct migration {
 	const char *sql;
 };
 
+/* SQLite's (migrations/NNNN_*.sql) and PostgreSQL's (migrations/pg/NNNN_*.sql): the same versions,
+ * each bringing both to the same schema in its dialect. */
 extern const struct migration migrations[];
 extern const int migrations_count;
+extern const struct migration pg_migrations[];
+extern const int pg_migrations_count;
 
 #endif

@@ -79,11 +79,11 @@ void db_table_init(struct db_table *t)
 	if (t->scope == DB_SCOPE_UNIT)
 		strbuf_addstr(&from, " AND o.path >= ? AND o.path < ?");
 	if (t->scope == DB_SCOPE_UNIT && t->owned)
-		strbuf_addstr(&from, " AND (? = 0 OR t.owner_id = ?)");
+		strbuf_addstr(&from, " AND (CAST(? AS INTEGER) = 0 OR t.owner_id = ?)");
 	else if (t->scope == DB_SCOPE_PATH)
 		strbuf_addstr(&from, " AND t.path >= ? AND t.path < ?");
 	else if (t->scope == DB_SCOPE_OWNER)
-		strbuf_addstr(&from, " AND (? IS NULL OR t.owner_id = ?)");
+		strbuf_addstr(&from, " AND (CAST(? AS TEXT) IS NULL OR t.owner_id = ?)");
 	strbuf_addstr(&sel, strbuf_cstr(&from));
 	q->select = xstrdup(strbuf_cstr(&sel));
 	strbuf_addstr(&sel, " AND t.id = ?");

@@ -65,9 +65,10 @@ int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const 
 
 		if (!db__phone_key(*phones, key, sizeof(key)))
 			continue;
-		if ((rc = db__prepare(
-			     c, "INSERT OR IGNORE INTO phone_key (rev, owner_id) VALUES (?, ?)", &s,
-			     err)))
+		if ((rc = db__prepare(c,
+				      "INSERT INTO phone_key (rev, owner_id) VALUES (?, ?)"
+				      " ON CONFLICT DO NOTHING",
+				      &s, err)))
 			return rc;
 		db__bind_text(s, 1, key);
 		db__bind_text(s, 2, owner_id);
@@ -86,7 +87,9 @@ int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if (old_name && new_name && strcmp(old_name, new_name) == 0)
+	/* PostgreSQL's name index is a trigram index on the column itself: nothing to keep */
+	if ((old_name && new_name && strcmp(old_name, new_name) == 0) ||
+	    db__dialect(c) == DB_DIALECT_PG)
 		return 0;
 	/* a contentless index forgets a row given the text it was indexed with; one row of
 	 * VALUES, not INSERT … SELECT: a statement that may write several rows journals what
@@ -282,11 +285,13 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	strbuf_init_arena(&sql, a, 4096);
 	for (int how = 0; how < DB_MATCH_COUNT; how++)
 		if (values[how])
-			strbuf_addf(&sql, "%sSELECT * FROM (%s)", sql.len ? " UNION ALL " : "",
+			strbuf_addf(&sql, "%sSELECT * FROM (%s) AS part%d",
+				    sql.len ? " UNION ALL " : "",
 				    how == DB_MATCH_PHONE && q->phone_whole ? phone_whole_sql
-									    : search_sql[how]);
+									    : search_sql[how],
+				    how);
 	if (values[DB_MATCH_NAME])
-		strbuf_addf(&sql, " UNION ALL SELECT * FROM (%s)", org_name_sql);
+		strbuf_addf(&sql, " UNION ALL SELECT * FROM (%s) AS org_part", org_name_sql);
 	*out = NULL;
 	*out_n = 0;
 	if (!sql.len)

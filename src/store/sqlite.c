@@ -4,6 +4,7 @@
  * connections that still see every WAL commit. The only file that includes sqlite3.h.
  */
 #include "store/db_int.h"
+#include "store/migrations.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -396,6 +397,7 @@ out:
 
 const struct db_backend db_sqlite_backend = {
 	.name = "sqlite",
+	.dialect = DB_DIALECT_SQLITE,
 	.conn_open = conn_open,
 	.conn_close = conn_close,
 	.exec = exec,
@@ -416,4 +418,6 @@ const struct db_backend db_sqlite_backend = {
 	.commit = commit,
 	.rollback = rollback,
 	.backup = backup,
+	.migrations = migrations,
+	.nmigrations = &migrations_count,
 };

@@ -1,0 +1,453 @@
+/*
+ * The PostgreSQL backend over libpq: fills db_pg_backend. The store's statements are
+ * written with SQLite's placeholders (`?` and `?NNN`); prepare() rewrites them to `$N`
+ * outside literals and identifiers, and prepares each once per connection (db.c caches the
+ * statement). Values travel as text and the server infers each parameter's type from its
+ * place, so a parameter that has none (`? IS NULL`) is written with a CAST in the shared
+ * SQL. Results are read whole (PQexecPrepared), so a caller may run other statements on
+ * the same connection while it walks the rows. SQLSTATEs map to CRM_E* codes: unique and
+ * other integrity violations to CRM_ECONFLICT (the key's first column in err->field),
+ * serialization failures, deadlocks and lock timeouts to CRM_EBUSY, a lost connection to
+ * CRM_EIO after which the connection is re-established on its next use. The only file
+ * that includes libpq-fe.h.
+ */
+#include "store/db_int.h"
+#include "store/migrations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "core/mem.h"
+#include "core/banned.h"
+
+struct db_conn {
+	struct db__conn_head head; /* first: db.c's part */
+	PGconn *h;
+	unsigned next_name; /* prepared statements are s1, s2, … on this connection */
+	int64_t changes;    /* rows the last statement changed */
+	unsigned epoch;	    /* bumped on every reconnect: statements of older ones are gone */
+};
+
+struct db_stmt {
+	struct db__stmt_head head; /* first: db.c's part */
+	struct db_conn *c;
+	char name[24];
+	char *sql; /* the rewritten text, kept to prepare again after a reconnect */
+	unsigned epoch;
+	int nparams;
+	char **vals; /* bound values as text; NULL: SQL NULL */
+	int *lens;
+	PGresult *res; /* the executed statement's result, or NULL before the first step */
+	int row;       /* the next row of res */
+};
+
+/* ---- errors ---- */
+
+/* The first column of a unique key, from the detail "Key (customer_no)=(C…) already
+ * exists." into err->field: callers that know what the key means say so. */
+static void conflict_column(const PGresult *res, struct crm_err *err)
+{
+	const char *d = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *p = d ? strstr(d, "Key (") : NULL;
+	size_t n;
+
+	if (!p || err->field[0])
+		return;
+	p += strlen("Key (");
+	n = strcspn(p, ",)");
+	if (n && n < sizeof(err->field)) {
+		memcpy(err->field, p, n);
+		err->field[n] = '\0';
+	}
+}
+
+static int map_error(struct db_conn *c, const PGresult *res, const char *what, struct crm_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->h);
+	int rc;
+
+	if (!state)
+		state = PQstatus(c->h) == CONNECTION_OK ? "XX000" : "08006";
+	if (strncmp(state, "23", 2) == 0)
+		rc = crm_err_set(err, CRM_ECONFLICT, NULL, "%s violates a database constraint",
+				 what);
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		 strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database is busy");
+	else
+		rc = crm_err_set(err, CRM_EIO, NULL, "database error while %s", what);
+	if (err && err->code == rc) {
+		crm_err_detail(err, "postgresql: %s (SQLSTATE %s)", msg ? msg : "", state);
+		if (rc == CRM_ECONFLICT)
+			conflict_column(res, err);
+	}
+	return rc;
+}
+
+/* A connection lost (the server restarted, the network broke) is opened again before
+ * the next statement; the statement that found it lost has failed. */
+static int ensure_live(struct db_conn *c, struct crm_err *err)
+{
+	if (PQstatus(c->h) == CONNECTION_OK)
+		return 0;
+	PQreset(c->h);
+	c->epoch++;
+	if (PQstatus(c->h) == CONNECTION_OK)
+		return 0;
+	return crm_err_set(err, CRM_EIO, NULL, "the database connection is lost");
+}
+
+/* ---- connections ---- */
+
+static void conn_close(struct db_conn *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->h);
+	free(c);
+}
+
+/* Runs one command whose result has no rows. */
+static int command(struct db_conn *c, const char *sql, const char *what, struct crm_err *err)
+{
+	PGresult *res = PQexec(c->h, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+		rc = map_error(c, res, what, err);
+	else
+		c->changes = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cache_mb,
+		     struct db_conn **out, struct crm_err *err)
+{
+	struct db_conn *c = xcalloc(1, sizeof(*c));
+	char set[160];
+	int rc = 0;
+
+	(void)cache_mb; /* the server's shared_buffers decide */
+	c->h = PQconnectdb(url);
+	if (PQstatus(c->h) != CONNECTION_OK) {
+		rc = crm_err_set(err, CRM_EIO, NULL, "cannot connect to the database");
+		crm_err_detail(err, "postgresql: %s", PQerrorMessage(c->h));
+		goto out;
+	}
+	/* a lock waited for as long as SQLite's busy timeout; notices are not ours to print;
+	 * readers never write */
+	snprintf(set, sizeof(set), "SET lock_timeout = %d; SET client_min_messages = warning;%s",
+		 busy_timeout_ms, writer ? "" : " SET default_transaction_read_only = on;");
+	rc = command(c, set, "configuring the connection", err);
+out:
+	if (rc) {
+		conn_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static int exec(struct db_conn *c, const char *sql, struct crm_err *err)
+{
+	int rc = ensure_live(c, err);
+
+	return rc ? rc : command(c, sql, "running a script", err);
+}
+
+/* ---- statements ---- */
+
+/* sql with `?` and `?NNN` as `$N`, outside '…' literals, "…" identifiers and comments;
+ * *nparams gets the highest number. A plain `?` takes the number after the highest so far,
+ * as in SQLite. */
+static char *rewrite(const char *sql, size_t len, int *nparams)
+{
+	/* "?" becomes at most "$32766": room for 6 bytes a byte, and the terminator */
+	char *out = xmalloc(len * 6 + 16), *o = out;
+	int highest = 0;
+
+	for (size_t i = 0; i < len;) {
+		char ch = sql[i];
+
+		if (ch == '\'' || ch == '"') {
+			size_t j = i + 1;
+
+			while (j < len && sql[j] != ch)
+				j++;
+			j = j < len ? j + 1 : len;
+			memcpy(o, sql + i, j - i);
+			o += j - i;
+			i = j;
+		} else if (ch == '-' && i + 1 < len && sql[i + 1] == '-') {
+			while (i < len && sql[i] != '\n')
+				*o++ = sql[i++];
+		} else if (ch == '?') {
+			int n = 0;
+
+			i++;
+			if (i < len && sql[i] >= '0' && sql[i] <= '9') {
+				while (i < len && sql[i] >= '0' && sql[i] <= '9')
+					n = n * 10 + (sql[i++] - '0');
+			} else {
+				n = highest + 1;
+			}
+			if (n > highest)
+				highest = n;
+			o += snprintf(o, 16, "$%d", n);
+		} else {
+			*o++ = sql[i++];
+		}
+	}
+	*o = '\0';
+	*nparams = highest;
+	return out;
+}
+
+static void clear_bindings(struct db_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+	}
+}
+
+static int prepare_on_server(struct db_stmt *s, struct crm_err *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	snprintf(s->name, sizeof(s->name), "s%u", ++s->c->next_name);
+	res = PQprepare(s->c->h, s->name, s->sql, s->nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = map_error(s->c, res, "preparing a statement", err);
+	PQclear(res);
+	s->epoch = s->c->epoch;
+	return rc;
+}
+
+static void finalize(struct db_stmt *s)
+{
+	if (!s)
+		return;
+	PQclear(s->res);
+	if (s->name[0] && s->epoch == s->c->epoch && PQstatus(s->c->h) == CONNECTION_OK) {
+		char sql[48];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+		PQclear(PQexec(s->c->h, sql));
+	}
+	clear_bindings(s);
+	free(s->vals);
+	free(s->lens);
+	free(s->sql);
+	free(s);
+}
+
+static int prepare(struct db_conn *c, const char *sql, size_t len, struct db_stmt **out,
+		   struct crm_err *err)
+{
+	struct db_stmt *s = xcalloc(1, sizeof(*s));
+	int rc;
+
+	s->c = c;
+	s->sql = rewrite(sql, len, &s->nparams);
+	s->vals = xcalloc((size_t)s->nparams + 1, sizeof(*s->vals));
+	s->lens = xcalloc((size_t)s->nparams + 1, sizeof(*s->lens));
+	if ((rc = ensure_live(c, err)) || (rc = prepare_on_server(s, err))) {
+		s->name[0] = '\0';
+		finalize(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static void reset(struct db_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = 0;
+	clear_bindings(s);
+}
+
+static void bind_set(struct db_stmt *s, int i, char *v, size_t len)
+{
+	if (i < 1 || i > s->nparams) {
+		free(v);
+		return; /* as SQLite: a number the statement does not use binds nothing */
+	}
+	free(s->vals[i - 1]);
+	s->vals[i - 1] = v;
+	s->lens[i - 1] = (int)len;
+}
+
+static void bind_text(struct db_stmt *s, int i, const char *v, size_t len)
+{
+	char *copy = NULL;
+
+	if (v) {
+		copy = xmalloc(len + 1);
+		memcpy(copy, v, len);
+		copy[len] = '\0';
+	}
+	bind_set(s, i, copy, len);
+}
+
+static void bind_int(struct db_stmt *s, int i, int64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+
+	bind_text(s, i, buf, (size_t)n);
+}
+
+static void bind_double(struct db_stmt *s, int i, double v)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%.17g", v);
+
+	bind_text(s, i, buf, (size_t)n);
+}
+
+static void bind_null(struct db_stmt *s, int i)
+{
+	bind_set(s, i, NULL, 0);
+}
+
+static int step(struct db_stmt *s, struct crm_err *err)
+{
+	ExecStatusType st;
+	int rc;
+
+	if (!s->res) {
+		if ((rc = ensure_live(s->c, err)) ||
+		    (s->epoch != s->c->epoch && (rc = prepare_on_server(s, err))))
+			return rc;
+		s->res = PQexecPrepared(s->c->h, s->name, s->nparams, (const char *const *)s->vals,
+					s->lens, NULL, 0);
+		s->row = 0;
+		st = PQresultStatus(s->res);
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			rc = map_error(s->c, s->res, "running a statement", err);
+			PQclear(s->res);
+			s->res = NULL;
+			return rc;
+		}
+		s->c->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+	}
+	if (s->row < PQntuples(s->res))
+		return s->row++, 1;
+	return 0;
+}
+
+/* The columns of the row step() returned last. */
+static bool col_is_null(struct db_stmt *s, int i)
+{
+	return !s->res || PQgetisnull(s->res, s->row - 1, i);
+}
+
+static const char *col_text(struct db_stmt *s, int i, size_t *len)
+{
+	const char *p = col_is_null(s, i) ? NULL : PQgetvalue(s->res, s->row - 1, i);
+
+	if (len)
+		*len = p ? (size_t)PQgetlength(s->res, s->row - 1, i) : 0;
+	return p;
+}
+
+static int64_t col_int(struct db_stmt *s, int i)
+{
+	const char *p = col_text(s, i, NULL);
+
+	if (!p)
+		return 0;
+	if (*p == 't' || *p == 'f') /* a boolean */
+		return *p == 't';
+	return strtoll(p, NULL, 10);
+}
+
+static double col_double(struct db_stmt *s, int i)
+{
+	const char *p = col_text(s, i, NULL);
+
+	return p ? strtod(p, NULL) : 0;
+}
+
+static int64_t changes(struct db_conn *c)
+{
+	return c->changes;
+}
+
+static int begin_write(struct db_conn *c, struct crm_err *err)
+{
+	return exec(c, "BEGIN", err);
+}
+
+static int commit(struct db_conn *c, struct crm_err *err)
+{
+	PGresult *res = PQexec(c->h, "COMMIT");
+	int rc = 0;
+
+	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = map_error(c, res, "committing", err);
+	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+		rc = crm_err_set(err, CRM_EIO, NULL, "the transaction was rolled back");
+	PQclear(res);
+	return rc;
+}
+
+static void rollback(struct db_conn *c)
+{
+	if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
+		PQclear(PQexec(c->h, "ROLLBACK"));
+}
+
+static int backup(struct db_conn *src, const char *path, struct crm_err *err)
+{
+	(void)src;
+	(void)path;
+	return crm_err_set(err, CRM_EINVAL, NULL,
+			   "a PostgreSQL database is backed up with pg_dump or pg_basebackup");
+}
+
+static int lock_schema(struct db_conn *c, struct crm_err *err)
+{
+	/* held to the end of the transaction: one process migrates, the others wait and
+	 * then find the schema current */
+	return exec(c, "SELECT pg_advisory_xact_lock(7242237)", err);
+}
+
+const struct db_backend db_pg_backend = {
+	.name = "postgresql",
+	.dialect = DB_DIALECT_PG,
+	.conn_open = conn_open,
+	.conn_close = conn_close,
+	.exec = exec,
+	.prepare = prepare,
+	.finalize = finalize,
+	.reset = reset,
+	.bind_text = bind_text,
+	.bind_int = bind_int,
+	.bind_double = bind_double,
+	.bind_null = bind_null,
+	.step = step,
+	.col_is_null = col_is_null,
+	.col_text = col_text,
+	.col_int = col_int,
+	.col_double = col_double,
+	.changes = changes,
+	.begin_write = begin_write,
+	.commit = commit,
+	.rollback = rollback,
+	.backup = backup,
+	.lock_schema = lock_schema,
+	.migrations = pg_migrations,
+	.nmigrations = &pg_migrations_count,
+};
