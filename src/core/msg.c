@@ -582,8 +582,12 @@ static const struct msg catalogue[] = {
 	 "数据库结构版本 {1} 比此 telcrm（版本 {2}）旧，请运行“telcrm migrate”"},
 	{"database.notGiven", "no database given", "未指定数据库"},
 	{"database.notGiven", "no database path given", "未指定数据库路径"},
-	{"database.postgresUnavailable", "the PostgreSQL backend is not available in this build",
-	 "此版本未包含 PostgreSQL 后端"},
+	{"database.connect", "cannot connect to the database", "无法连接数据库"},
+	{"database.connectionLost", "the database connection is lost", "与数据库的连接已断开"},
+	{"database.rolledBack", "the transaction was rolled back", "事务已回滚"},
+	{"database.backupPostgres",
+	 "a PostgreSQL database is backed up with pg_dump or pg_basebackup",
+	 "PostgreSQL 数据库请使用 pg_dump 或 pg_basebackup 备份"},
 	{"database.notFound", "database '%s' does not exist", "数据库“{1}”不存在"},
 	{"database.open", "cannot open database '%s'", "无法打开数据库“{1}”"},
 	{"database.statementTooLong", "statement of %zu bytes is too long",
@@ -681,7 +685,7 @@ static const struct {
 	/* what needs a permission (domain/user.c) */
 	{"changing this user", "修改该用户"},
 	{"granting these roles", "授予这些角色"},
-	/* what the database was doing (store/sqlite.c) */
+	/* what the database was doing (store/sqlite.c, store/pg.c) */
 	{"configuring the connection", "配置数据库连接"},
 	{"running a script", "执行脚本"},
 	{"preparing a statement", "准备语句"},
@@ -689,6 +693,7 @@ static const struct {
 	{"starting the backup", "开始备份"},
 	{"copying the database", "复制数据库"},
 	{"finishing the backup", "完成备份"},
+	{"committing", "提交事务"},
 };
 
 static const struct msg *entry_of(const struct crm_err *err)
