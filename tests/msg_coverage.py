@@ -173,9 +173,9 @@ def matching(text, i):
     raise ValueError("unclosed bracket at %d" % i)
 
 
-def split_args(text):
-    """The top-level comma-separated pieces of text (an argument list's inside)."""
-    args, depth, start, j = [], 0, 0, 0
+def top_level(text):
+    """(index, character) of text's characters outside literals and brackets."""
+    depth, j = 0, 0
     while j < len(text):
         c = text[j]
         if c in "\"'":
@@ -185,11 +185,19 @@ def split_args(text):
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c == "," and depth == 0:
+        elif depth == 0:
+            yield j, c
+        j += 1
+
+
+def split_args(text):
+    """The top-level comma-separated pieces of text (an argument list's inside)."""
+    args, start = [], 0
+    for j, c in top_level(text):
+        if c == ",":
             args.append(text[start:j])
             start = j + 1
-        j += 1
-    args.append(text[start:j])
+    args.append(text[start:])
     return [a.strip() for a in args]
 
 
@@ -201,24 +209,14 @@ def literal_values(expr, macros):
     (x). None when it is anything else."""
     expr = expr.strip()
     # c ? x : y at the top level
-    depth, q = 0, None
-    j = 0
-    while j < len(expr):
-        c = expr[j]
-        if c in "\"'":
-            j = skip_literal(expr, j)
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "?" and depth == 0 and q is None:
+    q = None
+    for j, c in top_level(expr):
+        if c == "?" and q is None:
             q = j
-        elif c == ":" and depth == 0 and q is not None:
+        elif c == ":" and q is not None:
             a = literal_values(expr[q + 1:j], macros)
             b = literal_values(expr[j + 1:], macros)
             return None if a is None or b is None else a + b
-        j += 1
     if expr.startswith("(") and matching(expr, 0) == len(expr) - 1:
         return literal_values(expr[1:-1], macros)
     parts, pos = [""], 0

@@ -975,10 +975,11 @@ static int prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *
 	}
 	if (!d->client_id)
 		h->row.id = id_new_in(ctx->arena);
+	/* an owner named is looked up; the creator, the default, is there */
+	if (d->owned && h->row.owner_id && (rc = owner_resolve(ctx, tx, h->row.owner_id)))
+		return rc;
 	if (d->scope == DB_SCOPE_OWNER || (d->owned && !h->row.owner_id))
 		h->row.owner_id = ctx->who.user_id;
-	if (d->owned && (rc = owner_resolve(ctx, tx, h->row.owner_id)))
-		return rc;
 	if (d->check && (rc = d->check(ctx, tx, obj, ch)))
 		return rc;
 	if ((rc = check_fields(ctx, d, obj)))

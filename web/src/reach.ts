@@ -121,8 +121,8 @@ export function useWriteReach(
     let live = true;
     if (!orgId) return;
     void (async () => {
-      const writable = await reaches(orgId, perm, ownerId);
-      const notOwner = !writable && can(perm) && (await userReach(perm)) === 'own';
+      const [writable, depth] = await Promise.all([reaches(orgId, perm, ownerId), userReach(perm)]);
+      const notOwner = !writable && can(perm) && depth === 'own';
       const unitName = writable || notOwner || !can(perm) ? '' : await orgName(orgId, customerNo);
       if (live) setState({ for: orgId, known: true, writable, unitName, notOwner });
     })();
