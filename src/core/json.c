@@ -178,6 +178,15 @@ static const char *join(char *buf, const char *path, const char *name)
 	return buf;
 }
 
+/* Whether obj has a member other than "@type". */
+static bool has_member(const cJSON *obj)
+{
+	for (const cJSON *m = obj->child; m; m = m->next)
+		if (strcmp(m->string, "@type") != 0)
+			return true;
+	return false;
+}
+
 static int decode_object(struct arena *a, const cJSON *obj, const struct json_desc *desc, void *out,
 			 enum json_mode mode, const char *path, struct crm_err *err);
 
@@ -250,7 +259,12 @@ static int decode_value(struct arena *a, const cJSON *v, const struct json_field
 					   path);
 		return 0;
 	case JSON_OBJECT:
-		return decode_object(a, v, f->sub, slot, mode, path, err);
+		if ((rc = decode_object(a, v, f->sub, slot, mode, path, err)))
+			return rc;
+		/* a required object needs a member: an empty one encodes as absent */
+		if (mode == JSON_CREATE && (f->flags & JSON_REQUIRED) && !has_member(v))
+			return crm_err_set(err, CRM_EINVAL, path, "'%s' is required", path);
+		return 0;
 	case JSON_ANY:
 		*(const cJSON **)slot = v;
 		return 0;
