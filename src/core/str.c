@@ -305,3 +305,13 @@ bool str_base64url_decode(struct arena *a, struct str text, char **out, size_t *
 	*out_len = (size_t)(q - buf);
 	return true;
 }
+
+bool str_utf8_valid(const char *s)
+{
+	size_t n = strlen(s), k;
+
+	for (const unsigned char *p = (const unsigned char *)s; n; p += k, n -= k)
+		if (!(k = str_utf8_seq(p, n, NULL)))
+			return false;
+	return true;
+}

@@ -39,6 +39,8 @@ bool str_to_i64(struct str s, int64_t min, int64_t max, int64_t *out);
  * overlong forms, surrogates, values past U+10FFFF and truncated sequences are invalid.
  * *out_cp (if not NULL) gets the code point. */
 size_t str_utf8_seq(const unsigned char *p, size_t n, uint32_t *out_cp);
+/* Whether the NUL-terminated s is valid UTF-8 throughout. */
+bool str_utf8_valid(const char *s);
 
 /* Base64url without padding (RFC 4648 §5): n bytes of data as text allocated in the
  * arena; and back, NUL-terminated in the arena (*out_len bytes), false for text that is

@@ -100,10 +100,21 @@ int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows
 		return rc;
 	if (exists)
 		return 0; /* imported before: left as it is */
-	/* the party's INSERT may refuse a taken identification number and write nothing; the
-	 * customer's cannot refuse once its number was looked up */
-	if ((rc = res_insert(ctx, party_res(rows->party.kind), &rows->party)))
-		return rc == CRM_ECONFLICT ? holder_find(ctx, rows, out) : rc;
+	/* the party's INSERT may refuse a taken identification number and write nothing, and
+	 * the batch goes on; the customer's cannot refuse once its number was looked up */
+	if ((rc = db_tx_try(ctx->batch, &ctx->err)))
+		return rc;
+	rc = res_insert(ctx, party_res(rows->party.kind), &rows->party);
+	if (rc == CRM_ECONFLICT) {
+		struct crm_err refusal = ctx->err;
+
+		if ((rc = db_tx_try_end(ctx->batch, true, &ctx->err)))
+			return rc;
+		ctx->err = refusal;
+		return holder_find(ctx, rows, out);
+	}
+	if (rc || (rc = db_tx_try_end(ctx->batch, false, &ctx->err)))
+		return rc;
 	return customer_insert(ctx, rows, &rows->customer, out);
 }
 

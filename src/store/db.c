@@ -366,6 +366,22 @@ void db_tx_rollback(struct db_tx *tx)
 	pthread_mutex_unlock(&db->write_lock);
 }
 
+int db_tx_try(struct db_tx *tx, struct crm_err *err)
+{
+	const struct db_backend *be = tx->db->be;
+
+	return be->savepoint ? be->savepoint(tx->conn, DB_SAVEPOINT_SET, err) : 0;
+}
+
+int db_tx_try_end(struct db_tx *tx, bool refused, struct crm_err *err)
+{
+	const struct db_backend *be = tx->db->be;
+
+	if (!be->savepoint)
+		return 0;
+	return be->savepoint(tx->conn, refused ? DB_SAVEPOINT_UNDO : DB_SAVEPOINT_KEEP, err);
+}
+
 /* ---- statements ---- */
 
 int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct crm_err *err)

@@ -77,6 +77,14 @@ int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err);
 int db_tx_commit(struct db_tx *tx, struct crm_err *err);
 /* Rolls back and ends tx. NULL is a no-op. */
 void db_tx_rollback(struct db_tx *tx);
+/* Around a write that may be refused while its transaction goes on (a bulk load meeting
+ * a taken unique key): db_tx_try() before it, db_tx_try_end(tx, refused) after, which on
+ * a refusal undoes what was written since db_tx_try(). PostgreSQL ends a transaction at a
+ * refused statement unless a savepoint was set; SQLite undoes the refused statement
+ * alone, so there these do nothing — the write must then be the one statement that can be
+ * refused, with nothing written before it since db_tx_try(). */
+int db_tx_try(struct db_tx *tx, struct crm_err *err);
+int db_tx_try_end(struct db_tx *tx, bool refused, struct crm_err *err);
 
 /* ---- data scope ---- */
 

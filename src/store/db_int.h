@@ -69,9 +69,14 @@ struct db_backend {
 	/* in a write transaction: waits until no other process changes the schema (NULL:
 	 * the write lock does it) */
 	int (*lock_schema)(struct db_conn *c, struct crm_err *err);
+	/* in a write transaction: DB_SAVEPOINT_SET, _KEEP or _UNDO a savepoint (NULL: a
+	 * refused statement undoes itself alone and leaves the transaction open) */
+	int (*savepoint)(struct db_conn *c, int op, struct crm_err *err);
 	const struct migration *migrations; /* the dialect's (migrations.h) */
 	const int *nmigrations;
 };
+
+enum { DB_SAVEPOINT_SET, DB_SAVEPOINT_KEEP, DB_SAVEPOINT_UNDO };
 
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_pg_backend;

@@ -20,6 +20,9 @@
 
 #include <libpq-fe.h>
 
+/* the OID of type text (pg_type.dat): catalog/pg_type_d.h is in the server's headers */
+#define TEXT_OID 25
+
 #include "core/mem.h"
 #include "core/banned.h"
 
@@ -35,7 +38,8 @@ struct db_stmt {
 	struct db__stmt_head head; /* first: db.c's part */
 	struct db_conn *c;
 	char name[24];
-	char *sql; /* the rewritten text, kept to prepare again after a reconnect */
+	char *sql;  /* the rewritten text, kept to prepare again after a reconnect */
+	Oid *types; /* the parameters' types for PQprepare (see rewrite()) */
 	unsigned epoch;
 	int nparams;
 	char **vals; /* bound values as text; NULL: SQL NULL */
@@ -72,7 +76,8 @@ static int map_error(struct db_conn *c, const PGresult *res, const char *what, s
 
 	if (!state)
 		state = PQstatus(c->h) == CONNECTION_OK ? "XX000" : "08006";
-	if (strncmp(state, "23", 2) == 0)
+	/* P0001: a trigger refused the row, as RAISE(ABORT) does on SQLite */
+	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
 		rc = crm_err_set(err, CRM_ECONFLICT, NULL, "%s violates a database constraint",
 				 what);
 	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
@@ -164,13 +169,17 @@ static int exec(struct db_conn *c, const char *sql, struct crm_err *err)
 /* ---- statements ---- */
 
 /* sql with `?` and `?NNN` as `$N`, outside '…' literals, "…" identifiers and comments;
- * *nparams gets the highest number. A plain `?` takes the number after the highest so far,
- * as in SQLite. */
-static char *rewrite(const char *sql, size_t len, int *nparams)
+ * *nparams gets the highest number, and *types an array of that many parameter types:
+ * 0 (the server infers it) for the numbers the text uses, text for those it skips — a
+ * statement assembled from parts (the search) binds numbers only some parts use, and the
+ * server cannot infer the type of a parameter it never sees. A plain `?` takes the number
+ * after the highest so far, as in SQLite. */
+static char *rewrite(const char *sql, size_t len, int *nparams, Oid **types)
 {
 	/* "?" becomes at most "$32766": room for 6 bytes a byte, and the terminator */
 	char *out = xmalloc(len * 6 + 16), *o = out;
-	int highest = 0;
+	int highest = 0, cap = 16;
+	Oid *t = xcalloc((size_t)cap, sizeof(*t));
 
 	for (size_t i = 0; i < len;) {
 		char ch = sql[i];
@@ -199,6 +208,14 @@ static char *rewrite(const char *sql, size_t len, int *nparams)
 			}
 			if (n > highest)
 				highest = n;
+			if (n >= cap) {
+				int more = n * 2;
+
+				t = xrealloc(t, (size_t)more * sizeof(*t));
+				memset(t + cap, 0, (size_t)(more - cap) * sizeof(*t));
+				cap = more;
+			}
+			t[n] = 1; /* seen */
 			o += snprintf(o, 16, "$%d", n);
 		} else {
 			*o++ = sql[i++];
@@ -206,6 +223,10 @@ static char *rewrite(const char *sql, size_t len, int *nparams)
 	}
 	*o = '\0';
 	*nparams = highest;
+	/* t[n] for $n becomes types[n-1]: 0 where seen, text where not */
+	for (int n = 1; n <= highest; n++)
+		t[n - 1] = t[n] ? 0 : TEXT_OID;
+	*types = t;
 	return out;
 }
 
@@ -223,7 +244,7 @@ static int prepare_on_server(struct db_stmt *s, struct crm_err *err)
 	int rc = 0;
 
 	snprintf(s->name, sizeof(s->name), "s%u", ++s->c->next_name);
-	res = PQprepare(s->c->h, s->name, s->sql, s->nparams, NULL);
+	res = PQprepare(s->c->h, s->name, s->sql, s->nparams, s->types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = map_error(s->c, res, "preparing a statement", err);
 	PQclear(res);
@@ -245,6 +266,7 @@ static void finalize(struct db_stmt *s)
 	clear_bindings(s);
 	free(s->vals);
 	free(s->lens);
+	free(s->types);
 	free(s->sql);
 	free(s);
 }
@@ -256,7 +278,7 @@ static int prepare(struct db_conn *c, const char *sql, size_t len, struct db_stm
 	int rc;
 
 	s->c = c;
-	s->sql = rewrite(sql, len, &s->nparams);
+	s->sql = rewrite(sql, len, &s->nparams, &s->types);
 	s->vals = xcalloc((size_t)s->nparams + 1, sizeof(*s->vals));
 	s->lens = xcalloc((size_t)s->nparams + 1, sizeof(*s->lens));
 	if ((rc = ensure_live(c, err)) || (rc = prepare_on_server(s, err))) {
@@ -384,9 +406,23 @@ static int64_t changes(struct db_conn *c)
 	return c->changes;
 }
 
+/* Write transactions take one transaction-scoped advisory lock: the writers of every
+ * process take turns, as on SQLite, so that events are numbered in the order their
+ * transactions commit and a reader of the outbox never passes a number still to come. */
 static int begin_write(struct db_conn *c, struct crm_err *err)
 {
-	return exec(c, "BEGIN", err);
+	return exec(c, "BEGIN; SELECT pg_advisory_xact_lock(7242238)", err);
+}
+
+static int savepoint(struct db_conn *c, int op, struct crm_err *err)
+{
+	static const char *const sql[] = {
+		[DB_SAVEPOINT_SET] = "SAVEPOINT crm_try",
+		[DB_SAVEPOINT_KEEP] = "RELEASE SAVEPOINT crm_try",
+		[DB_SAVEPOINT_UNDO] = "ROLLBACK TO SAVEPOINT crm_try; RELEASE SAVEPOINT crm_try",
+	};
+
+	return exec(c, sql[op], err);
 }
 
 static int commit(struct db_conn *c, struct crm_err *err)
@@ -448,6 +484,7 @@ const struct db_backend db_pg_backend = {
 	.rollback = rollback,
 	.backup = backup,
 	.lock_schema = lock_schema,
+	.savepoint = savepoint,
 	.migrations = pg_migrations,
 	.nmigrations = &pg_migrations_count,
 };

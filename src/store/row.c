@@ -276,6 +276,9 @@ int db_row_get(struct db *db, struct db_tx *tx, const struct db_table *t, struct
 
 	if (!c)
 		return err->code;
+	/* stored ids are UTF-8 (PostgreSQL refuses to compare with anything else) */
+	if (!str_utf8_valid(id))
+		return crm_err_set(err, CRM_ENOTFOUND, "id", "%s '%.64s' not found", t->what, id);
 	if ((rc = db__prepare(c, sql_of(t)->get, &s, err)))
 		return rc;
 	db__bind_text(s, bind_scope(s, 1, t, scope, a), id);
@@ -300,6 +303,9 @@ int db_row_get_by(struct db *db, struct db_tx *tx, const struct db_table *t, str
 
 	if (!c)
 		return err->code;
+	if (!str_utf8_valid(value))
+		return crm_err_set(err, CRM_ENOTFOUND, column, "%s with %s '%s' not found", t->what,
+				   column, value);
 	if ((rc = db__prepare(c,
 			      arena_printf(a, "%s AND t.%s = ? LIMIT 1", sql_of(t)->select, column),
 			      &s, err)))

@@ -7,7 +7,8 @@
  * The indexes (migration 0004) are kept by the store in the transaction of each write:
  * phone_key rows are rewritten by db_phone_keys_put, which every party and customer
  * write calls with the row's phone numbers, and the name index (FTS5 trigram) follows
- * customer.name through db_name_index_put.
+ * customer.name through db_name_index_put. On PostgreSQL the name index is a pg_trgm index
+ * on lower(customer.name), kept by the server, and the name part is a LIKE over it.
  */
 #include "store/db_int.h"
 
@@ -125,7 +126,7 @@ int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old
  * One statement: a SELECT per way of matching that applies, each with its own order and
  * limit, joined by UNION ALL — one read transaction and one statement for the whole
  * search. Parameters: ?1 ?2 the scope's paths, ?10 ?11 its owner (the own-records depth),
- * ?3 the limit, then each part's own (below).
+ * ?3 the limit, then each part's own (below; ?12 on PostgreSQL only).
  */
 #define HIT_COLUMNS                                                                                \
 	"c.id, c.customer_no, c.name, c.party_id, p.kind, c.org_id, o.path, c.status,"             \
@@ -170,6 +171,16 @@ static const char *const search_sql[DB_MATCH_COUNT] = {
 		" AND customer_name_fts MATCH ?8 ORDER BY r, c.name, c.customer_no"
 		" LIMIT ?3",
 };
+
+/* The name part on PostgreSQL: the same matches (see name_match()) as LIKE patterns ?8
+ * and ?12 over lower(c.name), which its trigram index (migrations/pg) serves. */
+static const char *const name_pg_sql =
+	"SELECT " HIT_COLUMNS ", CASE WHEN lower(c.name) = lower(?9) THEN 4"
+	" WHEN lower(substr(c.name, 1, length(?9))) = lower(?9) THEN 5 ELSE 6 END AS r,"
+	" c.name FROM customer c" HIT_FROM HIT_WHERE
+	" AND (lower(c.name) LIKE lower(?8) ESCAPE '\\' OR lower(c.name) LIKE lower(?12) ESCAPE "
+	"'\\')"
+	" ORDER BY r, c.name, c.customer_no LIMIT ?3";
 
 /* ?9: an organization's registered (legal) name holding the name as typed, for its
  * customers. The name index holds the customer's own name only, which for an
@@ -236,6 +247,28 @@ static const char *name_match(const char *name, struct arena *a)
 	return arena_printf(a, "\"\x02%s\x03\"", q);
 }
 
+/* The LIKE patterns for name_pg_sql, matching as name_match() does: a substring from
+ * three characters, the start or the end of the name for two, the whole name for one. */
+static void name_like(const char *name, struct arena *a, const char **p1, const char **p2)
+{
+	struct strbuf b;
+	const char *q;
+	size_t chars = 0;
+
+	strbuf_init_arena(&b, a, 32);
+	for (const char *p = name; *p; p++) {
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (*p == '%' || *p == '_' || *p == '\\')
+			strbuf_addch(&b, '\\');
+		strbuf_addch(&b, *p);
+	}
+	q = strbuf_cstr(&b);
+	*p1 = chars >= 3   ? arena_printf(a, "%%%s%%", q)
+	      : chars == 2 ? arena_printf(a, "%s%%", q)
+			   : q;
+	*p2 = chars == 2 ? arena_printf(a, "%%%s", q) : NULL;
+}
+
 static int hit_cmp(const void *pa, const void *pb)
 {
 	const struct db_search_hit *x = pa, *y = pb;
@@ -276,20 +309,27 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	struct db_conn *c = db__reader(db, err);
 	struct db_stmt *s = NULL;
 	struct strbuf sql;
+	bool pg;
 	int rc;
 
 	if (!c)
 		return err->code;
+	pg = db__dialect(c) == DB_DIALECT_PG;
 	if (q->phone_digits && db__phone_key(q->phone_digits, rev, sizeof(rev)))
 		values[DB_MATCH_PHONE] = rev;
 	strbuf_init_arena(&sql, a, 4096);
-	for (int how = 0; how < DB_MATCH_COUNT; how++)
-		if (values[how])
-			strbuf_addf(&sql, "%sSELECT * FROM (%s) AS part%d",
-				    sql.len ? " UNION ALL " : "",
-				    how == DB_MATCH_PHONE && q->phone_whole ? phone_whole_sql
-									    : search_sql[how],
-				    how);
+	for (int how = 0; how < DB_MATCH_COUNT; how++) {
+		const char *part = search_sql[how];
+
+		if (!values[how])
+			continue;
+		if (how == DB_MATCH_PHONE && q->phone_whole)
+			part = phone_whole_sql;
+		else if (how == DB_MATCH_NAME && pg)
+			part = name_pg_sql;
+		strbuf_addf(&sql, "%sSELECT * FROM (%s) AS part%d", sql.len ? " UNION ALL " : "",
+			    part, how);
+	}
 	if (values[DB_MATCH_NAME])
 		strbuf_addf(&sql, " UNION ALL SELECT * FROM (%s) AS org_part", org_name_sql);
 	*out = NULL;
@@ -312,10 +352,17 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 		if (!q->phone_whole)
 			db__bind_text(s, 7, arena_printf(a, "%s:", rev));
 	}
-	if (values[DB_MATCH_NAME]) {
+	if (values[DB_MATCH_NAME] && pg) {
+		const char *p1, *p2;
+
+		name_like(values[DB_MATCH_NAME], a, &p1, &p2);
+		db__bind_text(s, 8, p1);
+		db__bind_text(s, 12, p2);
+	} else if (values[DB_MATCH_NAME]) {
 		db__bind_text(s, 8, name_match(values[DB_MATCH_NAME], a));
-		db__bind_text(s, 9, values[DB_MATCH_NAME]);
 	}
+	if (values[DB_MATCH_NAME])
+		db__bind_text(s, 9, values[DB_MATCH_NAME]);
 	hits = arena_calloc(a, cap, sizeof(*hits));
 	while ((rc = db__step(s, err)) == 1) {
 		if (n == cap) {

@@ -193,7 +193,7 @@ def test_cli_version_and_migrate():
     rc, out, err = run_cli("version")
     assert rc == 0 and out.startswith("telcrm ") and "schema" in out, out
     with tempfile.TemporaryDirectory() as d:
-        db = os.path.join(d, "m.db")
+        db = harness.fresh_db(d, "m.db")
         rc, out, err = run_cli("migrate", db=db)
         assert rc == 0 and "up to date" in out, (rc, out, err)
         rc, out2, err = run_cli("migrate", db=db)
@@ -202,18 +202,17 @@ def test_cli_version_and_migrate():
 
 def test_newer_schema_is_refused():
     with tempfile.TemporaryDirectory() as d:
-        db = os.path.join(d, "new.db")
+        db = harness.fresh_db(d, "new.db")
         assert run_cli("migrate", db=db)[0] == 0
-        c = sqlite3.connect(db)
-        c.execute("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (9999, 'future', 0)")
-        c.commit()
-        c.close()
+        harness.sql(db, "INSERT INTO schema_migrations (version, name, applied_ms)"
+                        " VALUES (9999, 'future', 0)")
         for cmd in (["migrate"], ["serve", "--listen", "127.0.0.1:0"], ["backup", os.path.join(d, "b.db")]):
             rc, out, err = run_cli(*cmd, db=db)
             assert rc == 1, (cmd, rc, out, err)
             assert "newer than this telcrm" in err, err
 
 
+@harness.sqlite_only
 def test_backup_while_serving():
     with Server() as s:
         for i in range(30):

@@ -2,7 +2,6 @@
 move, close; ETag/If-Match; Idempotency-Key; audit rows and hub events for each change."""
 
 import json
-import sqlite3
 import urllib.parse
 
 import harness
@@ -176,11 +175,9 @@ def test_every_change_has_audit_row_and_event():
                 assert set(e) >= {"eventId", "eventTime", "eventType", "event"}, e
             assert events[0]["event"]["orgUnit"]["id"] == "GD"
             assert events[6]["event"]["orgUnit"]["name"] == "广东"
-            c = sqlite3.connect(s.db)
-            rows = c.execute("SELECT action, resource, resource_id, before_json, after_json,"
-                             " request_id, actor FROM audit_log WHERE resource = 'orgUnit'"
-                             " ORDER BY seq").fetchall()
-            c.close()
+            rows = s.sql("SELECT action, resource, resource_id, before_json, after_json,"
+                         " request_id, actor FROM audit_log WHERE resource = 'orgUnit'"
+                         " ORDER BY seq")
             assert len(rows) == 8, rows
             action, _, rid, before, after, req_id, actor = rows[6]
             assert action == "update" and rid == "GD" and actor

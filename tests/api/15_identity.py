@@ -4,7 +4,6 @@ trail of identity events, and that no secret ever leaks into logs, audit rows, r
 or the database file."""
 
 import datetime
-import glob
 import json
 import re
 import time
@@ -1169,10 +1168,7 @@ def test_secrets_never_leak():
             check(text, where)
         check(s.read_log(), "the server log")
         s.stop()
-        blobs = b""
-        for path in sorted(glob.glob(s.db + "*")):
-            with open(path, "rb") as f:
-                blobs += f.read()
+        blobs = harness.database_bytes(s.db)
         assert len(blobs) > 4096, "database file not found"
         dbtext = blobs.decode("latin-1")
         for value, what in secrets.items():

@@ -3,7 +3,6 @@ validated identifiers and contacts, list with filters/fields/paging, get, merge 
 with ETag/If-Match, delete (kept for audit), scope by org unit, masking, events."""
 
 import json
-import sqlite3
 import urllib.parse
 
 import harness
@@ -124,10 +123,7 @@ def ids(*pairs):
 
 
 def id_number(s, party_id):
-    c = sqlite3.connect(s.db)
-    row = c.execute("SELECT id_number FROM party WHERE id = ?", (party_id,)).fetchone()
-    c.close()
-    return row[0]
+    return s.sql("SELECT id_number FROM party WHERE id = ?", (party_id,))[0][0]
 
 
 def test_identification_types_canonical_forms():
@@ -376,13 +372,10 @@ def test_delete_hides_but_keeps_for_audit():
         assert s.get(IND).header("X-Total-Count") == "0"
         # the id number is free again for a new party
         assert s.post(IND, full_person()).status == 201
-        c = sqlite3.connect(s.db)
-        row = c.execute("SELECT deleted_ms, full_name FROM party WHERE id = ?",
-                        (b["id"],)).fetchone()
-        actions = [a for (a,) in c.execute("SELECT action FROM audit_log WHERE resource ="
-                                           " 'individual' AND resource_id = ? ORDER BY seq",
-                                           (b["id"],))]
-        c.close()
+        row = s.sql("SELECT deleted_ms, full_name FROM party WHERE id = ?", (b["id"],))[0]
+        actions = [a for (a,) in s.sql("SELECT action FROM audit_log WHERE resource ="
+                                       " 'individual' AND resource_id = ? ORDER BY seq",
+                                       (b["id"],))]
         assert row[0] > 0 and row[1] == "张伟", row
         assert actions == ["create", "delete"], actions
         a = s.get("/api/v1/audit?resource=individual&action=delete").json

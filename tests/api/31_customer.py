@@ -3,7 +3,6 @@ party, lifecycle (409 on invalid transitions), blacklist, churn, potential big c
 lists with filters/fields/paging, merge patch with If-Match, Idempotency-Key, delete,
 scope by org unit, masking, events."""
 
-import sqlite3
 import urllib.parse
 
 import harness
@@ -207,12 +206,9 @@ def test_patch_if_match_idempotency_delete():
         assert_error(s.patch(href, {"name": "x"}), 404)
         assert s.get(CUST).header("X-Total-Count") == "0"
         assert s.delete(p["href"]).status == 204
-        c = sqlite3.connect(s.db)
-        row = c.execute("SELECT deleted_ms, name FROM customer WHERE id = ?",
-                        (r1.json["id"],)).fetchone()
-        audit = [a for (a,) in c.execute("SELECT action FROM audit_log WHERE resource ="
-                                         " 'customer' ORDER BY seq")]
-        c.close()
+        row = s.sql("SELECT deleted_ms, name FROM customer WHERE id = ?", (r1.json["id"],))[0]
+        audit = [a for (a,) in s.sql("SELECT action FROM audit_log WHERE resource ="
+                                     " 'customer' ORDER BY seq")]
         assert row[0] > 0 and row[1] == "新名", row
         assert audit == ["create", "update", "delete"], audit
         assert_error(s.get(CUST + "/nope"), 404)
@@ -289,7 +285,7 @@ def test_demo_customers_by_scope():
     import os
     import tempfile
     tmp = tempfile.mkdtemp(prefix="telcrm-demo-")
-    db = os.path.join(tmp, "telcrm.db")
+    db = harness.fresh_db(tmp)
     rc, out, err = harness.run_cli("demo", "--customers", "400", "--seed", "7", db=db)
     assert rc == 0 and "400 customers" in out, (out, err)
     with Server(db=db, tmp=tmp) as s:
@@ -320,17 +316,16 @@ def test_demo_customers_by_scope():
             assert "*" in p["individualIdentification"][0]["identificationId"], p
     # the same seed makes the same operator, another seed another one
     import shutil
-    import sqlite3
     tmp = tempfile.mkdtemp(prefix="telcrm-demo-")
     try:
         q = "SELECT full_name, id_number FROM party ORDER BY full_name, id_number"
         rows = []
         for name, seed in (("a.db", "7"), ("b.db", "7"), ("c.db", "8")):
-            db = os.path.join(tmp, name)
+            db = harness.fresh_db(tmp, name)
             rc, out, err = harness.run_cli("demo", "--customers", "100", "--seed", seed, db=db)
             assert rc == 0, err
-            with sqlite3.connect(db) as conn:
-                rows.append(conn.execute(q).fetchall())
+            rows.append(harness.sql(db, q))
+            harness.drop_db(db)
         assert rows[0] == rows[1] and rows[0] != rows[2]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -2,6 +2,10 @@
 temporary database and talks HTTP to it. Each tests/api/NN_*.py file defines test_*
 functions and ends with `harness.main(globals())`, which runs them in order and prints
 `N passed, N failed`. Only the Python standard library is used.
+
+With TELCRM_TEST_PG naming the state file of a throwaway cluster (tests/pgcluster.py),
+every Server runs on a PostgreSQL database of its own instead, and the same tests check
+the PostgreSQL backend; s.sql() reads and changes the database on either backend.
 """
 
 import http.client
@@ -23,6 +27,104 @@ import traceback
 BIN = os.environ.get("TELCRM_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "telcrm")
 TIMEOUT = 10
+
+
+def _pg_base():
+    state = os.environ.get("TELCRM_TEST_PG")
+    if not state:
+        return None
+    with open(state) as f:
+        return f.read().split("\n")[0]
+
+
+# "postgresql://postgres@/?host=…&port=…" when the tests run on PostgreSQL, else None
+PG = _pg_base()
+_pg_seq = [0]
+
+
+def _pg_url(name):
+    return PG.replace("@/?", f"@/{name}?")
+
+
+def psql(url, query):
+    """Runs one statement with psql on the database url; returns its output."""
+    p = subprocess.run(["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", query],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError(f"psql: {p.stderr.strip()}")
+    return p.stdout
+
+
+def fresh_db(tmp, name="telcrm.db"):
+    """A new empty database: the file tmp/name, or a new PostgreSQL database."""
+    if not PG:
+        return os.path.join(tmp, name)
+    _pg_seq[0] += 1
+    db = f"t{os.getpid()}_{_pg_seq[0]}_{os.path.basename(tmp).replace('-', '_')}".lower()
+    psql(_pg_url("postgres"), f"CREATE DATABASE {db} TEMPLATE template0 ENCODING 'UTF8' "
+                              "LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'")
+    return _pg_url(db)
+
+
+def drop_db(db):
+    """Drops a database fresh_db made on PostgreSQL (files go with their folder)."""
+    if PG and db.startswith("postgresql://"):
+        name = db.split("@/")[1].split("?")[0]
+        psql(_pg_url("postgres"), f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _literal(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def sql(db, query, params=()):
+    """Runs query (with ? placeholders) on the database db; returns the rows as tuples,
+    with the column types of the backend's JSON (numbers, strings, None). On PostgreSQL
+    the rows travel as JSON objects: the columns need names of their own (AS …)."""
+    if not db.startswith("postgresql://"):
+        import sqlite3
+        c = sqlite3.connect(db)
+        try:
+            rows = c.execute(query, params).fetchall()
+            c.commit()
+            return rows
+        finally:
+            c.close()
+    parts = query.split("?")
+    assert len(parts) == len(params) + 1, "one value per ?"
+    text = parts[0] + "".join(_literal(v) + rest for v, rest in zip(params, parts[1:]))
+    if not text.lstrip().upper().startswith("SELECT"):
+        psql(db, text)
+        return []
+    out = psql(db, f"SELECT coalesce(json_agg(q), '[]') FROM ({text}) q")
+    return [tuple(r.values()) for r in json.loads(out)]  # the columns in their order
+
+
+def database_bytes(db):
+    """Everything the database holds, as bytes: SQLite's files (with the WAL), or a
+    pg_dump of the PostgreSQL database. For tests that no secret is stored in clear."""
+    if db.startswith("postgresql://"):
+        return subprocess.run(["pg_dump", db], capture_output=True, check=True,
+                              timeout=120).stdout
+    import glob
+    blobs = b""
+    for path in sorted(glob.glob(db + "*")):
+        with open(path, "rb") as f:
+            blobs += f.read()
+    return blobs
+
+
+def sqlite_only(test):
+    """Marks a test of SQLite's files (backups, the database file itself): skipped when
+    the tests run on PostgreSQL."""
+    test.sqlite_only = True
+    return test
 
 
 class Response:
@@ -65,7 +167,8 @@ class Server:
 
     def __init__(self, db=None, args=(), tmp=None):
         self.tmp = tmp or tempfile.mkdtemp(prefix="telcrm-api-")
-        self.db = db or os.path.join(self.tmp, "telcrm.db")
+        self.own_db = db is None
+        self.db = db or fresh_db(self.tmp)
         self.args = list(args)
         self.proc = None
         self.port = None
@@ -142,7 +245,13 @@ class Server:
             raise AssertionError("sanitizer report in server log:\n" + log[-4000:])
         if exc[0] is None and rc not in (0, None):
             raise AssertionError(f"server exited with {rc}:\n" + log[-4000:])
+        if self.own_db:
+            drop_db(self.db)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def sql(self, query, params=()):
+        """Runs query on this server's database (see sql())."""
+        return sql(self.db, query, params)
 
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
@@ -268,6 +377,9 @@ def main(tests):
     passed = failed = 0
     for name in names:
         if only and only not in name:
+            continue
+        if PG and getattr(tests[name], "sqlite_only", False):
+            print(f"skip {name} (SQLite only)", flush=True)
             continue
         t0 = time.time()
         try:
