@@ -15,6 +15,7 @@
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{"import", cmd_import, "load customers from a CSV file"},
 	{"export", cmd_export, "write all customers as CSV or JSON lines"},
 	{"backup", cmd_backup, "write an online, consistent copy of the database"},
+	{"copy", cmd_copy, "copy a SQLite database into an empty PostgreSQL one"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
 };

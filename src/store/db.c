@@ -513,6 +513,12 @@ const char *db__col_text(struct db_stmt *s, int i)
 	return stmt_be(s)->col_text(s, i, NULL);
 }
 
+const char *db__col_textn(struct db_stmt *s, int i, size_t *len)
+{
+	*len = 0;
+	return stmt_be(s)->col_text(s, i, len);
+}
+
 char *db__col_dup(struct db_stmt *s, int i, struct arena *a)
 {
 	size_t len = 0;
@@ -542,6 +548,40 @@ int64_t db__changes(struct db_conn *c)
 int db__exec(struct db_conn *c, const char *sql, struct crm_err *err)
 {
 	return conn_head(c)->be->exec(c, sql, err);
+}
+
+bool db__copy_can(struct db_conn *c)
+{
+	return conn_head(c)->be->copy_begin != NULL;
+}
+
+static int no_copy(struct db_conn *c, struct crm_err *err)
+{
+	return crm_err_set(err, CRM_EINVAL, NULL, "the %s backend has no bulk load",
+			   conn_head(c)->be->name);
+}
+
+int db__copy_begin(struct db_conn *c, const char *table, const char *const *columns, int ncolumns,
+		   struct crm_err *err)
+{
+	const struct db_backend *be = conn_head(c)->be;
+
+	return be->copy_begin ? be->copy_begin(c, table, columns, ncolumns, err) : no_copy(c, err);
+}
+
+int db__copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
+		 struct crm_err *err)
+{
+	const struct db_backend *be = conn_head(c)->be;
+
+	return be->copy_row ? be->copy_row(c, vals, lens, n, err) : no_copy(c, err);
+}
+
+int db__copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err)
+{
+	const struct db_backend *be = conn_head(c)->be;
+
+	return be->copy_end ? be->copy_end(c, abort, out_rows, err) : no_copy(c, err);
 }
 
 int db__run(struct db_stmt *s, struct crm_err *err)

@@ -52,6 +52,62 @@ int db_migrate(struct db *db, int *out_applied, struct crm_err *err);
  * taken while other threads keep reading and writing. */
 int db_backup(struct db *db, const char *path, struct crm_err *err);
 
+/* ---- copying a database into another (copy.c) ----
+ *
+ * A SQLite database into a PostgreSQL one, table by table: each table of the target's
+ * schema (but the migration ledger) that the source has too, in the order of their
+ * foreign keys, is loaded in one transaction of the target that also reads the rows back,
+ * compares their count and checksum with the source's and records the table as done in
+ * the target's table copy_progress. A copy stopped half-way thus goes on, when run again,
+ * with the first table not done, and one run again after it finished changes nothing.
+ * The source is read in one snapshot and never written; the target must be empty but for
+ * the rows its migrations seed (the root unit HQ, the built-in roles), which the source's
+ * replace, or hold a copy of this same source begun before. Not thread-safe: one thread
+ * runs a copy from db_copy_open to db_copy_free. */
+
+struct db_copy;
+
+/* A table of a copy. */
+struct db_copy_table {
+	const char *name;
+	int64_t rows;	   /* the source's (in the snapshot) */
+	bool done;	   /* copied and verified */
+	bool before;	   /* done by an earlier run */
+	char checksum[17]; /* of the table's rows once done: 16 hex digits */
+};
+
+enum db_copy_phase {
+	DB_COPY_LOADING,   /* rows sent to the target */
+	DB_COPY_VERIFYING, /* rows read back */
+};
+
+/* Plans the copy of src into dst: reads the target's catalogue and the source's columns,
+ * orders the tables, takes the source's snapshot, and checks that the target may take the
+ * copy (creating copy_progress in it the first time). Errors: CRM_EINVAL when src is not a
+ * SQLite database or dst not a PostgreSQL one, CRM_ESCHEMA when their schema versions
+ * differ, CRM_ECONFLICT when the target holds other data (or a copy of another source, or
+ * changed since a table was copied), CRM_EIO. Caller frees with db_copy_free(). */
+int db_copy_open(struct db *src, struct db *dst, struct db_copy **out, struct crm_err *err);
+
+/* The copy's tables in the order they are copied, *out_n of them; borrowed until
+ * db_copy_free(). */
+const struct db_copy_table *db_copy_tables(const struct db_copy *c, size_t *out_n);
+
+/* Copies table i unless it is done: loads it batch rows to a bulk load (a table whose
+ * foreign keys name itself in one), reads it back and compares, and records it — all in
+ * one transaction, so a failure or a kill leaves the table as it was. progress (may be
+ * NULL) is called as rows go and come back. Errors: CRM_EIO when the copy differs from
+ * the source ("table 'x' has … rows in the copy but … in the source", or its checksum),
+ * the target's refusal of a row (CRM_ECONFLICT for a constraint, CRM_EINVAL for a value it
+ * cannot store), CRM_EIO. */
+int db_copy_table(struct db_copy *c, size_t i, int64_t batch,
+		  void (*progress)(void *arg, const struct db_copy_table *t,
+				   enum db_copy_phase phase, int64_t done),
+		  void *arg, struct crm_err *err);
+
+/* Ends the source's snapshot and frees c. NULL is a no-op. */
+void db_copy_free(struct db_copy *c);
+
 /* Releases the calling thread's reader connection (call before a worker thread exits). */
 void db_thread_done(struct db *db);
 

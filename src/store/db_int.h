@@ -72,6 +72,17 @@ struct db_backend {
 	/* in a write transaction: DB_SAVEPOINT_SET, _KEEP or _UNDO a savepoint (NULL: a
 	 * refused statement undoes itself alone and leaves the transaction open) */
 	int (*savepoint)(struct db_conn *c, int op, struct crm_err *err);
+	/* A bulk load into one table (NULL: the backend has none, as SQLite's), in a write
+	 * transaction: copy_begin starts it for the named columns, copy_row sends one row
+	 * (n values, each len bytes; NULL: SQL NULL), copy_end finishes it and gives how
+	 * many rows the database took — or, with abort set, abandons it. Nothing else runs
+	 * on the connection between copy_begin and copy_end. The database checks the rows
+	 * (types, constraints) at copy_end at the latest. */
+	int (*copy_begin)(struct db_conn *c, const char *table, const char *const *columns,
+			  int ncolumns, struct crm_err *err);
+	int (*copy_row)(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
+			struct crm_err *err);
+	int (*copy_end)(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
 	const struct migration *migrations; /* the dialect's (migrations.h) */
 	const int *nmigrations;
 };
@@ -107,6 +118,8 @@ int db__step(struct db_stmt *s, struct crm_err *err);
 /* Columns are numbered from 0. Text is valid until the next step or release. */
 bool db__col_is_null(struct db_stmt *s, int i);
 const char *db__col_text(struct db_stmt *s, int i);
+/* The same with its length in bytes (*len: 0 for SQL NULL), for text that may hold NULs. */
+const char *db__col_textn(struct db_stmt *s, int i, size_t *len);
 /* The column's text copied into the arena; NULL for SQL NULL. */
 char *db__col_dup(struct db_stmt *s, int i, struct arena *a);
 int64_t db__col_int(struct db_stmt *s, int i);
@@ -114,6 +127,15 @@ double db__col_double(struct db_stmt *s, int i);
 /* Rows changed by the last statement on c. */
 int64_t db__changes(struct db_conn *c);
 int db__exec(struct db_conn *c, const char *sql, struct crm_err *err);
+
+/* The backend's bulk load (struct db_backend's copy_*): db__copy_can tells whether c's
+ * backend has one; the others return its codes (CRM_EINVAL when it has none). */
+bool db__copy_can(struct db_conn *c);
+int db__copy_begin(struct db_conn *c, const char *table, const char *const *columns, int ncolumns,
+		   struct crm_err *err);
+int db__copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
+		 struct crm_err *err);
+int db__copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
 
 /* Runs a statement that returns no rows (INSERT/UPDATE/DELETE) to completion and
  * releases it, on success and on error alike (db__changes still reports its rows). */

@@ -24,6 +24,7 @@
 #define TEXT_OID 25
 
 #include "core/mem.h"
+#include "core/str.h"
 #include "core/banned.h"
 
 struct db_conn {
@@ -32,7 +33,17 @@ struct db_conn {
 	unsigned next_name; /* prepared statements are s1, s2, … on this connection */
 	int64_t changes;    /* rows the last statement changed */
 	unsigned epoch;	    /* bumped on every reconnect: statements of older ones are gone */
+	/* a COPY … FROM STDIN under way (copy_begin to copy_end): rows in text format,
+	 * gathered in copy_buf and sent COPY_CHUNK bytes at a time */
+	bool copying;
+	char *copy_buf;
+	size_t copy_len, copy_cap;
+	char **copy_cols; /* the columns' names, for messages */
+	int copy_ncols;
 };
+
+/* How much COPY data is gathered before it is sent. */
+#define COPY_CHUNK (256 * 1024)
 
 struct db_stmt {
 	struct db__stmt_head head; /* first: db.c's part */
@@ -108,11 +119,24 @@ static int ensure_live(struct db_conn *c, struct crm_err *err)
 
 /* ---- connections ---- */
 
+static void copy_forget(struct db_conn *c)
+{
+	for (int i = 0; i < c->copy_ncols; i++)
+		free(c->copy_cols[i]);
+	free(c->copy_cols);
+	c->copy_cols = NULL;
+	c->copy_ncols = 0;
+	c->copy_len = 0;
+	c->copying = false;
+}
+
 static void conn_close(struct db_conn *c)
 {
 	if (!c)
 		return;
 	PQfinish(c->h);
+	copy_forget(c);
+	free(c->copy_buf);
 	free(c);
 }
 
@@ -439,8 +463,12 @@ static int commit(struct db_conn *c, struct crm_err *err)
 	return rc;
 }
 
+static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
+
 static void rollback(struct db_conn *c)
 {
+	if (c->copying)
+		copy_end(c, true, NULL, NULL);
 	if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
 		PQclear(PQexec(c->h, "ROLLBACK"));
 }
@@ -451,6 +479,149 @@ static int backup(struct db_conn *src, const char *path, struct crm_err *err)
 	(void)path;
 	return crm_err_set(err, CRM_EINVAL, NULL,
 			   "a PostgreSQL database is backed up with pg_dump or pg_basebackup");
+}
+
+/* ---- bulk loads: COPY … FROM STDIN in text format ---- */
+
+static int copy_begin(struct db_conn *c, const char *table, const char *const *columns,
+		      int ncolumns, struct crm_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	PGresult *res = NULL;
+	char *id;
+	int rc = 0;
+
+	if (c->copying)
+		CRM_BUG("a COPY is under way on this connection already");
+	if ((rc = ensure_live(c, err)))
+		return rc;
+	/* the names as identifiers, quoted by libpq */
+	if (!(id = PQescapeIdentifier(c->h, table, strlen(table))))
+		goto failed;
+	strbuf_addf(&sql, "COPY %s (", id);
+	PQfreemem(id);
+	for (int i = 0; i < ncolumns; i++) {
+		if (!(id = PQescapeIdentifier(c->h, columns[i], strlen(columns[i]))))
+			goto failed;
+		strbuf_addf(&sql, "%s%s", i ? ", " : "", id);
+		PQfreemem(id);
+	}
+	strbuf_addstr(&sql, ") FROM STDIN");
+	res = PQexec(c->h, strbuf_cstr(&sql));
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = map_error(c, res, "loading rows", err);
+		goto out;
+	}
+	c->copying = true;
+	c->copy_len = 0;
+	c->copy_cols = xcalloc((size_t)ncolumns, sizeof(*c->copy_cols));
+	for (int i = 0; i < ncolumns; i++)
+		c->copy_cols[i] = xstrdup(columns[i]);
+	c->copy_ncols = ncolumns;
+	goto out;
+failed:
+	rc = map_error(c, NULL, "loading rows", err);
+out:
+	PQclear(res);
+	strbuf_release(&sql);
+	return rc;
+}
+
+/* Sends what copy_buf holds. */
+static int copy_flush(struct db_conn *c, struct crm_err *err)
+{
+	if (c->copy_len && PQputCopyData(c->h, c->copy_buf, (int)c->copy_len) != 1)
+		return map_error(c, NULL, "loading rows", err);
+	c->copy_len = 0;
+	return 0;
+}
+
+static void copy_reserve(struct db_conn *c, size_t more)
+{
+	if (c->copy_len + more <= c->copy_cap)
+		return;
+	while (c->copy_cap < c->copy_len + more)
+		c->copy_cap = c->copy_cap ? c->copy_cap * 2 : COPY_CHUNK * 2;
+	c->copy_buf = xrealloc(c->copy_buf, c->copy_cap);
+}
+
+/* One row in COPY's text format: values between tabs, \N for NULL, and the backslash,
+ * tab, newline and carriage return of a value escaped. */
+static int copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
+		    struct crm_err *err)
+{
+	if (!c->copying)
+		CRM_BUG("copy_row without copy_begin");
+	if (n != c->copy_ncols)
+		CRM_BUG("a row of %d values for %d columns", n, c->copy_ncols);
+	for (int i = 0; i < n; i++) {
+		const char *v = vals[i];
+		char *o;
+
+		if (!v) {
+			copy_reserve(c, 3);
+			memcpy(c->copy_buf + c->copy_len, "\\N", 2);
+			c->copy_len += 2;
+		} else {
+			if (memchr(v, '\0', lens[i]))
+				return crm_err_set(err, CRM_EINVAL, c->copy_cols[i],
+						   "'%s' holds a NUL byte, which PostgreSQL cannot"
+						   " store",
+						   c->copy_cols[i]);
+			copy_reserve(c, lens[i] * 2 + 1);
+			o = c->copy_buf + c->copy_len;
+			for (size_t k = 0; k < lens[i]; k++) {
+				char ch = v[k];
+
+				switch (ch) {
+				case '\\':
+					*o++ = '\\', *o++ = '\\';
+					break;
+				case '\t':
+					*o++ = '\\', *o++ = 't';
+					break;
+				case '\n':
+					*o++ = '\\', *o++ = 'n';
+					break;
+				case '\r':
+					*o++ = '\\', *o++ = 'r';
+					break;
+				default:
+					*o++ = ch;
+				}
+			}
+			c->copy_len = (size_t)(o - c->copy_buf);
+		}
+		copy_reserve(c, 1);
+		c->copy_buf[c->copy_len++] = i + 1 < n ? '\t' : '\n';
+	}
+	return c->copy_len >= COPY_CHUNK ? copy_flush(c, err) : 0;
+}
+
+static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (!c->copying)
+		CRM_BUG("copy_end without copy_begin");
+	if (!abort)
+		rc = copy_flush(c, err);
+	if (PQputCopyEnd(c->h, abort || rc ? "the load was abandoned" : NULL) != 1 && !rc)
+		rc = map_error(c, NULL, "loading rows", err);
+	/* the COPY's result, then the end of results */
+	while ((res = PQgetResult(c->h))) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		} else if (!rc && !abort) {
+			rc = map_error(c, res, "loading rows", err);
+		}
+		PQclear(res);
+	}
+	copy_forget(c);
+	if (!rc && !abort && out_rows)
+		*out_rows = c->changes;
+	return rc;
 }
 
 static int lock_schema(struct db_conn *c, struct crm_err *err)
@@ -485,6 +656,9 @@ const struct db_backend db_pg_backend = {
 	.backup = backup,
 	.lock_schema = lock_schema,
 	.savepoint = savepoint,
+	.copy_begin = copy_begin,
+	.copy_row = copy_row,
+	.copy_end = copy_end,
 	.migrations = pg_migrations,
 	.nmigrations = &pg_migrations_count,
 };
