@@ -192,10 +192,8 @@ int cmd_copy(int argc, char **argv)
 			       use),
 		       EXIT_USAGE;
 	if (is_pg_url(from))
-		return fprintf(stderr,
-			       "telcrm: copy: --from '%s' is a PostgreSQL URL; the source of a "
-			       "copy is a SQLite database file\n",
-			       from),
+		return fprintf(stderr, "telcrm: copy: --from is a PostgreSQL URL; the source of a "
+				       "copy is a SQLite database file\n"),
 		       EXIT_USAGE;
 	if (!is_pg_url(to))
 		return fprintf(stderr,

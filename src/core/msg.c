@@ -589,6 +589,43 @@ static const struct msg catalogue[] = {
 	 "a PostgreSQL database is backed up with pg_dump or pg_basebackup",
 	 "PostgreSQL 数据库请使用 pg_dump 或 pg_basebackup 备份"},
 	{"database.notFound", "database '%s' does not exist", "数据库“{1}”不存在"},
+	{"database.noBulkLoad", "the %s backend has no bulk load", "{1} 后端不支持批量装载"},
+	{"database.nulByte", "'%s' holds a NUL byte, which PostgreSQL cannot store",
+	 "“{1}”含有 NUL 字节，PostgreSQL 无法保存"},
+	/* copying a database into PostgreSQL (store/copy.c) */
+	{"copy.sourceNotSqlite", "the source of a copy is a SQLite database",
+	 "复制的源数据库必须是 SQLite 数据库"},
+	{"copy.targetNotPostgres", "the target of a copy is a PostgreSQL database",
+	 "复制的目标数据库必须是 PostgreSQL 数据库"},
+	{"copy.schemaVersion", "the source has schema version %d and the target %d",
+	 "源数据库的结构版本是 {1}，目标数据库是 {2}"},
+	{"copy.tableMissing", "table '%s' of the target is not in the source",
+	 "目标数据库的表“{1}”在源数据库中不存在"},
+	{"copy.keyMissing", "the source's table '%s' lacks a column of its key",
+	 "源数据库的表“{1}”缺少其主键中的列"},
+	{"copy.otherSource",
+	 "the target holds a copy of another database; copy into a new, empty database",
+	 "目标数据库中是另一个数据库的副本，请复制到一个新的空数据库"},
+	{"copy.sourceChanged",
+	 "table '%s' has %lld rows in the source but had %lld when it was copied: the source "
+	 "changed since the copy began",
+	 "源数据库的表“{1}”现有 {2} 行，复制时有 {3} 行：复制开始后源数据库被修改过"},
+	{"copy.targetChanged",
+	 "table '%s' of the target has %lld rows but was copied with %lld: the target changed "
+	 "since",
+	 "目标数据库的表“{1}”现有 {2} 行，复制时有 {3} 行：复制之后目标数据库被修改过"},
+	{"copy.targetChanged",
+	 "table '%s' of the target, not copied yet, holds %lld rows: the target changed since "
+	 "the copy began",
+	 "目标数据库中尚未复制的表“{1}”已有 {2} 行：复制开始后目标数据库被修改过"},
+	{"copy.targetNotEmpty",
+	 "the target holds data already (table '%s' has %lld rows); copy into a new, empty "
+	 "database",
+	 "目标数据库中已有数据（表“{1}”有 {2} 行），请复制到一个新的空数据库"},
+	{"copy.rowCount", "table '%s' has %lld rows in the copy but %lld in the source",
+	 "表“{1}”的副本有 {2} 行，而源数据库中有 {3} 行"},
+	{"copy.checksum", "table '%s' differs from the source: checksum %s, the source's %s",
+	 "表“{1}”的副本与源数据库不一致：校验和为 {2}，源数据库为 {3}"},
 	{"database.open", "cannot open database '%s'", "无法打开数据库“{1}”"},
 	{"database.statementTooLong", "statement of %zu bytes is too long",
 	 "语句长 {1} 字节，超过上限"},
@@ -694,6 +731,7 @@ static const struct {
 	{"copying the database", "复制数据库"},
 	{"finishing the backup", "完成备份"},
 	{"committing", "提交事务"},
+	{"loading rows", "批量装载数据"},
 };
 
 static const struct msg *entry_of(const struct crm_err *err)

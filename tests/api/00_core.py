@@ -181,7 +181,7 @@ def test_cli_usage_errors_exit_2():
 
 
 def test_cli_help_for_every_command():
-    for cmd in ("serve", "migrate", "backup", "version", "demo"):
+    for cmd in ("serve", "migrate", "backup", "copy", "version", "demo"):
         rc, out, err = run_cli(cmd, "--help")
         assert rc == 0 and "usage: telcrm " + cmd in out, (cmd, rc, out, err)
         assert err == "", err
