@@ -682,6 +682,22 @@ static void row_read(struct table_run *r, struct db_stmt *s)
 	}
 }
 
+/* Names the row r->vals holds in err's detail: the table and its key's values. */
+static void say_row(const struct table_run *r, struct crm_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "in table '%s', the row", r->t->name);
+	for (size_t k = 0; k < r->t->nkey; k++) {
+		int i = r->t->key[k];
+
+		strbuf_addf(&sb, "%s %s '%.*s'", k ? " and" : " with", r->t->cols[i].name,
+			    (int)(r->lens[i] > 64 ? 64 : r->lens[i]), r->vals[i] ? r->vals[i] : "");
+	}
+	crm_err_detail(err, "%s", strbuf_cstr(&sb));
+	strbuf_release(&sb);
+}
+
 /* Streams the source's rows into the target (conn), batch rows to a bulk load; *out_rows
  * and *out_sum get the rows sent and their checksum. */
 static int load(struct table_run *r, struct db_conn *conn, int64_t batch, int64_t *out_rows,
@@ -719,8 +735,10 @@ static int load(struct table_run *r, struct db_conn *conn, int64_t batch, int64_
 				r->vals[i] = r->bufs[i];
 			}
 		}
-		if ((rc = db__copy_row(conn, r->vals, r->lens, (int)t->ncols, err)))
+		if ((rc = db__copy_row(conn, r->vals, r->lens, (int)t->ncols, err))) {
+			say_row(r, err);
 			goto out;
+		}
 		sum += hash_row(t, r->vals, r->lens);
 		n++;
 		if (++in_load == batch && !t->self_ref) {

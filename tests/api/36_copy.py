@@ -290,4 +290,59 @@ def test_refuses_a_target_holding_other_data():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@needs_pg
+def test_a_copy_that_differs_is_refused():
+    """The target itself changes a row as it is loaded (a trigger): the checksum finds it;
+    one that drops a row: the count does. The table is rolled back, the ones before stay,
+    and once the target behaves the copy goes on."""
+    tmp = tempfile.mkdtemp(prefix="telcrm-copy-")
+    dst = pg_target(tmp)
+    try:
+        src = demo(tmp, "src.db", 50)
+        pid = harness.sql(src, "SELECT id FROM party ORDER BY id LIMIT 1")[0][0]
+        assert run_cli("migrate", db=dst)[0] == 0
+        for body, want in (
+                ("NEW.full_name := NEW.full_name || '!'; RETURN NEW;",
+                 "table 'party' differs from the source: checksum"),
+                ("RETURN NULL;", "table 'party' has 49 rows in the copy but 50 in the source")):
+            harness.sql(dst, "CREATE OR REPLACE FUNCTION meddle() RETURNS trigger LANGUAGE"
+                             f" plpgsql AS $$ BEGIN IF NEW.id = '{pid}' THEN {body} END IF;"
+                             " RETURN NEW; END $$")
+            harness.sql(dst, "CREATE OR REPLACE TRIGGER meddle BEFORE INSERT ON party"
+                             " FOR EACH ROW EXECUTE FUNCTION meddle()")
+            rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+            assert rc == 1 and want in err and "the table was rolled back" in err, (rc, err)
+            assert harness.sql(dst, "SELECT count(*) AS n FROM party")[0][0] == 0
+            done = {r[0] for r in harness.sql(
+                dst, "SELECT table_name AS t FROM copy_progress WHERE done_ms > 0")}
+            assert "org_unit" in done and "party" not in done, done
+        harness.sql(dst, "DROP TRIGGER meddle ON party")
+        rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+        assert rc == 0 and "going on with the copy" in out, (out, err)
+        assert table_lines(out)["party"][0] == 50
+    finally:
+        harness.drop_db(dst)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@needs_pg
+def test_a_value_postgresql_cannot_store_is_named():
+    tmp = tempfile.mkdtemp(prefix="telcrm-copy-")
+    dst = pg_target(tmp)
+    try:
+        src = demo(tmp, "src.db", 20)
+        c = sqlite3.connect(src)
+        c.execute("UPDATE org_unit SET name = 'Head' || char(0) || 'quarters' WHERE id = 'HQ'")
+        c.commit()
+        c.close()
+        rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+        assert rc == 1, (rc, out, err)
+        assert "table 'org_unit': 'name' holds a NUL byte, which PostgreSQL cannot store" \
+            in err, err
+        assert "in table 'org_unit', the row with id 'HQ'" in err, err
+    finally:
+        harness.drop_db(dst)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 harness.main(globals())
