@@ -954,8 +954,8 @@ int db_copy_table(struct db_copy *c, size_t i, int64_t batch,
 	if (!rc) {
 		p->done = true;
 		memcpy(p->checksum, hex_dst, sizeof(p->checksum));
-		log_info("copy.table", "table=%s rows=%lld ms=%lld", t->name, (long long)back,
-			 (long long)((time_mono_ns() - t0) / 1000000));
+		log_debug("copy.table", "table=%s rows=%lld ms=%lld", t->name, (long long)back,
+			  (long long)((time_mono_ns() - t0) / 1000000));
 	}
 out:
 	db_tx_rollback(tx);
