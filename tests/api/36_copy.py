@@ -26,6 +26,13 @@ NOWHERE = "postgresql://nobody@/nowhere?host=/nonexistent"
 TABLE_LINE = re.compile(r"^  (\w+) +(\d+) rows  checksum ([0-9a-f]{16})  (.*)$")
 
 
+def copy(*args):
+    """Runs `telcrm copy args…`: (exit code, stdout, stderr), without sanitizer reports."""
+    rc, out, err = run_cli("copy", *args)
+    assert "Sanitizer" not in err and "runtime error:" not in err, err[-4000:]
+    return rc, out, err
+
+
 def needs_pg(test):
     """A test that copies into PostgreSQL: without TELCRM_TEST_PG it says skip."""
     def run():
@@ -100,20 +107,20 @@ def copy_with_tty(src, dst):
 
 
 def test_usage_errors():
-    rc, out, err = run_cli("copy", "--help")
+    rc, out, err = copy("--help")
     assert rc == 0 and "usage: telcrm copy" in out and "copy_progress" in out, (rc, out)
-    rc, out, err = run_cli("copy", "--to", NOWHERE)
+    rc, out, err = copy("--to", NOWHERE)
     assert rc == 2 and "needs --from" in err and "usage: telcrm copy" in err, (rc, err)
-    rc, out, err = run_cli("copy", "--from", "a.db")
+    rc, out, err = copy("--from", "a.db")
     assert rc == 2 and "needs --from" in err, (rc, err)
-    rc, out, err = run_cli("copy", "--from", "a.db", "--to", "b.db")
+    rc, out, err = copy("--from", "a.db", "--to", "b.db")
     assert rc == 2 and "--to 'b.db' is not a PostgreSQL URL" in err, (rc, err)
-    rc, out, err = run_cli("copy", "--from", NOWHERE, "--to", NOWHERE)
+    rc, out, err = copy("--from", NOWHERE, "--to", NOWHERE)
     assert rc == 2 and "--from is a PostgreSQL URL" in err, (rc, err)
     assert "nobody" not in err, err  # a URL, which may hold a password, is not echoed
-    rc, out, err = run_cli("copy", "--from", "a.db", "--to", NOWHERE, "more")
+    rc, out, err = copy("--from", "a.db", "--to", NOWHERE, "more")
     assert rc == 2 and "unexpected argument 'more'" in err, (rc, err)
-    rc, out, err = run_cli("copy", "--from", "a.db", "--to", NOWHERE, "--batch", "0")
+    rc, out, err = copy("--from", "a.db", "--to", NOWHERE, "--batch", "0")
     assert rc == 2 and "batch" in err, (rc, err)
 
 
@@ -121,7 +128,7 @@ def test_source_missing_or_behind():
     tmp = tempfile.mkdtemp(prefix="telcrm-copy-")
     try:
         missing = os.path.join(tmp, "missing.db")
-        rc, out, err = run_cli("copy", "--from", missing, "--to", NOWHERE)
+        rc, out, err = copy("--from", missing, "--to", NOWHERE)
         assert rc == 1 and f"database '{missing}' does not exist" in err, (rc, err)
         assert not os.path.exists(missing), "a missing source is not created"
         # a source behind this telcrm: migrate it first (copy never writes its source)
@@ -131,7 +138,7 @@ def test_source_missing_or_behind():
                   " FROM schema_migrations)")
         c.commit()
         c.close()
-        rc, out, err = run_cli("copy", "--from", old, "--to", NOWHERE)
+        rc, out, err = copy("--from", old, "--to", NOWHERE)
         assert rc == 1 and "is older than this telcrm" in err, (rc, err)
         assert f"run 'telcrm migrate --db {old}' first" in err, err
     finally:
@@ -231,7 +238,7 @@ def test_killed_copy_goes_on_and_a_finished_one_is_a_no_op():
         # the table under way was rolled back whole
         assert harness.sql(dst, "SELECT count(*) AS n FROM customer")[0][0] == 0
 
-        rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+        rc, out, err = copy("--from", src, "--to", dst)
         assert rc == 0, (out, err)
         assert "going on with the copy" in out, out
         lines = table_lines(out)
@@ -243,7 +250,7 @@ def test_killed_copy_goes_on_and_a_finished_one_is_a_no_op():
         # run again: complete, nothing changes
         before = harness.sql(dst, "SELECT table_name AS t, rows AS n, checksum AS c,"
                                   " done_ms AS d FROM copy_progress ORDER BY 1")
-        rc, out2, err = run_cli("copy", "--from", src, "--to", dst)
+        rc, out2, err = copy("--from", src, "--to", dst)
         assert rc == 0 and "is complete already" in out2 and "nothing to do" in out2, out2
         assert table_lines(out2) == {}, out2
         assert harness.sql(dst, "SELECT table_name AS t, rows AS n, checksum AS c,"
@@ -266,22 +273,22 @@ def test_refuses_a_target_holding_other_data():
                                "--org", "HQ", "--password-stdin", db=used,
                                input="Someone-pass-2026\n")
         assert rc == 0, err
-        rc, out, err = run_cli("copy", "--from", src, "--to", used)
+        rc, out, err = copy("--from", src, "--to", used)
         assert rc == 1 and "the target holds data already" in err, (rc, err)
         assert "copy into a new, empty database" in err, err
         assert harness.sql(used, "SELECT count(*) AS n FROM information_schema.tables"
                                  " WHERE table_name = 'copy_progress'")[0][0] == 0
         assert harness.sql(used, "SELECT count(*) AS n FROM app_user")[0][0] == 1
         # a copy of one source, then another source into it
-        rc, out, err = run_cli("copy", "--from", src, "--to", other)
+        rc, out, err = copy("--from", src, "--to", other)
         assert rc == 0, err
         src2 = demo(tmp, "src2.db", 50, seed="8")
-        rc, out, err = run_cli("copy", "--from", src2, "--to", other)
+        rc, out, err = copy("--from", src2, "--to", other)
         assert rc == 1 and "the target holds a copy of another database" in err, (rc, err)
         # the target changed after the copy: said, not papered over
         harness.sql(other, "DELETE FROM phone_key WHERE owner_id IN"
                            " (SELECT owner_id FROM phone_key LIMIT 1)")
-        rc, out, err = run_cli("copy", "--from", src, "--to", other)
+        rc, out, err = copy("--from", src, "--to", other)
         assert rc == 1 and "table 'phone_key' of the target has" in err, (rc, err)
         assert "the target changed since" in err, err
     finally:
@@ -310,14 +317,14 @@ def test_a_copy_that_differs_is_refused():
                              " RETURN NEW; END $$")
             harness.sql(dst, "CREATE OR REPLACE TRIGGER meddle BEFORE INSERT ON party"
                              " FOR EACH ROW EXECUTE FUNCTION meddle()")
-            rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+            rc, out, err = copy("--from", src, "--to", dst)
             assert rc == 1 and want in err and "the table was rolled back" in err, (rc, err)
             assert harness.sql(dst, "SELECT count(*) AS n FROM party")[0][0] == 0
             done = {r[0] for r in harness.sql(
                 dst, "SELECT table_name AS t FROM copy_progress WHERE done_ms > 0")}
             assert "org_unit" in done and "party" not in done, done
         harness.sql(dst, "DROP TRIGGER meddle ON party")
-        rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+        rc, out, err = copy("--from", src, "--to", dst)
         assert rc == 0 and "going on with the copy" in out, (out, err)
         assert table_lines(out)["party"][0] == 50
     finally:
@@ -335,7 +342,7 @@ def test_a_value_postgresql_cannot_store_is_named():
         c.execute("UPDATE org_unit SET name = 'Head' || char(0) || 'quarters' WHERE id = 'HQ'")
         c.commit()
         c.close()
-        rc, out, err = run_cli("copy", "--from", src, "--to", dst)
+        rc, out, err = copy("--from", src, "--to", dst)
         assert rc == 1, (rc, out, err)
         assert "table 'org_unit': 'name' holds a NUL byte, which PostgreSQL cannot store" \
             in err, err
