@@ -30,6 +30,9 @@ static const struct config_opt opts[] = {
 	{"log-level", CONFIG_STRING, "info", "LEVEL", "debug, info, warn or error", 0, 0},
 	{"event-poll-ms", CONFIG_INT, "200", "MS", "how often the event sender looks for work", 10,
 	 60000},
+	{"event-lease-ms", CONFIG_INT, "15000", "MS",
+	 "how long another server waits to take up the listeners of a server that died", 1000,
+	 600000},
 	{"session-idle", CONFIG_INT, "1800", "SECONDS", "a session unused this long ends", 1,
 	 86400 * 30},
 	{"session-max", CONFIG_INT, "43200", "SECONDS", "any session ends this long after login", 1,
@@ -100,7 +103,8 @@ int cmd_serve(int argc, char **argv)
 		rc = events_sender_start(
 			db,
 			&(struct events_sender_opts){
-				.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
+				.poll_ms = (int)config_get_int(&cfg, "event-poll-ms"),
+				.lease_ms = (int)config_get_int(&cfg, "event-lease-ms")},
 			&sender, &err);
 	if (!rc)
 		rc = http_server_start(
