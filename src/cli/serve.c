@@ -86,7 +86,7 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE)))
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_WATCH)))
 		return 1;
 	rc = auth_start(
 		&(struct auth_settings){

@@ -68,6 +68,10 @@ struct db {
 	struct reader *readers;
 
 	_Atomic uint64_t tx_commits, tx_rollbacks, write_wait_ns, readers_open;
+	/* commits of every process (opts->watch) and the ticks while that signal is lost */
+	_Atomic uint64_t all_commits, blind_ticks;
+	_Atomic int watch_lost;
+	void *watch;
 	_Atomic uint64_t stmt_prepares, stmt_cache_hits;
 };
 
@@ -317,7 +321,13 @@ static int lock_writer(struct db *db, struct crm_err *err)
 
 uint64_t db_write_generation(struct db *db)
 {
-	return atomic_load(&db->tx_commits);
+	uint64_t g = atomic_load(&db->tx_commits) + atomic_load(&db->all_commits);
+
+	if (atomic_load(&db->watch_lost))
+		g += atomic_fetch_add(&db->blind_ticks, 1) + 1;
+	else
+		g += atomic_load(&db->blind_ticks);
+	return g;
 }
 
 int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err)
@@ -765,6 +775,9 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 		if ((rc = db_migrate(db, NULL, err)))
 			goto out;
 	}
+	if (opts && opts->watch && be->watch_start &&
+	    (rc = be->watch_start(db->url, &db->all_commits, &db->watch_lost, &db->watch, err)))
+		goto out;
 	log_info("db.open", "backend=%s schema=%d", be->name, binary_version());
 out:
 	if (rc) {
@@ -781,6 +794,8 @@ void db_close(struct db *db)
 
 	if (!db)
 		return;
+	if (db->watch)
+		db->be->watch_stop(db->watch);
 	/* no destructor may run for this db once it is gone */
 	pthread_key_delete(db->reader_key);
 	pthread_mutex_lock(&db->readers_lock);

@@ -29,6 +29,9 @@ struct db_open_opts {
 	/* the writer's page cache in MB (0: 64). Bulk loads want the pages a batch dirties to
 	 * stay in memory until its commit: each is then written once per batch. */
 	int writer_cache_mb;
+	/* count the commits of other processes too in db_write_generation (serve): on
+	 * PostgreSQL a connection listens for them; SQLite has no such signal */
+	bool watch;
 };
 
 /* Opens url ("./telcrm.db", "file:/path/x.db"; "postgresql://…" once that backend
@@ -62,9 +65,10 @@ struct db_stats {
 	uint64_t stmt_prepares, stmt_cache_hits;
 };
 void db_stats_get(struct db *db, struct db_stats *out);
-/* A number that grows with every transaction this process commits: a cache of what was
- * read at one value is current while the value has not moved (for changes made by this
- * process; other processes' writes are not counted). */
+/* A number that grows with every transaction this process commits, and, when opened with
+ * opts->watch on PostgreSQL, with every one another process commits (a few milliseconds
+ * after; while the signal is lost the number moves at each call): a cache of what was read
+ * at one value is current while the value has not moved. */
 uint64_t db_write_generation(struct db *db);
 const char *db_backend_name(const struct db *db);
 

@@ -6,6 +6,7 @@
 #ifndef CRM_DB_INT_H
 #define CRM_DB_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +73,11 @@ struct db_backend {
 	/* in a write transaction: DB_SAVEPOINT_SET, _KEEP or _UNDO a savepoint (NULL: a
 	 * refused statement undoes itself alone and leaves the transaction open) */
 	int (*savepoint)(struct db_conn *c, int op, struct crm_err *err);
+	/* follows the commits of every process: bumps *commits at each, and holds *lost
+	 * non-zero while it cannot tell (NULL: no such signal); watch_stop ends it */
+	int (*watch_start)(const char *url, _Atomic uint64_t *commits, _Atomic int *lost,
+			   void **out, struct crm_err *err);
+	void (*watch_stop)(void *w);
 	const struct migration *migrations; /* the dialect's (migrations.h) */
 	const int *nmigrations;
 };
