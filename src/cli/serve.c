@@ -20,7 +20,7 @@
 static const struct config_opt opts[] = {
 	CLI_OPT_DB,
 	{"listen", CONFIG_STRING, "127.0.0.1:8080", "ADDR:PORT", "address to listen on", 0, 0},
-	{"threads", CONFIG_INT, "0", "N", "worker threads (0: one per CPU)", 0, 256},
+	{"threads", CONFIG_INT, "0", "N", "worker threads (0: 8 per CPU, at least 32)", 0, 256},
 	{"max-body", CONFIG_INT, "1048576", "BYTES", "largest request body accepted", 1024,
 	 1 << 30},
 	{"request-timeout", CONFIG_INT, "30", "SECONDS", "idle connection timeout", 1, 3600},
