@@ -147,10 +147,11 @@ static void note_use(struct crm_ctx *ctx,
 /*
  * A per-thread memo of recent token lookups, so that a system calling with its token
  * thousands of times a second is not looked up in the database each time. An entry holds
- * only while this process has committed no write since it was read (db_write_generation:
- * a revocation, a disabled user, changed roles or a moved unit through the API take
- * effect at the very next request) and for at most TOKEN_MEMO_MS (changes made by another
- * process, such as `telcrm user disable`, within that time).
+ * only while no write was committed since it was read (db_write_generation: a
+ * revocation, a disabled user, changed roles or a moved unit through the API take effect
+ * at the very next request — through any server, on PostgreSQL, whose commits every
+ * server hears of) and for at most TOKEN_MEMO_MS (for what the generation does not count:
+ * another process's change to a SQLite database, such as `telcrm user disable`).
  */
 #define TOKEN_MEMO_SLOTS 32
 #define TOKEN_MEMO_MS	 2000

@@ -31,9 +31,11 @@ int cli_parse(struct config *cfg, const struct config_opt *opts, const char *usa
 
 /* Opens the database named by --db, printing errors; NULL on failure. Flags:
  * CLI_DB_MIGRATE brings its schema up to date; CLI_DB_BULK gives the writer the page cache
- * of a bulk load (CLI_BULK_CACHE_MB), enough for a batch of 100,000 customers. */
+ * of a bulk load (CLI_BULK_CACHE_MB), enough for a batch of 100,000 customers; CLI_DB_WATCH
+ * follows other processes' commits (db_open_opts.watch). */
 #define CLI_DB_MIGRATE	  1
 #define CLI_DB_BULK	  2
+#define CLI_DB_WATCH	  4
 #define CLI_BULK_CACHE_MB 256
 struct db;
 struct db *cli_db_open(const char *url, int flags);

@@ -65,6 +65,7 @@ struct db *cli_db_open(const char *url, int flags)
 	struct db_open_opts o = {
 		.migrate = (flags & CLI_DB_MIGRATE) != 0,
 		.writer_cache_mb = flags & CLI_DB_BULK ? CLI_BULK_CACHE_MB : 0,
+		.watch = (flags & CLI_DB_WATCH) != 0,
 	};
 	struct crm_err err = {0};
 	struct db *db = NULL;

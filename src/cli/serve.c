@@ -20,7 +20,7 @@
 static const struct config_opt opts[] = {
 	CLI_OPT_DB,
 	{"listen", CONFIG_STRING, "127.0.0.1:8080", "ADDR:PORT", "address to listen on", 0, 0},
-	{"threads", CONFIG_INT, "0", "N", "worker threads (0: one per CPU)", 0, 256},
+	{"threads", CONFIG_INT, "0", "N", "worker threads (0: 8 per CPU, at least 32)", 0, 256},
 	{"max-body", CONFIG_INT, "1048576", "BYTES", "largest request body accepted", 1024,
 	 1 << 30},
 	{"request-timeout", CONFIG_INT, "30", "SECONDS", "idle connection timeout", 1, 3600},
@@ -30,6 +30,9 @@ static const struct config_opt opts[] = {
 	{"log-level", CONFIG_STRING, "info", "LEVEL", "debug, info, warn or error", 0, 0},
 	{"event-poll-ms", CONFIG_INT, "200", "MS", "how often the event sender looks for work", 10,
 	 60000},
+	{"event-lease-ms", CONFIG_INT, "15000", "MS",
+	 "how long another server waits to take up the listeners of a server that died", 1000,
+	 600000},
 	{"session-idle", CONFIG_INT, "1800", "SECONDS", "a session unused this long ends", 1,
 	 86400 * 30},
 	{"session-max", CONFIG_INT, "43200", "SECONDS", "any session ends this long after login", 1,
@@ -83,7 +86,7 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE)))
+	if (!(db = cli_db_open(config_get(&cfg, "db"), CLI_DB_MIGRATE | CLI_DB_WATCH)))
 		return 1;
 	rc = auth_start(
 		&(struct auth_settings){
@@ -100,7 +103,8 @@ int cmd_serve(int argc, char **argv)
 		rc = events_sender_start(
 			db,
 			&(struct events_sender_opts){
-				.poll_ms = (int)config_get_int(&cfg, "event-poll-ms")},
+				.poll_ms = (int)config_get_int(&cfg, "event-poll-ms"),
+				.lease_ms = (int)config_get_int(&cfg, "event-lease-ms")},
 			&sender, &err);
 	if (!rc)
 		rc = http_server_start(

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/id.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/time.h"
@@ -177,6 +179,7 @@ struct events_sender {
 	bool stopping;
 	int64_t flush_deadline_ns; /* while stopping: deliver until then */
 	CURL *curl;
+	char holder[64]; /* this sender's name in the listeners' leases */
 };
 
 static size_t discard(char *p, size_t size, size_t n, void *data)
@@ -249,7 +252,23 @@ static void failed(struct events_sender *s, const struct db_listener *l, int64_t
 		backoff = s->opts.max_backoff_s;
 	log_warn("events.retry", "listener=%s seq=%lld in_s=%lld error=\"%s\"", l->id,
 		 (long long)seq, (long long)backoff, why);
-	db_listener_failure(s->db, l->id, time_now_ms() + backoff * 1000, why, &err);
+	db_listener_failure(s->db, l->id, s->holder, time_now_ms() + backoff * 1000, why, &err);
+}
+
+/* Whether this sender holds l's lease for a while yet, taking or renewing it if not:
+ * one sender at a time delivers a listener's events, in order, across servers. */
+static bool lease_held(struct events_sender *s, const struct db_listener *l)
+{
+	struct crm_err err = {0};
+	int64_t now = time_now_ms();
+	bool held = false;
+
+	if (l->lease_owner && strcmp(l->lease_owner, s->holder) == 0 &&
+	    l->lease_until_ms - now > s->opts.lease_ms / 2)
+		return true;
+	if (db_listener_claim(s->db, l->id, s->holder, now, now + s->opts.lease_ms, &held, &err))
+		log_error("events.lease", "listener=%s error=\"%s\"", l->id, err.message);
+	return held;
 }
 
 /* Delivers pending events to one listener, as its owner may see them; returns how many
@@ -275,6 +294,10 @@ static int deliver(struct events_sender *s, struct arena *a, const struct db_lis
 		log_error("events.read", "listener=%s error=\"%s\"", l->id, err.message);
 		return 0;
 	}
+	/* the events read before the lease was taken are those after the cursor it took:
+	 * a holder moves the cursor only while it holds the lease */
+	if (n == 0 || !lease_held(s, l))
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *payload;
 
@@ -287,7 +310,8 @@ static int deliver(struct events_sender *s, struct arena *a, const struct db_lis
 			sent++;
 		}
 		crm_err_clear(&err);
-		if (db_listener_progress(s->db, l->id, evs[i].seq, &err)) {
+		if (db_listener_progress(s->db, l->id, s->holder, evs[i].seq,
+					 time_now_ms() + s->opts.lease_ms, &err)) {
 			log_error("events.progress", "listener=%s error=\"%s\"", l->id,
 				  err.message);
 			return sent;
@@ -363,6 +387,17 @@ int events_sender_start(struct db *db, const struct events_sender_opts *opts,
 		s->opts.timeout_ms = 5000;
 	if (!s->opts.max_backoff_s)
 		s->opts.max_backoff_s = 300;
+	if (!s->opts.lease_ms)
+		s->opts.lease_ms = 15000;
+	{
+		/* the server's name in leases: unique to this process, readable in the table */
+		char host[24] = "", id[ID_LEN + 1];
+
+		gethostname(host, sizeof(host) - 1);
+		id_new(id);
+		snprintf(s->holder, sizeof(s->holder), "%s/%ld/%s", host, (long)getpid(),
+			 id + ID_LEN - 12); /* the random tail of the id */
+	}
 	s->curl = curl_easy_init();
 	if (!s->curl) {
 		free(s);
@@ -389,6 +424,12 @@ void events_sender_stop(struct events_sender *s, int flush_ms)
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
+	{
+		struct crm_err err = {0};
+
+		if (db_listener_release(s->db, s->holder, &err))
+			log_warn("events.release", "error=\"%s\"", err.message);
+	}
 	curl_easy_cleanup(s->curl);
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);

@@ -33,6 +33,7 @@ struct events_sender_opts {
 	int poll_ms;	   /* how often to look for new events (0: 200) */
 	int timeout_ms;	   /* per POST (0: 5000) */
 	int max_backoff_s; /* ceiling of the retry delay (0: 300) */
+	int lease_ms;	   /* a listener's lease: how long a dead server holds it (0: 15000) */
 };
 
 /* Starts the sender thread. Caller stops it with events_sender_stop(). */

@@ -150,7 +150,7 @@ int http_status_of(int code);
 
 struct http_server_opts {
 	const char *listen;    /* "127.0.0.1:8080" */
-	int threads;	       /* worker threads (0: number of CPUs) */
+	int threads;	       /* worker threads (0: 8 per CPU, at least 32, at most 256) */
 	size_t max_body;       /* bytes; larger bodies get 413 */
 	size_t max_header;     /* bytes of request line and headers */
 	int request_timeout_s; /* idle connection timeout */

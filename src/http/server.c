@@ -690,8 +690,12 @@ int http_server_start(const struct http_server_opts *opts, struct db *db, struct
 	atomic_init(&sp->stopping, false);
 	srv->opts = *opts;
 	srv->db = db;
-	if (srv->opts.threads <= 0)
-		srv->opts.threads = (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) > 0 ? (int)ncpu : 1;
+	/* a writer holds its thread while its group of changes commits (store/db.c): threads
+	 * enough for the changes of many connections to share each commit */
+	if (srv->opts.threads <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		srv->opts.threads = ncpu > 4 ? (int)(ncpu > 32 ? 256 : ncpu * 8) : 32;
+	}
 	if (!srv->opts.max_header)
 		srv->opts.max_header = 16384;
 	if (srv->opts.request_timeout_s <= 0)

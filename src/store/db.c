@@ -51,6 +51,15 @@ struct reader {
 struct db_tx {
 	struct db *db;
 	struct db_conn *conn;
+	bool own_savepoint; /* joined a group already open: its part is savepoint crm_tx */
+};
+
+/* A transaction's writer waiting for its group's commit (group commit, below). */
+struct group_waiter {
+	bool done;
+	int rc;
+	struct crm_err err;
+	struct group_waiter *next;
 };
 
 struct db {
@@ -63,11 +72,24 @@ struct db {
 	struct db_conn *writer;
 	struct db_tx tx; /* the one transaction, valid while write_lock is held */
 
+	/* group commit: the writer's open transaction holds the changes of one or more
+	 * db_tx (group_size), whose writers wait in group_waiters for its commit */
+	bool group_open;
+	int group_size;
+	struct group_waiter *group_waiters;
+	pthread_mutex_t group_lock; /* guards the waiters' done, rc and err */
+	pthread_cond_t group_done;
+	_Atomic int writers_waiting; /* threads waiting in db_tx_begin for the writer */
+
 	pthread_key_t reader_key;
 	pthread_mutex_t readers_lock;
 	struct reader *readers;
 
 	_Atomic uint64_t tx_commits, tx_rollbacks, write_wait_ns, readers_open;
+	/* commits of every process (opts->watch) and the ticks while that signal is lost */
+	_Atomic uint64_t all_commits, blind_ticks;
+	_Atomic int watch_lost;
+	void *watch;
 	_Atomic uint64_t stmt_prepares, stmt_cache_hits;
 };
 
@@ -317,7 +339,79 @@ static int lock_writer(struct db *db, struct crm_err *err)
 
 uint64_t db_write_generation(struct db *db)
 {
-	return atomic_load(&db->tx_commits);
+	uint64_t g = atomic_load(&db->tx_commits) + atomic_load(&db->all_commits);
+
+	if (atomic_load(&db->watch_lost))
+		g += atomic_fetch_add(&db->blind_ticks, 1) + 1;
+	else
+		g += atomic_load(&db->blind_ticks);
+	return g;
+}
+
+/*
+ * Group commit. Concurrent writers share one commit, and with it one fsync: a transaction
+ * that begins while the writer's transaction is open joins it as savepoint crm_tx (the
+ * first of a group is the transaction itself), and its commit releases the savepoint and
+ * waits. The commit that finds no other writer waiting for the writer — or the group
+ * full — commits the group and wakes its writers, each of which answers only then; a
+ * waiter that was not woken within GROUP_WAIT_MS (the writer it counted on gave up
+ * waiting) commits the group itself. A change that fails rolls back to its savepoint
+ * alone; a commit that fails fails every change of its group. GROUP_MAX keeps
+ * PostgreSQL's subtransactions of one transaction within what each backend caches (64).
+ */
+#define GROUP_MAX     32
+#define GROUP_WAIT_MS 20
+
+/* Commits the group (rolls it back when broken or holding no change) and wakes its
+ * writers; write_lock is held. */
+static void group_flush(struct db *db, bool broken)
+{
+	struct crm_err err = {0};
+	int rc = 0;
+
+	if (!db->group_open)
+		return;
+	if (broken) {
+		db->be->rollback(db->writer);
+		atomic_fetch_add(&db->tx_rollbacks, 1);
+		rc = crm_err_set(&err, CRM_EIO, NULL, "the transaction was rolled back");
+	} else if (db->group_size == 0) {
+		db->be->rollback(db->writer);
+	} else if ((rc = db->be->commit(db->writer, &err))) {
+		db->be->rollback(db->writer);
+		atomic_fetch_add(&db->tx_rollbacks, 1);
+	} else {
+		atomic_fetch_add(&db->tx_commits, 1);
+	}
+	db->group_open = false;
+	db->group_size = 0;
+	pthread_mutex_lock(&db->group_lock);
+	for (struct group_waiter *w = db->group_waiters; w; w = w->next) {
+		w->rc = rc;
+		w->err = err;
+		w->done = true;
+	}
+	db->group_waiters = NULL;
+	pthread_cond_broadcast(&db->group_done);
+	pthread_mutex_unlock(&db->group_lock);
+}
+
+/* Ends a db_tx's hold of the writer: the group is committed now unless another writer
+ * is waiting to join it. */
+static void group_leave(struct db *db)
+{
+	if (db->group_open &&
+	    (atomic_load(&db->writers_waiting) == 0 || db->group_size >= GROUP_MAX))
+		group_flush(db, false);
+	db->tx.conn = NULL;
+	pthread_mutex_unlock(&db->write_lock);
+}
+
+/* A change that cannot be undone alone (its savepoint is gone with the transaction): the
+ * group's other changes fail with it. */
+static void group_break(struct db *db)
+{
+	group_flush(db, true);
 }
 
 int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err)
@@ -325,45 +419,95 @@ int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = lock_writer(db, err)))
+	atomic_fetch_add(&db->writers_waiting, 1);
+	rc = lock_writer(db, err);
+	atomic_fetch_sub(&db->writers_waiting, 1);
+	if (rc)
 		return rc;
-	if ((rc = db->be->begin_write(db->writer, err))) {
+	db->tx = (struct db_tx){.db = db, .conn = db->writer};
+	if (!db->group_open) {
+		if ((rc = db->be->begin_write(db->writer, err))) {
+			db->tx.conn = NULL;
+			pthread_mutex_unlock(&db->write_lock);
+			return rc;
+		}
+		db->group_open = true;
+	} else if ((rc = db->be->exec(db->writer, "SAVEPOINT crm_tx", err))) {
+		group_break(db);
+		db->tx.conn = NULL;
 		pthread_mutex_unlock(&db->write_lock);
 		return rc;
+	} else {
+		db->tx.own_savepoint = true;
 	}
-	db->tx.db = db;
-	db->tx.conn = db->writer;
 	*out = &db->tx;
 	return 0;
+}
+
+/* Waits until w's group is committed; commits it when nobody did in time. */
+static int group_wait(struct db *db, struct group_waiter *w, struct crm_err *err)
+{
+	pthread_mutex_lock(&db->group_lock);
+	while (!w->done) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += GROUP_WAIT_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		if (pthread_cond_timedwait(&db->group_done, &db->group_lock, &until) == 0 ||
+		    w->done)
+			continue;
+		pthread_mutex_unlock(&db->group_lock);
+		pthread_mutex_lock(&db->write_lock);
+		if (!w->done) /* still waiting: its group is the open one */
+			group_flush(db, false);
+		pthread_mutex_unlock(&db->write_lock);
+		pthread_mutex_lock(&db->group_lock);
+	}
+	pthread_mutex_unlock(&db->group_lock);
+	if (w->rc)
+		*err = w->err;
+	return w->rc;
 }
 
 int db_tx_commit(struct db_tx *tx, struct crm_err *err)
 {
 	struct db *db = tx->db;
+	struct group_waiter w = {0};
 	int rc;
 
-	if ((rc = db->be->commit(tx->conn, err))) {
-		db->be->rollback(tx->conn);
-		atomic_fetch_add(&db->tx_rollbacks, 1);
-	} else {
-		atomic_fetch_add(&db->tx_commits, 1);
+	if (tx->own_savepoint && (rc = db->be->exec(tx->conn, "RELEASE SAVEPOINT crm_tx", err))) {
+		group_break(db);
+		group_leave(db);
+		return rc;
 	}
-	tx->conn = NULL;
-	pthread_mutex_unlock(&db->write_lock);
-	return rc;
+	db->group_size++;
+	w.next = db->group_waiters;
+	db->group_waiters = &w;
+	group_leave(db);
+	return group_wait(db, &w, err);
 }
 
 void db_tx_rollback(struct db_tx *tx)
 {
 	struct db *db;
+	struct crm_err err = {0};
 
 	if (!tx)
 		return;
 	db = tx->db;
-	db->be->rollback(tx->conn);
 	atomic_fetch_add(&db->tx_rollbacks, 1);
-	tx->conn = NULL;
-	pthread_mutex_unlock(&db->write_lock);
+	if (!tx->own_savepoint) {
+		/* the first change of its group: the group is this change alone */
+		db->be->rollback(tx->conn);
+		db->group_open = false;
+		db->group_size = 0;
+	} else if (db->be->exec(tx->conn, "ROLLBACK TO SAVEPOINT crm_tx; RELEASE SAVEPOINT crm_tx",
+				&err)) {
+		group_break(db);
+	}
+	group_leave(db);
 }
 
 int db_tx_try(struct db_tx *tx, struct crm_err *err)
@@ -783,6 +927,8 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 		opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : DEFAULT_BUSY_TIMEOUT_MS;
 	db->writer_cache_mb = opts ? opts->writer_cache_mb : 0;
 	pthread_mutex_init(&db->write_lock, NULL);
+	pthread_mutex_init(&db->group_lock, NULL);
+	pthread_cond_init(&db->group_done, NULL);
 	pthread_mutex_init(&db->readers_lock, NULL);
 	if (pthread_key_create(&db->reader_key, reader_destroy))
 		CRM_BUG("out of thread-specific keys");
@@ -805,6 +951,9 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 		if ((rc = db_migrate(db, NULL, err)))
 			goto out;
 	}
+	if (opts && opts->watch && be->watch_start &&
+	    (rc = be->watch_start(db->url, &db->all_commits, &db->watch_lost, &db->watch, err)))
+		goto out;
 	log_info("db.open", "backend=%s schema=%d", be->name, binary_version());
 out:
 	if (rc) {
@@ -821,6 +970,8 @@ void db_close(struct db *db)
 
 	if (!db)
 		return;
+	if (db->watch)
+		db->be->watch_stop(db->watch);
 	/* no destructor may run for this db once it is gone */
 	pthread_key_delete(db->reader_key);
 	pthread_mutex_lock(&db->readers_lock);
@@ -831,9 +982,12 @@ void db_close(struct db *db)
 	}
 	db->readers = NULL;
 	pthread_mutex_unlock(&db->readers_lock);
+	group_flush(db, false); /* none is left open by a writer that returned; for safety */
 	conn_close(db->writer);
 	pthread_mutex_destroy(&db->readers_lock);
 	pthread_mutex_destroy(&db->write_lock);
+	pthread_mutex_destroy(&db->group_lock);
+	pthread_cond_destroy(&db->group_done);
 	free(db->url);
 	free(db);
 }

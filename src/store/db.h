@@ -29,6 +29,9 @@ struct db_open_opts {
 	/* the writer's page cache in MB (0: 64). Bulk loads want the pages a batch dirties to
 	 * stay in memory until its commit: each is then written once per batch. */
 	int writer_cache_mb;
+	/* count the commits of other processes too in db_write_generation (serve): on
+	 * PostgreSQL a connection listens for them; SQLite has no such signal */
+	bool watch;
 };
 
 /* Opens url ("./telcrm.db", "file:/path/x.db"; "postgresql://…" once that backend
@@ -118,9 +121,10 @@ struct db_stats {
 	uint64_t stmt_prepares, stmt_cache_hits;
 };
 void db_stats_get(struct db *db, struct db_stats *out);
-/* A number that grows with every transaction this process commits: a cache of what was
- * read at one value is current while the value has not moved (for changes made by this
- * process; other processes' writes are not counted). */
+/* A number that grows with every transaction this process commits, and, when opened with
+ * opts->watch on PostgreSQL, with every one another process commits (a few milliseconds
+ * after; while the signal is lost the number moves at each call): a cache of what was read
+ * at one value is current while the value has not moved. */
 uint64_t db_write_generation(struct db *db);
 const char *db_backend_name(const struct db *db);
 
@@ -382,16 +386,29 @@ struct db_listener {
 	int64_t next_attempt_ms; /* back-off after a failure */
 	int64_t failures;	 /* consecutive failures */
 	const char *last_error;
+	const char *lease_owner; /* the sender that delivers its events (NULL: none yet) */
+	int64_t lease_until_ms;	 /* … until then; after it, any sender may take it up */
 };
 /* Starts a new listener's cursor at the current outbox end (it receives events from now
  * on), in the transaction that registers it. */
 int db_listener_start(struct db_tx *tx, const char *id, struct crm_err *err);
 int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **out, size_t *out_n,
 			 struct crm_err *err);
-/* Records progress (delivered_seq, failures=0) or a failure (failures+1, next attempt). */
-int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq, struct crm_err *err);
-int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms, const char *error,
-			struct crm_err *err);
+/* Several servers on one database deliver each listener's events from one of them at a
+ * time, the holder of its lease. db_listener_claim takes or renews the lease of listener
+ * id for holder until until_ms when it is free, the holder's own, or ran out before
+ * now_ms; *held tells whether holder has it. */
+int db_listener_claim(struct db *db, const char *id, const char *holder, int64_t now_ms,
+		      int64_t until_ms, bool *held, struct crm_err *err);
+/* Lets every lease of holder go (a server stopping), so that others take them up now. */
+int db_listener_release(struct db *db, const char *holder, struct crm_err *err);
+/* Records progress (delivered_seq, failures=0, the lease until lease_until_ms) or a
+ * failure (failures+1, next attempt), as the lease's holder; CRM_ENOTFOUND when the
+ * listener is gone or its lease passed to another sender. */
+int db_listener_progress(struct db *db, const char *id, const char *holder, int64_t delivered_seq,
+			 int64_t lease_until_ms, struct crm_err *err);
+int db_listener_failure(struct db *db, const char *id, const char *holder, int64_t next_attempt_ms,
+			const char *error, struct crm_err *err);
 
 /* ---- idempotency keys ---- */
 

@@ -6,6 +6,7 @@
 #ifndef CRM_DB_INT_H
 #define CRM_DB_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,6 +84,11 @@ struct db_backend {
 	int (*copy_row)(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
 			struct crm_err *err);
 	int (*copy_end)(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
+	/* follows the commits of every process: bumps *commits at each, and holds *lost
+	 * non-zero while it cannot tell (NULL: no such signal); watch_stop ends it */
+	int (*watch_start)(const char *url, _Atomic uint64_t *commits, _Atomic int *lost,
+			   void **out, struct crm_err *err);
+	void (*watch_stop)(void *w);
 	const struct migration *migrations; /* the dialect's (migrations.h) */
 	const int *nmigrations;
 };

@@ -1,7 +1,8 @@
 /*
  * The event outbox (table event_outbox) and the TMF hub listeners that consume it (table
  * hub_listener). Events are written in the transaction of their change; each listener
- * keeps a cursor (delivered_seq) into the outbox, moved by the sender thread.
+ * keeps a cursor (delivered_seq) into the outbox, moved by the sender thread of the
+ * server that holds the listener's lease (several servers may share the database).
  */
 #include "store/db_int.h"
 
@@ -14,7 +15,7 @@
 #define EVENT_COLUMNS "seq, event_id, event_type, api, at_ms, payload, resource, org_path, owner_id"
 #define LISTENER_COLUMNS                                                                           \
 	"id, api, callback, query, created_ms, delivered_seq, next_attempt_ms, failures,"          \
-	" last_error, owner_id"
+	" last_error, owner_id, lease_owner, lease_until_ms"
 
 /* Grows an arena array of n items of size sz to hold one more; returns the array. */
 static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t sz)
@@ -144,6 +145,8 @@ static void read_listener(struct db_stmt *s, struct arena *a, struct db_listener
 	l->failures = db__col_int(s, 7);
 	l->last_error = db__col_dup(s, 8, a);
 	l->owner_id = db__col_dup(s, 9, a);
+	l->lease_owner = db__col_dup(s, 10, a);
+	l->lease_until_ms = db__col_int(s, 11);
 }
 
 int db_listener_start(struct db_tx *tx, const char *id, struct crm_err *err)
@@ -188,28 +191,27 @@ int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **ou
 	return 0;
 }
 
-/* Runs one UPDATE of a listener in a transaction of its own; CRM_ENOTFOUND when the
- * listener is gone (deleted while its events were being sent). */
-static int update_listener(struct db *db, const char *sql, const char *id, int64_t v,
-			   const char *text, struct crm_err *err)
+/* Runs one UPDATE of listeners in a transaction of its own, binding the text and integer
+ * values given (NULL-terminated texts first, an empty one as NULL, then nints ints);
+ * *changed gets the rows it changed. */
+static int update_listeners(struct db *db, const char *sql, const char *const *texts,
+			    const int64_t *ints, int nints, int64_t *changed, struct crm_err *err)
 {
 	struct db_tx *tx = NULL;
 	struct db_stmt *s = NULL;
-	int rc;
+	int rc, i = 1;
 
 	if ((rc = db_tx_begin(db, &tx, err)))
 		return rc;
 	if ((rc = db__prepare(db__tx_conn(tx), sql, &s, err)))
 		goto out;
-	db__bind_int(s, 1, v);
-	db__bind_text(s, 2, text);
-	db__bind_text(s, 3, id);
+	for (; *texts; texts++)
+		db__bind_text(s, i++, **texts ? *texts : NULL);
+	for (int k = 0; k < nints; k++)
+		db__bind_int(s, i++, ints[k]);
 	if ((rc = db__run(s, err)))
 		goto out;
-	if (db__changes(db__tx_conn(tx)) == 0) {
-		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
-		goto out;
-	}
+	*changed = db__changes(db__tx_conn(tx));
 	rc = db_tx_commit(tx, err);
 	tx = NULL;
 out:
@@ -217,19 +219,60 @@ out:
 	return rc;
 }
 
-int db_listener_progress(struct db *db, const char *id, int64_t delivered_seq, struct crm_err *err)
+/* As update_listeners, for one listener as its lease's holder: CRM_ENOTFOUND when no row
+ * changed (the listener deleted while its events were being sent, or its lease taken). */
+static int update_held(struct db *db, const char *sql, const char *const *texts,
+		       const int64_t *ints, int nints, const char *id, struct crm_err *err)
 {
-	return update_listener(db,
-			       "UPDATE hub_listener SET delivered_seq = ?, last_error = ?,"
-			       " failures = 0, next_attempt_ms = 0 WHERE id = ?",
-			       id, delivered_seq, NULL, err);
+	int64_t changed = 0;
+	int rc = update_listeners(db, sql, texts, ints, nints, &changed, err);
+
+	if (!rc && !changed)
+		rc = crm_err_set(err, CRM_ENOTFOUND, "id", "listener '%s' not found", id);
+	return rc;
 }
 
-int db_listener_failure(struct db *db, const char *id, int64_t next_attempt_ms, const char *error,
-			struct crm_err *err)
+int db_listener_claim(struct db *db, const char *id, const char *holder, int64_t now_ms,
+		      int64_t until_ms, bool *held, struct crm_err *err)
 {
-	return update_listener(db,
-			       "UPDATE hub_listener SET next_attempt_ms = ?, last_error = ?,"
-			       " failures = failures + 1 WHERE id = ?",
-			       id, next_attempt_ms, error, err);
+	int64_t changed = 0;
+	int rc = update_listeners(
+		db,
+		"UPDATE hub_listener SET lease_owner = ?1, lease_until_ms = ?3 WHERE id = ?2"
+		" AND (lease_owner IS NULL OR lease_owner = ?1 OR lease_until_ms < ?4)",
+		(const char *[]){holder, id, NULL}, (const int64_t[]){until_ms, now_ms}, 2,
+		&changed, err);
+
+	*held = !rc && changed == 1;
+	return rc;
+}
+
+int db_listener_release(struct db *db, const char *holder, struct crm_err *err)
+{
+	int64_t changed = 0;
+
+	return update_listeners(db,
+				"UPDATE hub_listener SET lease_until_ms = 0 WHERE lease_owner = ?",
+				(const char *[]){holder, NULL}, NULL, 0, &changed, err);
+}
+
+int db_listener_progress(struct db *db, const char *id, const char *holder, int64_t delivered_seq,
+			 int64_t lease_until_ms, struct crm_err *err)
+{
+	return update_held(db,
+			   "UPDATE hub_listener SET last_error = NULL, failures = 0,"
+			   " next_attempt_ms = 0, delivered_seq = ?3, lease_until_ms = ?4"
+			   " WHERE id = ?1 AND lease_owner = ?2",
+			   (const char *[]){id, holder, NULL},
+			   (const int64_t[]){delivered_seq, lease_until_ms}, 2, id, err);
+}
+
+int db_listener_failure(struct db *db, const char *id, const char *holder, int64_t next_attempt_ms,
+			const char *error, struct crm_err *err)
+{
+	return update_held(db,
+			   "UPDATE hub_listener SET last_error = ?3, failures = failures + 1,"
+			   " next_attempt_ms = ?4 WHERE id = ?1 AND lease_owner = ?2",
+			   (const char *[]){id, holder, error ? error : "", NULL},
+			   (const int64_t[]){next_attempt_ms}, 1, id, err);
 }

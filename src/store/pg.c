@@ -14,6 +14,10 @@
 #include "store/db_int.h"
 #include "store/migrations.h"
 
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,7 +455,9 @@ static int savepoint(struct db_conn *c, int op, struct crm_err *err)
 
 static int commit(struct db_conn *c, struct crm_err *err)
 {
-	PGresult *res = PQexec(c->h, "COMMIT");
+	/* other processes' caches learn of the commit (watch_main); in a failed transaction
+	 * the NOTIFY fails too and COMMIT answers ROLLBACK */
+	PGresult *res = PQexec(c->h, "NOTIFY telcrm_commit; COMMIT");
 	int rc = 0;
 
 	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
@@ -631,6 +637,94 @@ static int lock_schema(struct db_conn *c, struct crm_err *err)
 	return exec(c, "SELECT pg_advisory_xact_lock(7242237)", err);
 }
 
+/* ---- the commits of other processes ---- */
+
+/* A thread on a connection of its own LISTENs to the channel every commit NOTIFYs
+ * (commit()): each notification bumps *commits. While it has no connection it holds *lost
+ * up, and tries again every half second. */
+struct watch {
+	char *url;
+	_Atomic uint64_t *commits;
+	_Atomic int *lost;
+	_Atomic bool stop;
+	pthread_t thread;
+};
+
+static PGconn *watch_connect(struct watch *w)
+{
+	PGconn *h = PQconnectdb(w->url);
+	PGresult *res = PQstatus(h) == CONNECTION_OK ? PQexec(h, "LISTEN telcrm_commit") : NULL;
+	bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	if (!ok) {
+		PQfinish(h);
+		return NULL;
+	}
+	return h;
+}
+
+static void *watch_main(void *arg)
+{
+	struct watch *w = arg;
+	PGconn *h = NULL;
+
+	while (!atomic_load(&w->stop)) {
+		struct pollfd p;
+		PGnotify *n;
+
+		if (!h) {
+			atomic_store(w->lost, 1);
+			if (!(h = watch_connect(w))) {
+				poll(NULL, 0, 500);
+				continue;
+			}
+			atomic_store(w->lost, 0);
+			atomic_fetch_add(w->commits, 1); /* what happened while it was away */
+		}
+		p = (struct pollfd){.fd = PQsocket(h), .events = POLLIN};
+		if (poll(&p, 1, 250) < 0 || !PQconsumeInput(h) || PQstatus(h) != CONNECTION_OK) {
+			PQfinish(h);
+			h = NULL;
+			continue;
+		}
+		while ((n = PQnotifies(h))) {
+			PQfreemem(n);
+			atomic_fetch_add(w->commits, 1);
+		}
+	}
+	PQfinish(h);
+	return NULL;
+}
+
+static int watch_start(const char *url, _Atomic uint64_t *commits, _Atomic int *lost, void **out,
+		       struct crm_err *err)
+{
+	struct watch *w = xcalloc(1, sizeof(*w));
+
+	w->url = xstrdup(url);
+	w->commits = commits;
+	w->lost = lost;
+	atomic_store(lost, 1); /* until the first LISTEN is in place */
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+		free(w->url);
+		free(w);
+		return crm_err_set(err, CRM_EIO, NULL, "cannot start a thread");
+	}
+	*out = w;
+	return 0;
+}
+
+static void watch_stop(void *arg)
+{
+	struct watch *w = arg;
+
+	atomic_store(&w->stop, true);
+	pthread_join(w->thread, NULL);
+	free(w->url);
+	free(w);
+}
+
 const struct db_backend db_pg_backend = {
 	.name = "postgresql",
 	.dialect = DB_DIALECT_PG,
@@ -659,6 +753,8 @@ const struct db_backend db_pg_backend = {
 	.copy_begin = copy_begin,
 	.copy_row = copy_row,
 	.copy_end = copy_end,
+	.watch_start = watch_start,
+	.watch_stop = watch_stop,
 	.migrations = pg_migrations,
 	.nmigrations = &pg_migrations_count,
 };

@@ -3,7 +3,7 @@ temporary database and talks HTTP to it. Each tests/api/NN_*.py file defines tes
 functions and ends with `harness.main(globals())`, which runs them in order and prints
 `N passed, N failed`. Only the Python standard library is used.
 
-With TELCRM_TEST_PG naming the state file of a throwaway cluster (tests/pgcluster.py),
+With TELCRM_TEST_PG naming the state file of a throwaway cluster (scripts/pgcluster),
 every Server runs on a PostgreSQL database of its own instead, and the same tests check
 the PostgreSQL backend; s.sql() reads and changes the database on either backend.
 """

@@ -1,6 +1,6 @@
 /* Unit tests: opening and migrating, schema version checks, transactions and their
  * atomicity, fault injection, the statement cache, reader connections per thread, many
- * readers with one writer, and online backup. */
+ * readers with one writer, online backup, and group commit. */
 #include "cmocka_all.h"
 
 #include <pthread.h>
@@ -570,6 +570,108 @@ static void test_writer_lock_times_out(void **state)
 	test_db_remove(path);
 }
 
+/* ---- group commit ---- */
+
+#define GROUP_THREADS 8
+#define GROUP_WRITES  150
+
+struct group_race {
+	struct db *db;
+	atomic_int base, committed, refused, errors;
+};
+
+/* Writes pairs; every 5th rolled back, every 7th a duplicate event id (refused). */
+static void *group_writer(void *p)
+{
+	struct group_race *g = p;
+	int base = atomic_fetch_add(&g->base, 1000); /* each thread's own event ids */
+	for (int i = 0; i < GROUP_WRITES; i++) {
+		struct crm_err err = {0};
+		int n = base + i, rc;
+
+		if (i % 7 == 6)
+			n = base + i - 1; /* the event id of the previous write: refused */
+		rc = write_pair(g->db, n, i % 5 != 4, &err);
+		if (rc == CRM_ECONFLICT)
+			atomic_fetch_add(&g->refused, 1);
+		else if (rc)
+			atomic_fetch_add(&g->errors, 1);
+		else if (i % 5 != 4)
+			atomic_fetch_add(&g->committed, 1);
+	}
+	db_thread_done(g->db);
+	return NULL;
+}
+
+static void test_group_commit_keeps_each_change_alone(void **state)
+{
+	struct group_race g = {0};
+	pthread_t t[GROUP_THREADS];
+	struct crm_err err = {0};
+	char path[512];
+
+	(void)state;
+	test_db_path(path, sizeof(path), "group");
+	g.db = test_db_open(path);
+	for (int i = 0; i < GROUP_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, group_writer, &g), 0);
+	for (int i = 0; i < GROUP_THREADS; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(atomic_load(&g.errors), 0);
+	assert_true(atomic_load(&g.refused) > 0);
+	/* every committed change is there with its event, and nothing of the others */
+	assert_int_equal(test_audit_count(g.db, &err), atomic_load(&g.committed));
+	assert_true(db_outbox_last_seq(g.db) >= atomic_load(&g.committed));
+	db_close(g.db);
+	test_db_remove(path);
+}
+
+struct joiner {
+	struct db *db;
+	int rc;
+};
+
+/* Begins while the main thread holds the writer, writes, and rolls back. */
+static void *join_and_roll_back(void *p)
+{
+	struct joiner *j = p;
+	struct crm_err err = {0};
+
+	j->rc = write_pair(j->db, 900, false, &err);
+	db_thread_done(j->db);
+	return NULL;
+}
+
+static void test_group_commit_shares_one_commit(void **state)
+{
+	struct crm_err err = {0};
+	struct db_stats before, after;
+	struct db_audit_row row = test_audit_row("alice", "c-1", "/HQ/", 1000);
+	struct joiner j = {0};
+	struct db_tx *tx = NULL;
+	pthread_t t;
+	char path[512];
+
+	(void)state;
+	test_db_path(path, sizeof(path), "group1");
+	j.db = test_db_open(path);
+	db_stats_get(j.db, &before);
+	assert_int_equal(db_tx_begin(j.db, &tx, &err), 0);
+	assert_int_equal(db_audit_insert(tx, &row, &err), 0);
+	/* another writer waits for the writer meanwhile: this commit leaves the group open
+	 * for it, and the other's rollback (its savepoint alone) commits the group */
+	assert_int_equal(pthread_create(&t, NULL, join_and_roll_back, &j), 0);
+	usleep(100 * 1000);
+	assert_int_equal(db_tx_commit(tx, &err), 0);
+	pthread_join(t, NULL);
+	assert_int_equal(j.rc, 0);
+	assert_int_equal(test_audit_count(j.db, &err), 1);
+	db_stats_get(j.db, &after);
+	assert_int_equal(after.tx_commits - before.tx_commits, 1);
+	db_close(j.db);
+	test_db_remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +686,8 @@ int main(void)
 		cmocka_unit_test(test_many_readers_one_writer),
 		cmocka_unit_test(test_backup_while_writing),
 		cmocka_unit_test(test_writer_lock_times_out),
+		cmocka_unit_test(test_group_commit_keeps_each_change_alone),
+		cmocka_unit_test(test_group_commit_shares_one_commit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

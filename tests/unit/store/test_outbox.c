@@ -215,9 +215,19 @@ static void test_listener_progress_and_failure(void **state)
 	add_listener(f, "L2", "telcrm", "U1");
 	s = add_event(f, "customerManagement", "CustomerCreateEvent");
 
-	assert_int_equal(db_listener_failure(f->db, "L1", 5000, "callback answered HTTP 500", &err),
-			 0);
-	assert_int_equal(db_listener_failure(f->db, "L1", 9000, "timeout", &err), 0);
+	bool held = true;
+
+	/* a sender takes the lease, another may not while it lasts, and may once it ran out */
+	assert_int_equal(db_listener_claim(f->db, "L1", "A", 1000, 16000, &held, &err), 0);
+	assert_true(held);
+	assert_int_equal(db_listener_claim(f->db, "L1", "B", 2000, 17000, &held, &err), 0);
+	assert_false(held);
+	assert_int_equal(db_listener_claim(f->db, "L1", "A", 3000, 18000, &held, &err), 0);
+	assert_true(held); /* renewed by its holder */
+
+	assert_int_equal(
+		db_listener_failure(f->db, "L1", "A", 5000, "callback answered HTTP 500", &err), 0);
+	assert_int_equal(db_listener_failure(f->db, "L1", "A", 9000, "timeout", &err), 0);
 	assert_int_equal(db_listener_list_all(f->db, f->a, &ls, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(ls[0].id, "L1");
@@ -225,17 +235,33 @@ static void test_listener_progress_and_failure(void **state)
 	assert_int_equal(ls[0].next_attempt_ms, 9000);
 	assert_string_equal(ls[0].last_error, "timeout");
 	assert_int_equal(ls[0].delivered_seq, 0);
+	assert_string_equal(ls[0].lease_owner, "A");
+	assert_int_equal(ls[0].lease_until_ms, 18000);
 	assert_int_equal(ls[1].failures, 0);
+	assert_null(ls[1].lease_owner);
 
-	assert_int_equal(db_listener_progress(f->db, "L1", s, &err), 0);
+	/* only the holder moves the cursor */
+	assert_int_equal(db_listener_progress(f->db, "L1", "B", s, 30000, &err), CRM_ENOTFOUND);
+	crm_err_clear(&err);
+	assert_int_equal(db_listener_progress(f->db, "L1", "A", s, 30000, &err), 0);
 	assert_int_equal(db_listener_list_all(f->db, f->a, &ls, &n, &err), 0);
 	assert_int_equal(ls[0].failures, 0);
 	assert_int_equal(ls[0].next_attempt_ms, 0);
 	assert_int_equal(ls[0].delivered_seq, s);
+	assert_int_equal(ls[0].lease_until_ms, 30000);
 
-	assert_int_equal(db_listener_progress(f->db, "gone", s, &err), CRM_ENOTFOUND);
+	/* after its lease ran out (or was let go) another sender takes the listener up */
+	assert_int_equal(db_listener_claim(f->db, "L1", "B", 30001, 45001, &held, &err), 0);
+	assert_true(held);
+	assert_int_equal(db_listener_failure(f->db, "L1", "A", 1, "x", &err), CRM_ENOTFOUND);
 	crm_err_clear(&err);
-	assert_int_equal(db_listener_failure(f->db, "gone", 1, "x", &err), CRM_ENOTFOUND);
+	assert_int_equal(db_listener_release(f->db, "B", &err), 0);
+	assert_int_equal(db_listener_claim(f->db, "L1", "A", 30002, 45002, &held, &err), 0);
+	assert_true(held);
+
+	assert_int_equal(db_listener_progress(f->db, "gone", "A", s, 1, &err), CRM_ENOTFOUND);
+	crm_err_clear(&err);
+	assert_int_equal(db_listener_failure(f->db, "gone", "A", 1, "x", &err), CRM_ENOTFOUND);
 }
 
 static void test_listener_delete(void **state)
