@@ -27,14 +27,13 @@ struct auth_settings auth__settings = {
 	.login_per_min = 0,
 };
 
-static struct ratelimit *caller_limit, *login_limit;
+static struct ratelimit *caller_limit;
 
 int auth_start(const struct auth_settings *s, struct crm_err *err)
 {
 	auth__settings = *s;
 	caller_limit = ratelimit_new(s->rate_per_s, s->rate_burst, 65536);
-	login_limit = ratelimit_new(s->login_per_min / 60.0, s->login_per_min, 65536);
-	if (!caller_limit || !login_limit) {
+	if (!caller_limit) {
 		auth_stop();
 		return crm_err_set(err, CRM_EIO, NULL, "out of memory for the rate limiters");
 	}
@@ -44,8 +43,7 @@ int auth_start(const struct auth_settings *s, struct crm_err *err)
 void auth_stop(void)
 {
 	ratelimit_free(caller_limit);
-	ratelimit_free(login_limit);
-	caller_limit = login_limit = NULL;
+	caller_limit = NULL;
 }
 
 /* What authentication audits: logins, logouts, denials, token use — events, not changes
@@ -118,6 +116,48 @@ static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key
 		return 0;
 	return crm_err_set(&ctx->err, CRM_ERATE, NULL, "too many %s; try again in %d seconds", what,
 			   ctx->retry_after_s);
+}
+
+/*
+ * The login rate limit: login_per_min attempts a minute, in bursts of as many, per client
+ * address and per login typed — a token bucket per key kept in the database, so that it
+ * holds across every server of the database (the request rate limit, which a write per
+ * request would cost too much for, is each server's own). The key is hashed: a login
+ * typed may be a password typed into the wrong box.
+ */
+static int login_rate_check(struct crm_ctx *ctx, const char *key)
+{
+	double rate = auth__settings.login_per_min / 60000.0, burst = auth__settings.login_per_min;
+	int64_t now = time_now_ms(), updated;
+	const char *hash = auth_secret_hash(ctx->arena, key);
+	struct db_tx *tx = NULL;
+	double tokens;
+	int rc;
+
+	if (burst <= 0)
+		return 0;
+	if ((rc = db_tx_begin(ctx->db, &tx, &ctx->err)) ||
+	    (rc = db_login_bucket_get(tx, hash, &tokens, &updated, &ctx->err))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	/* a new key starts full; a clock set back counts as no time elapsed */
+	tokens = updated ? tokens + (double)(now > updated ? now - updated : 0) * rate : burst;
+	if (tokens > burst)
+		tokens = burst;
+	if (tokens < 1) {
+		db_tx_rollback(tx);
+		ctx->retry_after_s = (int)((1 - tokens) / rate / 1000) + 1;
+		return crm_err_set(&ctx->err, CRM_ERATE, NULL,
+				   "too many %s; try again in %d seconds", "login attempts",
+				   ctx->retry_after_s);
+	}
+	if ((rc = db_login_bucket_put(tx, hash, tokens - 1, now, now - (int64_t)(burst / rate),
+				      &ctx->err))) {
+		db_tx_rollback(tx);
+		return rc;
+	}
+	return db_tx_commit(tx, &ctx->err);
 }
 
 /* Records when a session or token was last used (and audits it when audit is set), in
@@ -519,9 +559,9 @@ int auth_login(struct crm_ctx *ctx, const struct auth_login_input *in, const cha
 
 	/* per client address, and per login so that many addresses cannot share one guess
 	 * budget against an account */
-	if ((rc = rate_check(ctx, login_limit, client_ip ? client_ip : "-", "login attempts")) ||
-	    (rc = rate_check(ctx, login_limit, arena_printf(ctx->arena, "login:%s", in->login),
-			     "login attempts")))
+	if ((rc = login_rate_check(
+		     ctx, arena_printf(ctx->arena, "addr:%s", client_ip ? client_ip : "-"))) ||
+	    (rc = login_rate_check(ctx, arena_printf(ctx->arena, "login:%s", in->login))))
 		return rc;
 	rc = db_user_get_by_login(ctx->db, NULL, db_scope_all(), in->login, ctx->arena, &u,
 				  &ctx->err);

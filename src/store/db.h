@@ -527,6 +527,13 @@ int db_session_delete_user(struct db_tx *tx, const char *user_id, const char *ke
 			   struct crm_err *err);
 /* Forgets sessions that expired (absolute) before now_ms or were idle since before
  * idle_before_ms. */
+/* The login rate limit's token bucket of key (a hash): *tokens and *updated_ms (0 and 0
+ * for a key without one); put writes it and deletes the buckets not used since
+ * stale_before_ms. */
+int db_login_bucket_get(struct db_tx *tx, const char *key, double *tokens, int64_t *updated_ms,
+			struct crm_err *err);
+int db_login_bucket_put(struct db_tx *tx, const char *key, double tokens, int64_t now_ms,
+			int64_t stale_before_ms, struct crm_err *err);
 int db_session_expire(struct db_tx *tx, int64_t now_ms, int64_t idle_before_ms,
 		      struct crm_err *err);
 

@@ -358,6 +358,51 @@ int db_session_expire(struct db_tx *tx, int64_t now_ms, int64_t idle_before_ms, 
 	return db__run(s, err);
 }
 
+int db_login_bucket_get(struct db_tx *tx, const char *key, double *tokens, int64_t *updated_ms,
+			struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	*tokens = 0;
+	*updated_ms = 0;
+	if ((rc = db__prepare(db__tx_conn(tx),
+			      "SELECT tokens, updated_ms FROM login_bucket WHERE key = ?", &s,
+			      err)))
+		return rc;
+	db__bind_text(s, 1, key);
+	if ((rc = db__step(s, err)) == 1) {
+		*tokens = db__col_double(s, 0);
+		*updated_ms = db__col_int(s, 1);
+		rc = 0;
+	}
+	db__release(s);
+	return rc;
+}
+
+int db_login_bucket_put(struct db_tx *tx, const char *key, double tokens, int64_t now_ms,
+			int64_t stale_before_ms, struct crm_err *err)
+{
+	struct db_stmt *s = NULL;
+	int rc;
+
+	if ((rc = db__prepare(db__tx_conn(tx), "DELETE FROM login_bucket WHERE updated_ms < ?", &s,
+			      err)))
+		return rc;
+	db__bind_int(s, 1, stale_before_ms);
+	if ((rc = db__run(s, err)) ||
+	    (rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO login_bucket (key, tokens, updated_ms) VALUES (?, ?, ?)"
+			      " ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens,"
+			      " updated_ms = excluded.updated_ms",
+			      &s, err)))
+		return rc;
+	db__bind_text(s, 1, key);
+	db__bind_double(s, 2, tokens);
+	db__bind_int(s, 3, now_ms);
+	return db__run(s, err);
+}
+
 /* ---- API tokens ---- */
 
 #define TOKEN_COLUMNS                                                                              \

@@ -44,6 +44,9 @@ struct db_conn {
 	size_t copy_len, copy_cap;
 	char **copy_cols; /* the columns' names, for messages */
 	int copy_ncols;
+	bool in_tx;	    /* a write transaction is open (begin_write to commit/rollback) */
+	char set[160];	    /* the session's settings, made again on a new connection */
+	bool dead;	    /* a statement found the connection lost */
 };
 
 /* How much COPY data is gathered before it is sent. */
@@ -108,17 +111,38 @@ static int map_error(struct db_conn *c, const PGresult *res, const char *what, s
 	return rc;
 }
 
+/* Whether res (or the connection's state) says the connection is gone: the server
+ * restarted or ended it (57P01-57P03), or the network broke (class 08). */
+static bool lost(struct db_conn *c, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return PQstatus(c->h) != CONNECTION_OK ||
+	       (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+			  strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+}
+
 /* A connection lost (the server restarted, the network broke) is opened again before
- * the next statement; the statement that found it lost has failed. */
+ * the next statement. A statement that found it lost outside a transaction (a reader's)
+ * is run again on the new connection, once; in a transaction it fails with CRM_EBUSY
+ * (503: the request may be made again), as does any statement while the database cannot
+ * be reached. */
 static int ensure_live(struct db_conn *c, struct crm_err *err)
 {
-	if (PQstatus(c->h) == CONNECTION_OK)
+	if (!c->dead && PQstatus(c->h) == CONNECTION_OK)
 		return 0;
+	/* never a new connection in the middle of a transaction: what follows would run
+	 * outside it */
+	if (c->in_tx)
+		return crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
 	PQreset(c->h);
 	c->epoch++;
-	if (PQstatus(c->h) == CONNECTION_OK)
+	if (PQstatus(c->h) == CONNECTION_OK) {
+		PQclear(PQexec(c->h, c->set));
+		c->dead = false;
 		return 0;
-	return crm_err_set(err, CRM_EIO, NULL, "the database connection is lost");
+	}
+	return crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
 }
 
 /* ---- connections ---- */
@@ -151,7 +175,12 @@ static int command(struct db_conn *c, const char *sql, const char *what, struct 
 	ExecStatusType st = PQresultStatus(res);
 	int rc = 0;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY &&
+	    lost(c, res)) {
+		c->dead = true;
+		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
+		crm_err_detail(err, "postgresql: %s", PQresultErrorMessage(res));
+	} else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		rc = map_error(c, res, what, err);
 	else
 		c->changes = strtoll(PQcmdTuples(res), NULL, 10);
@@ -163,7 +192,6 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cach
 		     struct db_conn **out, struct crm_err *err)
 {
 	struct db_conn *c = xcalloc(1, sizeof(*c));
-	char set[160];
 	int rc = 0;
 
 	(void)cache_mb; /* the server's shared_buffers decide */
@@ -175,9 +203,10 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cach
 	}
 	/* a lock waited for as long as SQLite's busy timeout; notices are not ours to print;
 	 * readers never write */
-	snprintf(set, sizeof(set), "SET lock_timeout = %d; SET client_min_messages = warning;%s",
-		 busy_timeout_ms, writer ? "" : " SET default_transaction_read_only = on;");
-	rc = command(c, set, "configuring the connection", err);
+	snprintf(c->set, sizeof(c->set),
+		 "SET lock_timeout = %d; SET client_min_messages = warning;%s", busy_timeout_ms,
+		 writer ? "" : " SET default_transaction_read_only = on;");
+	rc = command(c, c->set, "configuring the connection", err);
 out:
 	if (rc) {
 		conn_close(c);
@@ -189,9 +218,18 @@ out:
 
 static int exec(struct db_conn *c, const char *sql, struct crm_err *err)
 {
+	bool idle = !c->in_tx;
 	int rc = ensure_live(c, err);
 
-	return rc ? rc : command(c, sql, "running a script", err);
+	if (!rc)
+		rc = command(c, sql, "running a script", err);
+	/* outside a transaction (a BEGIN): once more on a new connection */
+	if (rc == CRM_EBUSY && idle && c->dead) {
+		crm_err_clear(err);
+		if (!(rc = ensure_live(c, err)))
+			rc = command(c, sql, "running a script", err);
+	}
+	return rc;
 }
 
 /* ---- statements ---- */
@@ -370,26 +408,51 @@ static void bind_null(struct db_stmt *s, int i)
 	bind_set(s, i, NULL, 0);
 }
 
-static int step(struct db_stmt *s, struct crm_err *err)
+/* Prepares s if its connection does not have it, and runs it into s->res. */
+static int run_prepared(struct db_stmt *s, struct crm_err *err)
 {
 	ExecStatusType st;
 	int rc;
 
-	if (!s->res) {
-		if ((rc = ensure_live(s->c, err)) ||
-		    (s->epoch != s->c->epoch && (rc = prepare_on_server(s, err))))
-			return rc;
-		s->res = PQexecPrepared(s->c->h, s->name, s->nparams, (const char *const *)s->vals,
-					s->lens, NULL, 0);
-		s->row = 0;
-		st = PQresultStatus(s->res);
-		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-			rc = map_error(s->c, s->res, "running a statement", err);
-			PQclear(s->res);
-			s->res = NULL;
-			return rc;
-		}
+	if ((rc = ensure_live(s->c, err)) ||
+	    (s->epoch != s->c->epoch && (rc = prepare_on_server(s, err))))
+		return rc;
+	s->res = PQexecPrepared(s->c->h, s->name, s->nparams, (const char *const *)s->vals, s->lens,
+				NULL, 0);
+	s->row = 0;
+	st = PQresultStatus(s->res);
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 		s->c->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		return 0;
+	}
+	if (lost(s->c, s->res)) {
+		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
+		crm_err_detail(err, "postgresql: %s", PQresultErrorMessage(s->res));
+		s->c->dead = true; /* ended by the server: libpq may not know it yet */
+	} else {
+		rc = map_error(s->c, s->res, "running a statement", err);
+	}
+	PQclear(s->res);
+	s->res = NULL;
+	return rc;
+}
+
+static int step(struct db_stmt *s, struct crm_err *err)
+{
+	int rc;
+
+	if (!s->res) {
+		bool idle = PQtransactionStatus(s->c->h) == PQTRANS_IDLE;
+		unsigned epoch = s->c->epoch;
+
+		rc = run_prepared(s, err);
+		/* outside a transaction nothing was half done: once more on a new connection */
+		if (rc == CRM_EBUSY && idle && s->c->dead && s->c->epoch == epoch) {
+			crm_err_clear(err);
+			rc = run_prepared(s, err);
+		}
+		if (rc)
+			return rc;
 	}
 	if (s->row < PQntuples(s->res))
 		return s->row++, 1;
@@ -439,7 +502,10 @@ static int64_t changes(struct db_conn *c)
  * transactions commit and a reader of the outbox never passes a number still to come. */
 static int begin_write(struct db_conn *c, struct crm_err *err)
 {
-	return exec(c, "BEGIN; SELECT pg_advisory_xact_lock(7242238)", err);
+	int rc = exec(c, "BEGIN; SELECT pg_advisory_xact_lock(7242238)", err);
+
+	c->in_tx = rc == 0;
+	return rc;
 }
 
 static int savepoint(struct db_conn *c, int op, struct crm_err *err)
@@ -460,8 +526,12 @@ static int commit(struct db_conn *c, struct crm_err *err)
 	PGresult *res = PQexec(c->h, "NOTIFY telcrm_commit; COMMIT");
 	int rc = 0;
 
+	c->in_tx = false;
 	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && lost(c, res)) {
+		c->dead = true;
+		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
+	} else if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = map_error(c, res, "committing", err);
 	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
 		rc = crm_err_set(err, CRM_EIO, NULL, "the transaction was rolled back");
@@ -475,6 +545,7 @@ static void rollback(struct db_conn *c)
 {
 	if (c->copying)
 		copy_end(c, true, NULL, NULL);
+	c->in_tx = false;
 	if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
 		PQclear(PQexec(c->h, "ROLLBACK"));
 }

@@ -8,7 +8,7 @@ import threading
 import time
 
 import harness
-from harness import Listener, Server
+from harness import Listener, Server, assert_error
 
 BASE = "/api/v1/org-units"
 LEASE_MS = "2000"
@@ -137,6 +137,30 @@ def test_a_token_revoked_on_one_server_fails_at_once_on_the_other():
         codes = [a.get("/api/v1/session", auth=secret, new_conn=True).status
                  for _ in range(8)]
         assert codes == [401] * 8, codes
+    finally:
+        b.stop()
+        a.stop()
+        harness.drop_db(a.db)
+
+
+
+def test_login_rate_limit_holds_across_servers():
+    """--login-rate is kept in the database: attempts through either server count
+    against one budget per client address."""
+    if not harness.PG:
+        print("skip: several servers share a PostgreSQL database (run as api-pg/)")
+        return
+    a = Server(args=["--login-rate", "3"]).start()
+    b = Server(db=a.db, args=["--login-rate", "3"]).start()
+    try:
+        def login(s):
+            return s.post("/api/v1/session", {"login": "admin", "password": "Wrong-pass-2026"},
+                          auth=None)
+        codes = [login(s).status for s in (a, b, a)]
+        assert codes == [401, 401, 401], codes
+        r = login(b)
+        assert_error(r, 429, "too many login attempts")
+        assert 1 <= int(r.header("Retry-After")) <= 60, r.headers
     finally:
         b.stop()
         a.stop()
