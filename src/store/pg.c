@@ -44,9 +44,9 @@ struct db_conn {
 	size_t copy_len, copy_cap;
 	char **copy_cols; /* the columns' names, for messages */
 	int copy_ncols;
-	bool in_tx;	    /* a write transaction is open (begin_write to commit/rollback) */
-	char set[160];	    /* the session's settings, made again on a new connection */
-	bool dead;	    /* a statement found the connection lost */
+	bool in_tx;    /* a write transaction is open (begin_write to commit/rollback) */
+	char set[160]; /* the session's settings, made again on a new connection */
+	bool dead;     /* a statement found the connection lost */
 };
 
 /* How much COPY data is gathered before it is sent. */
