@@ -53,9 +53,8 @@ FILE *cli_file_create_private(const char *what, const char *path);
 /* The --db option every data command takes. */
 #define CLI_OPT_DB                                                                                 \
 	{                                                                                          \
-		"db", CONFIG_STRING, "./telcrm.db", "PATH",                                        \
-			"database: a SQLite file path (postgresql:// URLs once that backend "      \
-			"exists)",                                                                 \
+		"db", CONFIG_STRING, "./telcrm.db", "PATH|URL",                                    \
+			"database: a SQLite file path, or postgresql://user@host/db",              \
 			0, 0                                                                       \
 	}
 

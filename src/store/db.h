@@ -34,8 +34,8 @@ struct db_open_opts {
 	bool watch;
 };
 
-/* Opens url ("./telcrm.db", "file:/path/x.db"; "postgresql://…" once that backend
- * exists), creating the file if needed, and brings its schema to this binary's version
+/* Opens url ("./telcrm.db", "file:/path/x.db", "postgresql://user@host/db"), creating a
+ * SQLite file if needed, and brings its schema to this binary's version
  * when opts->migrate. Errors: CRM_ESCHEMA when the database's schema is newer than the
  * binary (or older and !migrate), CRM_EIO when it cannot be opened. Caller frees with
  * db_close(). */
