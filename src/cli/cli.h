@@ -54,8 +54,7 @@ FILE *cli_file_create_private(const char *what, const char *path);
 #define CLI_OPT_DB                                                                                 \
 	{                                                                                          \
 		"db", CONFIG_STRING, "./telcrm.db", "PATH|URL",                                    \
-			"database: a SQLite file path, or postgresql://user@host/db",              \
-			0, 0                                                                       \
+			"database: a SQLite file path, or postgresql://user@host/db", 0, 0         \
 	}
 
 #endif
