@@ -7,9 +7,20 @@
 # file into a plain table. Writes the "Customers (bench/customers.sh)" section of
 # bench/RESULTS.md. Goals: the demo makes 1M customers in under 60 s; GET by id and
 # search >= 40% of nginx's req/s with p99 < 10 ms; import within 3x of sqlite3 .import.
-#   bench/customers.sh [CUSTOMERS] [SECONDS]
+#   bench/customers.sh [--backend sqlite|postgres|both] [CUSTOMERS] [SECONDS]
+# (--backend postgres runs bench/customers-pg.sh; both runs the two, SQLite first)
 set -eu
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--backend" ]; then
+	backend=${2:?--backend needs sqlite, postgres or both}
+	shift 2
+	case $backend in
+	sqlite) ;;
+	postgres) exec bench/customers-pg.sh "$@" ;;
+	both) bench/customers.sh "$@" && exec bench/customers-pg.sh "$@" ;;
+	*) echo "bench/customers.sh: --backend is sqlite, postgres or both" >&2; exit 2 ;;
+	esac
+fi
 . bench/lib.sh
 n=${1:-1000000}
 secs=${2:-10}
