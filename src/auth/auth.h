@@ -86,6 +86,9 @@ struct auth_settings {
  * apply and nothing is rate limited (CLI commands). */
 int auth_start(const struct auth_settings *s, struct crm_err *err);
 void auth_stop(void);
+/* How many servers share the database (the event sender counts them): each allows a
+ * caller 1/n of the request rate limit, so that the limit holds across all of them. */
+void auth_servers_set(unsigned n);
 
 /* ---- passwords ---- */
 

@@ -40,6 +40,12 @@ int auth_start(const struct auth_settings *s, struct crm_err *err)
 	return 0;
 }
 
+void auth_servers_set(unsigned n)
+{
+	if (caller_limit)
+		ratelimit_share(caller_limit, n);
+}
+
 void auth_stop(void)
 {
 	ratelimit_free(caller_limit);

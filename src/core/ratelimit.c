@@ -34,6 +34,7 @@ struct ratelimit {
 	pthread_mutex_t lock;
 	double rate_per_s; /* 0: unlimited, and nothing below is allocated */
 	double burst;
+	unsigned share; /* rate and burst are divided by it (ratelimit_share); 0 as 1 */
 	uint32_t max_keys;
 	uint32_t count;		  /* entries[0..count) are in use */
 	uint32_t head, tail;	  /* most and least recently used entry, NIL when empty */
@@ -223,7 +224,7 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 	uint64_t hash;
 	uint32_t *slot, e;
 	size_t len;
-	double wait_s = 0;
+	double wait_s = 0, rate, burst;
 	bool ok;
 
 	if (!key)
@@ -234,6 +235,10 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 	hash = siphash(key, len, rl->sip_k0, rl->sip_k1);
 
 	pthread_mutex_lock(&rl->lock);
+	rate = rl->share > 1 ? rl->rate_per_s / rl->share : rl->rate_per_s;
+	burst = rl->share > 1 ? rl->burst / rl->share : rl->burst;
+	if (burst < 1)
+		burst = 1;
 	slot = index_find(rl, hash, key, len);
 	if (*slot) {
 		e = *slot - 1;
@@ -242,10 +247,10 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 			/* unsigned: the difference of any two int64_t fits */
 			double elapsed_ms = (double)((uint64_t)now_ms - (uint64_t)en->last_ms);
 
-			en->tokens += elapsed_ms * rl->rate_per_s / 1000;
-			if (en->tokens > rl->burst)
-				en->tokens = rl->burst;
+			en->tokens += elapsed_ms * rate / 1000;
 		}
+		if (en->tokens > burst) /* also when the share just grew */
+			en->tokens = burst;
 		en->last_ms = now_ms;
 		lru_unlink(rl, e);
 	} else {
@@ -259,7 +264,7 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 		memcpy(en->key, key, len + 1);
 		en->key_len = len;
 		en->hash = hash;
-		en->tokens = rl->burst;
+		en->tokens = burst;
 		en->last_ms = now_ms;
 		*slot = e + 1;
 	}
@@ -268,7 +273,7 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 	if (ok)
 		en->tokens -= 1;
 	else
-		wait_s = (1 - en->tokens) / rl->rate_per_s;
+		wait_s = (1 - en->tokens) / rate;
 	pthread_mutex_unlock(&rl->lock);
 
 	if (!ok && out_retry_after_s) {
@@ -277,6 +282,15 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 		*out_retry_after_s = secs < 1 ? 1 : secs >= INT_MAX ? INT_MAX : (int)secs;
 	}
 	return ok;
+}
+
+void ratelimit_share(struct ratelimit *rl, unsigned n)
+{
+	if (rl->rate_per_s == 0)
+		return;
+	pthread_mutex_lock(&rl->lock);
+	rl->share = n ? n : 1;
+	pthread_mutex_unlock(&rl->lock);
 }
 
 size_t ratelimit_count(struct ratelimit *rl)

@@ -40,6 +40,11 @@ void ratelimit_free(struct ratelimit *rl);
  */
 bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *out_retry_after_s);
 
+/* Makes each key's rate and burst 1/n of what the limiter was made with (n >= 1; a burst
+ * of at least 1): the share of one of n servers that enforce one limit together.
+ * Thread-safe. */
+void ratelimit_share(struct ratelimit *rl, unsigned n);
+
 /* How many keys are tracked now (for tests and metrics). Thread-safe. */
 size_t ratelimit_count(struct ratelimit *rl);
 

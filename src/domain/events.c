@@ -180,7 +180,29 @@ struct events_sender {
 	int64_t flush_deadline_ns; /* while stopping: deliver until then */
 	CURL *curl;
 	char holder[64]; /* this sender's name in the listeners' leases */
+	int64_t beat_ms; /* when its server last noted its presence */
 };
+
+/* Every PRESENCE_MS the server notes that it is alive (server_presence) and learns how
+ * many servers share the database, seen within PRESENCE_STALE_MS: each allows a caller
+ * its share of the request rate limit. */
+#define PRESENCE_MS	  2000
+#define PRESENCE_STALE_MS (3 * PRESENCE_MS)
+
+static void presence_beat(struct events_sender *s)
+{
+	struct crm_err err = {0};
+	int64_t now = time_now_ms(), alive = 1;
+
+	if (now - s->beat_ms < PRESENCE_MS && now >= s->beat_ms)
+		return;
+	s->beat_ms = now;
+	if (db_presence_beat(s->db, s->holder, now, now - PRESENCE_STALE_MS, &alive, &err)) {
+		log_warn("events.presence", "error=\"%s\"", err.message);
+		return;
+	}
+	auth_servers_set(alive > 0 ? (unsigned)alive : 1);
+}
 
 static size_t discard(char *p, size_t size, size_t n, void *data)
 {
@@ -354,6 +376,7 @@ static void *sender_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		if (stopping && time_mono_ns() >= s->flush_deadline_ns)
 			break;
+		presence_beat(s);
 		sent = pass(s, a);
 		arena_reset(a);
 		if (stopping && sent == 0)
@@ -427,7 +450,8 @@ void events_sender_stop(struct events_sender *s, int flush_ms)
 	{
 		struct crm_err err = {0};
 
-		if (db_listener_release(s->db, s->holder, &err))
+		if (db_listener_release(s->db, s->holder, &err) ||
+		    db_presence_leave(s->db, s->holder, &err))
 			log_warn("events.release", "error=\"%s\"", err.message);
 	}
 	curl_easy_cleanup(s->curl);

@@ -400,6 +400,12 @@ int db_listener_list_all(struct db *db, struct arena *a, struct db_listener **ou
  * now_ms; *held tells whether holder has it. */
 int db_listener_claim(struct db *db, const char *id, const char *holder, int64_t now_ms,
 		      int64_t until_ms, bool *held, struct crm_err *err);
+/* A server's presence: db_presence_beat notes holder as alive at now_ms, forgets the
+ * servers not seen since stale_before_ms and gives how many are alive (holder among
+ * them); db_presence_leave forgets holder (a server stopping). */
+int db_presence_beat(struct db *db, const char *holder, int64_t now_ms, int64_t stale_before_ms,
+		     int64_t *out_alive, struct crm_err *err);
+int db_presence_leave(struct db *db, const char *holder, struct crm_err *err);
 /* Lets every lease of holder go (a server stopping), so that others take them up now. */
 int db_listener_release(struct db *db, const char *holder, struct crm_err *err);
 /* Records progress (delivered_seq, failures=0, the lease until lease_until_ms) or a

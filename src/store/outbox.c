@@ -247,6 +247,53 @@ int db_listener_claim(struct db *db, const char *id, const char *holder, int64_t
 	return rc;
 }
 
+int db_presence_beat(struct db *db, const char *holder, int64_t now_ms, int64_t stale_before_ms,
+		     int64_t *out_alive, struct crm_err *err)
+{
+	struct db_tx *tx = NULL;
+	struct db_stmt *s = NULL;
+	int rc;
+
+	*out_alive = 1;
+	if ((rc = db_tx_begin(db, &tx, err)))
+		return rc;
+	if ((rc = db__prepare(db__tx_conn(tx), "DELETE FROM server_presence WHERE seen_ms < ?", &s,
+			      err)))
+		goto out;
+	db__bind_int(s, 1, stale_before_ms);
+	if ((rc = db__run(s, err)) ||
+	    (rc = db__prepare(db__tx_conn(tx),
+			      "INSERT INTO server_presence (holder, seen_ms) VALUES (?, ?)"
+			      " ON CONFLICT (holder) DO UPDATE SET seen_ms = excluded.seen_ms",
+			      &s, err)))
+		goto out;
+	db__bind_text(s, 1, holder);
+	db__bind_int(s, 2, now_ms);
+	if ((rc = db__run(s, err)) ||
+	    (rc = db__prepare(db__tx_conn(tx), "SELECT count(*) FROM server_presence", &s, err)))
+		goto out;
+	if ((rc = db__step(s, err)) == 1) {
+		*out_alive = db__col_int(s, 0);
+		rc = 0;
+	}
+	db__release(s);
+	if (rc)
+		goto out;
+	rc = db_tx_commit(tx, err);
+	tx = NULL;
+out:
+	db_tx_rollback(tx);
+	return rc;
+}
+
+int db_presence_leave(struct db *db, const char *holder, struct crm_err *err)
+{
+	int64_t changed = 0;
+
+	return update_listeners(db, "DELETE FROM server_presence WHERE holder = ?",
+				(const char *[]){holder, NULL}, NULL, 0, &changed, err);
+}
+
 int db_listener_release(struct db *db, const char *holder, struct crm_err *err)
 {
 	int64_t changed = 0;

@@ -167,4 +167,34 @@ def test_login_rate_limit_holds_across_servers():
         harness.drop_db(a.db)
 
 
+
+def test_request_rate_limit_is_shared_by_the_servers():
+    """--rate-limit holds across servers: each learns how many share the database
+    (server_presence) and allows a caller its share, here 2 requests a second with
+    bursts of 4 in all, so 2 each; a caller spreading 6 requests over both is refused
+    some, where each server alone would have let its 3 through."""
+    if not harness.PG:
+        print("skip: several servers share a PostgreSQL database (run as api-pg/)")
+        return
+    a = Server(args=["--rate-limit", "2"]).start()
+    b = Server(db=a.db, args=["--rate-limit", "2"]).start()
+    try:
+        deadline = time.time() + 10
+        while len(harness.sql(a.db, "SELECT holder FROM server_presence")) < 2:
+            assert time.time() < deadline, "the servers did not note their presence"
+            time.sleep(0.2)
+        time.sleep(2.5)  # each has counted the other since
+        codes = [s.get("/api/v1/session", new_conn=True).status for s in (a, b, a, b, a, b)]
+        assert 429 in codes, codes
+        assert codes.count(200) >= 2, codes
+        # a server that stops forgets itself
+        assert b.stop() == 0
+        holders = [h for h, in harness.sql(a.db, "SELECT holder FROM server_presence")]
+        assert len(holders) == 1 and f"/{a.proc.pid}/" in holders[0], holders
+    finally:
+        b.stop()
+        a.stop()
+        harness.drop_db(a.db)
+
+
 harness.main(globals())

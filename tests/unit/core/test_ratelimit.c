@@ -74,6 +74,33 @@ static void test_burst_then_refill(void **state)
 	ratelimit_free(rl);
 }
 
+/* Shared by two servers: half the rate and half the burst each, back to whole alone. */
+static void test_share(void **state)
+{
+	struct ratelimit *rl = ratelimit_new(2, 6, 16);
+	int retry = 0;
+
+	(void)state;
+	ratelimit_share(rl, 2);
+	for (int i = 0; i < 3; i++)
+		assert_true(ratelimit_take(rl, "u1", 0, NULL));
+	assert_false(ratelimit_take(rl, "u1", 0, &retry));
+	assert_int_equal(retry, 1);
+	assert_false(ratelimit_take(rl, "u1", 999, NULL));
+	assert_true(ratelimit_take(rl, "u1", 1000, NULL)); /* one token a second */
+	/* a share that grows caps what a key holds at its new burst */
+	ratelimit_share(rl, 6);
+	assert_true(ratelimit_take(rl, "u2", 1000, NULL));
+	assert_false(ratelimit_take(rl, "u2", 1000, NULL));
+	ratelimit_share(rl, 1);
+	for (int i = 0; i < 6; i++)
+		assert_true(ratelimit_take(rl, "u3", 1000, NULL));
+	assert_false(ratelimit_take(rl, "u3", 1000, NULL));
+	ratelimit_share(rl, 0); /* as 1 */
+	assert_true(ratelimit_take(rl, "u3", 1500, NULL));
+	ratelimit_free(rl);
+}
+
 static void test_retry_after(void **state)
 {
 	struct ratelimit *rl = ratelimit_new(0.1, 1, 4);
@@ -285,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash_vectors),
 		cmocka_unit_test(test_burst_then_refill),
+		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_clock_steps),
 		cmocka_unit_test(test_rate_zero_is_unlimited),
