@@ -5,6 +5,7 @@
  */
 #include "auth/auth_int.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -133,11 +134,11 @@ static int rate_check(struct crm_ctx *ctx, struct ratelimit *rl, const char *key
  */
 static int login_rate_check(struct crm_ctx *ctx, const char *key)
 {
-	double rate = auth__settings.login_per_min / 60000.0, burst = auth__settings.login_per_min;
+	double rate = auth__settings.login_per_min / 60.0, burst = auth__settings.login_per_min;
 	int64_t now = time_now_ms(), updated;
 	const char *hash = auth_secret_hash(ctx->arena, key);
 	struct db_tx *tx = NULL;
-	double tokens;
+	double tokens, wait_s = 0;
 	int rc;
 
 	if (burst <= 0)
@@ -147,18 +148,19 @@ static int login_rate_check(struct crm_ctx *ctx, const char *key)
 		db_tx_rollback(tx);
 		return rc;
 	}
-	/* a new key starts full; a clock set back counts as no time elapsed */
-	tokens = updated ? tokens + (double)(now > updated ? now - updated : 0) * rate : burst;
-	if (tokens > burst)
+	if (!updated) { /* a new key starts full */
 		tokens = burst;
-	if (tokens < 1) {
+		updated = now;
+	}
+	if (!ratelimit_bucket_take(&tokens, &updated, rate, burst, now, &wait_s)) {
 		db_tx_rollback(tx);
-		ctx->retry_after_s = (int)((1 - tokens) / rate / 1000) + 1;
+		ctx->retry_after_s = wait_s < 1 ? 1 : (int)ceil(wait_s);
 		return crm_err_set(&ctx->err, CRM_ERATE, NULL,
 				   "too many %s; try again in %d seconds", "login attempts",
 				   ctx->retry_after_s);
 	}
-	if ((rc = db_login_bucket_put(tx, hash, tokens - 1, now, now - (int64_t)(burst / rate),
+	/* a bucket unused for as long as it takes to fill is full again: forgotten */
+	if ((rc = db_login_bucket_put(tx, hash, tokens, now, now - (int64_t)(burst / rate * 1000),
 				      &ctx->err))) {
 		db_tx_rollback(tx);
 		return rc;

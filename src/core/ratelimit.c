@@ -218,6 +218,27 @@ static uint32_t entry_claim(struct ratelimit *rl)
 	return e;
 }
 
+bool ratelimit_bucket_take(double *tokens, int64_t *last_ms, double rate_per_s, double burst,
+			   int64_t now_ms, double *wait_s)
+{
+	if (now_ms > *last_ms) {
+		/* unsigned: the difference of any two int64_t fits */
+		double elapsed_ms = (double)((uint64_t)now_ms - (uint64_t)*last_ms);
+
+		*tokens += elapsed_ms * rate_per_s / 1000;
+	}
+	if (*tokens > burst) /* also when the burst just shrank (ratelimit_share) */
+		*tokens = burst;
+	*last_ms = now_ms;
+	if (*tokens >= 1) {
+		*tokens -= 1;
+		return true;
+	}
+	if (wait_s)
+		*wait_s = (1 - *tokens) / rate_per_s;
+	return false;
+}
+
 bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *out_retry_after_s)
 {
 	struct rl_entry *en;
@@ -243,15 +264,6 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 	if (*slot) {
 		e = *slot - 1;
 		en = &rl->entries[e];
-		if (now_ms > en->last_ms) {
-			/* unsigned: the difference of any two int64_t fits */
-			double elapsed_ms = (double)((uint64_t)now_ms - (uint64_t)en->last_ms);
-
-			en->tokens += elapsed_ms * rate / 1000;
-		}
-		if (en->tokens > burst) /* also when the share just grew */
-			en->tokens = burst;
-		en->last_ms = now_ms;
 		lru_unlink(rl, e);
 	} else {
 		bool evicting = rl->count == rl->max_keys;
@@ -269,11 +281,7 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *
 		*slot = e + 1;
 	}
 	lru_push_front(rl, e);
-	ok = en->tokens >= 1;
-	if (ok)
-		en->tokens -= 1;
-	else
-		wait_s = (1 - en->tokens) / rate;
+	ok = ratelimit_bucket_take(&en->tokens, &en->last_ms, rate, burst, now_ms, &wait_s);
 	pthread_mutex_unlock(&rl->lock);
 
 	if (!ok && out_retry_after_s) {

@@ -40,6 +40,16 @@ void ratelimit_free(struct ratelimit *rl);
  */
 bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms, int *out_retry_after_s);
 
+/*
+ * The arithmetic of one bucket, for buckets kept elsewhere (the login limit's, in the
+ * database): *tokens refilled at rate_per_s since *last_ms, up to burst (a clock set back
+ * counts as no time elapsed), *last_ms moved to now_ms, and one token taken if there is
+ * one. Returns true when taken; otherwise *wait_s (if not NULL) gets the seconds until a
+ * token is there. A new bucket is *tokens = burst, *last_ms = now_ms.
+ */
+bool ratelimit_bucket_take(double *tokens, int64_t *last_ms, double rate_per_s, double burst,
+			   int64_t now_ms, double *wait_s);
+
 /* Makes each key's rate and burst 1/n of what the limiter was made with (n >= 1; a burst
  * of at least 1): the share of one of n servers that enforce one limit together.
  * Thread-safe. */

@@ -397,6 +397,18 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
+/* The server's name in leases and presence: unique to this process, readable in the
+ * tables ("host/pid/random"). */
+static void holder_name(char *out, size_t cap)
+{
+	char host[24] = "", id[ID_LEN + 1];
+
+	gethostname(host, sizeof(host) - 1);
+	id_new(id);
+	/* a UUIDv7 begins with the clock: its random tail */
+	snprintf(out, cap, "%s/%ld/%s", host, (long)getpid(), id + ID_LEN - 12);
+}
+
 int events_sender_start(struct db *db, const struct events_sender_opts *opts,
 			struct events_sender **out, struct crm_err *err)
 {
@@ -412,15 +424,7 @@ int events_sender_start(struct db *db, const struct events_sender_opts *opts,
 		s->opts.max_backoff_s = 300;
 	if (!s->opts.lease_ms)
 		s->opts.lease_ms = 15000;
-	{
-		/* the server's name in leases: unique to this process, readable in the table */
-		char host[24] = "", id[ID_LEN + 1];
-
-		gethostname(host, sizeof(host) - 1);
-		id_new(id);
-		snprintf(s->holder, sizeof(s->holder), "%s/%ld/%s", host, (long)getpid(),
-			 id + ID_LEN - 12); /* the random tail of the id */
-	}
+	holder_name(s->holder, sizeof(s->holder));
 	s->curl = curl_easy_init();
 	if (!s->curl) {
 		free(s);
@@ -439,6 +443,8 @@ int events_sender_start(struct db *db, const struct events_sender_opts *opts,
 
 void events_sender_stop(struct events_sender *s, int flush_ms)
 {
+	struct crm_err err = {0};
+
 	if (!s)
 		return;
 	pthread_mutex_lock(&s->lock);
@@ -447,13 +453,9 @@ void events_sender_stop(struct events_sender *s, int flush_ms)
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
-	{
-		struct crm_err err = {0};
-
-		if (db_listener_release(s->db, s->holder, &err) ||
-		    db_presence_leave(s->db, s->holder, &err))
-			log_warn("events.release", "error=\"%s\"", err.message);
-	}
+	if (db_listener_release(s->db, s->holder, &err) ||
+	    db_presence_leave(s->db, s->holder, &err))
+		log_warn("events.release", "error=\"%s\"", err.message);
 	curl_easy_cleanup(s->curl);
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);

@@ -86,6 +86,19 @@ static void conflict_column(const PGresult *res, struct crm_err *err)
 	}
 }
 
+/* Whether res (or the connection's state) says the connection is gone: the server
+ * restarted or ended it (57P01-57P03), or the network broke (class 08). */
+static bool lost(struct db_conn *c, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return PQstatus(c->h) != CONNECTION_OK ||
+	       (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+			  strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
+}
+
+/* A lost connection is marked dead (ensure_live opens it again when no transaction is
+ * open) and fails with CRM_EBUSY: the request may be made again. */
 static int map_error(struct db_conn *c, const PGresult *res, const char *what, struct crm_err *err)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -94,8 +107,11 @@ static int map_error(struct db_conn *c, const PGresult *res, const char *what, s
 
 	if (!state)
 		state = PQstatus(c->h) == CONNECTION_OK ? "XX000" : "08006";
-	/* P0001: a trigger refused the row, as RAISE(ABORT) does on SQLite */
-	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+	if (lost(c, res)) {
+		c->dead = true; /* ended by the server: libpq may not know it yet */
+		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
+	} else if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+		/* P0001: a trigger refused the row, as RAISE(ABORT) does on SQLite */
 		rc = crm_err_set(err, CRM_ECONFLICT, NULL, "%s violates a database constraint",
 				 what);
 	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
@@ -109,17 +125,6 @@ static int map_error(struct db_conn *c, const PGresult *res, const char *what, s
 			conflict_column(res, err);
 	}
 	return rc;
-}
-
-/* Whether res (or the connection's state) says the connection is gone: the server
- * restarted or ended it (57P01-57P03), or the network broke (class 08). */
-static bool lost(struct db_conn *c, const PGresult *res)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-	return PQstatus(c->h) != CONNECTION_OK ||
-	       (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
-			  strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0));
 }
 
 /* A connection lost (the server restarted, the network broke) is opened again before
@@ -175,12 +180,7 @@ static int command(struct db_conn *c, const char *sql, const char *what, struct 
 	ExecStatusType st = PQresultStatus(res);
 	int rc = 0;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY &&
-	    lost(c, res)) {
-		c->dead = true;
-		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
-		crm_err_detail(err, "postgresql: %s", PQresultErrorMessage(res));
-	} else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		rc = map_error(c, res, what, err);
 	else
 		c->changes = strtoll(PQcmdTuples(res), NULL, 10);
@@ -425,13 +425,7 @@ static int run_prepared(struct db_stmt *s, struct crm_err *err)
 		s->c->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
 		return 0;
 	}
-	if (lost(s->c, s->res)) {
-		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
-		crm_err_detail(err, "postgresql: %s", PQresultErrorMessage(s->res));
-		s->c->dead = true; /* ended by the server: libpq may not know it yet */
-	} else {
-		rc = map_error(s->c, s->res, "running a statement", err);
-	}
+	rc = map_error(s->c, s->res, "running a statement", err);
 	PQclear(s->res);
 	s->res = NULL;
 	return rc;
@@ -528,10 +522,7 @@ static int commit(struct db_conn *c, struct crm_err *err)
 
 	c->in_tx = false;
 	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
-	if (PQresultStatus(res) != PGRES_COMMAND_OK && lost(c, res)) {
-		c->dead = true;
-		rc = crm_err_set(err, CRM_EBUSY, NULL, "the database connection is lost");
-	} else if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = map_error(c, res, "committing", err);
 	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
 		rc = crm_err_set(err, CRM_EIO, NULL, "the transaction was rolled back");

@@ -223,23 +223,33 @@ static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h
 	h->matched = db__col_dup(s, HIT_MATCHED, a);
 }
 
+/* name with esc put before each byte of special, in the arena; *chars gets its length
+ * in characters (the matches below depend on it). */
+static const char *name_escaped(const char *name, const char *special, char esc, struct arena *a,
+				size_t *chars)
+{
+	struct strbuf b;
+
+	*chars = 0;
+	strbuf_init_arena(&b, a, 32);
+	for (const char *p = name; *p; p++) {
+		*chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (strchr(special, *p))
+			strbuf_addch(&b, esc);
+		strbuf_addch(&b, *p);
+	}
+	return strbuf_cstr(&b);
+}
+
 /* The FTS5 query for a name: a phrase of its trigrams. Names shorter than a trigram are
  * found by the markers the index wraps each name in (migration 0004): two characters as
  * the start or the end of a name, one character as a whole name. */
 static const char *name_match(const char *name, struct arena *a)
 {
-	struct strbuf b;
-	const char *q;
-	size_t chars = 0;
+	size_t chars;
+	/* a quote inside a phrase is doubled */
+	const char *q = name_escaped(name, "\"", '"', a, &chars);
 
-	strbuf_init_arena(&b, a, 32);
-	for (const char *p = name; *p; p++) {
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-		if (*p == '"')
-			strbuf_addch(&b, '"'); /* a quote inside a phrase is doubled */
-		strbuf_addch(&b, *p);
-	}
-	q = strbuf_cstr(&b);
 	if (chars >= 3)
 		return arena_printf(a, "\"%s\"", q);
 	if (chars == 2)
@@ -251,18 +261,9 @@ static const char *name_match(const char *name, struct arena *a)
  * three characters, the start or the end of the name for two, the whole name for one. */
 static void name_like(const char *name, struct arena *a, const char **p1, const char **p2)
 {
-	struct strbuf b;
-	const char *q;
-	size_t chars = 0;
+	size_t chars;
+	const char *q = name_escaped(name, "%_\\", '\\', a, &chars);
 
-	strbuf_init_arena(&b, a, 32);
-	for (const char *p = name; *p; p++) {
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-		if (*p == '%' || *p == '_' || *p == '\\')
-			strbuf_addch(&b, '\\');
-		strbuf_addch(&b, *p);
-	}
-	q = strbuf_cstr(&b);
 	*p1 = chars >= 3   ? arena_printf(a, "%%%s%%", q)
 	      : chars == 2 ? arena_printf(a, "%s%%", q)
 			   : q;
