@@ -274,6 +274,21 @@ static int add(struct crm_ctx *ctx, struct demo_state *st, struct demo_item *it,
 	return bulk_push(st->bulk);
 }
 
+/* Writer thread: the keys of the next n customers, looked up at once. */
+static int look_ahead(void *job, struct crm_ctx *ctx, void *items, size_t n)
+{
+	struct demo_item *it = items;
+	struct customer_import_rows **rows = arena_calloc(ctx->arena, n, sizeof(*rows));
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		rows[i] = &it[i].rows;
+	if ((rc = customer_import_look_up(ctx, rows, n)))
+		return demo_fail(ctx, "customer", rc);
+	(void)job;
+	return 0;
+}
+
 /* Writer thread: one prepared customer. */
 static int write_customer(void *job, struct crm_ctx *ctx, void *item)
 {
@@ -282,6 +297,7 @@ static int write_customer(void *job, struct crm_ctx *ctx, void *item)
 	struct customer_import_result res;
 	int rc;
 
+	db_tx_bulk_mark(ctx->batch, it->no);
 	if ((rc = customer_import_write(ctx, &it->rows, &res)))
 		return demo_fail(ctx, "customer", rc);
 	if (!res.created) /* not for a fresh database: the demo numbers its customers */
@@ -457,6 +473,7 @@ static int fill_customers(struct crm_ctx *ctx, int64_t total, uint64_t seed,
 		.item_size = sizeof(struct demo_item),
 		.batch = DEMO_BATCH,
 		.write = write_customer,
+		.look_ahead = look_ahead,
 		.batch_end = audit_batch,
 		.committed = batch_committed,
 		.job = &st,

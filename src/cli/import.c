@@ -297,6 +297,18 @@ static int audit_row(void *job, struct crm_ctx *ctx)
 	return rc;
 }
 
+/* Writer thread: the keys of the next n records, looked up at once. */
+static int look_ahead(void *job, struct crm_ctx *ctx, void *items, size_t n)
+{
+	struct import_item *it = items;
+	struct customer_import_rows **rows = arena_calloc(ctx->arena, n, sizeof(*rows));
+
+	(void)job;
+	for (size_t i = 0; i < n; i++)
+		rows[i] = it[i].rc ? NULL : &it[i].rows;
+	return customer_import_look_up(ctx, rows, n);
+}
+
 /* Writer thread: one record made, present or refused (0), or a fatal CRM_E* code. */
 static int write_record(void *job, struct crm_ctx *ctx, void *item)
 {
@@ -307,6 +319,7 @@ static int write_record(void *job, struct crm_ctx *ctx, void *item)
 	int rc;
 
 	im->at_line = it->line;
+	db_tx_bulk_mark(ctx->batch, it->line); /* a row of it that fails later names it */
 	if (!im->batch_first)
 		im->batch_first = it->line;
 	im->batch_last = it->line;
@@ -384,6 +397,7 @@ static int import_all(struct import *im, int64_t batch)
 		.item_size = sizeof(struct import_item),
 		.batch = batch,
 		.write = write_record,
+		.look_ahead = look_ahead,
 		.batch_end = audit_row,
 		.committed = batch_committed,
 		.job = im,
@@ -487,6 +501,8 @@ static int run(struct import *im, int64_t batch)
 	if (im->tty)
 		show_progress(im, !rc);
 	if (rc) {
+		if (ctx->err.at) /* a row sent in bulk, after its record */
+			im->at_line = ctx->err.at;
 		if (im->tty)
 			fputc('\n', stderr);
 		fprintf(stderr,

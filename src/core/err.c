@@ -115,6 +115,7 @@ int crm_err_set(struct crm_err *err, int code, const char *field, const char *fm
 	args_keep(err, fmt, again);
 	va_end(again);
 	err->detail[0] = '\0';
+	err->at = 0;
 	return code;
 }
 

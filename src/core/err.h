@@ -7,6 +7,7 @@
 #define CRM_ERR_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 enum {
 	CRM_OK = 0,
@@ -49,6 +50,8 @@ struct crm_err {
 	char detail[CRM_ERR_DETAIL_MAX];
 	char conflicts_with[CRM_ERR_REF_MAX]; /* a conflict: the href of the record in the way,
 						 when the caller may read it (may be empty) */
+	int64_t at; /* a bulk load's row at fault: the mark its writer gave it (a file's line,
+		       say: db_tx_bulk_mark); 0: not known */
 };
 
 /* Fills err (if not NULL and not already set) and returns code, so that

@@ -592,6 +592,8 @@ static const struct msg catalogue[] = {
 	{"database.noBulkLoad", "the %s backend has no bulk load", "{1} 后端不支持批量装载"},
 	{"database.nulByte", "'%s' holds a NUL byte, which PostgreSQL cannot store",
 	 "“{1}”含有 NUL 字节，PostgreSQL 无法保存"},
+	{"database.bulkRows", "%lld rows of %s were sent and %lld written",
+	 "向 {2} 发送了 {1} 行，写入了 {3} 行"},
 	/* copying a database into PostgreSQL (store/copy.c) */
 	{"copy.sourceNotSqlite", "the source of a copy is a SQLite database",
 	 "复制的源数据库必须是 SQLite 数据库"},

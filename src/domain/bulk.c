@@ -16,7 +16,7 @@
 #include "store/db.h"
 #include "core/banned.h"
 
-#define CHUNK_ITEMS 64
+#define CHUNK_ITEMS 256
 #define CHUNKS	    4
 
 struct chunk {
@@ -59,7 +59,9 @@ static int batch_close(struct bulk *b, struct db_tx **tx)
 	return rc;
 }
 
-/* Writes one chunk's records, opening and closing transactions every job.batch records. */
+/* Writes one chunk's records, opening and closing transactions every job.batch records;
+ * the records of the chunk that a transaction will hold are looked ahead at as it gets
+ * the first of them. */
 static int write_chunk(struct bulk *b, struct chunk *c, struct db_tx **tx, int64_t *in_batch)
 {
 	int rc = 0;
@@ -68,6 +70,14 @@ static int write_chunk(struct bulk *b, struct chunk *c, struct db_tx **tx, int64
 		if (!*tx && (rc = db_tx_begin(b->w.db, tx, &b->w.err)))
 			break;
 		b->w.batch = *tx;
+		if (b->job.look_ahead && (i == 0 || *in_batch == 0)) {
+			size_t left = (size_t)(b->job.batch - *in_batch);
+
+			if ((rc = b->job.look_ahead(b->job.job, &b->w,
+						    c->items + i * b->job.item_size,
+						    c->n - i < left ? c->n - i : left)))
+				break;
+		}
 		if ((rc = b->job.write(b->job.job, &b->w, c->items + i * b->job.item_size)))
 			break;
 		if (++*in_batch == b->job.batch) {

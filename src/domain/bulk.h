@@ -32,6 +32,10 @@ struct bulk_job {
 	/* Writer thread: writes item in ctx->batch. Nonzero ends the job; the batch in
 	 * progress is rolled back and bulk_end returns the code with ctx->err. */
 	int (*write)(void *job, struct crm_ctx *ctx, void *item);
+	/* Writer thread (NULL: none): before the first of the next n items (items, n *
+	 * item_size bytes) is written in ctx->batch, all of which it will hold — to look
+	 * their keys up in one statement. Nonzero ends the job as write's does. */
+	int (*look_ahead)(void *job, struct crm_ctx *ctx, void *items, size_t n);
 	/* Writer thread: last statement of each transaction (NULL: none). */
 	int (*batch_end)(void *job, struct crm_ctx *ctx);
 	/* Writer thread: after each commit (NULL: none), e.g. to show progress. */

@@ -46,18 +46,69 @@ int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *o
 	return db_customer_no_exists(ctx->batch, customer_no, out, &ctx->err);
 }
 
-/* The refusal of a taken identification number (in ctx->err) stays; out->holder gets the
+/* The identification rows' party would be refused for (its number or credit code). */
+static const char *ident_of(const struct customer_import_rows *rows)
+{
+	return rows->party.id_number ? rows->party.id_number : rows->party.uscc;
+}
+
+int customer_import_look_up(struct crm_ctx *ctx, struct customer_import_rows *const *rows, size_t n)
+{
+	const char **nos = arena_calloc(ctx->arena, n + 1, sizeof(*nos));
+	const char **id_numbers = arena_calloc(ctx->arena, n + 1, sizeof(*id_numbers));
+	const char **usccs = arena_calloc(ctx->arena, n + 1, sizeof(*usccs));
+	bool *taken = arena_calloc(ctx->arena, n + 1, sizeof(*taken));
+	bool *held = arena_calloc(ctx->arena, n + 1, sizeof(*held));
+	int rc;
+
+	if (!ctx->batch)
+		CRM_BUG("customer_import_look_up outside a batch");
+	if ((rc = db_tx_bulk_inserts(ctx->batch, &ctx->err)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i])
+			continue;
+		nos[i] = rows[i]->customer_no;
+		id_numbers[i] = rows[i]->party.id_number;
+		usccs[i] = id_numbers[i] ? NULL : rows[i]->party.uscc;
+	}
+	if ((rc = db_customer_nos_taken(ctx->batch, nos, n, taken, &ctx->err)) ||
+	    (rc = db_party_idents_held(ctx->batch, id_numbers, usccs, n, held, &ctx->err)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct customer_import_rows *r = rows[i];
+		const char *ident;
+
+		if (!r)
+			continue;
+		r->looked_up = true;
+		r->no_taken = taken[i];
+		r->ident_held = held[i];
+		/* an earlier record that is written holds it by then (its own party, or the
+		 * holder it joins) */
+		ident = ident_of(r);
+		for (size_t k = 0; ident && !r->ident_held && k < i; k++)
+			r->ident_held = rows[k] && !rows[k]->no_taken && ident_of(rows[k]) &&
+					strcmp(ident_of(rows[k]), ident) == 0 &&
+					strcmp(rows[k]->party.kind, r->party.kind) == 0;
+	}
+	return 0;
+}
+
+/* The refusal of a taken identification number (into ctx->err); out->holder gets the
  * live party that has it (in any unit), unless another error comes up looking. */
 static int holder_find(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 		       struct customer_import_result *out)
 {
+	const char *column = rows->party.id_number ? "id_number" : "uscc";
 	struct party *h = arena_calloc(ctx->arena, 1, sizeof(*h));
-	struct crm_err err = ctx->err;
+	struct crm_err err;
 	int rc;
 
-	rc = res_get_by(ctx, party_res(rows->party.kind), ctx->batch, db_scope_all(),
-			rows->party.id_number ? "id_number" : "uscc",
-			rows->party.id_number ? rows->party.id_number : rows->party.uscc, h);
+	res_taken(ctx, party_res(rows->party.kind), &rows->party, column);
+	err = ctx->err;
+	rc = res_get_by(ctx, party_res(rows->party.kind), ctx->batch, db_scope_all(), column,
+			ident_of(rows), h);
 	if (rc && rc != CRM_ENOTFOUND)
 		return rc;
 	ctx->err = err;
@@ -66,23 +117,25 @@ static int holder_find(struct crm_ctx *ctx, const struct customer_import_rows *r
 	return CRM_ECONFLICT;
 }
 
+/* An INSERT that fails after the record's checks and look-up passed is no refusal of the
+ * record: the job rolls the batch back. */
+static int failed_after_checks(struct crm_ctx *ctx, int rc, const char *customer_no)
+{
+	if (rc != CRM_EINVAL && rc != CRM_ECONFLICT)
+		return rc;
+	crm_err_clear(&ctx->err);
+	return crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
+			   "customer '%s' failed after its checks passed", customer_no);
+}
+
 /* Writes the customer of rows (c: its own, or one engaged with another party). */
 static int customer_insert(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 			   const struct customer *c, struct customer_import_result *out)
 {
 	int rc;
 
-	if ((rc = res_insert(ctx, &customer_res, c))) {
-		/* not a refusal any more: its number was free and its party is written (or
-		 * is another's); the job rolls the batch back */
-		if (rc == CRM_EINVAL || rc == CRM_ECONFLICT) {
-			crm_err_clear(&ctx->err);
-			rc = crm_err_set(&ctx->err, CRM_EINTERNAL, NULL,
-					 "customer '%s' failed after its checks passed",
-					 rows->customer_no);
-		}
-		return rc;
-	}
+	if ((rc = res_insert(ctx, &customer_res, c)))
+		return failed_after_checks(ctx, rc, rows->customer_no);
 	out->created = true;
 	out->customer_id = c->row.id;
 	out->party_id = c->engaged_party.id;
@@ -92,29 +145,18 @@ static int customer_insert(struct crm_ctx *ctx, const struct customer_import_row
 int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 			  struct customer_import_result *out)
 {
-	bool exists;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = customer_import_exists(ctx, rows->customer_no, &exists)))
-		return rc;
-	if (exists)
+	if (!rows->looked_up)
+		CRM_BUG("customer '%s' written without customer_import_look_up", rows->customer_no);
+	if (rows->no_taken)
 		return 0; /* imported before: left as it is */
-	/* the party's INSERT may refuse a taken identification number and write nothing, and
-	 * the batch goes on; the customer's cannot refuse once its number was looked up */
-	if ((rc = db_tx_try(ctx->batch, &ctx->err)))
-		return rc;
-	rc = res_insert(ctx, party_res(rows->party.kind), &rows->party);
-	if (rc == CRM_ECONFLICT) {
-		struct crm_err refusal = ctx->err;
-
-		if ((rc = db_tx_try_end(ctx->batch, true, &ctx->err)))
-			return rc;
-		ctx->err = refusal;
+	if (rows->ident_held)
 		return holder_find(ctx, rows, out);
-	}
-	if (rc || (rc = db_tx_try_end(ctx->batch, false, &ctx->err)))
-		return rc;
+	/* neither INSERT can be refused now: the keys were looked up under the write lock */
+	if ((rc = res_insert(ctx, party_res(rows->party.kind), &rows->party)))
+		return failed_after_checks(ctx, rc, rows->customer_no);
 	return customer_insert(ctx, rows, &rows->customer, out);
 }
 

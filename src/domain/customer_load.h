@@ -15,19 +15,24 @@
  * without engagedParty), and c->customer_no is required: it makes the import safe to
  * repeat. CRM_EINVAL refuses the record; rows->customer_no is set once the number itself
  * is valid, so that a refused record already imported can still count as present.
- * customer_import_write writes the rows in the job's batch transaction (ctx->batch, see
- * change.h), with no audit row or event of its own — the job writes one per batch. A
- * customer that has the number already is left as it is (out->created false). A refused
- * record (CRM_ECONFLICT: identification number taken) has written nothing and the batch
- * goes on; out->holder is then the live party that has the number (one indexed read, on
- * this path only), which customer_import_attach may give the customer instead of its own
- * party once the caller has made sure it is the same person or organization. After any
- * other error the job must roll the batch back.
+ * customer_import_look_up looks the keys of the next records up in the job's batch
+ * transaction (ctx->batch, see change.h), two statements for them all, and turns on its
+ * bulk inserts (db_tx_bulk_inserts): every record is looked up in its transaction before
+ * it is written. customer_import_write then writes the rows with no read of its own and
+ * no audit row or event — the job writes one per batch. A customer that has the number
+ * already is left as it is (out->created false). A refused record (CRM_ECONFLICT:
+ * identification number taken, by a live party or by an earlier record of the job) has
+ * written nothing and the batch goes on; out->holder is then the live party that has the
+ * number (one indexed read, on this path only), which customer_import_attach may give the
+ * customer instead of its own party once the caller has made sure it is the same person
+ * or organization. After any other error the job must roll the batch back.
  */
 struct customer_import_rows {
 	const char *customer_no; /* valid, to look up; NULL until checked */
 	struct party party;
 	struct customer customer;
+	/* customer_import_look_up's findings */
+	bool looked_up, no_taken, ident_held;
 };
 struct customer_import_result {
 	bool created;
@@ -38,6 +43,9 @@ int customer_import_prepare(struct crm_ctx *ctx, const char *kind, const struct 
 			    const struct customer *c, struct customer_import_rows *rows);
 /* Whether a customer has the number: a record already imported is not written again. */
 int customer_import_exists(struct crm_ctx *ctx, const char *customer_no, bool *out);
+/* rows: n records to be written in this order in ctx->batch (NULL entries skipped). */
+int customer_import_look_up(struct crm_ctx *ctx, struct customer_import_rows *const *rows,
+			    size_t n);
 int customer_import_write(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 			  struct customer_import_result *out);
 /* After customer_import_write refused rows for a taken identification: writes the

@@ -1017,6 +1017,12 @@ int res_insert(struct crm_ctx *ctx, const struct res_desc *d, const void *obj)
 	return insert(ctx, d, ctx->batch, obj);
 }
 
+int res_taken(struct crm_ctx *ctx, const struct res_desc *d, const void *obj, const char *column)
+{
+	crm_err_set(&ctx->err, CRM_ECONFLICT, column, "%s violates a database constraint", d->name);
+	return conflict(ctx, d, obj, CRM_ECONFLICT);
+}
+
 static int create(struct crm_ctx *ctx, const struct res_desc *d, void *obj, const cJSON *body,
 		  void *out)
 {

@@ -222,6 +222,10 @@ int res_create_obj(struct crm_ctx *ctx, const struct res_desc *d, void *obj, voi
 int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
 		const void *with);
 int res_insert(struct crm_ctx *ctx, const struct res_desc *d, const void *obj);
+/* The refusal that the unique key on column would make of obj's insert (CRM_ECONFLICT,
+ * with the field's own message), for a bulk load that looked the key up instead of
+ * trying it. */
+int res_taken(struct crm_ctx *ctx, const struct res_desc *d, const void *obj, const char *column);
 
 /* Completes a row the store read (a table walk's) into the record the API shows. */
 void res_loaded(struct crm_ctx *ctx, const struct res_desc *d, void *obj);

@@ -52,6 +52,7 @@ struct db_tx {
 	struct db *db;
 	struct db_conn *conn;
 	bool own_savepoint; /* joined a group already open: its part is savepoint crm_tx */
+	bool bulk;	    /* db_tx_bulk_inserts: the backend holds its INSERTs */
 };
 
 /* A transaction's writer waiting for its group's commit (group commit, below). */
@@ -477,6 +478,14 @@ int db_tx_commit(struct db_tx *tx, struct crm_err *err)
 	struct group_waiter w = {0};
 	int rc;
 
+	/* the held rows go first: an error among them fails this change alone, before any
+	 * other joins the group (a transaction with bulk inserts is a group's first) */
+	if (tx->bulk && (rc = db->be->bulk_inserts(tx->conn, DB_BULK_SEND, err))) {
+		group_break(db);
+		group_leave(db);
+		return rc;
+	}
+	tx->bulk = false;
 	if (tx->own_savepoint && (rc = db->be->exec(tx->conn, "RELEASE SAVEPOINT crm_tx", err))) {
 		group_break(db);
 		group_leave(db);
@@ -498,6 +507,8 @@ void db_tx_rollback(struct db_tx *tx)
 		return;
 	db = tx->db;
 	atomic_fetch_add(&db->tx_rollbacks, 1);
+	if (tx->bulk)
+		db->be->bulk_inserts(tx->conn, DB_BULK_DROP, &err);
 	if (!tx->own_savepoint) {
 		/* the first change of its group: the group is this change alone */
 		db->be->rollback(tx->conn);
@@ -510,20 +521,23 @@ void db_tx_rollback(struct db_tx *tx)
 	group_leave(db);
 }
 
-int db_tx_try(struct db_tx *tx, struct crm_err *err)
+int db_tx_bulk_inserts(struct db_tx *tx, struct crm_err *err)
 {
 	const struct db_backend *be = tx->db->be;
+	int rc;
 
-	return be->savepoint ? be->savepoint(tx->conn, DB_SAVEPOINT_SET, err) : 0;
+	if (!be->bulk_inserts || tx->own_savepoint || tx->bulk)
+		return 0;
+	if ((rc = be->bulk_inserts(tx->conn, DB_BULK_START, err)))
+		return rc;
+	tx->bulk = true;
+	return 0;
 }
 
-int db_tx_try_end(struct db_tx *tx, bool refused, struct crm_err *err)
+void db_tx_bulk_mark(struct db_tx *tx, int64_t mark)
 {
-	const struct db_backend *be = tx->db->be;
-
-	if (!be->savepoint)
-		return 0;
-	return be->savepoint(tx->conn, refused ? DB_SAVEPOINT_UNDO : DB_SAVEPOINT_KEEP, err);
+	if (tx->bulk)
+		tx->db->be->bulk_mark(tx->conn, mark);
 }
 
 /* ---- statements ---- */
@@ -726,6 +740,36 @@ int db__copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_er
 	const struct db_backend *be = conn_head(c)->be;
 
 	return be->copy_end ? be->copy_end(c, abort, out_rows, err) : no_copy(c, err);
+}
+
+const char *db__values(struct db_conn *c)
+{
+	return db__dialect(c) == DB_DIALECT_PG
+		       ? "json_array_elements_text(CAST(? AS json)) AS j (value)"
+		       : "json_each(?) AS j";
+}
+
+void db__json_strings(struct strbuf *out, const char *const *v, size_t n)
+{
+	bool first = true;
+
+	strbuf_addch(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		strbuf_addstr(out, first ? "\"" : ",\"");
+		first = false;
+		for (const unsigned char *p = (const unsigned char *)v[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				strbuf_addf(out, "\\%c", *p);
+			else if (*p < 0x20)
+				strbuf_addf(out, "\\u%04x", *p);
+			else
+				strbuf_addch(out, (char)*p);
+		}
+		strbuf_addch(out, '"');
+	}
+	strbuf_addch(out, ']');
 }
 
 int db__run(struct db_stmt *s, struct crm_err *err)

@@ -137,14 +137,17 @@ int db_tx_begin(struct db *db, struct db_tx **out, struct crm_err *err);
 int db_tx_commit(struct db_tx *tx, struct crm_err *err);
 /* Rolls back and ends tx. NULL is a no-op. */
 void db_tx_rollback(struct db_tx *tx);
-/* Around a write that may be refused while its transaction goes on (a bulk load meeting
- * a taken unique key): db_tx_try() before it, db_tx_try_end(tx, refused) after, which on
- * a refusal undoes what was written since db_tx_try(). PostgreSQL ends a transaction at a
- * refused statement unless a savepoint was set; SQLite undoes the refused statement
- * alone, so there these do nothing — the write must then be the one statement that can be
- * refused, with nothing written before it since db_tx_try(). */
-int db_tx_try(struct db_tx *tx, struct crm_err *err);
-int db_tx_try_end(struct db_tx *tx, bool refused, struct crm_err *err);
+/* Bulk inserts, for a bulk job whose rows cannot be refused (it looked their unique keys
+ * up first): from now to its commit, the transaction's plain INSERTs (db_row_insert, the
+ * phone keys, audit rows) are gathered and sent in bulk before its next other statement
+ * (PostgreSQL: a COPY per table; foreign keys checked at the commit). A held row's error
+ * comes from that statement or from the commit, not from its INSERT. Nothing changes on
+ * SQLite, whose INSERTs cost no round trip, nor in a transaction that joined another's
+ * commit (group commit). */
+int db_tx_bulk_inserts(struct db_tx *tx, struct crm_err *err);
+/* The rows held from now on are the caller's record mark (a line of its file, say): when
+ * one of them fails, the error's `at` is its mark. */
+void db_tx_bulk_mark(struct db_tx *tx, int64_t mark);
 
 /* ---- data scope ---- */
 
@@ -575,6 +578,15 @@ int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *ou
 /* *out: whether a customer, live or deleted, has the customer number. */
 int db_customer_no_exists(struct db_tx *tx, const char *customer_no, bool *out,
 			  struct crm_err *err);
+/* The same for n numbers in one statement (bulk loads): taken[i] for nos[i] (NULL: not
+ * looked up, false). */
+int db_customer_nos_taken(struct db_tx *tx, const char *const *nos, size_t n, bool *taken,
+			  struct crm_err *err);
+/* Whether a live party holds each of n identifications, in one statement per kind:
+ * held[i] for the identification number id_numbers[i] or, where that is NULL, the unified
+ * social credit code usccs[i] (both NULL: false). */
+int db_party_idents_held(struct db_tx *tx, const char *const *id_numbers, const char *const *usccs,
+			 size_t n, bool *held, struct crm_err *err);
 
 /* The search indexes of a write (search.c), kept by the domain in the write's
  * transaction: the phone keys of a party or customer from its phone numbers (NULL-ended;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/str.h"
 #include "store/db.h"
 
 struct arena;
@@ -70,9 +71,6 @@ struct db_backend {
 	/* in a write transaction: waits until no other process changes the schema (NULL:
 	 * the write lock does it) */
 	int (*lock_schema)(struct db_conn *c, struct crm_err *err);
-	/* in a write transaction: DB_SAVEPOINT_SET, _KEEP or _UNDO a savepoint (NULL: a
-	 * refused statement undoes itself alone and leaves the transaction open) */
-	int (*savepoint)(struct db_conn *c, int op, struct crm_err *err);
 	/* A bulk load into one table (NULL: the backend has none, as SQLite's), in a write
 	 * transaction: copy_begin starts it for the named columns, copy_row sends one row
 	 * (n values, each len bytes; NULL: SQL NULL), copy_end finishes it and gives how
@@ -84,6 +82,15 @@ struct db_backend {
 	int (*copy_row)(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
 			struct crm_err *err);
 	int (*copy_end)(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
+	/* In a write transaction (NULL: the backend has no such thing, and every INSERT runs
+	 * as it comes): DB_BULK_START holds the rows of plain INSERTs ("INSERT INTO t (…)
+	 * VALUES (…)", values `?` or literals) from now on and sends them in bulk before the
+	 * next other statement; DB_BULK_SEND sends what is held and ends it; DB_BULK_DROP
+	 * forgets it (a rollback follows). A held row's error comes from the statement that
+	 * sends it. */
+	int (*bulk_inserts)(struct db_conn *c, int how, struct crm_err *err);
+	/* the mark of the rows held from now on, given to err->at when one of them fails */
+	void (*bulk_mark)(struct db_conn *c, int64_t mark);
 	/* follows the commits of every process: bumps *commits at each, and holds *lost
 	 * non-zero while it cannot tell (NULL: no such signal); watch_stop ends it */
 	int (*watch_start)(const char *url, _Atomic uint64_t *commits, _Atomic int *lost,
@@ -93,7 +100,7 @@ struct db_backend {
 	const int *nmigrations;
 };
 
-enum { DB_SAVEPOINT_SET, DB_SAVEPOINT_KEEP, DB_SAVEPOINT_UNDO };
+enum { DB_BULK_START, DB_BULK_SEND, DB_BULK_DROP };
 
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_pg_backend;
@@ -142,6 +149,13 @@ int db__copy_begin(struct db_conn *c, const char *table, const char *const *colu
 int db__copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
 		 struct crm_err *err);
 int db__copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
+
+/* A list of values as one parameter, for "x IN (SELECT value FROM <db__values(c)>)":
+ * the FROM item of c's dialect that turns the JSON array of strings bound to its `?` into
+ * rows of one column, value; db__json_strings writes that array of the n strings (NULLs
+ * left out). */
+const char *db__values(struct db_conn *c);
+void db__json_strings(struct strbuf *out, const char *const *v, size_t n);
 
 /* Runs a statement that returns no rows (INSERT/UPDATE/DELETE) to completion and
  * releases it, on success and on error alike (db__changes still reports its rows). */

@@ -38,19 +38,52 @@ struct db_conn {
 	int64_t changes;    /* rows the last statement changed */
 	unsigned epoch;	    /* bumped on every reconnect: statements of older ones are gone */
 	/* a COPY … FROM STDIN under way (copy_begin to copy_end): rows in text format,
-	 * gathered in copy_buf and sent COPY_CHUNK bytes at a time */
+	 * gathered in copy and sent COPY_CHUNK bytes at a time */
 	bool copying;
-	char *copy_buf;
-	size_t copy_len, copy_cap;
+	struct strbuf copy;
 	char **copy_cols; /* the columns' names, for messages */
 	int copy_ncols;
-	bool in_tx;    /* a write transaction is open (begin_write to commit/rollback) */
-	char set[160]; /* the session's settings, made again on a new connection */
-	bool dead;     /* a statement found the connection lost */
+	/* bulk inserts (DB_BULK_START to _SEND or _DROP): the rows of plain INSERTs, held
+	 * per statement and sent by COPY before anything else runs on the connection */
+	bool bulk;
+	struct held *held;
+	int nheld;
+	size_t held_bytes;
+	int64_t mark;	     /* of the rows held from now on (bulk_mark) */
+	int64_t copy_failed; /* the line of a COPY's data that failed, from 1; 0: not known */
+	bool in_tx;	     /* a write transaction is open (begin_write to commit/rollback) */
+	char set[160];	     /* the session's settings, made again on a new connection */
+	bool dead;	     /* a statement found the connection lost */
 };
 
-/* How much COPY data is gathered before it is sent. */
+/* How much COPY data is gathered before it is sent; how much bulk inserts hold. */
 #define COPY_CHUNK (256 * 1024)
+#define HELD_MAX   (8 * 1024 * 1024)
+
+/* What a plain "INSERT INTO t (a, b, …) VALUES (?, 'x', …)" writes, so that its rows can
+ * be sent by COPY: the table, the columns, and each column's parameter (from 1) or, where
+ * that is 0, its literal. vals and lens are room for one row. */
+struct insert_shape {
+	char *table;
+	char **cols;
+	int ncols;
+	int *param;
+	char **literal;
+	const char **vals;
+	size_t *lens;
+};
+
+/* The rows one INSERT statement (by its text) holds back for COPY. */
+struct held {
+	char *sql;
+	char *table;
+	char **cols;
+	int ncols;
+	struct strbuf rows; /* in COPY's text format */
+	int64_t n;
+	int64_t *marks; /* the mark of each row */
+	int64_t cap;
+};
 
 struct db_stmt {
 	struct db__stmt_head head; /* first: db.c's part */
@@ -64,6 +97,7 @@ struct db_stmt {
 	int *lens;
 	PGresult *res; /* the executed statement's result, or NULL before the first step */
 	int row;       /* the next row of res */
+	struct insert_shape *shape; /* a plain INSERT's, which bulk inserts hold; or NULL */
 };
 
 /* ---- errors ---- */
@@ -159,9 +193,11 @@ static void copy_forget(struct db_conn *c)
 	free(c->copy_cols);
 	c->copy_cols = NULL;
 	c->copy_ncols = 0;
-	c->copy_len = 0;
+	strbuf_reset(&c->copy);
 	c->copying = false;
 }
+
+static void held_drop(struct db_conn *c);
 
 static void conn_close(struct db_conn *c)
 {
@@ -169,17 +205,36 @@ static void conn_close(struct db_conn *c)
 		return;
 	PQfinish(c->h);
 	copy_forget(c);
-	free(c->copy_buf);
+	strbuf_release(&c->copy);
+	held_drop(c);
+	for (int i = 0; i < c->nheld; i++) {
+		struct held *h = &c->held[i];
+
+		free(h->sql);
+		free(h->table);
+		for (int k = 0; k < h->ncols; k++)
+			free(h->cols[k]);
+		free(h->cols);
+		free(h->marks);
+		strbuf_release(&h->rows);
+	}
+	free(c->held);
 	free(c);
 }
+
+static int held_send(struct db_conn *c, struct crm_err *err);
 
 /* Runs one command whose result has no rows. */
 static int command(struct db_conn *c, const char *sql, const char *what, struct crm_err *err)
 {
-	PGresult *res = PQexec(c->h, sql);
-	ExecStatusType st = PQresultStatus(res);
-	int rc = 0;
+	PGresult *res;
+	ExecStatusType st;
+	int rc = held_send(c, err);
 
+	if (rc)
+		return rc;
+	res = PQexec(c->h, sql);
+	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		rc = map_error(c, res, what, err);
 	else
@@ -304,6 +359,106 @@ static void clear_bindings(struct db_stmt *s)
 	}
 }
 
+/* ---- the shape of a plain INSERT ---- */
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* p past the keyword or punctuation w and the space after it, or NULL. */
+static const char *token(const char *p, const char *w)
+{
+	size_t n = p ? strlen(w) : 0;
+
+	return p && strncmp(p, w, n) == 0 ? skip_space(p + n) : NULL;
+}
+
+/* p past a plain lower-case name, copied to *out; or NULL. */
+static const char *name(const char *p, char **out)
+{
+	const char *start = p;
+
+	if (!p)
+		return NULL;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+		p++;
+	if (p == start)
+		return NULL;
+	*out = xstrndup(start, (size_t)(p - start));
+	return skip_space(p);
+}
+
+static void shape_free(struct insert_shape *sh)
+{
+	if (!sh)
+		return;
+	for (int i = 0; i < sh->ncols; i++) {
+		free(sh->cols[i]);
+		free(sh->literal[i]);
+	}
+	free(sh->table);
+	free(sh->cols);
+	free(sh->param);
+	free(sh->literal);
+	free(sh->vals);
+	free(sh->lens);
+	free(sh);
+}
+
+/* The shape of sql (before rewrite()) when it is exactly "INSERT INTO t (columns) VALUES
+ * (values)", each value a plain `?` or a '…' literal without quotes in it; NULL for any
+ * other statement, which runs as it is. */
+static struct insert_shape *shape_of(const char *sql)
+{
+	struct insert_shape *sh = xcalloc(1, sizeof(*sh));
+	const char *p = token(token(skip_space(sql), "INSERT"), "INTO");
+	int cap = 0, nparam = 0, i;
+
+	if (!(p = token(name(p, &sh->table), "(")))
+		goto no;
+	do {
+		if (sh->ncols == cap) {
+			cap = cap ? cap * 2 : 16;
+			sh->cols = xrealloc(sh->cols, (size_t)cap * sizeof(*sh->cols));
+		}
+		sh->cols[sh->ncols] = NULL;
+		p = name(p, &sh->cols[sh->ncols]);
+		sh->ncols += p != NULL;
+	} while (p && *p == ',' && (p = token(p, ",")));
+	sh->param = xcalloc((size_t)sh->ncols + 1, sizeof(*sh->param));
+	sh->literal = xcalloc((size_t)sh->ncols + 1, sizeof(*sh->literal));
+	if (!(p = token(token(token(p, ")"), "VALUES"), "(")))
+		goto no;
+	for (i = 0; p && i < sh->ncols; i++) {
+		if (i && !(p = token(p, ",")))
+			break;
+		if (*p == '?' && !(p[1] >= '0' && p[1] <= '9')) {
+			sh->param[i] = ++nparam;
+			p = skip_space(p + 1);
+		} else if (*p == '\'') {
+			const char *end = strchr(p + 1, '\'');
+
+			if (!end || end[1] == '\'')
+				break;
+			sh->literal[i] = xstrndup(p + 1, (size_t)(end - p - 1));
+			p = skip_space(end + 1);
+		} else {
+			break;
+		}
+	}
+	if (i != sh->ncols || !(p = token(p, ")")) || *p)
+		goto no;
+	sh->vals = xcalloc((size_t)sh->ncols, sizeof(*sh->vals));
+	sh->lens = xcalloc((size_t)sh->ncols, sizeof(*sh->lens));
+	return sh;
+no:
+	shape_free(sh);
+	return NULL;
+}
+
 static int prepare_on_server(struct db_stmt *s, struct crm_err *err)
 {
 	PGresult *res;
@@ -330,6 +485,7 @@ static void finalize(struct db_stmt *s)
 		PQclear(PQexec(s->c->h, sql));
 	}
 	clear_bindings(s);
+	shape_free(s->shape);
 	free(s->vals);
 	free(s->lens);
 	free(s->types);
@@ -347,6 +503,12 @@ static int prepare(struct db_conn *c, const char *sql, size_t len, struct db_stm
 	s->sql = rewrite(sql, len, &s->nparams, &s->types);
 	s->vals = xcalloc((size_t)s->nparams + 1, sizeof(*s->vals));
 	s->lens = xcalloc((size_t)s->nparams + 1, sizeof(*s->lens));
+	{
+		char *text = xstrndup(sql, len);
+
+		s->shape = shape_of(text);
+		free(text);
+	}
 	if ((rc = ensure_live(c, err)) || (rc = prepare_on_server(s, err))) {
 		s->name[0] = '\0';
 		finalize(s);
@@ -414,7 +576,7 @@ static int run_prepared(struct db_stmt *s, struct crm_err *err)
 	ExecStatusType st;
 	int rc;
 
-	if ((rc = ensure_live(s->c, err)) ||
+	if ((rc = held_send(s->c, err)) || (rc = ensure_live(s->c, err)) ||
 	    (s->epoch != s->c->epoch && (rc = prepare_on_server(s, err))))
 		return rc;
 	s->res = PQexecPrepared(s->c->h, s->name, s->nparams, (const char *const *)s->vals, s->lens,
@@ -431,10 +593,14 @@ static int run_prepared(struct db_stmt *s, struct crm_err *err)
 	return rc;
 }
 
+static int held_add(struct db_stmt *s, struct crm_err *err);
+
 static int step(struct db_stmt *s, struct crm_err *err)
 {
 	int rc;
 
+	if (!s->res && s->shape && s->c->bulk)
+		return held_add(s, err);
 	if (!s->res) {
 		bool idle = PQtransactionStatus(s->c->h) == PQTRANS_IDLE;
 		unsigned epoch = s->c->epoch;
@@ -502,24 +668,23 @@ static int begin_write(struct db_conn *c, struct crm_err *err)
 	return rc;
 }
 
-static int savepoint(struct db_conn *c, int op, struct crm_err *err)
-{
-	static const char *const sql[] = {
-		[DB_SAVEPOINT_SET] = "SAVEPOINT crm_try",
-		[DB_SAVEPOINT_KEEP] = "RELEASE SAVEPOINT crm_try",
-		[DB_SAVEPOINT_UNDO] = "ROLLBACK TO SAVEPOINT crm_try; RELEASE SAVEPOINT crm_try",
-	};
-
-	return exec(c, sql[op], err);
-}
+static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
+static int bulk_inserts(struct db_conn *c, int how, struct crm_err *err);
+static void rollback(struct db_conn *c);
 
 static int commit(struct db_conn *c, struct crm_err *err)
 {
 	/* other processes' caches learn of the commit (watch_main); in a failed transaction
 	 * the NOTIFY fails too and COMMIT answers ROLLBACK */
-	PGresult *res = PQexec(c->h, "NOTIFY telcrm_commit; COMMIT");
-	int rc = 0;
+	PGresult *res;
+	int rc;
 
+	c->bulk = false;
+	if ((rc = held_send(c, err))) {
+		rollback(c);
+		return rc;
+	}
+	res = PQexec(c->h, "NOTIFY telcrm_commit; COMMIT");
 	c->in_tx = false;
 	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -530,10 +695,9 @@ static int commit(struct db_conn *c, struct crm_err *err)
 	return rc;
 }
 
-static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err);
-
 static void rollback(struct db_conn *c)
 {
+	bulk_inserts(c, DB_BULK_DROP, NULL);
 	if (c->copying)
 		copy_end(c, true, NULL, NULL);
 	c->in_tx = false;
@@ -551,7 +715,8 @@ static int backup(struct db_conn *src, const char *path, struct crm_err *err)
 
 /* ---- bulk loads: COPY … FROM STDIN in text format ---- */
 
-static int copy_begin(struct db_conn *c, const char *table, const char *const *columns,
+/* Starts COPY of the columns of table (copy_begin without sending held rows first). */
+static int copy_start(struct db_conn *c, const char *table, const char *const *columns,
 		      int ncolumns, struct crm_err *err)
 {
 	struct strbuf sql = STRBUF_INIT;
@@ -581,7 +746,7 @@ static int copy_begin(struct db_conn *c, const char *table, const char *const *c
 		goto out;
 	}
 	c->copying = true;
-	c->copy_len = 0;
+	strbuf_reset(&c->copy);
 	c->copy_cols = xcalloc((size_t)ncolumns, sizeof(*c->copy_cols));
 	for (int i = 0; i < ncolumns; i++)
 		c->copy_cols[i] = xstrdup(columns[i]);
@@ -595,49 +760,43 @@ out:
 	return rc;
 }
 
-/* Sends what copy_buf holds. */
+static int copy_begin(struct db_conn *c, const char *table, const char *const *columns,
+		      int ncolumns, struct crm_err *err)
+{
+	int rc = held_send(c, err);
+
+	return rc ? rc : copy_start(c, table, columns, ncolumns, err);
+}
+
+/* Sends what c->copy holds. */
 static int copy_flush(struct db_conn *c, struct crm_err *err)
 {
-	if (c->copy_len && PQputCopyData(c->h, c->copy_buf, (int)c->copy_len) != 1)
+	if (c->copy.len && PQputCopyData(c->h, c->copy.buf, (int)c->copy.len) != 1)
 		return map_error(c, NULL, "loading rows", err);
-	c->copy_len = 0;
+	strbuf_reset(&c->copy);
 	return 0;
 }
 
-static void copy_reserve(struct db_conn *c, size_t more)
+/* One row into out in COPY's text format: values between tabs, \N for NULL, and the
+ * backslash, tab, newline and carriage return of a value escaped. cols name the values
+ * in messages. */
+static int copy_encode(struct strbuf *out, const char *const *vals, const size_t *lens, int n,
+		       char *const *cols, struct crm_err *err)
 {
-	if (c->copy_len + more <= c->copy_cap)
-		return;
-	while (c->copy_cap < c->copy_len + more)
-		c->copy_cap = c->copy_cap ? c->copy_cap * 2 : COPY_CHUNK * 2;
-	c->copy_buf = xrealloc(c->copy_buf, c->copy_cap);
-}
-
-/* One row in COPY's text format: values between tabs, \N for NULL, and the backslash,
- * tab, newline and carriage return of a value escaped. */
-static int copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
-		    struct crm_err *err)
-{
-	if (!c->copying)
-		CRM_BUG("copy_row without copy_begin");
-	if (n != c->copy_ncols)
-		CRM_BUG("a row of %d values for %d columns", n, c->copy_ncols);
 	for (int i = 0; i < n; i++) {
 		const char *v = vals[i];
 		char *o;
 
 		if (!v) {
-			copy_reserve(c, 3);
-			memcpy(c->copy_buf + c->copy_len, "\\N", 2);
-			c->copy_len += 2;
+			strbuf_add(out, "\\N", 2);
 		} else {
 			if (memchr(v, '\0', lens[i]))
-				return crm_err_set(err, CRM_EINVAL, c->copy_cols[i],
+				return crm_err_set(err, CRM_EINVAL, cols[i],
 						   "'%s' holds a NUL byte, which PostgreSQL cannot"
 						   " store",
-						   c->copy_cols[i]);
-			copy_reserve(c, lens[i] * 2 + 1);
-			o = c->copy_buf + c->copy_len;
+						   cols[i]);
+			strbuf_grow(out, lens[i] * 2 + 1);
+			o = out->buf + out->len;
 			for (size_t k = 0; k < lens[i]; k++) {
 				char ch = v[k];
 
@@ -658,12 +817,37 @@ static int copy_row(struct db_conn *c, const char *const *vals, const size_t *le
 					*o++ = ch;
 				}
 			}
-			c->copy_len = (size_t)(o - c->copy_buf);
+			out->len = (size_t)(o - out->buf);
+			out->buf[out->len] = '\0';
 		}
-		copy_reserve(c, 1);
-		c->copy_buf[c->copy_len++] = i + 1 < n ? '\t' : '\n';
+		strbuf_addch(out, i + 1 < n ? '\t' : '\n');
 	}
-	return c->copy_len >= COPY_CHUNK ? copy_flush(c, err) : 0;
+	return 0;
+}
+
+static int copy_row(struct db_conn *c, const char *const *vals, const size_t *lens, int n,
+		    struct crm_err *err)
+{
+	int rc;
+
+	if (!c->copying)
+		CRM_BUG("copy_row without copy_begin");
+	if (n != c->copy_ncols)
+		CRM_BUG("a row of %d values for %d columns", n, c->copy_ncols);
+	if ((rc = copy_encode(&c->copy, vals, lens, n, c->copy_cols, err)))
+		return rc;
+	return c->copy.len >= COPY_CHUNK ? copy_flush(c, err) : 0;
+}
+
+/* The line of COPY data an error was about, from its context ("COPY t, line 51…"); 0
+ * when it does not say. */
+static int64_t copy_line_of(const PGresult *res)
+{
+	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *p = ctx ? strstr(ctx, "COPY ") : NULL;
+
+	p = p ? strstr(p, ", line ") : NULL;
+	return p ? strtoll(p + strlen(", line "), NULL, 10) : 0;
 }
 
 static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err)
@@ -683,6 +867,7 @@ static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm
 			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
 		} else if (!rc && !abort) {
 			rc = map_error(c, res, "loading rows", err);
+			c->copy_failed = copy_line_of(res);
 		}
 		PQclear(res);
 	}
@@ -690,6 +875,148 @@ static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm
 	if (!rc && !abort && out_rows)
 		*out_rows = c->changes;
 	return rc;
+}
+
+/* ---- bulk inserts: plain INSERTs held back and sent by COPY ---- */
+
+/* The held rows of s's statement, made on its first row. */
+static struct held *held_of(struct db_stmt *s)
+{
+	struct db_conn *c = s->c;
+	struct held *h;
+
+	for (int i = 0; i < c->nheld; i++)
+		if (strcmp(c->held[i].sql, s->sql) == 0)
+			return &c->held[i];
+	c->held = xrealloc(c->held, (size_t)(c->nheld + 1) * sizeof(*c->held));
+	h = &c->held[c->nheld++];
+	*h = (struct held){.sql = xstrdup(s->sql), .table = xstrdup(s->shape->table)};
+	h->cols = xcalloc((size_t)s->shape->ncols, sizeof(*h->cols));
+	for (int i = 0; i < s->shape->ncols; i++)
+		h->cols[i] = xstrdup(s->shape->cols[i]);
+	h->ncols = s->shape->ncols;
+	return h;
+}
+
+/* Holds the row s's bindings make instead of running s; sends what is held when it
+ * grows past HELD_MAX. */
+static int held_add(struct db_stmt *s, struct crm_err *err)
+{
+	struct insert_shape *sh = s->shape;
+	struct held *h = held_of(s);
+	size_t before = h->rows.len;
+	int rc;
+
+	for (int i = 0; i < sh->ncols; i++) {
+		int p = sh->param[i];
+
+		sh->vals[i] = p ? s->vals[p - 1] : sh->literal[i];
+		sh->lens[i] = p ? (size_t)s->lens[p - 1] : strlen(sh->literal[i]);
+	}
+	if ((rc = copy_encode(&h->rows, sh->vals, sh->lens, sh->ncols, h->cols, err))) {
+		h->rows.len = before;
+		h->rows.buf[before] = '\0';
+		if (err)
+			err->at = s->c->mark;
+		return rc;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 256;
+		h->marks = xrealloc(h->marks, (size_t)h->cap * sizeof(*h->marks));
+	}
+	h->marks[h->n++] = s->c->mark;
+	s->c->changes = 1;
+	s->c->held_bytes += h->rows.len - before;
+	return s->c->held_bytes > HELD_MAX ? held_send(s->c, err) : 0;
+}
+
+static void held_drop(struct db_conn *c)
+{
+	for (int i = 0; i < c->nheld; i++) {
+		strbuf_reset(&c->held[i].rows);
+		c->held[i].n = 0;
+	}
+	c->held_bytes = 0;
+}
+
+/* Sends the held rows, a COPY per statement, in the order the statements first held a
+ * row (foreign keys are checked at the commit: DB_BULK_START). On an error the rows
+ * still held are dropped: the transaction has failed. */
+static int held_send(struct db_conn *c, struct crm_err *err)
+{
+	int rc = 0;
+
+	if (!c->held_bytes)
+		return 0;
+	c->held_bytes = 0; /* copy_start runs commands of its own */
+	for (int i = 0; !rc && i < c->nheld; i++) {
+		struct held *h = &c->held[i];
+		int64_t rows = 0;
+
+		if (!h->n)
+			continue;
+		if (!(rc = copy_start(c, h->table, (const char *const *)h->cols, h->ncols, err))) {
+			bool put = PQputCopyData(c->h, h->rows.buf, (int)h->rows.len) == 1;
+
+			c->copy_failed = 0;
+			rc = copy_end(c, !put, &rows, err);
+			if (rc && err && c->copy_failed >= 1 && c->copy_failed <= h->n)
+				err->at = h->marks[c->copy_failed - 1];
+			if (!rc && !put)
+				rc = map_error(c, NULL, "loading rows", err);
+			else if (!rc && rows != h->n)
+				rc = crm_err_set(err, CRM_EIO, NULL,
+						 "%lld rows of %s were sent and %lld written",
+						 (long long)h->n, h->table, (long long)rows);
+		}
+		strbuf_reset(&h->rows);
+		h->n = 0;
+	}
+	if (rc)
+		held_drop(c);
+	return rc;
+}
+
+/* DB_BULK_START holds the connection's plain INSERTs from now on, with the foreign keys
+ * (all made DEFERRABLE: migration 0010) checked at the commit, so that rows may be sent
+ * table by table; DB_BULK_SEND sends them and checks the keys now; DB_BULK_DROP forgets
+ * them (the transaction is being rolled back). */
+static int bulk_inserts(struct db_conn *c, int how, struct crm_err *err)
+{
+	int rc;
+
+	switch (how) {
+	case DB_BULK_START:
+		if (c->bulk)
+			return 0;
+		/* the tables grow faster than their statistics: plan each statement for
+		 * them as they are now, not once for how they were (empty, say); the foreign
+		 * keys' checks at DB_BULK_SEND keep their plans */
+		rc = command(c,
+			     "SET CONSTRAINTS ALL DEFERRED;"
+			     " SET LOCAL plan_cache_mode = force_custom_plan",
+			     "holding inserts", err);
+		c->bulk = rc == 0;
+		return rc;
+	case DB_BULK_SEND:
+		if (!c->bulk)
+			return 0;
+		c->bulk = false;
+		if ((rc = held_send(c, err)))
+			return rc;
+		return command(
+			c, "SET LOCAL plan_cache_mode TO DEFAULT; SET CONSTRAINTS ALL IMMEDIATE",
+			"sending inserts", err);
+	default:
+		c->bulk = false;
+		held_drop(c);
+		return 0;
+	}
+}
+
+static void bulk_mark(struct db_conn *c, int64_t mark)
+{
+	c->mark = mark;
 }
 
 static int lock_schema(struct db_conn *c, struct crm_err *err)
@@ -811,10 +1138,11 @@ const struct db_backend db_pg_backend = {
 	.rollback = rollback,
 	.backup = backup,
 	.lock_schema = lock_schema,
-	.savepoint = savepoint,
 	.copy_begin = copy_begin,
 	.copy_row = copy_row,
 	.copy_end = copy_end,
+	.bulk_inserts = bulk_inserts,
+	.bulk_mark = bulk_mark,
 	.watch_start = watch_start,
 	.watch_stop = watch_stop,
 	.migrations = pg_migrations,

