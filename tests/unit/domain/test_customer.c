@@ -254,6 +254,49 @@ static void test_import_steps(void **state)
 	crm_err_clear(&ctx->err);
 }
 
+/* Records looked up together: the second of one identification number finds it held by
+ * the first (whose party is not written yet when it is looked up); a record of another
+ * number is not held, and its customer number, the first's, is found taken only when it
+ * is looked up again after the first was written. */
+static void test_import_look_up_together(void **state)
+{
+	struct test_env *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct identification id = {.type = "residentId", .number = "11010519491231002X"};
+	struct party in = {.given_name = "伟", .family_name = "王"};
+	struct customer c = {.customer_no = "C000000000801"};
+	struct customer_import_rows first, second, third;
+	struct customer_import_rows *all[] = {&first, NULL, &second, &third};
+	struct customer_import_result res;
+	struct db_tx *tx = NULL;
+
+	in.identification = (struct json_array){&id, 1};
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &first), 0);
+	c.customer_no = "C000000000802";
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &second), 0);
+	c.customer_no = "C000000000801"; /* the first's number again */
+	id.number = "440106199003071231";
+	assert_int_equal(customer_import_prepare(ctx, "individual", &in, &c, &third), 0);
+	assert_int_equal(db_tx_begin(f->db, &tx, &ctx->err), 0);
+	ctx->batch = tx;
+	assert_int_equal(customer_import_look_up(ctx, all, 4), 0);
+	assert_false(first.ident_held || first.no_taken);
+	assert_true(second.ident_held);
+	assert_false(second.no_taken);
+	assert_false(third.ident_held || third.no_taken); /* its number is not in yet */
+	assert_int_equal(customer_import_write(ctx, &first, &res), 0);
+	assert_true(res.created);
+	assert_int_equal(customer_import_write(ctx, &second, &res), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	assert_non_null(res.holder);
+	assert_string_equal(res.holder->row.id, first.party.row.id);
+	/* looked up again, the first's number is taken */
+	assert_int_equal(customer_import_look_up(ctx, all + 3, 1), 0);
+	assert_true(third.no_taken);
+	ctx->batch = NULL;
+	db_tx_rollback(tx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +305,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_rules, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_import_steps, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_import_look_up_together, setup,
+						test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
