@@ -195,11 +195,11 @@ static void note_use(struct crm_ctx *ctx,
 /*
  * A per-thread memo of recent token lookups, so that a system calling with its token
  * thousands of times a second is not looked up in the database each time. An entry holds
- * only while no write was committed since it was read (db_write_generation: a
- * revocation, a disabled user, changed roles or a moved unit through the API take effect
- * at the very next request — through any server, on PostgreSQL, whose commits every
- * server hears of) and for at most TOKEN_MEMO_MS (for what the generation does not count:
- * another process's change to a SQLite database, such as `telcrm user disable`).
+ * only while no identity change was committed since it was read (db_identity_generation:
+ * a revocation, a disabled user, changed roles or a moved unit through the API take
+ * effect at the very next request — through any server, on PostgreSQL, whose identity
+ * changes every server hears of) and for at most TOKEN_MEMO_MS (for what the generation does not
+ * count: another process's change to a SQLite database, such as `telcrm user disable`).
  */
 #define TOKEN_MEMO_SLOTS 32
 #define TOKEN_MEMO_MS	 2000
@@ -242,7 +242,7 @@ static bool memo_get(struct crm_ctx *ctx, const char *hash, int64_t now, struct 
 	const struct token_memo *m = memo_slot(hash);
 	struct arena *a = ctx->arena;
 
-	if (strcmp(m->hash, hash) != 0 || m->generation != db_write_generation(ctx->db) ||
+	if (strcmp(m->hash, hash) != 0 || m->generation != db_identity_generation(ctx->db) ||
 	    now - m->loaded_ms >= TOKEN_MEMO_MS || now < m->loaded_ms)
 		return false;
 	memset(t, 0, sizeof(*t));
@@ -288,7 +288,7 @@ static void memo_put(const char *hash, uint64_t generation, int64_t now, const s
 static int from_token(struct crm_ctx *ctx, const struct auth_request *r)
 {
 	const char *hash = auth_secret_hash(ctx->arena, r->bearer);
-	uint64_t generation = db_write_generation(ctx->db);
+	uint64_t generation = db_identity_generation(ctx->db);
 	int64_t now = time_now_ms();
 	struct db_token t;
 	struct db_user u;

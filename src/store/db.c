@@ -31,6 +31,7 @@ struct db__cache_entry {
 	uint64_t hash;
 	struct db_stmt *stmt;
 	bool in_use;
+	bool identity;			       /* identity_write(sql) */
 	struct db__cache_entry *hnext;	       /* bucket chain */
 	struct db__cache_entry *newer, *older; /* recency list */
 };
@@ -53,6 +54,7 @@ struct db_tx {
 	struct db_conn *conn;
 	bool own_savepoint; /* joined a group already open: its part is savepoint crm_tx */
 	bool bulk;	    /* db_tx_bulk_inserts: the backend holds its INSERTs */
+	bool identity;	    /* it wrote an identity table (identity_table) */
 };
 
 /* A transaction's writer waiting for its group's commit (group commit, below). */
@@ -87,8 +89,9 @@ struct db {
 	struct reader *readers;
 
 	_Atomic uint64_t tx_commits, tx_rollbacks, write_wait_ns, readers_open;
-	/* commits of every process (opts->watch) and the ticks while that signal is lost */
-	_Atomic uint64_t all_commits, blind_ticks;
+	/* identity changes committed by this process, by every process (opts->watch), and
+	 * the ticks while that signal is lost */
+	_Atomic uint64_t identity_commits, all_identity, blind_ticks;
 	_Atomic int watch_lost;
 	void *watch;
 	_Atomic uint64_t stmt_prepares, stmt_cache_hits;
@@ -338,9 +341,9 @@ static int lock_writer(struct db *db, struct crm_err *err)
 	return 0;
 }
 
-uint64_t db_write_generation(struct db *db)
+uint64_t db_identity_generation(struct db *db)
 {
-	uint64_t g = atomic_load(&db->tx_commits) + atomic_load(&db->all_commits);
+	uint64_t g = atomic_load(&db->identity_commits) + atomic_load(&db->all_identity);
 
 	if (atomic_load(&db->watch_lost))
 		g += atomic_fetch_add(&db->blind_ticks, 1) + 1;
@@ -476,6 +479,7 @@ int db_tx_commit(struct db_tx *tx, struct crm_err *err)
 {
 	struct db *db = tx->db;
 	struct group_waiter w = {0};
+	bool identity = tx->identity; /* tx is the next writer's once it has left */
 	int rc;
 
 	/* the held rows go first: an error among them fails this change alone, before any
@@ -486,7 +490,11 @@ int db_tx_commit(struct db_tx *tx, struct crm_err *err)
 		return rc;
 	}
 	tx->bulk = false;
-	if (tx->own_savepoint && (rc = db->be->exec(tx->conn, "RELEASE SAVEPOINT crm_tx", err))) {
+	/* other processes hear of an identity change at its commit (within this change's
+	 * savepoint: undone with it) */
+	if ((identity && db->be->identity_notify &&
+	     (rc = db->be->exec(tx->conn, db->be->identity_notify, err))) ||
+	    (tx->own_savepoint && (rc = db->be->exec(tx->conn, "RELEASE SAVEPOINT crm_tx", err)))) {
 		group_break(db);
 		group_leave(db);
 		return rc;
@@ -495,7 +503,11 @@ int db_tx_commit(struct db_tx *tx, struct crm_err *err)
 	w.next = db->group_waiters;
 	db->group_waiters = &w;
 	group_leave(db);
-	return group_wait(db, &w, err);
+	rc = group_wait(db, &w, err);
+	/* counted once visible, so that no cache fills from before it under the new number */
+	if (identity)
+		atomic_fetch_add(&db->identity_commits, 1);
+	return rc;
 }
 
 void db_tx_rollback(struct db_tx *tx)
@@ -542,6 +554,27 @@ void db_tx_bulk_mark(struct db_tx *tx, int64_t mark)
 
 /* ---- statements ---- */
 
+/* Whether sql writes a table of who may do what, which db_identity_generation follows:
+ * the users, roles and their grants, API tokens, and the org units (a user's reach). */
+static bool identity_write(const char *sql)
+{
+	static const char *const tables[] = {"app_user", "role", "user_role", "api_token",
+					     "org_unit"};
+	static const char *const verbs[] = {"INSERT INTO ", "UPDATE ", "DELETE FROM "};
+	const char *t = NULL;
+
+	for (size_t i = 0; !t && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncmp(sql, verbs[i], strlen(verbs[i])) == 0)
+			t = sql + strlen(verbs[i]);
+	for (size_t i = 0; t && i < sizeof(tables) / sizeof(tables[0]); i++) {
+		size_t n = strlen(tables[i]);
+
+		if (strncmp(t, tables[i], n) == 0 && (t[n] == ' ' || t[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
 int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct crm_err *err)
 {
 	struct db__conn_head *h = conn_head(c);
@@ -554,6 +587,9 @@ int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct
 
 	while (e && !(e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0))
 		e = e->hnext;
+	/* a transaction that writes identities says so at its commit */
+	if ((e ? e->identity : identity_write(sql)) && h->db->tx.conn == c)
+		h->db->tx.identity = true;
 	if (e && !e->in_use) {
 		e->in_use = true;
 		lru_unlink(cache, e);
@@ -577,6 +613,7 @@ int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct
 		e->hash = hash;
 		e->stmt = s;
 		e->in_use = true;
+		e->identity = identity_write(sql);
 		e->hnext = cache->buckets[hash % CACHE_BUCKETS];
 		cache->buckets[hash % CACHE_BUCKETS] = e;
 		lru_push(cache, e);
@@ -996,7 +1033,7 @@ int db_open(const char *url, const struct db_open_opts *opts, struct db **out, s
 			goto out;
 	}
 	if (opts && opts->watch && be->watch_start &&
-	    (rc = be->watch_start(db->url, &db->all_commits, &db->watch_lost, &db->watch, err)))
+	    (rc = be->watch_start(db->url, &db->all_identity, &db->watch_lost, &db->watch, err)))
 		goto out;
 	log_info("db.open", "backend=%s schema=%d", be->name, binary_version());
 out:

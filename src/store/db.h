@@ -29,8 +29,8 @@ struct db_open_opts {
 	/* the writer's page cache in MB (0: 64). Bulk loads want the pages a batch dirties to
 	 * stay in memory until its commit: each is then written once per batch. */
 	int writer_cache_mb;
-	/* count the commits of other processes too in db_write_generation (serve): on
-	 * PostgreSQL a connection listens for them; SQLite has no such signal */
+	/* count other processes' identity changes too in db_identity_generation (serve):
+	 * on PostgreSQL a connection listens for them; SQLite has no such signal */
 	bool watch;
 };
 
@@ -121,11 +121,12 @@ struct db_stats {
 	uint64_t stmt_prepares, stmt_cache_hits;
 };
 void db_stats_get(struct db *db, struct db_stats *out);
-/* A number that grows with every transaction this process commits, and, when opened with
- * opts->watch on PostgreSQL, with every one another process commits (a few milliseconds
- * after; while the signal is lost the number moves at each call): a cache of what was read
- * at one value is current while the value has not moved. */
-uint64_t db_write_generation(struct db *db);
+/* A number that grows with every committed change to who may do what — a write to the
+ * users, roles, their grants, API tokens or org units (db.c: identity_table) — made by
+ * this process and, when opened with opts->watch on PostgreSQL, by any other (a few
+ * milliseconds after; while that signal is lost the number moves at each call): a cache
+ * of identities read at one value is current while the value has not moved. */
+uint64_t db_identity_generation(struct db *db);
 const char *db_backend_name(const struct db *db);
 
 /* ---- transactions ---- */

@@ -91,7 +91,10 @@ struct db_backend {
 	int (*bulk_inserts)(struct db_conn *c, int how, struct crm_err *err);
 	/* the mark of the rows held from now on, given to err->at when one of them fails */
 	void (*bulk_mark)(struct db_conn *c, int64_t mark);
-	/* follows the commits of every process: bumps *commits at each, and holds *lost
+	/* run in a transaction that changed identities, so that other processes hear of
+	 * it at its commit (watch_start); NULL: no such signal */
+	const char *identity_notify;
+	/* follows the identity changes of every process: bumps *commits at each, and holds *lost
 	 * non-zero while it cannot tell (NULL: no such signal); watch_stop ends it */
 	int (*watch_start)(const char *url, _Atomic uint64_t *commits, _Atomic int *lost,
 			   void **out, struct crm_err *err);

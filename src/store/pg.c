@@ -674,8 +674,6 @@ static void rollback(struct db_conn *c);
 
 static int commit(struct db_conn *c, struct crm_err *err)
 {
-	/* other processes' caches learn of the commit (watch_main); in a failed transaction
-	 * the NOTIFY fails too and COMMIT answers ROLLBACK */
 	PGresult *res;
 	int rc;
 
@@ -684,7 +682,7 @@ static int commit(struct db_conn *c, struct crm_err *err)
 		rollback(c);
 		return rc;
 	}
-	res = PQexec(c->h, "NOTIFY telcrm_commit; COMMIT");
+	res = PQexec(c->h, "COMMIT");
 	c->in_tx = false;
 	/* a COMMIT of a failed transaction answers ROLLBACK, not an error */
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -1026,11 +1024,11 @@ static int lock_schema(struct db_conn *c, struct crm_err *err)
 	return exec(c, "SELECT pg_advisory_xact_lock(7242237)", err);
 }
 
-/* ---- the commits of other processes ---- */
+/* ---- the identity changes of other processes ---- */
 
-/* A thread on a connection of its own LISTENs to the channel every commit NOTIFYs
- * (commit()): each notification bumps *commits. While it has no connection it holds *lost
- * up, and tries again every half second. */
+/* A thread on a connection of its own LISTENs to the channel every transaction that
+ * changed identities NOTIFYs (db.c, identity_notify): each notification bumps *commits. While it
+ * has no connection it holds *lost up, and tries again every half second. */
 struct watch {
 	char *url;
 	_Atomic uint64_t *commits;
@@ -1042,7 +1040,7 @@ struct watch {
 static PGconn *watch_connect(struct watch *w)
 {
 	PGconn *h = PQconnectdb(w->url);
-	PGresult *res = PQstatus(h) == CONNECTION_OK ? PQexec(h, "LISTEN telcrm_commit") : NULL;
+	PGresult *res = PQstatus(h) == CONNECTION_OK ? PQexec(h, "LISTEN telcrm_identity") : NULL;
 	bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	PQclear(res);
@@ -1143,6 +1141,7 @@ const struct db_backend db_pg_backend = {
 	.copy_end = copy_end,
 	.bulk_inserts = bulk_inserts,
 	.bulk_mark = bulk_mark,
+	.identity_notify = "NOTIFY telcrm_identity",
 	.watch_start = watch_start,
 	.watch_stop = watch_stop,
 	.migrations = pg_migrations,

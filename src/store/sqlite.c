@@ -159,6 +159,12 @@ static int conn_open(const char *url, bool writer, int busy_timeout_ms, int cach
 
 		snprintf(cache, sizeof(cache), " PRAGMA cache_size = -%d;",
 			 (cache_mb > 0 ? cache_mb : 64) * 1024);
+		/* the file grows 16 MB at a time (checkpoints extend it): each reader maps the
+		 * file, and maps it again whenever its size has changed — page by page, that
+		 * was every reader at nearly every write */
+		int chunk = 16 * 1024 * 1024;
+
+		sqlite3_file_control(c->h, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
 		if (!(rc = run_pragmas(c,
 				       /* 16 KB pages for a new database (an existing one keeps
 					* its own): shallower B-trees, a bulk load of a million
