@@ -744,37 +744,66 @@ static bool blank(const char *s)
 	return true;
 }
 
-static int check_period(struct crm_ctx *ctx, const char *path, const struct time_period *p)
+/* Where a nested field is, as a chain up to the record: its name, or for an element of an
+ * array its index (name NULL); written out only for a message. */
+struct field_path {
+	const char *name;
+	size_t index;
+	const struct field_path *up;
+};
+
+static void path_write(struct strbuf *sb, const struct field_path *p)
 {
-	if (p->start_ms && p->end_ms && p->end_ms < p->start_ms)
-		return crm_err_set(&ctx->err, CRM_EINVAL, path, "'%s' ends before it starts", path);
-	return 0;
+	if (!p)
+		return;
+	path_write(sb, p->up);
+	if (!p->name)
+		strbuf_addf(sb, "[%zu]", p->index);
+	else
+		strbuf_addf(sb, "%s%s", p->up ? "." : "", p->name);
+}
+
+static int check_period(struct crm_ctx *ctx, const struct field_path *at,
+			const struct time_period *p)
+{
+	struct strbuf sb;
+	const char *path;
+
+	if (!p->start_ms || !p->end_ms || p->end_ms >= p->start_ms)
+		return 0;
+	strbuf_init_arena(&sb, ctx->arena, 64);
+	path_write(&sb, at);
+	path = strbuf_cstr(&sb);
+	return crm_err_set(&ctx->err, CRM_EINVAL, path, "'%s' ends before it starts", path);
 }
 
 /* Periods (validFor, …) end no earlier than they start, at any depth. */
 static int check_periods(struct crm_ctx *ctx, const struct json_desc *desc, const void *obj,
-			 const char *path)
+			 const struct field_path *up)
 {
 	int rc;
 
 	for (size_t i = 0; desc->fields[i].name; i++) {
 		const struct json_field *f = &desc->fields[i];
-		const char *p = *path ? arena_printf(ctx->arena, "%s.%s", path, f->name) : f->name;
+		struct field_path at = {.name = f->name, .up = up};
 
 		if (f->type == JSON_OBJECT && f->sub == &time_period_desc) {
-			if ((rc = check_period(ctx, p, cslot(obj, f->offset))))
+			if ((rc = check_period(ctx, &at, cslot(obj, f->offset))))
 				return rc;
 		} else if (f->type == JSON_OBJECT) {
-			if ((rc = check_periods(ctx, f->sub, cslot(obj, f->offset), p)))
+			if ((rc = check_periods(ctx, f->sub, cslot(obj, f->offset), &at)))
 				return rc;
 		} else if (f->type == JSON_OBJECT_ARRAY) {
 			const struct json_array *a = cslot(obj, f->offset);
 
-			for (size_t k = 0; k < a->count; k++)
+			for (size_t k = 0; k < a->count; k++) {
+				struct field_path item = {.index = k, .up = &at};
+
 				if ((rc = check_periods(ctx, f->sub,
 							(const char *)a->items + k * f->sub->size,
-							arena_printf(ctx->arena, "%s[%zu]", p, k))))
+							&item)))
 					return rc;
+			}
 		}
 	}
 	return 0;
@@ -795,7 +824,7 @@ static int check_fields(struct crm_ctx *ctx, const struct res_desc *d, const voi
 			return crm_err_set(&ctx->err, CRM_EINVAL, f->name, "'%s' is required",
 					   f->name);
 	}
-	return check_periods(ctx, res_json(d), obj, "");
+	return check_periods(ctx, res_json(d), obj, NULL);
 }
 
 static const char *state_of(const struct res_desc *d, const void *obj)

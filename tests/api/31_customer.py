@@ -94,6 +94,15 @@ def test_bad_input():
                                          {"emailAddress": "x@y"}}]), "top-level domain"),
             (customer(p, orgId="NOPE"), "org unit 'NOPE' not found"),
             (customer(p, id="x"), "'id' is set by the server"),
+            (customer(p, validFor={"startDateTime": "2026-02-01T00:00:00Z",
+                                   "endDateTime": "2026-01-01T00:00:00Z"}),
+             "'validFor' ends before it starts"),
+            (customer(p, contactMedium=[
+                {"mediumType": "email", "characteristic": {"emailAddress": "a@b.cn"}},
+                {"mediumType": "email", "characteristic": {"emailAddress": "c@d.cn"},
+                 "validFor": {"startDateTime": "2026-02-01T00:00:00Z",
+                              "endDateTime": "2026-01-01T00:00:00Z"}}]),
+             "'contactMedium[1].validFor' ends before it starts"),
         ]
         for body, msg in cases:
             assert_error(s.post(CUST, body), 400, msg)
