@@ -92,6 +92,23 @@ static const char *control_in(const char *text, const char *limit, bool *in_stri
 	return NULL;
 }
 
+/* The first member name given twice in one object of tree, at any depth; NULL if none.
+ * cJSON keeps both and a lookup finds one of them: such a text means two things. */
+static const char *twice_named(const cJSON *tree)
+{
+	for (const cJSON *c = tree ? tree->child : NULL; c; c = c->next) {
+		const char *inner;
+
+		if (cJSON_IsObject(tree))
+			for (const cJSON *d = tree->child; d != c; d = d->next)
+				if (strcmp(d->string, c->string) == 0)
+					return c->string;
+		if ((inner = twice_named(c)))
+			return inner;
+	}
+	return NULL;
+}
+
 int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struct crm_err *err)
 {
 	const char *end = NULL, *limit = text + len, *at, *nul = nul_in(text, text + len);
@@ -106,6 +123,14 @@ int json_parse(struct arena *a, const char *text, size_t len, cJSON **out, struc
 	if (!nul && !bad && !ctl)
 		tree = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (tree && end && end + ws_span(end, limit) == limit) {
+		const char *name = twice_named(tree);
+
+		if (name) {
+			crm_err_set(err, CRM_EINVAL, NULL,
+				    "malformed JSON: '%.64s' is given twice in one object", name);
+			cJSON_Delete(tree);
+			return CRM_EINVAL;
+		}
 		*out = json_adopt(a, tree);
 		return 0;
 	}

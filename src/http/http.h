@@ -20,6 +20,7 @@
 #define HTTP_MAX_HEADERS	12
 #define HTTP_LIST_LIMIT_DEFAULT 100
 #define HTTP_LIST_LIMIT_MAX	1000
+#define HTTP_LIST_OFFSET_MAX	999999999999999999LL /* 18 digits */
 
 struct http_route;
 

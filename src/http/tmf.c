@@ -191,9 +191,10 @@ int http_list_opts(struct crm_ctx *ctx, const struct http_req *req, const char *
 	int rc = 0;
 
 	if ((v = http_req_query(req, "offset")) &&
-	    !str_to_i64(str_from(v), 0, INT64_MAX, &o.offset)) {
+	    !str_to_i64(str_from(v), 0, HTTP_LIST_OFFSET_MAX, &o.offset)) {
 		rc = crm_err_set(&ctx->err, CRM_EINVAL, "offset",
-				 "'offset' must be a whole number from 0, not '%.64s'", v);
+				 "'offset' must be a whole number from 0 to %lld, not '%.64s'",
+				 (long long)HTTP_LIST_OFFSET_MAX, v);
 		goto out;
 	}
 	if ((v = http_req_query(req, "limit")) &&

@@ -137,11 +137,11 @@ def test_malformed_requests_are_tmf_errors():
         assert_error(s.request("POST", VALIDATE, raw="kind = 'city'",
                                headers={"Content-Type": "text/plain"}), 415)
         assert_error(s.get(VALIDATE), 405)
-        # duplicate members of an inline schema
+        # duplicate members of an inline schema: a JSON text that says two things
         assert_error(s.request("POST", VALIDATE,
                                raw='{"text": "1", "schema": {"a": "int", "a": "date"}}',
                                headers={"Content-Type": "application/json"}),
-                     400, "attribute 'a' is defined twice")
+                     400, "'a' is given twice in one object")
 
 
 def test_oversize_text_is_413():

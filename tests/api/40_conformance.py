@@ -492,6 +492,10 @@ def paging(r):
     d = srv().get(r.path)
     assert d.status == 200 and len(d.json) == min(100, total), "the default limit is 100"
     assert srv().get(f"{r.path}?limit=1000&offset=0").status == 200
+    # the largest offset is still an answer; past it, the message says the range
+    far = srv().get(f"{r.path}?offset=999999999999999999")
+    assert far.status == 200 and far.json == [], far
+    err(srv().get(f"{r.path}?offset=9223372036854775807"), 400, "from 0 to 999999999999999999")
     for bad in ("limit=0", "limit=1001", "limit=-1", "limit=x", "limit=", "limit=1.5",
                 "offset=-1", "offset=x", "offset="):
         err(srv().get(f"{r.path}?{bad}"), 400, bad.split("=")[0], bad)
@@ -785,8 +789,10 @@ def media_type_415(r):
 
 @check
 def malformed_json_400(r):
-    """Malformed JSON (and a body that is no object) is a 400 with the TMF error body and
-    changes nothing."""
+    """Malformed JSON (and a body that is no object, or names a member twice) is a 400 with
+    the TMF error body and changes nothing."""
+    twice = json.dumps(r.make(unique()))[:-1] + ', "%s": "again"}' % r.text_field
+    err(raw("POST", r.path, twice), 400, "'%s' is given twice" % r.text_field, twice)
     for data, what in (('{"%s": ' % r.text_field, "malformed JSON"),
                        ('{"a":1}}', "malformed JSON"), ("[1,2]", None), ('"x"', None),
                        ("null", None), ("", None), ("\xff", None)):
@@ -794,7 +800,8 @@ def malformed_json_400(r):
             data)
     if r.update:
         c = create(r)
-        for data in ('{"%s": ' % r.text_field, "[1,2]", '"x"', "null", "", "{,}"):
+        for data in ('{"%s": ' % r.text_field, "[1,2]", '"x"', "null", "", "{,}",
+                     '{"%s": "a", "%s": "b"}' % (r.text_field, r.text_field)):
             err(raw("PATCH", r.one(c["id"]), data), 400, None, data)
         assert get(r, c["id"]) == c
 

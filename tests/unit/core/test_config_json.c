@@ -174,6 +174,11 @@ static void test_json_errors(void **state)
 		{"{\"name\":", "malformed JSON at line 1 column 8"},
 		{"{\n \"name\": x}", "malformed JSON at line 2 column 10"},
 		{"{\"name\":\"a\"} trailing", "malformed JSON at line 1 column 14"},
+		{"{\"name\":\"a\",\"name\":\"b\"}",
+		 "malformed JSON: 'name' is given twice in one object"},
+		{"{\"name\":\"a\",\"contactMedium\":[{\"mediumType\":\"email\"},{\"x\":1,\"x\":2}]"
+		 "}",
+		 "malformed JSON: 'x' is given twice in one object"},
 		{"[1]", "'body' must be an object"},
 		{"{}", "'name' is required"},
 		{"{\"name\":\"a\",\"nope\":1}", "unknown field 'nope'"},
