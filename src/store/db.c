@@ -54,7 +54,7 @@ struct db_tx {
 	struct db_conn *conn;
 	bool own_savepoint; /* joined a group already open: its part is savepoint crm_tx */
 	bool bulk;	    /* db_tx_bulk_inserts: the backend holds its INSERTs */
-	bool identity;	    /* it wrote an identity table (identity_table) */
+	bool identity;	    /* it wrote an identity table (identity_write) */
 };
 
 /* A transaction's writer waiting for its group's commit (group commit, below). */

@@ -122,7 +122,7 @@ struct db_stats {
 };
 void db_stats_get(struct db *db, struct db_stats *out);
 /* A number that grows with every committed change to who may do what — a write to the
- * users, roles, their grants, API tokens or org units (db.c: identity_table) — made by
+ * users, roles, their grants, API tokens or org units (db.c: identity_write) — made by
  * this process and, when opened with opts->watch on PostgreSQL, by any other (a few
  * milliseconds after; while that signal is lost the number moves at each call): a cache
  * of identities read at one value is current while the value has not moved. */
