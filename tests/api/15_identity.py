@@ -577,6 +577,22 @@ def test_token_memo_follows_changes():
             assert "clerk" not in s.get("/api/v1/session", auth=tok).json["user"]["roles"]
         for _ in range(6):
             assert s.get("/api/v1/session", auth=tok).status == 200
+        # a role's own permissions changed: the next request has them, other writes between
+        # (which leave the memo alone) or not
+        r = s.post("/api/v1/roles", {"id": "memo_reader", "name": "Memo reader",
+                                     "permissions": ["customer.read"]})
+        assert r.status == 201, r
+        assert s.patch("/api/v1/users/" + u["id"], {"roles": ["memo_reader"]}).status == 200
+        for _ in range(6):
+            assert s.get("/tmf-api/customerManagement/v4/customer", auth=tok).status == 200
+        assert s.post("/tmf-api/party/v4/individual",
+                      {"givenName": "伟", "familyName": "王"}).status == 201
+        assert s.get("/tmf-api/customerManagement/v4/customer", auth=tok).status == 200
+        r = s.patch("/api/v1/roles/memo_reader", {"permissions": ["audit.read"]})
+        assert r.status == 200, r
+        for _ in range(4):
+            assert_error(s.get("/tmf-api/customerManagement/v4/customer", auth=tok), 403,
+                         "customer.read")
         rc, out, err = run_cli("user", "disable", "--login", "memo1", db=s.db)
         assert rc == 0, err
         time.sleep(2.1)
