@@ -6,7 +6,8 @@
 # to CSV and imports that file into a fresh database, beside `sqlite3 .import` of the same
 # file into a plain table. Writes the "Customers (bench/customers.sh)" section of
 # bench/RESULTS.md. Goals: the demo makes 1M customers in under 60 s; GET by id and
-# search >= 40% of nginx's req/s with p99 < 10 ms; import within 3x of sqlite3 .import.
+# search >= 40% of nginx's req/s with p99 < 10 ms; the import within 1.25x of SQLite's own
+# time for the same finished rows (INSERT … SELECT into the same tables and indexes).
 #   bench/customers.sh [--backend sqlite|postgres|both] [CUSTOMERS] [SECONDS]
 # (--backend postgres runs bench/customers-pg.sh; both runs the two, SQLite first)
 set -eu
@@ -142,6 +143,7 @@ fl_rate=$(awk -v n="$n" -v s="$fl_s" 'BEGIN { printf "%.0f", n / s }')
 imp_rate=$(awk -v n="$n" -v s="$imp_s" 'BEGIN { printf "%.0f", n / s }')
 sq_rate=$(awk -v n="$n" -v s="$sq_s" 'BEGIN { printf "%.0f", n / s }')
 imp_x=$(awk -v a="$imp_s" -v b="$sq_s" 'BEGIN { printf "%.1f", a / b }')
+imp_fl=$(awk -v a="$imp_s" -v b="$fl_s" 'BEGIN { printf "%.2f", a / b }')
 
 cat >"$tmp/section.md" <<MD
 ## Customers (bench/customers.sh)
@@ -184,7 +186,8 @@ in $exp_s s. Into a fresh operator and beside it into a plain table, the same fi
 | \`sqlite3 .import\` into a table without constraints or indexes | $sq_s | $sq_rate |
 | SQLite alone: the imported rows copied into the same tables and indexes (INSERT … SELECT) | $fl_s | $fl_rate |
 
-The import takes **${imp_x}x** the time of \`sqlite3 .import\` (goal: within 3x).
+The import takes **${imp_fl}x** the time SQLite alone needs for the same rows (goal:
+within 1.25x), and ${imp_x}x that of \`sqlite3 .import\` into a plain table.
 \`$(tail -1 "$tmp/import.out")\`
 
 Where the time goes, for the generator and the import alike (they share the bulk path,
