@@ -188,7 +188,7 @@ in $exp_s s. Into a fresh operator and beside it into a plain table, the same fi
 
 The import takes **${imp_fl}x** the time SQLite alone needs for the same rows (goal:
 within 1.25x), and ${imp_x}x that of \`sqlite3 .import\` into a plain table.
-\`$(tail -1 "$tmp/import.out")\`
+\`$(tail -1 "$tmp/import.out" | sed "s|$tmp/||")\`
 
 Where the time goes, for the generator and the import alike (they share the bulk path,
 domain/bulk.h: the API's checks and the rows built on one core, SQLite's inserts on the
