@@ -587,8 +587,9 @@ int db__prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct
 
 	while (e && !(e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0))
 		e = e->hnext;
-	/* a transaction that writes identities says so at its commit */
-	if ((e ? e->identity : identity_write(sql)) && h->db->tx.conn == c)
+	/* a transaction that writes identities says so at its commit (only the writer's
+	 * holder, which owns db->tx, gets past the first test) */
+	if (c == h->db->writer && h->db->tx.conn == c && (e ? e->identity : identity_write(sql)))
 		h->db->tx.identity = true;
 	if (e && !e->in_use) {
 		e->in_use = true;

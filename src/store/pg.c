@@ -49,11 +49,10 @@ struct db_conn {
 	struct held *held;
 	int nheld;
 	size_t held_bytes;
-	int64_t mark;	     /* of the rows held from now on (bulk_mark) */
-	int64_t copy_failed; /* the line of a COPY's data that failed, from 1; 0: not known */
-	bool in_tx;	     /* a write transaction is open (begin_write to commit/rollback) */
-	char set[160];	     /* the session's settings, made again on a new connection */
-	bool dead;	     /* a statement found the connection lost */
+	int64_t mark;  /* of the rows held from now on (bulk_mark) */
+	bool in_tx;    /* a write transaction is open (begin_write to commit/rollback) */
+	char set[160]; /* the session's settings, made again on a new connection */
+	bool dead;     /* a statement found the connection lost */
 };
 
 /* How much COPY data is gathered before it is sent; how much bulk inserts hold. */
@@ -848,7 +847,10 @@ static int64_t copy_line_of(const PGresult *res)
 	return p ? strtoll(p + strlen(", line "), NULL, 10) : 0;
 }
 
-static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err)
+/* copy_end, and *failed_line (when not NULL) the line of the data the COPY refused, from
+ * 1; 0 when it did not say. */
+static int copy_finish(struct db_conn *c, bool abort, int64_t *out_rows, int64_t *failed_line,
+		       struct crm_err *err)
 {
 	PGresult *res;
 	int rc = 0;
@@ -865,7 +867,8 @@ static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm
 			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
 		} else if (!rc && !abort) {
 			rc = map_error(c, res, "loading rows", err);
-			c->copy_failed = copy_line_of(res);
+			if (failed_line)
+				*failed_line = copy_line_of(res);
 		}
 		PQclear(res);
 	}
@@ -873,6 +876,11 @@ static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm
 	if (!rc && !abort && out_rows)
 		*out_rows = c->changes;
 	return rc;
+}
+
+static int copy_end(struct db_conn *c, bool abort, int64_t *out_rows, struct crm_err *err)
+{
+	return copy_finish(c, abort, out_rows, NULL, err);
 }
 
 /* ---- bulk inserts: plain INSERTs held back and sent by COPY ---- */
@@ -949,17 +957,16 @@ static int held_send(struct db_conn *c, struct crm_err *err)
 	c->held_bytes = 0; /* copy_start runs commands of its own */
 	for (int i = 0; !rc && i < c->nheld; i++) {
 		struct held *h = &c->held[i];
-		int64_t rows = 0;
+		int64_t rows = 0, failed = 0;
 
 		if (!h->n)
 			continue;
 		if (!(rc = copy_start(c, h->table, (const char *const *)h->cols, h->ncols, err))) {
 			bool put = PQputCopyData(c->h, h->rows.buf, (int)h->rows.len) == 1;
 
-			c->copy_failed = 0;
-			rc = copy_end(c, !put, &rows, err);
-			if (rc && err && c->copy_failed >= 1 && c->copy_failed <= h->n)
-				err->at = h->marks[c->copy_failed - 1];
+			rc = copy_finish(c, !put, &rows, &failed, err);
+			if (rc && err && failed >= 1 && failed <= h->n)
+				err->at = h->marks[failed - 1];
 			if (!rc && !put)
 				rc = map_error(c, NULL, "loading rows", err);
 			else if (!rc && rows != h->n)
@@ -999,9 +1006,7 @@ static int bulk_inserts(struct db_conn *c, int how, struct crm_err *err)
 	case DB_BULK_SEND:
 		if (!c->bulk)
 			return 0;
-		c->bulk = false;
-		if ((rc = held_send(c, err)))
-			return rc;
+		c->bulk = false; /* command() sends what is held first */
 		return command(
 			c, "SET LOCAL plan_cache_mode TO DEFAULT; SET CONSTRAINTS ALL IMMEDIATE",
 			"sending inserts", err);

@@ -24,7 +24,9 @@
 #define BACKUP_SLEEP_MS	      1
 
 /* The single statements exec() runs over and over (BEGIN, COMMIT, the savepoints of
- * group commit), kept prepared: parsing each anew was a tenth of a write's time. */
+ * group commit), kept prepared: parsing each anew was a tenth of a write's time. Not
+ * db.c's statement cache: exec() also runs scripts of several statements, and db.c's
+ * callers of it (transactions) are shared with PostgreSQL, which cannot prepare them. */
 #define KEPT_MAX 8
 
 struct db_conn {
