@@ -82,6 +82,7 @@ int change_record(struct crm_ctx *ctx, struct db_tx *tx, const struct change *c)
 		.action = c->action,
 		.resource = c->resource,
 		.resource_id = c->resource_id,
+		.dkey = c->dkey,
 		.org_path = c->org_path ? c->org_path : "/",
 		.before = print_or_null(ctx, c->before),
 		.after = print_or_null(ctx, c->after),

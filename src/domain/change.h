@@ -20,6 +20,9 @@ struct change {
 	const char *action;   /* "create", "update", "delete", ... */
 	const char *resource; /* "orgUnit", "customer" — audit resource type */
 	const char *resource_id;
+	/* the record's distribution key, when not its own id: the id of the customer that
+	 * owns it (audit_log.dkey); NULL: resource_id */
+	const char *dkey;
 	const char *org_path;	 /* scope of the changed row */
 	const char *owner_id;	 /* of an owned row: its owning user */
 	const cJSON *before;	 /* state before (NULL on create) */

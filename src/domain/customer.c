@@ -303,18 +303,21 @@ static int check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_ch
 	return 0;
 }
 
-/* The name and phone indexes search reads. */
+/* The name and phone indexes search reads, and the customer's operator-wide keys: its
+ * number, and its place among its party's customers. */
 static int side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after)
 {
 	const struct customer *b = before, *a = after;
+	const char *id = (a ? a : b)->row.id;
 	int rc;
 
-	if ((rc = db_name_index_put(tx, (a ? a : b)->row.id, b ? b->name : NULL, a ? a->name : NULL,
-				    &ctx->err)))
+	if ((rc = db_customer_keys_put(tx, id, b ? NULL : a->customer_no,
+				       b ? b->engaged_party.id : NULL,
+				       a ? a->engaged_party.id : NULL, &ctx->err)) ||
+	    (rc = db_name_index_put(tx, id, b ? b->name : NULL, a ? a->name : NULL, &ctx->err)))
 		return rc;
-	return db_phone_keys_put(tx, (a ? a : b)->row.id,
-				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, !b,
-				 &ctx->err);
+	return db_phone_keys_put(tx, id, b ? party__phones_of(ctx, &b->contact_medium) : NULL,
+				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, &ctx->err);
 }
 
 RES_STORAGE(customer);

@@ -100,15 +100,19 @@ int customer_import_look_up(struct crm_ctx *ctx, struct customer_import_rows *co
 static int holder_find(struct crm_ctx *ctx, const struct customer_import_rows *rows,
 		       struct customer_import_result *out)
 {
-	const char *column = rows->party.id_number ? "id_number" : "uscc";
+	const char *column = rows->party.id_number ? "id_number" : "uscc", *holder = NULL;
 	struct party *h = arena_calloc(ctx->arena, 1, sizeof(*h));
 	struct crm_err err;
 	int rc;
 
 	res_taken(ctx, party_res(rows->party.kind), &rows->party, column);
 	err = ctx->err;
-	rc = res_get_by(ctx, party_res(rows->party.kind), ctx->batch, db_scope_all(), column,
-			ident_of(rows), h);
+	if ((rc = db_party_ident_holder(ctx->batch, column, ident_of(rows), ctx->arena, &holder,
+					&ctx->err)))
+		return rc;
+	rc = holder ? res_get_by(ctx, party_res(rows->party.kind), ctx->batch, db_scope_all(), "id",
+				 holder, h)
+		    : CRM_ENOTFOUND;
 	if (rc && rc != CRM_ENOTFOUND)
 		return rc;
 	ctx->err = err;

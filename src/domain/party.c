@@ -539,7 +539,7 @@ static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct part
 			const struct party *before)
 {
 	const struct res_desc *d = party_res(p->kind);
-	const char *column = p->id_number ? "id_number" : "uscc";
+	const char *kind = p->id_number ? "id_number" : "uscc", *holder = NULL;
 	const char *value = p->id_number ? p->id_number : p->uscc;
 	const char *field =
 		individual(p) ? "individualIdentification" : "organizationIdentification";
@@ -550,12 +550,10 @@ static int holder_check(struct crm_ctx *ctx, struct db_tx *tx, const struct part
 
 	if (!value || (before && same(value, p->id_number ? before->id_number : before->uscc)))
 		return 0;
-	rc = res_get_by(ctx, d, tx, db_scope_all(), column, value, h);
-	if (rc == CRM_ENOTFOUND) {
-		crm_err_clear(&ctx->err);
-		return 0;
-	}
-	if (rc || (before && same(h->row.id, before->row.id)))
+	if ((rc = db_party_ident_holder(tx, kind, value, ctx->arena, &holder, &ctx->err)) ||
+	    !holder || (before && same(holder, before->row.id)))
+		return rc;
+	if ((rc = res_get_by(ctx, d, tx, db_scope_all(), "id", holder, h)))
 		return rc;
 	if (db_scope_holds(reach, h->row.org_path, false, NULL)) {
 		crm_err_set(&ctx->err, CRM_ECONFLICT, field,
@@ -622,14 +620,20 @@ static int removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 	return 0;
 }
 
-/* The phone keys search finds the party by. */
+/* The phone keys search finds the party by, and its identification's operator-wide key. */
 static int side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after)
 {
 	const struct party *b = before, *a = after;
+	const char *id = (a ? a : b)->row.id;
+	int rc;
 
-	return db_phone_keys_put(tx, (a ? a : b)->row.id,
-				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, !b,
-				 &ctx->err);
+	if ((rc = db_party_ident_put(tx, id, "id_number", b ? b->id_number : NULL,
+				     a ? a->id_number : NULL, &ctx->err)) ||
+	    (rc = db_party_ident_put(tx, id, "uscc", b ? b->uscc : NULL, a ? a->uscc : NULL,
+				     &ctx->err)))
+		return rc;
+	return db_phone_keys_put(tx, id, b ? party__phones_of(ctx, &b->contact_medium) : NULL,
+				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, &ctx->err);
 }
 
 static void individual_loaded(struct crm_ctx *ctx, void *obj)

@@ -1027,9 +1027,10 @@ static int insert(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *t
 {
 	int rc;
 
+	/* a side table's unique key (an identification number's) is the row's column's */
 	if ((rc = conflict(ctx, d, obj, db_row_insert(tx, res_table(d), obj, &ctx->err))))
 		return rc;
-	return d->side ? d->side(ctx, tx, NULL, obj) : 0;
+	return d->side ? conflict(ctx, d, obj, d->side(ctx, tx, NULL, obj)) : 0;
 }
 
 int res_prepare(struct crm_ctx *ctx, const struct res_desc *d, struct db_tx *tx, void *obj,
@@ -1380,7 +1381,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	}
 	ha->row.updated_ms = time_now_ms();
 	if ((rc = conflict(ctx, d, after, db_row_update(tx, res_table(d), after, &ctx->err))) ||
-	    (d->side && (rc = d->side(ctx, tx, before, after))))
+	    (d->side && (rc = conflict(ctx, d, after, d->side(ctx, tx, before, after)))))
 		goto out;
 	ha->row.version++;
 	rc = change_record(

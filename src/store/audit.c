@@ -32,8 +32,8 @@ int db_audit_insert(struct db_tx *tx, const struct db_audit_row *row, struct crm
 
 	if ((rc = db__prepare(db__tx_conn(tx),
 			      "INSERT INTO audit_log (at_ms, actor, action, resource, resource_id,"
-			      " org_path, before_json, after_json, request_id)"
-			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      " org_path, before_json, after_json, request_id, dkey)"
+			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			      &s, err)))
 		return rc;
 	db__bind_int(s, 1, row->at_ms);
@@ -45,6 +45,10 @@ int db_audit_insert(struct db_tx *tx, const struct db_audit_row *row, struct crm
 	db__bind_text(s, 7, row->before);
 	db__bind_text(s, 8, row->after);
 	db__bind_text(s, 9, row->request_id);
+	db__bind_text(s, 10,
+		      row->dkey		 ? row->dkey
+		      : row->resource_id ? row->resource_id
+					 : row->actor);
 	return db__run(s, err);
 }
 

@@ -345,6 +345,9 @@ struct db_audit_row {
 	const char *action;   /* "create", "update", "delete", "login", "deny", ... */
 	const char *resource; /* "orgUnit", "customer", ... */
 	const char *resource_id;
+	/* the distribution key of the record (migration 0011): the customer's id for what a
+	 * customer owns; NULL: resource_id, else actor */
+	const char *dkey;
 	const char *org_path; /* scope the row belongs to ("/" for platform rows) */
 	const char *before;   /* JSON text or NULL */
 	const char *after;    /* JSON text or NULL */
@@ -573,6 +576,21 @@ int db_token_touch(struct db_tx *tx, const char *id, int64_t at_ms, struct crm_e
 
 /* ---- parties (TMF632) and customers (TMF629) beside their rows (party.c) ---- */
 
+/* The operator-wide keys of parties and customers (migration 0011: the tables a sharded
+ * database distributes by the key itself), kept by the domain in each write's
+ * transaction. db_party_ident_put moves a party's identification number or social credit
+ * code (kind "id_number" or "uscc") from before to after (either NULL: none); nothing
+ * when they are the same. db_customer_keys_put records a new customer's number
+ * (customer_no; NULL on later writes: numbers never change nor return) and moves the
+ * customer from party before_party to after_party (NULL: none, or the customer is gone). */
+int db_party_ident_put(struct db_tx *tx, const char *party_id, const char *kind, const char *before,
+		       const char *after, struct crm_err *err);
+int db_customer_keys_put(struct db_tx *tx, const char *customer_id, const char *customer_no,
+			 const char *before_party, const char *after_party, struct crm_err *err);
+/* *out: the id of the live party holding the number of kind ("id_number" or "uscc"),
+ * in the arena, or NULL. */
+int db_party_ident_holder(struct db_tx *tx, const char *kind, const char *number, struct arena *a,
+			  const char **out, struct crm_err *err);
 /* Live customers whose engaged party is party_id. */
 int db_party_count_customers(struct db_tx *tx, const char *party_id, int64_t *out,
 			     struct crm_err *err);
@@ -590,12 +608,12 @@ int db_party_idents_held(struct db_tx *tx, const char *const *id_numbers, const 
 			 size_t n, bool *held, struct crm_err *err);
 
 /* The search indexes of a write (search.c), kept by the domain in the write's
- * transaction: the phone keys of a party or customer from its phone numbers (NULL-ended;
- * NULL: none, or the owner is gone; is_new: the owner was just inserted and has none
- * yet), and a customer's name in the name index, from old_name (NULL: none) to new_name
+ * transaction: the phone keys of a party or customer, from those of its phone numbers
+ * before the write to those after (NULL-ended; NULL: none, the owner is new or gone),
+ * and a customer's name in the name index, from old_name (NULL: none) to new_name
  * (NULL: none any more). */
-int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
-		      bool is_new, struct crm_err *err);
+int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *before,
+		      const char *const *after, struct crm_err *err);
 int db_name_index_put(struct db_tx *tx, const char *customer_id, const char *old_name,
 		      const char *new_name, struct crm_err *err);
 

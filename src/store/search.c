@@ -5,8 +5,8 @@
  * registered name) — whose rows are merged, ranked and cut to the page in C.
  *
  * The indexes (migration 0004) are kept by the store in the transaction of each write:
- * phone_key rows are rewritten by db_phone_keys_put, which every party and customer
- * write calls with the row's phone numbers, and the name index (FTS5 trigram) follows
+ * phone_key rows follow the phone numbers of each party and customer write through
+ * db_phone_keys_put, and the name index (FTS5 trigram) follows
  * customer.name through db_name_index_put. On PostgreSQL the name index is a pg_trgm index
  * on lower(customer.name), kept by the server, and the name part is a LIKE over it.
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/mem.h"
 #include "core/str.h"
 #include "core/banned.h"
 
@@ -40,47 +41,90 @@ size_t db__phone_key(const char *number, char *out, size_t cap)
 	return n;
 }
 
-/*
- * One single-row INSERT per number, not an INSERT … SELECT over the doc's JSON: a
- * statement that may write several rows opens a statement journal, and with it a
- * savepoint on each virtual table written earlier in the transaction — the FTS5 name
- * index, which flushes its pending terms at every savepoint. In a bulk load that made
- * each customer an index segment of its own. A new owner's keys are told apart here, so
- * that their INSERT is a plain one, which a bulk load sends by COPY (db_tx_bulk_inserts).
- */
-int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *phones,
-		      bool is_new, struct crm_err *err)
+/* The distinct phone keys of phones (NULL-ended, or NULL), in keys[*n] of KEY_CAP bytes
+ * each, at most max. */
+enum { KEY_CAP = 64 };
+
+static size_t phone_keys_of(const char *const *phones, char (*keys)[KEY_CAP], size_t max)
 {
-	struct db_conn *c = db__tx_conn(tx);
+	size_t n = 0;
+
+	for (const char *const *p = phones; p && *p && n < max; p++) {
+		bool again = false;
+
+		if (!db__phone_key(*p, keys[n], KEY_CAP))
+			continue;
+		for (size_t i = 0; i < n && !again; i++)
+			again = strcmp(keys[i], keys[n]) == 0;
+		n += !again;
+	}
+	return n;
+}
+
+static bool key_among(const char *key, char (*keys)[KEY_CAP], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* One phone key row, written (put) or removed, by its whole key: tail, the key's first
+ * four characters, leads the key as the column a sharded database distributes it by. */
+static int phone_key_row(struct db_conn *c, const char *owner_id, const char *key, bool put,
+			 struct crm_err *err)
+{
 	struct db_stmt *s = NULL;
 	int rc;
 
-	if (!is_new) {
-		if ((rc = db__prepare(c, "DELETE FROM phone_key WHERE owner_id = ?", &s, err)))
-			return rc;
-		db__bind_text(s, 1, owner_id);
-		if ((rc = db__run(s, err)))
-			return rc;
-	}
-	for (const char *const *p = phones; p && *p; p++) {
-		char key[64], other[64];
-		bool again = false;
+	if ((rc = db__prepare(
+		     c,
+		     put ? "INSERT INTO phone_key (tail, rev, owner_id) VALUES (?, ?, ?)"
+			 : "DELETE FROM phone_key WHERE tail = ? AND rev = ? AND owner_id = ?",
+		     &s, err)))
+		return rc;
+	db__bind_textn(s, 1, key, strnlen(key, 4));
+	db__bind_text(s, 2, key);
+	db__bind_text(s, 3, owner_id);
+	return db__run(s, err);
+}
 
-		if (!db__phone_key(*p, key, sizeof(key)))
-			continue;
-		for (const char *const *q = phones; q < p && !again; q++)
-			again = db__phone_key(*q, other, sizeof(other)) && strcmp(key, other) == 0;
-		if (again)
-			continue;
-		if ((rc = db__prepare(c, "INSERT INTO phone_key (rev, owner_id) VALUES (?, ?)", &s,
-				      err)))
-			return rc;
-		db__bind_text(s, 1, key);
-		db__bind_text(s, 2, owner_id);
-		if ((rc = db__run(s, err)))
-			return rc;
-	}
-	return 0;
+/*
+ * Only the keys that changed are written: a write that leaves the numbers alone touches
+ * no key. One single-row INSERT per number, not an INSERT … SELECT over the doc's JSON: a
+ * statement that may write several rows opens a statement journal, and with it a
+ * savepoint on each virtual table written earlier in the transaction — the FTS5 name
+ * index, which flushes its pending terms at every savepoint. In a bulk load that made
+ * each customer an index segment of its own. A new owner's INSERTs are plain ones, which
+ * a bulk load sends by COPY (db_tx_bulk_inserts).
+ */
+int db_phone_keys_put(struct db_tx *tx, const char *owner_id, const char *const *before,
+		      const char *const *after, struct crm_err *err)
+{
+	struct db_conn *c = db__tx_conn(tx);
+	size_t nb = 0, na = 0, max = 0;
+	char(*old)[KEY_CAP], (*now)[KEY_CAP];
+	int rc = 0;
+
+	for (const char *const *p = before; p && *p; p++)
+		max++;
+	for (const char *const *p = after; p && *p; p++)
+		max++;
+	if (!max)
+		return 0;
+	old = xcalloc(max, KEY_CAP);
+	now = xcalloc(max, KEY_CAP);
+	nb = phone_keys_of(before, old, max);
+	na = phone_keys_of(after, now, max);
+	for (size_t i = 0; !rc && i < nb; i++)
+		if (!key_among(old[i], now, na))
+			rc = phone_key_row(c, owner_id, old[i], false, err);
+	for (size_t i = 0; !rc && i < na; i++)
+		if (!key_among(now[i], old, nb))
+			rc = phone_key_row(c, owner_id, now[i], true, err);
+	free(old);
+	free(now);
+	return rc;
 }
 
 /* ---- the name index ---- */
@@ -147,15 +191,15 @@ static const char *const search_sql[DB_MATCH_COUNT] = {
 	[DB_MATCH_CUSTOMER_NO] =
 		"SELECT " HIT_COLUMNS ", 0 AS r, c.customer_no FROM customer c" HIT_FROM HIT_WHERE
 		" AND c.customer_no = ?4 LIMIT ?3",
-	/* ?5: an individual's identification or an organization's credit code: lookups in
-	 * the two partial unique indexes, written so that the planner starts from them */
+	/* ?5: an individual's identification or an organization's credit code: its holder
+	 * in party_ident, written so that the planner starts from it */
 	[DB_MATCH_ID_NUMBER] =
 		"SELECT " HIT_COLUMNS ", 1 AS r, coalesce(p.id_number, p.uscc)"
 		" FROM party p JOIN customer c ON c.party_id = p.id"
 		" JOIN org_unit o ON o.id = c.org_id" HIT_WHERE
-		" AND p.id IN (SELECT id FROM party WHERE id_number = ?5 AND deleted_ms = 0"
-		" UNION ALL SELECT id FROM party WHERE uscc = ?5 AND deleted_ms = 0) LIMIT ?3",
-	/* ?6 ?7: the range of phone keys. The customer's own numbers and its engaged
+		" AND p.id IN (SELECT party_id FROM party_ident WHERE number = ?5) LIMIT ?3",
+	/* ?6 ?7: the range of phone keys (?13: their first four characters, the same for
+	 * all, as a search has four digits or more). The customer's own numbers and its engaged
 	 * party's: reversed digits, so the last digits typed are a prefix; a key as long as
 	 * the query is the whole number */
 	[DB_MATCH_PHONE] =
@@ -163,7 +207,7 @@ static const char *const search_sql[DB_MATCH_COUNT] = {
 		" THEN 2 ELSE 3 END AS r, k.rev FROM phone_key k"
 		" JOIN customer c ON c.id = k.owner_id OR c.party_id = k.owner_id" HIT_FROM
 			HIT_WHERE
-		" AND k.rev >= ?6 AND k.rev < ?7 ORDER BY r, c.name, c.customer_no"
+		" AND k.tail = ?13 AND k.rev >= ?6 AND k.rev < ?7 ORDER BY r, c.name, c.customer_no"
 		" LIMIT ?3",
 	/* ?8: the FTS5 query; ?9: the name as typed (Latin letters in any case, as the
 	 * trigram index folds them) */
@@ -207,7 +251,7 @@ static const char *const org_name_sql =
 static const char *const phone_whole_sql =
 	"SELECT " HIT_COLUMNS ", 2 AS r, k.rev FROM phone_key k"
 	" JOIN customer c ON c.id = k.owner_id OR c.party_id = k.owner_id" HIT_FROM HIT_WHERE
-	" AND k.rev = ?6 LIMIT ?3";
+	" AND k.tail = ?13 AND k.rev = ?6 LIMIT ?3";
 
 static void hit_read(struct db_stmt *s, struct arena *a, struct db_search_hit *h)
 {
@@ -354,6 +398,7 @@ int db_search_customers(struct db *db, struct db_scope scope, const struct db_se
 	if (values[DB_MATCH_PHONE]) {
 		/* keys from the digits up to the digits followed by the byte after '9' */
 		db__bind_text(s, 6, rev);
+		db__bind_textn(s, 13, rev, strnlen(rev, 4)); /* a search has 4 digits or more */
 		if (!q->phone_whole)
 			db__bind_text(s, 7, arena_printf(a, "%s:", rev));
 	}

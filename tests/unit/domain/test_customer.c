@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../store/store_test.h"
+#include "core/arena.h"
 #include "core/ctx.h"
 #include "domain/customer_load.h"
 #include "domain/party.h"
@@ -168,6 +169,70 @@ static void test_customer_rules(void **state)
 	crm_err_clear(&ctx->err);
 }
 
+/* A count over one of the operator-wide key tables (migration 0011). */
+static int64_t keys(struct test_env *f, const char *sql, const char *v)
+{
+	struct crm_err err = {0};
+	struct db_tx *tx = NULL;
+	struct db_stmt *s = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(db_tx_begin(f->db, &tx, &err), 0);
+	assert_int_equal(db__prepare(db__tx_conn(tx), sql, &s, &err), 0);
+	db__bind_text(s, 1, v);
+	if (db__step(s, &err) == 1)
+		n = db__col_int(s, 0);
+	db__release(s);
+	db_tx_rollback(tx);
+	return n;
+}
+
+/* The keys follow each write: a customer moved to another party leaves the first free to
+ * delete; a deleted party's identification number may be registered again; a deleted
+ * customer's number stays taken. */
+static void test_operator_keys(void **state)
+{
+	struct test_env *f = *state;
+	struct crm_ctx *ctx = &f->ctx;
+	struct identification id = {.type = "residentId", .number = "11010519491231002X"};
+	struct party pin = {.given_name = "伟", .family_name = "张"}, p1, p2, again;
+	struct customer in = {0}, c, out;
+	const char *body;
+
+	pin.identification = (struct json_array){&id, 1};
+	assert_int_equal(res_create_obj(ctx, &individual_res, &pin, &p1), 0);
+	pin.identification = (struct json_array){0};
+	assert_int_equal(res_create_obj(ctx, &individual_res, &pin, &p2), 0);
+	assert_int_equal(keys(f, "SELECT count(*) FROM party_ident WHERE party_id = ?", p1.row.id),
+			 1);
+	in.engaged_party.id = p1.row.id;
+	assert_int_equal(res_create_obj(ctx, &customer_res, &in, &c), 0);
+	assert_int_equal(keys(f, "SELECT count(*) FROM customer_no_key WHERE customer_no = ?",
+			      c.customer_no),
+			 1);
+	assert_int_equal(res_delete(ctx, &individual_res, p1.row.id, -1), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+
+	body = arena_printf(ctx->arena, "{\"engagedParty\":{\"id\":\"%s\"}}", p2.row.id);
+	assert_int_equal(patch(ctx, &customer_res, c.row.id, -1, body, &out), 0);
+	assert_string_equal(out.engaged_party.id, p2.row.id);
+	assert_int_equal(res_delete(ctx, &individual_res, p2.row.id, -1), CRM_ECONFLICT);
+	crm_err_clear(&ctx->err);
+	assert_int_equal(res_delete(ctx, &individual_res, p1.row.id, -1), 0);
+	assert_int_equal(keys(f, "SELECT count(*) FROM party_ident WHERE party_id = ?", p1.row.id),
+			 0);
+	pin.identification = (struct json_array){&id, 1};
+	assert_int_equal(res_create_obj(ctx, &individual_res, &pin, &again), 0);
+
+	assert_int_equal(res_delete(ctx, &customer_res, c.row.id, -1), 0);
+	assert_int_equal(
+		keys(f, "SELECT count(*) FROM party_customer WHERE customer_id = ?", c.row.id), 0);
+	assert_int_equal(res_delete(ctx, &individual_res, p2.row.id, -1), 0);
+	assert_int_equal(keys(f, "SELECT count(*) FROM customer_no_key WHERE customer_no = ?",
+			      c.customer_no),
+			 1);
+}
+
 /* A bulk writer's look-up of one record, then its write. */
 static int write_looked_up(struct crm_ctx *ctx, struct customer_import_rows *rows,
 			   struct customer_import_result *res)
@@ -304,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_merge_patch),
 		cmocka_unit_test_setup_teardown(test_party_identifiers, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_rules, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_operator_keys, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_import_steps, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_import_look_up_together, setup,
 						test_env_teardown),

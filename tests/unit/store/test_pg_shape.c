@@ -24,9 +24,9 @@ static void test_plain_insert(void **state)
 	assert_string_equal(sh->literal[2], "individual");
 	assert_int_equal(sh->param[3], 3);
 	shape_free(sh);
-	sh = shape_of("INSERT INTO phone_key (rev, owner_id) VALUES (?, ?)");
+	sh = shape_of("INSERT INTO phone_key (tail, rev, owner_id) VALUES (?, ?, ?)");
 	assert_non_null(sh);
-	assert_int_equal(sh->ncols, 2);
+	assert_int_equal(sh->ncols, 3);
 	shape_free(sh);
 }
 
