@@ -39,7 +39,8 @@
 #define PERM_AUDIT_READ	     (1ULL << 11)
 #define PERM_HUB_MANAGE	     (1ULL << 12)
 #define PERM_METRICS_READ    (1ULL << 13)
-#define PERM_COUNT	     14
+#define PERM_CATALOG_MANAGE  (1ULL << 14)
+#define PERM_COUNT	     15
 
 /* The name of bit i (0 <= i < PERM_COUNT), e.g. "customer.read". */
 const char *auth_perm_name(int i);

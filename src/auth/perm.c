@@ -25,6 +25,7 @@ static const struct {
 	{"audit.read", "read the audit trail"},
 	{"hub.manage", "register event listeners (TMF hub)"},
 	{"metrics.read", "read the server's metrics"},
+	{"catalog.manage", "design, launch and retire products, offerings and their prices"},
 };
 
 const char *auth_perm_name(int i)

@@ -435,8 +435,12 @@ static cJSON *encode_value(const struct json_field *f, const void *slot, struct 
 		return v ? cJSON_CreateString(v) : NULL;
 	}
 	case JSON_INT:
+		if ((f->flags & JSON_ZERO_ABSENT) && !*(const int64_t *)slot)
+			return NULL;
 		return cJSON_CreateNumber((double)*(const int64_t *)slot);
 	case JSON_NUMBER:
+		if ((f->flags & JSON_ZERO_ABSENT) && *(const double *)slot == 0)
+			return NULL;
 		return cJSON_CreateNumber(*(const double *)slot);
 	case JSON_BOOL:
 		return cJSON_CreateBool(*(const bool *)slot);

@@ -39,6 +39,8 @@ enum {
 	JSON_MASK_ADDRESS = 4 << 4,
 	JSON_MASK_NAME = 5 << 4,
 	JSON_MASK_ANY = 7 << 4, /* the bits that hold the kind */
+	/* a number whose zero stands for no value: left out when 0 (a discount's percentage) */
+	JSON_ZERO_ABSENT = 1 << 7,
 };
 
 struct json_array {

@@ -336,6 +336,17 @@ int db_row_each_joined(struct db *db, const struct db_table *t, const char *join
 		       size_t row_size, size_t row2_size,
 		       int (*fn)(void *arg, void *row, void *row2), void *arg, struct crm_err *err);
 
+/* ---- the product catalogue (TMF620) beside its rows (catalog.c) ---- */
+
+/* The records from_id names (NULL-ended; NULL: none, or from_id is gone), replacing those
+ * it named before. */
+int db_catalog_links_put(struct db_tx *tx, const char *from_id, const char *const *to_ids,
+			 struct crm_err *err);
+/* How many records name to_id (*n), and the first of them by id (*from_id, in a; NULL
+ * when none). */
+int db_catalog_linked_from(struct db_tx *tx, const char *to_id, struct arena *a,
+			   const char **from_id, int64_t *n, struct crm_err *err);
+
 /* ---- audit (append-only) ---- */
 
 struct db_audit_row {

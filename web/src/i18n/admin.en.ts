@@ -170,6 +170,7 @@ export const adminEn = {
   'perm.audit.read': 'read the audit trail',
   'perm.hub.manage': 'register event listeners',
   'perm.metrics.read': 'read the server metrics',
+  'perm.catalog.manage': 'design, launch and retire products, offerings and prices',
 
   // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
   // shown as edited)
