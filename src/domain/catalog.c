@@ -335,6 +335,14 @@ static int catalog_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *o
 
 #define CATEGORY_DEPTH_MAX 16
 
+static void category_loaded(struct crm_ctx *ctx, void *obj)
+{
+	struct category *c = obj;
+
+	(void)ctx;
+	c->is_root = !c->parent_id;
+}
+
 /* The parent exists and is not retired, and the category is not among its ancestors. */
 static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
@@ -346,6 +354,7 @@ static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 
 	if ((rc = retired_check(ctx, &category_res, before)))
 		return rc;
+	category_loaded(ctx, c); /* the answer to the write shows it too */
 	if (!c->parent_id)
 		return 0;
 	if (c->row.id && strcmp(c->parent_id, c->row.id) == 0)
@@ -364,14 +373,6 @@ static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 			return rc;
 	}
 	return 0;
-}
-
-static void category_loaded(struct crm_ctx *ctx, void *obj)
-{
-	struct category *c = obj;
-
-	(void)ctx;
-	c->is_root = !c->parent_id;
 }
 
 static int category_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before,

@@ -58,7 +58,8 @@ class Res:
     unsortable, unfilterable: members that are neither. nested (member, a, b): an object
     member with sub-members a and b that make sets, for merge patch semantics. masked:
     the path of a personal datum that make sets. scope: "unit", "path" (org units) or
-    "owner" (hub listeners); move(org): a patch moving a row to org. read_perm,
+    "owner" (hub listeners); move(org): a patch moving a row to org; delete_fresh: only a
+    record in its first state is deleted (the catalogue's, in design). read_perm,
     write_perm: the permissions of its routes (None: any signed-in caller). mandatory: the
     members every row has, and their JSON types (TMF's mandatory attributes). events: the
     event type of each write and the API and event member they go to (None: it sends
@@ -68,14 +69,14 @@ class Res:
                  unsortable, unfilterable, patch=None, state_patch=None, nested=None,
                  masked=None, scope=None, move=None, delete=True, events=None, href_base=None,
                  cursor_sorts=(), read_perm="customer.read", write_perm="customer.write",
-                 mandatory=None):
+                 mandatory=None, delete_fresh=False):
         self.label, self.name, self.path, self.type_name = label, name, path, type_name
         self.make, self.patch, self.state_patch = make, patch, state_patch
         self.text_field, self.filter_field, self.sort_field = text_field, filter_field, sort_field
         self.cursor_sorts = cursor_sorts
         self.unsortable, self.unfilterable = unsortable, unfilterable
         self.nested, self.masked, self.scope, self.move = nested, masked, scope, move
-        self.delete, self.events = delete, events
+        self.delete, self.events, self.delete_fresh = delete, events, delete_fresh
         self.update = patch is not None
         self.href_base = href_base or path
         self.read_perm, self.write_perm = read_perm, write_perm
@@ -217,7 +218,36 @@ ROLE = Res(
     patch=lambda n: {"name": "CF改角色%04d" % n}, read_perm=None, write_perm="admin.roles",
     cursor_sorts=("-name",), mandatory={"name": str, "permissions": list, "builtin": bool})
 
-RESOURCES = [ORG_UNIT, IND, ORG, CUSTOMER, HUB, TELCRM_HUB, USER, ROLE]
+
+
+def catalog_res(label, type_name, extra):
+    """A product catalogue resource (TMF620): reference data of the whole operator."""
+    def body(n, org=None):
+        return dict({"name": "CF%s%04d" % (label, n), "description": "CF说明%04d" % n},
+                    **extra(n))
+    return Res(
+        label, label, "/tmf-api/productCatalogManagement/v4/" + label, type_name, body,
+        text_field="name", filter_field="name", sort_field="name", unsortable="description",
+        unfilterable="description", patch=lambda n: {"name": "CF改%s%04d" % (label, n)},
+        state_patch={"lifecycleStatus": "active"},
+        events=events_of(type_name, "productCatalogManagement", label),
+        cursor_sorts=("-name", "lifecycleStatus,name"), read_perm=None,
+        write_perm="catalog.manage", mandatory={"name": str, "lifecycleStatus": str},
+        delete_fresh=True)
+
+
+CATALOG = catalog_res("catalog", "Catalog", lambda n: {"catalogType": "retail"})
+CATEGORY = catalog_res("category", "Category", lambda n: {})
+SPEC = catalog_res("productSpecification", "ProductSpecification",
+                   lambda n: {"productNumber": "CF-%04d" % n, "brand": "CF"})
+PRICE = catalog_res("productOfferingPrice", "ProductOfferingPrice",
+                    lambda n: {"priceType": "recurring", "recurringChargePeriodType": "month",
+                               "price": {"unit": "CNY", "value": n}})
+OFFERING = catalog_res("productOffering", "ProductOffering",
+                       lambda n: {"channel": [{"id": "counter"}, {"id": "web"}]})
+
+RESOURCES = [ORG_UNIT, IND, ORG, CUSTOMER, HUB, TELCRM_HUB, USER, ROLE, CATALOG, CATEGORY, SPEC,
+             PRICE, OFFERING]
 
 # Defects found and not fixed yet: (check, resource label) -> (a fragment of the failed
 # assertion's text, what is wrong). Such a check prints "KNOWN DEFECT: ..." while it fails
@@ -301,7 +331,7 @@ def _users_and_listeners(s):
     CF_BJ = staff.make_staff(s, "cf.bj", "BJ", "cf_staff")
     CF_READER = staff.make_staff(s, "cf.reader", "HQ", "cf_reader")
     CF_NONE = staff.make_staff(s, "cf.none", "HQ", "cf_none")
-    for api in ("telcrm", "party", "customerManagement"):
+    for api in ("telcrm", "party", "customerManagement", "productCatalogManagement"):
         r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": EVENTS.url})
         assert r.status == 201, r
     for api, query in (("party", "eventType=IndividualCreateEvent,OrganizationCreateEvent"),
@@ -1051,9 +1081,16 @@ def writes_audit_and_events(r):
         assert [x["action"] for x in audit(r, rid)] == want_actions[::-1]
         if r.events:
             e = wait_event(r, "state", rid)
-            assert e["event"][r.events["member"]]["status"] == r.state_patch["status"], e
+            state = list(r.state_patch)[0]
+            assert e["event"][r.events["member"]][state] == r.state_patch[state], e
             want_events.append(r.events["state"])
-    if r.delete:
+    if r.delete and r.delete_fresh:  # only a new record is deleted: another one
+        gone = create(r)["id"]
+        assert srv().delete(r.one(gone)).status == 204
+        assert [x["action"] for x in audit(r, gone)] == ["delete", "create"]
+        if r.events:
+            wait_event(r, "delete", gone)
+    elif r.delete:
         assert srv().delete(r.one(rid)).status == 204
         want_actions.append("delete")
         rows = audit(r, rid)
