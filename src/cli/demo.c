@@ -3,7 +3,8 @@
  * provinces, their cities, and halls in each city), one staff account per role at a
  * typical place in it, and in every hall a few individual customers and in every city an
  * enterprise customer, with valid (generated) id numbers, credit codes and phones; the
- * enterprises of Guangzhou are owned by its key account manager. Deterministic;
+ * enterprises of Guangzhou are owned by its key account manager; and the product
+ * catalogue (demo_catalog.c). Deterministic;
  * safe to run twice (a database that already has provinces is left as it is).
  */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo_catalog.h"
 #include "cli/demo_people.h"
 #include "core/arena.h"
 #include "auth/auth.h"
@@ -75,6 +77,7 @@ static const struct demo_user {
 	{"admin", "系统管理员", "admin", "HQ"},
 	{"hq.analyst", "总部分析师 陈静", "analyst", "HQ"},
 	{"hq.marketing", "总部市场部 周婷", "marketing", "HQ"},
+	{"hq.product", "总部产品经理 孙悦", "product_manager", "HQ"},
 	{"gd.manager", "广东省经理 黄伟", "manager", "GD"},
 	{"gz.account", "广州客户经理 林海", "account_manager", "GD-GZ"},
 	{"gz.key", "广州政企客户经理 赵磊", "key_account", "GD-GZ"},
@@ -513,6 +516,7 @@ int cmd_demo(int argc, char **argv)
 	struct crm_ctx ctx;
 	struct org_unit probe;
 	struct key_account key = {0};
+	struct demo_catalog_counts cat = {0};
 	struct config cfg;
 	struct arena *a;
 	struct db *db;
@@ -522,7 +526,9 @@ int cmd_demo(int argc, char **argv)
 	if ((rc = cli_parse(&cfg, opts, "usage: telcrm demo [--db PATH] [--customers N] [--seed S]",
 			    "Fills the database with a demo operator: HQ, six provinces, their "
 			    "cities and halls, a user for each role (password " DEMO_PASSWORD
-			    ") and N synthetic customers. A database that already has them is "
+			    "), a product catalogue (5G plans, broadband, IPTV, fusion bundles, "
+			    "packs and services with their prices) and N synthetic customers. A "
+			    "database that already has them is "
 			    "left as it is.",
 			    argc, argv, &done)) ||
 	    done)
@@ -545,13 +551,15 @@ int cmd_demo(int argc, char **argv)
 		if (!rc)
 			rc = fill_users(&ctx, &key);
 		if (!rc)
+			rc = demo_catalog_fill(&ctx, &cat);
+		if (!rc)
 			rc = fill_customers(&ctx, customers, (uint64_t)config_get_int(&cfg, "seed"),
 					    &key);
 		if (!rc)
 			printf("demo operator written to %s: %d org units, %zu users (password "
-			       "'%s'), %lld customers\n",
+			       "'%s'), %d product offerings at %d prices, %lld customers\n",
 			       config_get(&cfg, "db"), units, sizeof(users) / sizeof(users[0]),
-			       DEMO_PASSWORD, (long long)customers);
+			       DEMO_PASSWORD, cat.offerings, cat.prices, (long long)customers);
 	}
 	arena_free(a);
 	db_close(db);

@@ -450,7 +450,15 @@ static cJSON *encode_value(const struct json_field *f, const void *slot, struct 
 		time_format_iso(*(const int64_t *)slot, ts);
 		return cJSON_CreateString(ts);
 	case JSON_OBJECT: {
-		cJSON *o = encode(f->sub, slot, mask), *m;
+		cJSON *o, *m;
+		size_t k = 0;
+
+		/* all zero: never set (a price not given), even where zero is a value */
+		while (k < f->sub->size && !((const unsigned char *)slot)[k])
+			k++;
+		if (k == f->sub->size)
+			return NULL;
+		o = encode(f->sub, slot, mask);
 
 		for (m = o->child; m; m = m->next)
 			if (strcmp(m->string, "@type") != 0)

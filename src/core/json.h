@@ -120,7 +120,8 @@ void json_mark_present(const struct json_desc *desc, void *in, const char *name)
 void json_merge(const struct json_desc *desc, void *dst, const void *src);
 
 /* Encodes in as a new cJSON object (caller owns it: cJSON_Delete, or json_adopt). Unset
- * strings (NULL), zero times, empty arrays, embedded objects with no member set and
+ * strings (NULL), zero times, empty arrays, embedded objects with no member set (or all
+ * zero: a price never given, though zero is a price) and
  * write-only fields are left out; "@type"
  * is added from type_name. */
 cJSON *json_encode(const struct json_desc *desc, const void *in);

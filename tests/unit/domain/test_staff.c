@@ -309,7 +309,7 @@ static void test_role_every_permission_and_long_id(void **state)
 				      i ? "," : "");
 	snprintf(text + n, sizeof(text) - n, "]}");
 	assert_int_equal(patch(ctx, &role_res, "admin", -1, text, &r), CRM_EINVAL);
-	assert_string_equal(ctx->err.message, "'permissions' has more than 14 items");
+	assert_string_equal(ctx->err.message, "'permissions' has more than 15 items");
 	n = (size_t)snprintf(text, sizeof(text), "{\"roles\":[\"");
 	for (int i = 0; i <= JSON_ITEM_MAX; i++)
 		text[n++] = 'r';
