@@ -257,6 +257,8 @@ static const struct msg catalogue[] = {
 	/* the product catalogue (domain/catalog.c) */
 	{"catalog.retired", "a retired %s cannot change", "已下架的{1n}不能再修改"},
 	{"catalog.refNotFound", "there is no %s '%s'", "不存在{1n}“{2}”"},
+	{"catalog.refInDesign", "%s '%s' is still in design: launch it first",
+	 "{1n}“{2}”仍在设计中：请先上架"},
 	{"catalog.refRetired", "%s '%s' is retired", "{1n}“{2}”已下架"},
 	{"catalog.refRequired", "'%s.id' is required", "缺少必填项“{1}.id”"},
 	{"catalog.refSelf", "a %s cannot name itself", "{1n}不能引用自身"},

@@ -216,10 +216,19 @@ static int retired_check(struct crm_ctx *ctx, const struct res_desc *d, const vo
 	return 0;
 }
 
+/* Whether the record is on sale (active): what it names must be too. */
+static bool launched(const void *rec)
+{
+	const struct catalog_record *r = rec;
+
+	return r->lifecycle_status && strcmp(r->lifecycle_status, "active") == 0;
+}
+
 /* The record of d that ref names, loaded into obj (d->size bytes): it exists and is not
- * retired. The reference gets its name and @referredType from it. */
+ * retired, nor still in design when the record naming it (from) is active. The reference
+ * gets its name and @referredType from it. */
 static int ref_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc *d,
-		     const char *field, struct catalog_ref *ref, void *obj)
+		     const char *field, struct catalog_ref *ref, void *obj, const void *from)
 {
 	const struct catalog_record *r = obj;
 	int rc;
@@ -237,14 +246,20 @@ static int ref_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_des
 	if (strcmp(r->lifecycle_status, "retired") == 0)
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, field, "%s '%s' is retired", d->what,
 				   ref->id);
+	if (launched(from) && strcmp(r->lifecycle_status, "inDesign") == 0)
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, field,
+				   "%s '%s' is still in design: launch it first", d->what, ref->id);
 	ref->name = r->name;
 	ref->referred_type = d->type_name;
 	ref->href = NULL; /* filled from the registry when rendered */
 	return 0;
 }
 
+/* Each of refs, as ref_check; from is the record that names them (self: its id, which it
+ * may not name, or NULL). */
 static int refs_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc *d,
-		      const char *field, struct json_array *refs, const char *self)
+		      const char *field, struct json_array *refs, const void *from,
+		      const char *self)
 {
 	struct catalog_ref *r = refs->items;
 	void *obj = arena_alloc(ctx->arena, d->size);
@@ -256,7 +271,7 @@ static int refs_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_de
 		if (self && r[i].id && strcmp(r[i].id, self) == 0)
 			return crm_err_set(&ctx->err, CRM_EINVAL, f, "a %s cannot name itself",
 					   d->what);
-		if ((rc = ref_check(ctx, tx, d, f, &r[i], obj)))
+		if ((rc = ref_check(ctx, tx, d, f, &r[i], obj, from)))
 			return rc;
 	}
 	return 0;
@@ -308,7 +323,7 @@ static int catalog_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struc
 
 	if ((rc = retired_check(ctx, &product_catalog_res, before)))
 		return rc;
-	return refs_check(ctx, tx, &category_res, "category", &c->category, NULL);
+	return refs_check(ctx, tx, &category_res, "category", &c->category, c, NULL);
 }
 
 static int catalog_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before,
@@ -360,7 +375,7 @@ static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 	if (c->row.id && strcmp(c->parent_id, c->row.id) == 0)
 		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId",
 				   "category '%s' cannot sit under itself", c->row.id);
-	if ((rc = ref_check(ctx, tx, &category_res, "parentId", &ref, &up)))
+	if ((rc = ref_check(ctx, tx, &category_res, "parentId", &ref, &up, c)))
 		return rc;
 	for (int depth = 0; up.parent_id; depth++) {
 		if (depth == CATEGORY_DEPTH_MAX)
@@ -540,7 +555,7 @@ static int price_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct 
 		return crm_err_set(&ctx->err, CRM_EINVAL, "percentage",
 				   "'percentage' must be more than 0 and at most 100");
 	if ((rc = refs_check(ctx, tx, &product_offering_price_res, "popRelationship",
-			     &p->pop_relationship, p->row.id)))
+			     &p->pop_relationship, p, p->row.id)))
 		return rc;
 	return 0;
 }
@@ -602,14 +617,14 @@ static int offering_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 		struct product_specification s;
 
 		if ((rc = ref_check(ctx, tx, &product_specification_res, "productSpecification",
-				    &o->spec, &s)))
+				    &o->spec, &s, o)))
 			return rc;
 	}
 	if ((rc = refs_check(ctx, tx, &product_offering_price_res, "productOfferingPrice",
-			     &o->price, NULL)) ||
+			     &o->price, o, NULL)) ||
 	    (rc = refs_check(ctx, tx, &product_offering_res, "bundledProductOffering", &o->bundled,
-			     o->row.id)) ||
-	    (rc = refs_check(ctx, tx, &category_res, "category", &o->category, NULL)))
+			     o, o->row.id)) ||
+	    (rc = refs_check(ctx, tx, &category_res, "category", &o->category, o, NULL)))
 		return rc;
 	return 0;
 }

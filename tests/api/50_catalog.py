@@ -59,6 +59,13 @@ def test_offering_names_its_specification_and_prices():
         # the price it names is not deleted while it does
         r = s.delete(BASE + "productOfferingPrice/" + fee["id"])
         assert_error(r, 409, "is named by 1 other catalogue records")
+        # an offering on sale names only what is on sale too
+        r = s.patch(BASE + "productOffering/" + o["id"], {"lifecycleStatus": "active"})
+        body = assert_error(r, 409, "is still in design: launch it first")
+        assert body["field"] == "productSpecification", body
+        for kind, rid in (("productSpecification", spec["id"]), ("productOfferingPrice", fee["id"])):
+            r = s.patch(BASE + kind + "/" + rid, {"lifecycleStatus": "active"})
+            assert r.status == 200, r
         # launched, then retired: a retired offering changes no more
         for status in ("active", "retired"):
             r = s.patch(BASE + "productOffering/" + o["id"], {"lifecycleStatus": status})
