@@ -18,6 +18,7 @@ import { AdminRoles } from './pages/adminRoles';
 import { AdminRoleEdit } from './pages/adminRoleEdit';
 import { AdminOrg } from './pages/adminOrg';
 import { AdminAudit } from './pages/adminAudit';
+import { CatalogPage } from './pages/catalog';
 import { compile } from './router';
 
 export interface PageProps {
@@ -41,6 +42,7 @@ export const routes: Route[] = [
   { path: '/customers/new', page: CustomerNew, auth: true, perms: ['customer.write'], nav: 'nav.newCustomer' },
   { path: '/customers/:id/edit', page: CustomerEdit, auth: true, perms: ['customer.write'] },
   { path: '/customers/:id', page: Customer360, auth: true, perms: ['customer.read'] },
+  { path: '/catalog', page: CatalogPage, auth: true, nav: 'nav.catalog' },
   // Administration: users, roles, org tree, audit. Sub-pages go below as /admin/...
   { path: '/admin', page: Admin, auth: true, perms: ['admin.users', 'admin.roles', 'admin.org', 'audit.read'], nav: 'nav.admin' },
   { path: '/admin/users', page: AdminUsers, auth: true, perms: ['admin.users'] },

@@ -182,6 +182,7 @@ export const adminEn = {
   'role.desc.sales': 'Registers prospects and takes orders.',
   'role.desc.analyst': 'Studies usage, churn and fraud.',
   'role.desc.key_account': 'Looks after the enterprise customers assigned to them: sees and changes those alone, with their personal data in full.',
+  'role.desc.product_manager': 'Designs the catalogue: products, offerings, their prices and who may buy them; launches and retires them.',
   'role.desc.manager': 'Reads KPIs and the audit trail of their organisation.',
   'role.desc.admin': 'Manages users, roles, the org tree and integrations.',
 } as const;

@@ -182,6 +182,7 @@ export const adminZhCN: AdminMessages = {
   'role.desc.sales': '登记潜在客户并受理订单。',
   'role.desc.analyst': '分析使用情况、流失和欺诈。',
   'role.desc.key_account': '服务分配给本人的政企客户：只查看和修改这些客户，个人资料完整显示。',
+  'role.desc.product_manager': '设计产品目录：产品、销售品、资费及可办理对象；负责上架和下架。',
   'role.desc.manager': '查看本机构的 KPI 和审计记录。',
   'role.desc.admin': '管理用户、角色、组织机构和系统集成。',
 };
