@@ -264,6 +264,8 @@ static const struct msg catalogue[] = {
 	{"catalog.refSelf", "a %s cannot name itself", "{1n}不能引用自身"},
 	{"catalog.deleteInDesign", "only a %s in design is deleted; retire it instead",
 	 "只能删除设计中的{1n}；已上架的请改为下架"},
+	{"catalog.named", "%s '%s' is named by catalogue record '%s'",
+	 "{1n}“{2}”仍被目录记录“{3}”引用"},
 	{"catalog.named", "%s '%s' is named by %lld other catalogue records ('%s' among them)",
 	 "{1n}“{2}”仍被 {3} 条其他目录记录引用（其中包括“{4}”）"},
 	{"catalog.categoryUnderItself", "category '%s' cannot sit under itself",

@@ -305,7 +305,10 @@ static int removing(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc
 				   "only a %s in design is deleted; retire it instead", d->what);
 	if ((rc = db_catalog_linked_from(tx, id, ctx->arena, &from, &n, &ctx->err)))
 		return rc;
-	if (n > 0)
+	if (n == 1)
+		return crm_err_set(&ctx->err, CRM_ECONFLICT, "id",
+				   "%s '%s' is named by catalogue record '%s'", d->what, id, from);
+	if (n > 1)
 		return crm_err_set(&ctx->err, CRM_ECONFLICT, "id",
 				   "%s '%s' is named by %lld other catalogue records ('%s' among "
 				   "them)",

@@ -58,7 +58,7 @@ def test_offering_names_its_specification_and_prices():
         assert [x["id"] for x in r.json] == [o["id"]], r
         # the price it names is not deleted while it does
         r = s.delete(BASE + "productOfferingPrice/" + fee["id"])
-        assert_error(r, 409, "is named by 1 other catalogue records")
+        assert_error(r, 409, "price '%s' is named by catalogue record '%s'" % (fee["id"], o["id"]))
         # an offering on sale names only what is on sale too
         r = s.patch(BASE + "productOffering/" + o["id"], {"lifecycleStatus": "active"})
         body = assert_error(r, 409, "is still in design: launch it first")
@@ -234,7 +234,13 @@ def test_categories_are_a_tree():
         assert_error(post(s, "category", {"name": "x", "parentId": "nope"}), 400,
                      "there is no category 'nope'")
         # a category with children, or named by a catalogue, stays
-        assert_error(s.delete(BASE + "category/" + root["id"]), 409, "is named by 1")
+        assert_error(s.delete(BASE + "category/" + root["id"]), 409,
+                     "category '%s' is named by catalogue record '%s'" % (root["id"], plans["id"]))
+        # named by two: how many, and one of them
+        old = made(s, "category", {"name": "4G 套餐", "parentId": root["id"]})
+        assert_error(s.delete(BASE + "category/" + root["id"]), 409,
+                     "is named by 2 other catalogue records")
+        assert s.delete(BASE + "category/" + old["id"]).status == 204
         cat = made(s, "catalog", {"name": "广东公众市场", "catalogType": "retail",
                                   "category": [{"id": plans["id"]}]})
         assert cat["category"][0]["name"] == "5G 套餐", cat

@@ -309,7 +309,8 @@ static void test_role_every_permission_and_long_id(void **state)
 				      i ? "," : "");
 	snprintf(text + n, sizeof(text) - n, "]}");
 	assert_int_equal(patch(ctx, &role_res, "admin", -1, text, &r), CRM_EINVAL);
-	assert_string_equal(ctx->err.message, "'permissions' has more than 15 items");
+	snprintf(text, sizeof(text), "'permissions' has more than %d items", PERM_COUNT);
+	assert_string_equal(ctx->err.message, text);
 	n = (size_t)snprintf(text, sizeof(text), "{\"roles\":[\"");
 	for (int i = 0; i <= JSON_ITEM_MAX; i++)
 		text[n++] = 'r';
