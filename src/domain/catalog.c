@@ -277,26 +277,35 @@ static int refs_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_de
 	return 0;
 }
 
-/* The ids refs name, appended to ids (n so far, room for all). */
-static size_t ref_ids(const struct json_array *refs, const char **ids, size_t n)
+/* The record's links (catalog_link) after a write: first (NULL: none) and the ids of the
+ * reference lists (NULL: none), or none at all when the record is gone (after NULL). */
+static int links_put(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after,
+		     const char *first, const struct json_array *const *lists, size_t nlists)
 {
-	const struct catalog_ref *r = refs->items;
+	const struct catalog_record *rec = after ? after : before;
+	const char **ids = NULL;
 
-	for (size_t i = 0; i < refs->count; i++)
-		ids[n++] = r[i].id;
-	return n;
-}
+	if (after) {
+		size_t n = 0, cap = 2;
 
-static int links_put(struct crm_ctx *ctx, struct db_tx *tx, const char *id, const char *const *ids)
-{
-	return db_catalog_links_put(tx, id, ids, &ctx->err);
+		for (size_t i = 0; i < nlists; i++)
+			cap += lists[i]->count;
+		ids = arena_calloc(ctx->arena, cap, sizeof(*ids));
+		if (first)
+			ids[n++] = first;
+		for (size_t i = 0; i < nlists; i++)
+			for (size_t k = 0; k < lists[i]->count; k++)
+				ids[n++] = ((const struct catalog_ref *)lists[i]->items)[k].id;
+	}
+	return db_catalog_links_put(tx, rec->row.id, ids, &ctx->err);
 }
 
 /* Only a record in design is deleted, and only when no other record names it. */
-static int removing(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc *d, const char *id,
-		    const char *status)
+static int removing(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc *d,
+		    const void *obj)
 {
-	const char *from;
+	const struct catalog_record *r = obj;
+	const char *id = r->row.id, *status = r->lifecycle_status, *from;
 	int64_t n;
 	int rc;
 
@@ -332,21 +341,17 @@ static int catalog_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struc
 static int catalog_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before,
 			const void *after)
 {
-	const struct product_catalog *a = after, *b = before;
-	const char **ids = NULL;
+	const struct product_catalog *a = after;
 
-	if (a) {
-		ids = arena_calloc(ctx->arena, a->category.count + 1, sizeof(*ids));
-		ref_ids(&a->category, ids, 0);
-	}
-	return links_put(ctx, tx, (a ? a : b)->row.id, ids);
+	if (!a)
+		return links_put(ctx, tx, before, NULL, NULL, NULL, 0);
+	return links_put(ctx, tx, before, after, NULL, (const struct json_array *[]){&a->category},
+			 1);
 }
 
 static int catalog_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	const struct product_catalog *c = obj;
-
-	return removing(ctx, tx, &product_catalog_res, c->row.id, c->lifecycle_status);
+	return removing(ctx, tx, &product_catalog_res, obj);
 }
 
 /* ---- categories ---- */
@@ -396,17 +401,14 @@ static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 static int category_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before,
 			 const void *after)
 {
-	const struct category *a = after, *b = before;
-	const char *ids[2] = {a ? a->parent_id : NULL, NULL};
+	const struct category *a = after;
 
-	return links_put(ctx, tx, (a ? a : b)->row.id, ids);
+	return links_put(ctx, tx, before, after, a ? a->parent_id : NULL, NULL, 0);
 }
 
 static int category_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	const struct category *c = obj;
-
-	return removing(ctx, tx, &category_res, c->row.id, c->lifecycle_status);
+	return removing(ctx, tx, &category_res, obj);
 }
 
 /* ---- product specifications ---- */
@@ -460,9 +462,7 @@ static int spec_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct r
 
 static int spec_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	const struct product_specification *s = obj;
-
-	return removing(ctx, tx, &product_specification_res, s->row.id, s->lifecycle_status);
+	return removing(ctx, tx, &product_specification_res, obj);
 }
 
 /* ---- prices ---- */
@@ -565,21 +565,17 @@ static int price_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct 
 
 static int price_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after)
 {
-	const struct product_offering_price *a = after, *b = before;
-	const char **ids = NULL;
+	const struct product_offering_price *a = after;
 
-	if (a) {
-		ids = arena_calloc(ctx->arena, a->pop_relationship.count + 1, sizeof(*ids));
-		ref_ids(&a->pop_relationship, ids, 0);
-	}
-	return links_put(ctx, tx, (a ? a : b)->row.id, ids);
+	if (!a)
+		return links_put(ctx, tx, before, NULL, NULL, NULL, 0);
+	return links_put(ctx, tx, before, after, NULL,
+			 (const struct json_array *[]){&a->pop_relationship}, 1);
 }
 
 static int price_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	const struct product_offering_price *p = obj;
-
-	return removing(ctx, tx, &product_offering_price_res, p->row.id, p->lifecycle_status);
+	return removing(ctx, tx, &product_offering_price_res, obj);
 }
 
 /* ---- offerings ---- */
@@ -635,29 +631,17 @@ static int offering_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 static int offering_side(struct crm_ctx *ctx, struct db_tx *tx, const void *before,
 			 const void *after)
 {
-	const struct product_offering *a = after, *b = before;
-	const char **ids = NULL;
+	const struct product_offering *a = after;
 
-	if (a) {
-		size_t n = 0;
-
-		ids = arena_calloc(ctx->arena,
-				   a->price.count + a->bundled.count + a->category.count + 2,
-				   sizeof(*ids));
-		if (a->spec.id)
-			ids[n++] = a->spec.id;
-		n = ref_ids(&a->price, ids, n);
-		n = ref_ids(&a->bundled, ids, n);
-		ref_ids(&a->category, ids, n);
-	}
-	return links_put(ctx, tx, (a ? a : b)->row.id, ids);
+	if (!a)
+		return links_put(ctx, tx, before, NULL, NULL, NULL, 0);
+	return links_put(ctx, tx, before, after, a->spec.id,
+			 (const struct json_array *[]){&a->price, &a->bundled, &a->category}, 3);
 }
 
 static int offering_removing(struct crm_ctx *ctx, struct db_tx *tx, const void *obj)
 {
-	const struct product_offering *o = obj;
-
-	return removing(ctx, tx, &product_offering_res, o->row.id, o->lifecycle_status);
+	return removing(ctx, tx, &product_offering_res, obj);
 }
 
 /* ---- the descriptors ---- */
