@@ -40,7 +40,8 @@
 #define PERM_HUB_MANAGE	     (1ULL << 12)
 #define PERM_METRICS_READ    (1ULL << 13)
 #define PERM_CATALOG_MANAGE  (1ULL << 14)
-#define PERM_COUNT	     15
+#define PERM_NUMBER_MANAGE   (1ULL << 15)
+#define PERM_COUNT	     16
 
 /* The name of bit i (0 <= i < PERM_COUNT), e.g. "customer.read". */
 const char *auth_perm_name(int i);

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domain/events.h"
+#include "domain/inventory.h"
 #include "http/http.h"
 #include "store/db.h"
 #include "core/banned.h"
@@ -43,6 +44,8 @@ static const struct config_opt opts[] = {
 	 1, 86400 * 30},
 	{"rate-limit", CONFIG_INT, "200", "N",
 	 "requests per second per user or token, bursts of twice that (0: no limit)", 0, 10000000},
+	{"quarantine-days", CONFIG_INT, "90", "DAYS",
+	 "how long a number rests after its line ends before it is sold again", 0, 3650},
 	{"login-rate", CONFIG_INT, "20", "N",
 	 "login attempts per minute per client address (0: no "
 	 "limit)",
@@ -99,6 +102,7 @@ int cmd_serve(int argc, char **argv)
 			.login_per_min = (double)config_get_int(&cfg, "login-rate"),
 		},
 		&err);
+	inventory_quarantine_days_set((int)config_get_int(&cfg, "quarantine-days"));
 	if (!rc)
 		rc = events_sender_start(
 			db,

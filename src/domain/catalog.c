@@ -14,7 +14,9 @@ static const char *const statuses[] = {"inDesign", "active", "retired", NULL};
 static const char *const initial[] = {"inDesign", "active", NULL};
 static const char *const moves[][2] = {
 	{"inDesign", "active"}, {"inDesign", "retired"}, {"active", "retired"}, {NULL, NULL}};
-static const struct res_lifecycle lifecycle = {"lifecycleStatus", statuses, initial, moves};
+/* a retired record no longer changes: it is what old subscriptions bought */
+static const char *const final[] = {"retired", NULL};
+static const struct res_lifecycle lifecycle = {"lifecycleStatus", statuses, initial, moves, final};
 
 static const char *const price_types[] = {"recurring", "oneTime", "usage", "discount", NULL};
 static const char *const period_types[] = {"day", "week", "month", "year", NULL};
@@ -23,7 +25,7 @@ static const char *const value_types[] = {"string", "number", "integer", "boolea
 /* ---- shapes ---- */
 
 #define REF(member) offsetof(struct catalog_ref, member)
-static const struct json_desc ref_desc = {
+const struct json_desc catalog_ref_desc = {
 	NULL,
 	sizeof(struct catalog_ref),
 	(const struct json_field[]){
@@ -38,7 +40,7 @@ static const struct json_desc ref_desc = {
 #undef REF
 
 #define MO(member) offsetof(struct money, member)
-static const struct json_desc money_desc = {
+const struct json_desc money_desc = {
 	NULL,
 	sizeof(struct money),
 	(const struct json_field[]){
@@ -127,8 +129,8 @@ static const struct json_desc char_desc = {
 static const struct res_field catalog_fields[] = {
 	CATALOG_FIELDS,
 	RES_FIELD("catalogType", JSON_STRING, catalog_type, .flags = JSON_NULLABLE, .max_len = 64),
-	RES_FIELD("category", JSON_OBJECT_ARRAY, category, .flags = JSON_NULLABLE, .sub = &ref_desc,
-		  .max_len = 100),
+	RES_FIELD("category", JSON_OBJECT_ARRAY, category, .flags = JSON_NULLABLE,
+		  .sub = &catalog_ref_desc, .max_len = 100),
 	{0},
 };
 #undef RES_T
@@ -175,7 +177,7 @@ static const struct res_field price_fields[] = {
 	RES_FIELD("tier", JSON_OBJECT_ARRAY, tier, .flags = JSON_NULLABLE, .sub = &tier_desc,
 		  .max_len = 20),
 	RES_FIELD("popRelationship", JSON_OBJECT_ARRAY, pop_relationship, .flags = JSON_NULLABLE,
-		  .sub = &ref_desc, .max_len = 20),
+		  .sub = &catalog_ref_desc, .max_len = 20),
 	{0},
 };
 #undef RES_T
@@ -188,33 +190,22 @@ static const struct res_field offering_fields[] = {
 	RES_FIELD("isSellable", JSON_BOOL, is_sellable, .flags = RES_FILTER,
 		  .column = "is_sellable"),
 	RES_FIELD("productSpecification", JSON_OBJECT, spec, .flags = JSON_NULLABLE,
-		  .sub = &ref_desc),
+		  .sub = &catalog_ref_desc),
 	RES_FIELD("productSpecification.id", JSON_STRING, spec_id, .flags = RES_HIDDEN | RES_FILTER,
 		  .column = "spec_id"),
 	RES_FIELD("productOfferingPrice", JSON_OBJECT_ARRAY, price, .flags = JSON_NULLABLE,
-		  .sub = &ref_desc, .max_len = 20),
+		  .sub = &catalog_ref_desc, .max_len = 20),
 	RES_FIELD("bundledProductOffering", JSON_OBJECT_ARRAY, bundled, .flags = JSON_NULLABLE,
-		  .sub = &ref_desc, .max_len = 20),
-	RES_FIELD("category", JSON_OBJECT_ARRAY, category, .flags = JSON_NULLABLE, .sub = &ref_desc,
-		  .max_len = 20),
-	RES_FIELD("channel", JSON_OBJECT_ARRAY, channel, .flags = JSON_NULLABLE, .sub = &ref_desc,
-		  .max_len = 10),
+		  .sub = &catalog_ref_desc, .max_len = 20),
+	RES_FIELD("category", JSON_OBJECT_ARRAY, category, .flags = JSON_NULLABLE,
+		  .sub = &catalog_ref_desc, .max_len = 20),
+	RES_FIELD("channel", JSON_OBJECT_ARRAY, channel, .flags = JSON_NULLABLE,
+		  .sub = &catalog_ref_desc, .max_len = 10),
 	{0},
 };
 #undef RES_T
 
 /* ---- the rules every record shares ---- */
-
-/* A retired record no longer changes: it is what old subscriptions bought. */
-static int retired_check(struct crm_ctx *ctx, const struct res_desc *d, const void *before)
-{
-	const struct catalog_record *b = before;
-
-	if (b && strcmp(b->lifecycle_status, "retired") == 0)
-		return crm_err_set(&ctx->err, CRM_ECONFLICT, "lifecycleStatus",
-				   "a retired %s cannot change", d->what);
-	return 0;
-}
 
 /* Whether the record is on sale (active): what it names must be too. */
 static bool launched(const void *rec)
@@ -329,12 +320,9 @@ static int removing(struct crm_ctx *ctx, struct db_tx *tx, const struct res_desc
 
 static int catalog_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
-	const struct product_catalog *before = ch->before;
 	struct product_catalog *c = obj;
-	int rc;
 
-	if ((rc = retired_check(ctx, &product_catalog_res, before)))
-		return rc;
+	(void)ch;
 	return refs_check(ctx, tx, &category_res, "category", &c->category, c, NULL);
 }
 
@@ -375,8 +363,6 @@ static int category_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 	struct catalog_ref ref = {.id = c->parent_id};
 	int rc;
 
-	if ((rc = retired_check(ctx, &category_res, before)))
-		return rc;
 	category_loaded(ctx, c); /* the answer to the write shows it too */
 	if (!c->parent_id)
 		return 0;
@@ -427,14 +413,11 @@ static bool value_is(const cJSON *v, const char *type)
 /* Characteristics have distinct names, values of their type, one default at most. */
 static int spec_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
-	const struct product_specification *before = ch->before;
 	struct product_specification *s = obj;
 	const struct spec_char *c = s->characteristic.items;
-	int rc;
 
 	(void)tx;
-	if ((rc = retired_check(ctx, &product_specification_res, before)))
-		return rc;
+	(void)ch;
 	for (size_t i = 0; i < s->characteristic.count; i++) {
 		const struct spec_char_value *v = c[i].values.items;
 		const char *field = arena_printf(ctx->arena, "productSpecCharacteristic[%zu]", i);
@@ -505,13 +488,11 @@ static bool has_price(const struct product_offering_price *p)
 
 static int price_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, struct res_change *ch)
 {
-	const struct product_offering_price *before = ch->before;
 	struct product_offering_price *p = obj;
 	bool discount = strcmp(p->price_type, "discount") == 0;
 	int rc;
 
-	if ((rc = retired_check(ctx, &product_offering_price_res, before)))
-		return rc;
+	(void)ch;
 	if (!discount && !has_price(p))
 		return crm_err_set(&ctx->err, CRM_EINVAL, "price", "'%s' is required", "price");
 	if ((rc = money_check(ctx, "price.value", &p->price)))
@@ -588,8 +569,6 @@ static int offering_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj, stru
 	const struct catalog_ref *chan = o->channel.items;
 	int rc;
 
-	if ((rc = retired_check(ctx, &product_offering_res, before)))
-		return rc;
 	if (!before && !json_present(j, ch->in, "isSellable"))
 		o->is_sellable = true;
 	if (o->is_bundle && o->bundled.count < 2)

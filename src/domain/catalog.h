@@ -21,11 +21,14 @@ struct catalog_ref {
 	const char *referred_type; /* "@referredType" */
 };
 
-/* TMF Money: an amount in a currency ("CNY" unless given). */
+/* TMF Money: an amount in a currency. */
 struct money {
 	const char *unit;
 	double value;
 };
+
+extern const struct json_desc catalog_ref_desc; /* struct catalog_ref */
+extern const struct json_desc money_desc;	/* struct money */
 
 /* The first members of every catalogue record. */
 #define CATALOG_HEAD                                                                               \

@@ -87,7 +87,7 @@ static const char *const moves[][2] = {
 	{NULL, NULL},
 };
 static const char *const initial[] = {"prospective", "active", NULL};
-static const struct res_lifecycle lifecycle = {"status", statuses, initial, moves};
+static const struct res_lifecycle lifecycle = {"status", statuses, initial, moves, NULL};
 
 #define RES_T struct customer
 static const struct res_field fields[] = {
@@ -315,6 +315,10 @@ static int side(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const
 				       b ? b->engaged_party.id : NULL,
 				       a ? a->engaged_party.id : NULL, &ctx->err)) ||
 	    (rc = db_name_index_put(tx, id, b ? b->name : NULL, a ? a->name : NULL, &ctx->err)))
+		return rc;
+	/* its accounts and lines sit in its unit (domain/inventory.h) */
+	if (b && a && strcmp(b->row.org_id, a->row.org_id) != 0 &&
+	    (rc = db_customer_records_move(tx, id, a->row.org_id, time_now_ms(), &ctx->err)))
 		return rc;
 	return db_phone_keys_put(tx, id, b ? party__phones_of(ctx, &b->contact_medium) : NULL,
 				 a ? party__phones_of(ctx, &a->contact_medium) : NULL, &ctx->err);

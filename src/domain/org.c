@@ -14,7 +14,7 @@ static const char *const kinds[] = {"hq", "province", "city", "hall", "team", NU
 static const char *const statuses[] = {"active", "closed", NULL};
 static const char *const moves[][2] = {{"active", "closed"}, {"closed", "active"}, {NULL, NULL}};
 
-static const struct res_lifecycle lifecycle = {"status", statuses, statuses, moves};
+static const struct res_lifecycle lifecycle = {"status", statuses, statuses, moves, NULL};
 
 #define RES_T struct org_unit
 static const struct res_field fields[] = {

@@ -661,10 +661,10 @@ static int organization_check(struct crm_ctx *ctx, struct db_tx *tx, void *obj,
 	return check(ctx, tx, obj, ch);
 }
 
-static const struct res_lifecycle individual_lifecycle = {"status", individual_statuses,
-							  individual_statuses, individual_moves};
+static const struct res_lifecycle individual_lifecycle = {
+	"status", individual_statuses, individual_statuses, individual_moves, NULL};
 static const struct res_lifecycle organization_lifecycle = {
-	"status", organization_statuses, organization_statuses, organization_moves};
+	"status", organization_statuses, organization_statuses, organization_moves, NULL};
 
 RES_STORAGE(individual);
 RES_STORAGE(organization);

@@ -3,6 +3,7 @@
 #include "domain/catalog.h"
 #include "domain/customer.h"
 #include "domain/events.h"
+#include "domain/inventory.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "domain/user.h"
@@ -21,5 +22,9 @@ const struct res_desc *const res_registry[] = {
 	&product_specification_res,
 	&product_offering_price_res,
 	&product_offering_res,
+	&billing_account_res,
+	&party_account_res,
+	&product_res,
+	&pool_number_res,
 	NULL,
 };

@@ -1070,6 +1070,7 @@ static int create(struct crm_ctx *ctx, const struct res_desc *d, void *obj, cons
 				   .action = "create",
 				   .resource = d->name,
 				   .resource_id = h->row.id,
+				   .dkey = d->dkey ? d->dkey(obj) : NULL,
 				   .org_path = h->row.org_path,
 				   .owner_id = h->row.owner_id,
 				   .after = res_encode(ctx, d, obj),
@@ -1278,6 +1279,21 @@ static int write_check(struct crm_ctx *ctx, const struct res_desc *d, const void
 			   d->scope == DB_SCOPE_UNIT ? h->row.org_id : h->row.id);
 }
 
+/* A record in a final state of its lifecycle no longer changes. */
+static int final_check(struct crm_ctx *ctx, const struct res_desc *d, const void *obj)
+{
+	const char *state;
+
+	if (!d->lifecycle || !d->lifecycle->final)
+		return 0;
+	state = state_of(d, obj);
+	if (!among(d->lifecycle->final, state))
+		return 0;
+	return crm_err_set(&ctx->err, CRM_ECONFLICT, d->lifecycle->field,
+			   "%s '%s' is %s and no longer changes", what_of(d),
+			   ((const struct res_head *)obj)->row.id, state);
+}
+
 /* A stored value the JSON does not show changed (a password's hash): still a change. */
 static bool hidden_changed(const struct res_desc *d, const void *before, const void *after)
 {
@@ -1325,7 +1341,8 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 	if ((rc = change_begin(ctx, &tx)))
 		return rc;
 	if ((rc = res_load(ctx, d, tx, id, if_match, before)) ||
-	    (rc = write_check(ctx, d, before)) || (rc = check_immutable(ctx, d, in, before)))
+	    (rc = write_check(ctx, d, before)) || (rc = final_check(ctx, d, before)) ||
+	    (rc = check_immutable(ctx, d, in, before)))
 		goto out;
 	/* RFC 7396 on the record's JSON, then the merged record decoded and checked whole */
 	tree = input_tree(ctx, d, before);
@@ -1390,6 +1407,7 @@ int res_update(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 			.action = ch.action ? ch.action : "update",
 			.resource = d->name,
 			.resource_id = id,
+			.dkey = d->dkey ? d->dkey(after) : NULL,
 			.org_path = ha->row.org_path,
 			.owner_id = ha->row.owner_id,
 			.before = res_encode(ctx, d, before),
@@ -1436,6 +1454,7 @@ int res_delete(struct crm_ctx *ctx, const struct res_desc *d, const char *id, in
 				   .action = "delete",
 				   .resource = d->name,
 				   .resource_id = id,
+				   .dkey = d->dkey ? d->dkey(before) : NULL,
 				   .org_path = h->row.org_path,
 				   .owner_id = h->row.owner_id,
 				   .before = res_encode(ctx, d, before),

@@ -84,6 +84,9 @@ struct res_lifecycle {
 	const char *const *initial;    /* those a new record may start in; the first is the
 					  default */
 	const char *const (*moves)[2]; /* from → to, ending with {NULL, NULL} */
+	/* the states in which a record no longer changes at all (a terminated line, a
+	   retired offering: what others still name), NULL-terminated; NULL: none */
+	const char *const *final;
 };
 
 /* What a create or an update brings to the hooks. */
@@ -142,6 +145,9 @@ struct res_desc {
 	int (*removing)(struct crm_ctx *ctx, struct db_tx *tx, const void *obj);
 	int (*side)(struct crm_ctx *ctx, struct db_tx *tx, const void *before, const void *after);
 	void (*loaded)(struct crm_ctx *ctx, void *obj);
+	/* The record's distribution key when it is not its own id (what a customer owns: the
+	 * customer's id), for its audit rows (change.h); NULL: the id. */
+	const char *(*dkey)(const void *obj);
 
 	struct res__slot *built; /* RES_STORAGE: the generated shapes and statements */
 };

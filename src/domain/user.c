@@ -18,7 +18,7 @@
 static const char *const statuses[] = {"active", "disabled", NULL};
 static const char *const moves[][2] = {
 	{"active", "disabled"}, {"disabled", "active"}, {NULL, NULL}};
-static const struct res_lifecycle lifecycle = {"status", statuses, statuses, moves};
+static const struct res_lifecycle lifecycle = {"status", statuses, statuses, moves, NULL};
 
 #define RES_T struct user
 static const struct res_field fields[] = {

@@ -347,6 +347,30 @@ int db_catalog_links_put(struct db_tx *tx, const char *from_id, const char *cons
 int db_catalog_linked_from(struct db_tx *tx, const char *to_id, struct arena *a,
 			   const char **from_id, int64_t *n, struct crm_err *err);
 
+/* ---- accounts, products and the number pool beside their rows (inventory.c) ---- */
+
+/* How many products of product_type that are not terminated the party's customers hold,
+ * except except_id (NULL: none): the real-name rule's count of mobile lines. */
+int db_party_lines_count(struct db_tx *tx, const char *party_id, const char *product_type,
+			 const char *except_id, int64_t *n, struct crm_err *err);
+/* How many products that are not terminated the account bills. */
+int db_account_lines_count(struct db_tx *tx, const char *account_id, int64_t *n,
+			   struct crm_err *err);
+/* How many products that are not terminated sit on the line parent_id. */
+int db_product_children_count(struct db_tx *tx, const char *parent_id, int64_t *n,
+			      struct crm_err *err);
+/* Whether parent_id pays for one of the customer's accounts (a member of its hierarchy). */
+int db_account_pays_for(struct db_tx *tx, const char *parent_id, const char *customer_id, bool *out,
+			struct crm_err *err);
+/* Sets a number's status as the line holding it moves (inUse with its customer and
+ * product; quarantined until a time; free), ending any reservation. */
+int db_number_hold(struct db_tx *tx, const char *number, const char *status,
+		   const char *customer_id, const char *product_id, int64_t quarantine_until_ms,
+		   int64_t now_ms, struct crm_err *err);
+/* Moves the customer's accounts and products to its new unit. */
+int db_customer_records_move(struct db_tx *tx, const char *customer_id, const char *org_id,
+			     int64_t now_ms, struct crm_err *err);
+
 /* ---- audit (append-only) ---- */
 
 struct db_audit_row {

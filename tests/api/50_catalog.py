@@ -71,7 +71,7 @@ def test_offering_names_its_specification_and_prices():
             r = s.patch(BASE + "productOffering/" + o["id"], {"lifecycleStatus": status})
             assert r.status == 200 and r.json["lifecycleStatus"] == status, r
         r = s.patch(BASE + "productOffering/" + o["id"], {"name": "改名"})
-        assert_error(r, 409, "a retired product offering cannot change")
+        assert_error(r, 409, "product offering '%s' is retired and no longer changes" % o["id"])
         r = s.patch(BASE + "productOffering/" + o["id"], {"lifecycleStatus": "active"})
         assert_error(r, 409)
         r = s.delete(BASE + "productOffering/" + o["id"])

@@ -171,6 +171,7 @@ export const adminEn = {
   'perm.hub.manage': 'register event listeners',
   'perm.metrics.read': 'read the server metrics',
   'perm.catalog.manage': 'design, launch and retire products, offerings and prices',
+  'perm.number.manage': 'stock the number pool, price premium numbers, release numbers from quarantine',
 
   // the built-in roles' descriptions, exactly as the server keeps them (an edited one is
   // shown as edited)

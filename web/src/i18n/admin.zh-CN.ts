@@ -173,6 +173,7 @@ export const adminZhCN: AdminMessages = {
   'perm.hub.manage': '注册事件监听',
   'perm.metrics.read': '读取服务器指标',
   'perm.catalog.manage': '设计、上架和下架产品、销售品及其资费',
+  'perm.number.manage': '号码入库、设定靓号等级与最低消费、号码冷冻期满放号',
 
   'role.desc.clerk': '在营业厅为客户办理业务：查询全省的客户，登记和修改本厅的客户，受理订单和投诉。个人信息以掩码显示。',
   'role.desc.agent': '电话接待客户：查询客户，受理订单，创建和处理工单。',
