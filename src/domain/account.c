@@ -106,7 +106,7 @@ int inventory__customer_of(struct crm_ctx *ctx, struct db_tx *tx, struct json_ar
 	rc = res_load(ctx, &customer_res, tx, found->id, -1, out);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "relatedParty", "there is no %s '%s'",
+		return crm_err_set(&ctx->err, CRM_EINVAL, "relatedParty", "%s '%s' not found",
 				   "customer", found->id);
 	}
 	if (rc)
@@ -174,7 +174,7 @@ static int parent_check(struct crm_ctx *ctx, struct db_tx *tx, const struct res_
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
 		return crm_err_set(&ctx->err, CRM_EINVAL, "accountRelationship[0].account",
-				   "there is no %s '%s'", "billing account", r->account.id);
+				   "%s '%s' not found", "billing account", r->account.id);
 	}
 	if (rc)
 		return rc;

@@ -117,7 +117,7 @@ static int reservation_check(struct crm_ctx *ctx, struct db_tx *tx, struct pool_
 	rc = res_load(ctx, &customer_res, tx, n->reserved_for, -1, &c);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "customerId", "there is no %s '%s'",
+		return crm_err_set(&ctx->err, CRM_EINVAL, "customerId", "%s '%s' not found",
 				   "customer", n->reserved_for);
 	}
 	if (rc)

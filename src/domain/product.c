@@ -279,7 +279,7 @@ static int parent_check(struct crm_ctx *ctx, struct db_tx *tx, struct product *p
 	rc = res_load(ctx, &product_res, tx, p->parent_id, -1, &up);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "there is no %s '%s'",
+		return crm_err_set(&ctx->err, CRM_EINVAL, "parentId", "%s '%s' not found",
 				   "product", p->parent_id);
 	}
 	if (rc)
@@ -348,7 +348,7 @@ static int offering_check(struct crm_ctx *ctx, struct db_tx *tx, struct product 
 	rc = res_load(ctx, &product_offering_res, tx, p->offering.id, -1, &o);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "productOffering", "there is no %s '%s'",
+		return crm_err_set(&ctx->err, CRM_EINVAL, "productOffering", "%s '%s' not found",
 				   "product offering", p->offering.id);
 	}
 	if (rc)
@@ -406,7 +406,7 @@ static int account_check(struct crm_ctx *ctx, struct db_tx *tx, struct product *
 	rc = res_load(ctx, &billing_account_res, tx, p->account.id, -1, &a);
 	if (rc == CRM_ENOTFOUND) {
 		crm_err_clear(&ctx->err);
-		return crm_err_set(&ctx->err, CRM_EINVAL, "billingAccount", "there is no %s '%s'",
+		return crm_err_set(&ctx->err, CRM_EINVAL, "billingAccount", "%s '%s' not found",
 				   "billing account", p->account.id);
 	}
 	if (rc)

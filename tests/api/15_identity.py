@@ -778,7 +778,7 @@ def test_roles_api():
         assert clerk["permissions"] == ["customer.read", "customer.write", "order.create",
                                         "ticket.handle"], clerk
         perms = s.get("/api/v1/permissions")
-        assert perms.status == 200 and perms.header("X-Total-Count") == "15", perms
+        assert perms.status == 200 and perms.header("X-Total-Count") == "16", perms
         assert {"customer.read", "admin.users", "pii.read", "metrics.read"} <= \
             {p["name"] for p in perms.json}, perms.json
         assert all(p["description"] for p in perms.json)

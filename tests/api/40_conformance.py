@@ -58,7 +58,8 @@ class Res:
     unsortable, unfilterable: members that are neither. nested (member, a, b): an object
     member with sub-members a and b that make sets, for merge patch semantics. masked:
     the path of a personal datum that make sets. scope: "unit", "path" (org units) or
-    "owner" (hub listeners); move(org): a patch moving a row to org; delete_fresh: only a
+    "owner" (hub listeners); move(org): a patch moving a row to org (None: it moves only
+    with what owns it); delete_fresh: only a
     record in its first state is deleted (the catalogue's, in design). read_perm,
     write_perm: the permissions of its routes (None: any signed-in caller). mandatory: the
     members every row has, and their JSON types (TMF's mandatory attributes). events: the
@@ -246,8 +247,81 @@ PRICE = catalog_res("productOfferingPrice", "ProductOfferingPrice",
 OFFERING = catalog_res("productOffering", "ProductOffering",
                        lambda n: {"channel": [{"id": "counter"}, {"id": "web"}]})
 
+_owners = {}
+
+
+def owner(what, org):
+    """What the inventory's records name, made once per unit by the administrator: the
+    customer, its billing account, and an offering on sale."""
+    org = org or "GD-GZ"
+    key = (what, org)
+    if key in _owners:
+        return _owners[key]
+    if what == "customer":
+        r = srv().post(CUSTOMER.path, customer_body(unique(), org))
+    elif what == "account":
+        r = srv().post(BILLING.path, {"name": "CF账户", "relatedParty": customer_of(org)})
+    else:
+        r = srv().post(OFFERING.path, {"name": "CF宽带电视", "lifecycleStatus": "active"})
+    assert r.status == 201, r
+    _owners[key] = r.json["id"]
+    return _owners[key]
+
+
+def customer_of(org):
+    return [{"id": owner("customer", org), "role": "customer", "@referredType": "Customer"}]
+
+
+def account_res(label, type_name):
+    """An account (TMF666): a customer's, in its unit; it keeps its customer."""
+    def body(n, org=None):
+        return {"name": "CF%s%04d" % (label, n), "description": "CF说明%04d" % n,
+                "relatedParty": customer_of(org), "ratingType": "postpaid",
+                "creditLimit": {"unit": "CNY", "value": n}}
+    return Res(
+        label, label, "/tmf-api/accountManagement/v4/" + label, type_name, body,
+        text_field="name", filter_field="name", sort_field="name", unsortable="description",
+        unfilterable="description", patch=lambda n: {"name": "CF改%s%04d" % (label, n)},
+        state_patch={"state": "suspended"},
+        scope="unit", delete=False, events=events_of(type_name, "accountManagement", label),
+        cursor_sorts=("-name", "state,name"),
+        mandatory={"name": str, "state": str, "relatedParty": list, "orgId": str})
+
+
+BILLING = account_res("billingAccount", "BillingAccount")
+PARTY_ACCOUNT = account_res("partyAccount", "PartyAccount")
+
+
+def product_body(n, org=None):
+    return {"name": "CF产品%04d" % n, "description": "CF说明%04d" % n, "productType": "iptv",
+            "productOffering": {"id": owner("offering", None)},
+            "billingAccount": {"id": owner("account", org)}, "relatedParty": customer_of(org),
+            "productSerialNumber": "CF%04d" % n}
+
+
+PRODUCT = Res(
+    "product", "product", "/tmf-api/productInventory/v4/product", "Product", product_body,
+    text_field="name", filter_field="name", sort_field="name", unsortable="description",
+    unfilterable="description", patch=lambda n: {"name": "CF改产品%04d" % n},
+    state_patch={"status": "active"}, scope="unit",
+    move=lambda org: {"relatedParty": customer_of(org),
+                      "billingAccount": {"id": owner("account", org)}},
+    delete=False, events=events_of("Product", "productInventory", "product"),
+    cursor_sorts=("-name", "startDate", "status,name"), write_perm="order.create",
+    mandatory={"name": str, "status": str, "productType": str, "productOffering": dict,
+               "relatedParty": list, "orgId": str})
+NUMBER = Res(
+    "number", "msisdn", "/api/v1/numbers", "PoolNumber",
+    lambda n, org=None: {"id": "147%08d" % n, "orgId": org or "GD-GZ", "note": "CF号码%04d" % n,
+                         "premiumLevel": n % 6},
+    text_field="note", filter_field="id", sort_field="premiumLevel", unsortable="note",
+    unfilterable="note", patch=lambda n: {"note": "CF改号码%04d" % n}, scope="unit",
+    move=lambda org: {"orgId": org}, events=events_of("PoolNumber", "telcrm", "number"),
+    cursor_sorts=("-id", "id", "-status,id"), write_perm="order.create",
+    mandatory={"status": str, "premiumLevel": int, "orgId": str})
+
 RESOURCES = [ORG_UNIT, IND, ORG, CUSTOMER, HUB, TELCRM_HUB, USER, ROLE, CATALOG, CATEGORY, SPEC,
-             PRICE, OFFERING]
+             PRICE, OFFERING, BILLING, PARTY_ACCOUNT, PRODUCT, NUMBER]
 
 # Defects found and not fixed yet: (check, resource label) -> (a fragment of the failed
 # assertion's text, what is wrong). Such a check prints "KNOWN DEFECT: ..." while it fails
@@ -265,7 +339,7 @@ SINK = None  # the callback of the listeners the hub checks make
 CF_GD = CF_BJ = None  # staff tokens: a province's (GD) and another one's (BJ)
 CF_READER = CF_NONE = None  # HQ staff who may read customers only, and who may do nothing here
 STAFF_PERMS = ["customer.read", "customer.write", "admin.org", "hub.manage", "audit.read",
-               "admin.users"]
+               "admin.users", "order.create", "number.manage"]
 READER_PERMS = ["customer.read"]
 
 
@@ -331,12 +405,16 @@ def _users_and_listeners(s):
     CF_BJ = staff.make_staff(s, "cf.bj", "BJ", "cf_staff")
     CF_READER = staff.make_staff(s, "cf.reader", "HQ", "cf_reader")
     CF_NONE = staff.make_staff(s, "cf.none", "HQ", "cf_none")
-    for api in ("telcrm", "party", "customerManagement", "productCatalogManagement"):
+    for api in ("telcrm", "party", "customerManagement", "productCatalogManagement",
+                "accountManagement", "productInventory"):
         r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": EVENTS.url})
         assert r.status == 201, r
     for api, query in (("party", "eventType=IndividualCreateEvent,OrganizationCreateEvent"),
                        ("customerManagement", "eventType=CustomerCreateEvent"),
-                       ("telcrm", "eventType=OrgUnitCreateEvent")):
+                       ("telcrm", "eventType=OrgUnitCreateEvent,PoolNumberCreateEvent"),
+                       ("accountManagement",
+                        "eventType=BillingAccountCreateEvent,PartyAccountCreateEvent"),
+                       ("productInventory", "eventType=ProductCreateEvent")):
         r = s.post(f"/tmf-api/{api}/v4/hub", {"callback": GD_INBOX.url, "query": query},
                    auth=CF_GD)
         assert r.status == 201, r
@@ -610,7 +688,10 @@ def date_range_filters(r):
 
 def in_order(rows, field, desc):
     """rows as the server sorts them by field: NULL first ascending, ties by id."""
-    asc = sorted(rows, key=lambda x: (x.get(field) is not None, x.get(field) or "", x["id"]))
+    def key(x):
+        v = x.get(field)
+        return (v is not None, v if v is not None else "", x["id"])
+    asc = sorted(rows, key=key)
     return asc[::-1] if desc else asc
 
 
@@ -975,14 +1056,15 @@ def scope(r):
     err(resp, resp.status)
     assert count(r, body[f]) == 0
     mine = create(r, org="BJ-CY", auth=CF_BJ)
-    err(srv().patch(r.one(mine["id"]), r.move("GD-GZ"), auth=CF_BJ), 400, "not found")
-    assert get(r, mine["id"], auth=CF_BJ) == mine, "a refused move changed the row"
-    # a move takes the row out of one scope into another
-    p = srv().patch(r.one(c["id"]), r.move("BJ-CY"))
-    assert p.status == 200, p
-    assert get(r, c["id"], auth=CF_BJ)["id"] == c["id"], "the unit it moved to sees it"
-    err(srv().get(r.one(c["id"]), auth=CF_GD), 404, "not found")
-    assert c["id"] not in ids(listing(r, auth=CF_GD)[0])
+    if r.move:  # (an account stays with its customer, and moves only with it)
+        err(srv().patch(r.one(mine["id"]), r.move("GD-GZ"), auth=CF_BJ), 400, "not found")
+        assert get(r, mine["id"], auth=CF_BJ) == mine, "a refused move changed the row"
+        # a move takes the row out of one scope into another
+        p = srv().patch(r.one(c["id"]), r.move("BJ-CY"))
+        assert p.status == 200, p
+        assert get(r, c["id"], auth=CF_BJ)["id"] == c["id"], "the unit it moved to sees it"
+        err(srv().get(r.one(c["id"]), auth=CF_GD), 404, "not found")
+        assert c["id"] not in ids(listing(r, auth=CF_GD)[0])
     if r.events:
         # Guangzhou's listener gets Guangzhou's events, not Beijing's: the one of a row made
         # after Beijing's arrives, Beijing's (sent before it) never does

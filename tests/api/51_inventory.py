@@ -326,7 +326,7 @@ def test_scope_masking_and_the_customer_moving():
         assert r.status == 200 and r.json["msisdn"] == "138****0030", r
         # a line for a customer out of the caller's sight names no such customer
         r = s.post(PROD, line(c, o, acc, "13800000030"), auth=bj)
-        assert_error(r, 400, "there is no customer")
+        assert_error(r, 400, "' not found")
         # the customer moves to Beijing: its accounts and lines go with it
         r = s.patch(CUST + "/" + c["id"], {"orgId": "BJ-CY"})
         assert r.status == 200, r
@@ -348,7 +348,7 @@ def test_bad_input_changes_nothing():
             ({"imsi": "46001"}, 400, "is not an IMSI"),
             ({"relatedParty": [{"id": c["id"], "role": "user"}]}, 400,
              "must name the customer"),
-            ({"productOffering": {"id": "nope"}}, 400, "there is no product offering"),
+            ({"productOffering": {"id": "nope"}}, 400, "product offering 'nope' not found"),
             ({"billingAccount": None}, 400, "needs the 'billingAccount'"),
             ({"productType": "satellite"}, 400, "allowed values"),
             ({"status": "suspended"}, 400, "a new product is"),
