@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "domain/customer.h"
+#include "domain/inventory.h"
 #include "domain/org.h"
 #include "domain/party.h"
 #include "core/banned.h"
@@ -36,6 +37,7 @@ const struct json_desc search_hit_desc = {
 		{"matchedName", JSON_STRING, H(matched_name), 0, NULL, 0, NULL},
 		{"orgName", JSON_STRING, H(org_name), 0, NULL, 0, NULL},
 		{"phone", JSON_STRING, H(phone), JSON_MASK_PHONE, NULL, 0, NULL},
+		{"lineId", JSON_STRING, H(line_id), 0, NULL, 0, NULL},
 		{0},
 	},
 	JSON_NO_PRESENT,
@@ -234,11 +236,67 @@ static int hits_describe(struct crm_ctx *ctx, const struct db_search_hit *hits,
 	return 0;
 }
 
+/* The customer whose live line has this mobile number (at most one: a number serves one
+ * line at a time), as a hit ranked first; *found false when there is none in scope. */
+static int line_hit(struct crm_ctx *ctx, const char *msisdn, struct db_search_hit *hit,
+		    const char **line_id, bool *found)
+{
+	static const char *const live[] = {"created", "pendingActive", "active", "suspended",
+					   "pendingTerminate"};
+	const struct db_filter filters[] = {
+		{"msisdn", DB_EQ, &msisdn, 1},
+		{"status", DB_EQ, live, sizeof(live) / sizeof(live[0])},
+	};
+	const struct db_list_opts opts = {
+		.limit = 1, .filters = filters, .nfilters = 2, .uncounted = true};
+	struct res_page page;
+	struct customer c;
+	struct db_org_unit u;
+	int rc;
+
+	*found = false;
+	if ((rc = res_list(ctx, &product_res, &opts, &page)) || !page.n)
+		return rc;
+	if ((rc = res_get(ctx, &customer_res, ((const struct product *)page.items)->customer_id,
+			  &c)) == CRM_ENOTFOUND) {
+		crm_err_clear(&ctx->err); /* a line seen, its customer not: nothing to show */
+		return 0;
+	}
+	if (rc)
+		return rc;
+	*hit = (struct db_search_hit){
+		.id = c.row.id,
+		.customer_no = c.customer_no,
+		.name = c.name,
+		.status = c.status,
+		.rank_tier = c.rank,
+		.segment = c.segment,
+		.party_id = c.engaged_party.id,
+		.party_kind = c.engaged_party.referred_type && strcmp(c.engaged_party.referred_type,
+								      "Organization") == 0
+				      ? "organization"
+				      : "individual",
+		.org_id = c.row.org_id,
+		.blacklist = c.blacklisted,
+		.how = DB_MATCH_PHONE,
+		.rank = 2,
+		.matched = msisdn,
+	};
+	if (!db_org_get(ctx->db, NULL, db_scope_all(), c.row.org_id, ctx->arena, &u, &ctx->err))
+		hit->org_name = u.name;
+	crm_err_clear(&ctx->err);
+	*line_id = ((const struct product *)page.items)->row.id;
+	*found = true;
+	return 0;
+}
+
 int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct search_hit **out,
 		     size_t *out_n)
 {
 	struct db_search_query sq = {0};
-	struct db_search_hit *hits;
+	struct db_search_hit *hits, line;
+	const char *line_id = NULL;
+	bool lined = false;
 	struct search_hit *items;
 	const char *text = NULL, *code;
 	size_t n;
@@ -267,12 +325,30 @@ int search_customers(struct crm_ctx *ctx, const char *q, size_t limit, struct se
 		sq.id_number = code;
 	if (text[strspn(text, "0123456789 -()+")] != '\0')
 		sq.name = text; /* not a number: may be (part of) a name */
+	/* a whole mobile number is first a line's: its customer comes first */
+	if (sq.phone_whole && (rc = line_hit(ctx, sq.phone_digits, &line, &line_id, &lined)))
+		return rc;
 	if ((rc = db_search_customers(ctx->db, db_scope_for(ctx, PERM_CUSTOMER_READ), &sq, limit,
 				      ctx->arena, &hits, &n, &ctx->err)))
 		return rc;
+	if (lined) {
+		struct db_search_hit *all = arena_calloc(ctx->arena, n + 1, sizeof(*all));
+		size_t k = 1;
+
+		all[0] = line;
+		for (size_t i = 0; i < n && k < limit; i++)
+			if (strcmp(hits[i].id, line.id) != 0)
+				all[k++] = hits[i];
+		hits = all;
+		n = k;
+	}
 	items = arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		hit_from(ctx, &hits[i], &items[i]);
+	if (lined) {
+		items[0].matched_by = "line";
+		items[0].line_id = line_id;
+	}
 	if ((rc = hits_describe(ctx, hits, items, n)))
 		return rc;
 	*out = items;

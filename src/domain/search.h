@@ -1,9 +1,9 @@
 /*
  * Customer search (GET /api/v1/search?q=): what a counter clerk or call-centre agent types
- * — a mobile number or its last 4 or 6 digits, a fixed-line number, an identification
- * number or credit code, a customer number, a name or part of it (Chinese included) — to
- * the customers it may mean, best match first, in the caller's scope, masked per the
- * caller's rights by the renderer.
+ * — a line's mobile number (its customer first), a contact's or its last 4 or 6 digits, a
+ * fixed-line number, an identification number or credit code, a customer number, a name or part of
+ * it (Chinese included) — to the customers it may mean, best match first, in the caller's scope,
+ * masked per the caller's rights by the renderer.
  */
 #ifndef CRM_SEARCH_H
 #define CRM_SEARCH_H
@@ -23,7 +23,7 @@ struct search_hit {
 	const char *id, *href, *customer_no, *name, *status, *rank, *segment, *org_id;
 	struct party_ref engaged_party;
 	bool blacklisted;
-	const char *matched_by;	  /* customerNo, identification, phoneNumber, name */
+	const char *matched_by;	  /* line, customerNo, identification, phoneNumber, name */
 	bool exact;		  /* the whole value matched, not a part of it */
 	const char *phone_number; /* the number matched (matched by phoneNumber) */
 	const char *id_number;	  /* the number matched (matched by identification) */
@@ -33,6 +33,7 @@ struct search_hit {
 	const char *org_name; /* the name of the customer's org unit */
 	const char *phone;    /* the number matched, else the customer's (or its party's)
 				 mobile, preferred first, else a fixed line; masked */
+	const char *line_id;  /* matched by line: the line (product) whose number it is */
 };
 
 extern const struct json_desc search_hit_desc;

@@ -16,9 +16,11 @@
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "domain/audit.h"
+#include "domain/inventory.h"
 #include "core/banned.h"
 
 #define VIEW360_AUDIT_ROWS 20
+#define VIEW360_PRODUCTS   200 /* a customer's products shown, lines and add-ons */
 
 cJSON *view360_encode(struct crm_ctx *ctx, const struct json_desc *desc, const void *obj)
 {
@@ -204,13 +206,97 @@ static int build_audit(struct crm_ctx *ctx, struct view360_subject *s, cJSON **o
 	return 0;
 }
 
+/* The customer's records of d (its accounts, its products): one indexed query by the
+ * customer's id, in the order given. */
+static int owned_list(struct crm_ctx *ctx, const struct res_desc *d, const char *customer_id,
+		      const char *sort, struct res_page *page)
+{
+	const char *id[] = {customer_id};
+	const struct db_filter filter = {"relatedParty.id", DB_EQ, id, 1};
+
+	return res_list(ctx, d,
+			&(struct db_list_opts){.limit = VIEW360_PRODUCTS,
+					       .filters = &filter,
+					       .nfilters = 1,
+					       .sort = sort,
+					       .uncounted = true},
+			page);
+}
+
+static bool ended(const struct product *p)
+{
+	return strcmp(p->status, "terminated") == 0;
+}
+
+/* The lines, those in service first, each with its monthly fee and what sits on it (a
+ * value-added service, a data pack), each of those with its own fee. */
+static int build_lines(struct crm_ctx *ctx, struct view360_subject *s, cJSON **out)
+{
+	struct res_page page;
+	const struct product *p;
+	cJSON *list;
+	int rc;
+
+	if ((rc = owned_list(ctx, &product_res, s->customer.row.id, "-startDate", &page)))
+		return rc;
+	p = page.items;
+	list = json_adopt(ctx->arena, cJSON_CreateArray());
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < page.n; i++) {
+			cJSON *line, *add_ons;
+
+			if (p[i].parent_id || ended(&p[i]) != (pass == 1))
+				continue;
+			line = res_render(ctx, &product_res, &p[i], ctx->who.pii_masked);
+			cJSON_AddNumberToObject(line, "monthlyFee", inventory_monthly_fee(&p[i]));
+			add_ons = cJSON_AddArrayToObject(line, "addOns");
+			for (size_t k = 0; k < page.n; k++) {
+				cJSON *child;
+
+				if (!p[k].parent_id || strcmp(p[k].parent_id, p[i].row.id) != 0)
+					continue;
+				child = res_render(ctx, &product_res, &p[k], ctx->who.pii_masked);
+				cJSON_AddNumberToObject(child, "monthlyFee",
+							inventory_monthly_fee(&p[k]));
+				cJSON_AddItemToArray(add_ons, child);
+			}
+			cJSON_AddItemToArray(list, line);
+		}
+	*out = list;
+	return 0;
+}
+
+/* The billing and party accounts, as their GETs show them. */
+static int build_accounts(struct crm_ctx *ctx, struct view360_subject *s, cJSON **out)
+{
+	const struct res_desc *kinds[] = {&billing_account_res, &party_account_res};
+	cJSON *list = json_adopt(ctx->arena, cJSON_CreateArray());
+	int rc;
+
+	for (size_t k = 0; k < 2; k++) {
+		struct res_page page;
+		const struct account *a;
+
+		if ((rc = owned_list(ctx, kinds[k], s->customer.row.id, "name", &page)))
+			return rc;
+		a = page.items;
+		for (size_t i = 0; i < page.n; i++)
+			cJSON_AddItemToArray(list,
+					     res_render(ctx, kinds[k], &a[i], ctx->who.pii_masked));
+	}
+	*out = list;
+	return 0;
+}
+
 /* The registry: the one place a section is added, in the order the view shows them. */
 const struct view360_section view360_sections[] = {
+	{"lines", 0, build_lines},
 	{"profile", 0, build_profile},
 	{"party", 0, build_party},
 	{"contacts", 0, build_contacts},
 	{"flags", 0, build_flags},
 	{"churn", 0, build_churn},
+	{"accounts", 0, build_accounts},
 	{"audit", PERM_AUDIT_READ, build_audit},
 	{0},
 };

@@ -10,7 +10,7 @@ from harness import Server, assert_error
 CUST = "/tmf-api/customerManagement/v4/customer"
 IND = "/tmf-api/party/v4/individual"
 ORG = "/tmf-api/party/v4/organization"
-SECTIONS = ["profile", "party", "contacts", "flags", "churn", "audit"]
+SECTIONS = ["lines", "profile", "party", "contacts", "flags", "churn", "accounts", "audit"]
 
 MOBILE = {"mediumType": "mobile", "characteristic": {"phoneNumber": "13812345678"}}
 EMAIL = {"mediumType": "email", "characteristic": {"emailAddress": "zhang.wei@example.com"}}

@@ -335,6 +335,48 @@ def test_scope_masking_and_the_customer_moving():
         assert s.get(PROD + "/" + p["id"], auth=gd).status == 404
 
 
+def test_search_by_line_number_and_the_360():
+    with Server() as s:
+        staff.make_units(s)
+        o = offering(s)
+        pack = offering(s, fee=10, name="10 元 1GB 流量包")
+        c = person(s)
+        acc = account(s, c)
+        number(s, "13800000050")
+        p = made(s, PROD, line(c, o, acc, "13800000050"))
+        made(s, PROD, {"productType": "dataPack", "productOffering": {"id": pack["id"]},
+                       "relatedParty": customer_ref(c), "status": "active",
+                       "parentId": p["id"]})
+        # another customer gives the same number as a contact: the line's owner comes first
+        other = s.post(CUST, {"engagedParty": {"id": c["engagedParty"]["id"],
+                                               "@referredType": "Individual"},
+                              "name": "联系人", "contactMedium": [
+                                  {"mediumType": "mobile",
+                                   "characteristic": {"phoneNumber": "13800000050"}}]})
+        assert other.status == 201, other
+        r = s.get("/api/v1/search?q=13800000050")
+        assert r.status == 200, r
+        assert [h["id"] for h in r.json] == [c["id"], other.json["id"]], r
+        assert r.json[0]["matchedBy"] == "line" and r.json[0]["lineId"] == p["id"], r
+        assert r.json[1]["matchedBy"] == "phoneNumber", r
+        # beyond the caller's scope the line finds nothing
+        bj = staff.make_staff(s, "inv.bj2", "BJ", "clerk")
+        assert s.get("/api/v1/search?q=13800000050", auth=bj).json == []
+        # the 360: lines first, each with its plan, add-ons and monthly fee; the accounts
+        v = s.get("/api/v1/customers/" + c["id"] + "/360").json
+        assert v["sections"][0]["name"] == "lines", v
+        lines = v["sections"][0]["data"]
+        assert [x["id"] for x in lines] == [p["id"]], lines
+        assert lines[0]["monthlyFee"] == 58 and lines[0]["msisdn"] == "13800000050", lines
+        assert [x["name"] for x in lines[0]["addOns"]] == ["10 元 1GB 流量包"], lines
+        assert lines[0]["addOns"][0]["monthlyFee"] == 10, lines
+        accounts = next(x["data"] for x in v["sections"] if x["name"] == "accounts")
+        assert [x["id"] for x in accounts] == [acc["id"]], accounts
+        gd = staff.make_staff(s, "inv.gd2", "GD", "clerk")
+        v = s.get("/api/v1/customers/" + c["id"] + "/360", auth=gd).json
+        assert v["sections"][0]["data"][0]["msisdn"] == "138****0050", v
+
+
 def test_bad_input_changes_nothing():
     with Server() as s:
         staff.make_units(s)
