@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo_catalog.h"
+#include "cli/demo_lines.h"
 #include "cli/demo_people.h"
 #include "core/arena.h"
 #include "auth/auth.h"
@@ -517,6 +518,7 @@ int cmd_demo(int argc, char **argv)
 	struct org_unit probe;
 	struct key_account key = {0};
 	struct demo_catalog_counts cat = {0};
+	struct demo_lines_counts lines = {0};
 	struct config cfg;
 	struct arena *a;
 	struct db *db;
@@ -527,7 +529,8 @@ int cmd_demo(int argc, char **argv)
 			    "Fills the database with a demo operator: HQ, six provinces, their "
 			    "cities and halls, a user for each role (password " DEMO_PASSWORD
 			    "), a product catalogue (5G plans, broadband, IPTV, fusion bundles, "
-			    "packs and services with their prices) and N synthetic customers. A "
+			    "packs and services with their prices), N synthetic customers with "
+			    "their billing accounts and lines, and a number pool. A "
 			    "database that already has them is "
 			    "left as it is.",
 			    argc, argv, &done)) ||
@@ -556,10 +559,17 @@ int cmd_demo(int argc, char **argv)
 			rc = fill_customers(&ctx, customers, (uint64_t)config_get_int(&cfg, "seed"),
 					    &key);
 		if (!rc)
+			rc = demo_lines_fill(&ctx, (uint64_t)config_get_int(&cfg, "seed"), &lines);
+		if (rc)
+			fprintf(stderr, "telcrm: %s\n", ctx.err.message);
+		else
 			printf("demo operator written to %s: %d org units, %zu users (password "
-			       "'%s'), %d product offerings at %d prices, %lld customers\n",
+			       "'%s'), %d product offerings at %d prices, %lld customers with %lld "
+			       "billing accounts and %lld products, %lld free numbers\n",
 			       config_get(&cfg, "db"), units, sizeof(users) / sizeof(users[0]),
-			       DEMO_PASSWORD, cat.offerings, cat.prices, (long long)customers);
+			       DEMO_PASSWORD, cat.offerings, cat.prices, (long long)customers,
+			       (long long)lines.accounts, (long long)lines.products,
+			       (long long)lines.free_numbers);
 	}
 	arena_free(a);
 	db_close(db);

@@ -143,7 +143,8 @@ static int product(struct filler *f, const struct demo_product *p, const char *c
 	struct spec_char *chars = arena_calloc(ctx->arena, 3, sizeof(*chars));
 	struct product_specification spec = {.name = p->name, .product_number = p->number};
 	struct product_specification spec_out;
-	struct product_offering in = {.name = p->name, .lifecycle_status = p->status};
+	struct product_offering in = {
+		.name = p->name, .lifecycle_status = p->status, .is_sellable = true};
 	struct product_offering out;
 	struct catalog_ref *prices = refs(ctx, 4), *cat = refs(ctx, 1), *chan = refs(ctx, 3);
 	size_t nc = 0, np = 0;
@@ -268,8 +269,10 @@ int demo_catalog_fill(struct crm_ctx *ctx, struct demo_catalog_counts *counts)
 		struct catalog_ref *members = refs(ctx, 3), *prices = refs(ctx, 1),
 				   *c = refs(ctx, 1);
 		struct catalog_ref *chan = refs(ctx, 2);
-		struct product_offering in = {
-			.name = b->name, .lifecycle_status = "active", .is_bundle = true};
+		struct product_offering in = {.name = b->name,
+					      .lifecycle_status = "active",
+					      .is_bundle = true,
+					      .is_sellable = true};
 		struct product_offering out;
 		size_t n = 0;
 
