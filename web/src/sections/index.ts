@@ -12,6 +12,8 @@ import { FlagsSection } from './flags';
 import { ChurnSection } from './churn';
 import { AuditSection } from './audit';
 import { GenericSection } from './generic';
+import { LinesSection } from './lines';
+import { AccountsSection } from './accounts';
 
 export interface SectionProps<T = unknown> {
   data: T;
@@ -30,11 +32,13 @@ export interface SectionDef {
 }
 
 export const sections: Record<string, SectionDef> = {
+  lines: { title: 'section.lines', render: LinesSection, wide: true },
   profile: { title: 'section.profile', render: ProfileSection },
   flags: { title: 'section.flags', render: FlagsSection },
   party: { title: 'section.party', render: PartySection },
   contacts: { title: 'section.contacts', render: ContactsSection },
   churn: { title: 'section.churn', render: ChurnSection },
+  accounts: { title: 'section.accounts', render: AccountsSection },
   audit: { title: 'section.audit', render: AuditSection, wide: true },
 };
 
