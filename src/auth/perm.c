@@ -26,7 +26,8 @@ static const struct {
 	{"hub.manage", "register event listeners (TMF hub)"},
 	{"metrics.read", "read the server's metrics"},
 	{"catalog.manage", "design, launch and retire products, offerings and their prices"},
-	{"number.manage", "stock the number pool, price premium numbers, release numbers from quarantine"},
+	{"number.manage",
+	 "stock the number pool, price premium numbers, release numbers from quarantine"},
 };
 
 const char *auth_perm_name(int i)

@@ -22,11 +22,12 @@ static void test_registry(void **state)
 		for (const struct view360_section *t = view360_sections; t != s; t++)
 			assert_string_not_equal(t->name, s->name);
 	}
-	assert_int_equal(n, 6);
-	assert_string_equal(view360_sections[0].name, "profile");
+	assert_int_equal(n, 8);
+	assert_string_equal(view360_sections[0].name, "lines"); /* lines first */
 	assert_int_equal(view360_sections[0].perm, 0);
-	assert_string_equal(view360_sections[5].name, "audit");
-	assert_int_equal(view360_sections[5].perm, PERM_AUDIT_READ);
+	assert_string_equal(view360_sections[1].name, "profile");
+	assert_string_equal(view360_sections[7].name, "audit");
+	assert_int_equal(view360_sections[7].perm, PERM_AUDIT_READ);
 }
 
 static void test_status_next(void **state)
@@ -99,8 +100,10 @@ static void test_view(void **state)
 	assert_int_equal(view360_get(ctx, c.row.id, &v), 0);
 	assert_string_equal(v.id, c.row.id);
 	assert_string_equal(v.customer_no, c.customer_no);
-	assert_int_equal(v.sections.count, 6);
+	assert_int_equal(v.sections.count, 8);
 	assert_int_equal(cJSON_GetArraySize(v.omitted), 0);
+	assert_int_equal(cJSON_GetArraySize(section(&v, "lines")), 0);
+	assert_int_equal(cJSON_GetArraySize(section(&v, "accounts")), 0);
 	assert_true(cJSON_IsNull(section(&v, "churn")));
 	/* the customer's creation, then its party's: newest first */
 	assert_int_equal(cJSON_GetArraySize(section(&v, "audit")), 2);
@@ -122,7 +125,7 @@ static void test_view(void **state)
 	ctx->who.perms = PERM_CUSTOMER_READ;
 	ctx->who.pii_masked = true;
 	assert_int_equal(view360_get(ctx, c.row.id, &v), 0);
-	assert_int_equal(v.sections.count, 5);
+	assert_int_equal(v.sections.count, 7);
 	assert_null(section(&v, "audit"));
 	assert_int_equal(cJSON_GetArraySize(v.omitted), 1);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(v.omitted, 0)), "audit");
